@@ -1,0 +1,98 @@
+//! Where a dataset's files come from: a folder on disk, or the copy embedded in the binary.
+
+use std::{
+    fs, io,
+    path::{Component, Path, PathBuf},
+};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// A place that holds a dataset's files, by their names relative to the dataset folder.
+#[derive(Debug, Clone)]
+pub enum Files {
+    /// A folder on disk, as the user named it.
+    Dir(PathBuf),
+    /// The default dataset, compiled into the binary.
+    Embedded,
+}
+
+impl Files {
+    /// The default dataset.
+    pub fn embedded() -> Self {
+        Files::Embedded
+    }
+
+    pub fn dir(path: impl Into<PathBuf>) -> Self {
+        Files::Dir(path.into())
+    }
+
+    /// How a file is named in messages: the path the user would open.
+    pub fn display(&self, name: &str) -> String {
+        match self {
+            Files::Dir(dir) => dir.join(name).display().to_string(),
+            Files::Embedded => format!("<embedded>/{}/{name}", embedded::NAME),
+        }
+    }
+
+    /// The folder, as named in messages.
+    pub fn label(&self) -> String {
+        match self {
+            Files::Dir(dir) => dir.display().to_string(),
+            Files::Embedded => format!("<embedded>/{}", embedded::NAME),
+        }
+    }
+
+    /// Reads one file. Names must stay inside the dataset folder.
+    pub fn read(&self, name: &str) -> Result<Vec<u8>, String> {
+        if !is_inside(name) {
+            return Err("a file name must be a relative path inside the dataset folder".into());
+        }
+        match self {
+            Files::Dir(dir) => fs::read(dir.join(name)).map_err(|e| describe_io(&e)),
+            Files::Embedded => embedded::FILES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, bytes)| bytes.to_vec())
+                .ok_or_else(|| "no such file in the embedded dataset".to_string()),
+        }
+    }
+}
+
+fn is_inside(name: &str) -> bool {
+    !name.is_empty()
+        && Path::new(name)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// An I/O error in plain words, without the OS error number.
+pub fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::IsADirectory => "is a folder, not a file".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_must_stay_inside_the_folder() {
+        assert!(is_inside("table1.json"));
+        assert!(is_inside("sub/table1.json"));
+        assert!(!is_inside("../secret.json"));
+        assert!(!is_inside("/etc/passwd"));
+        assert!(!is_inside(""));
+    }
+}

@@ -1,0 +1,25 @@
+//! `lineage`: question a company's privacy notice as a graph, with the notice's rows behind every answer.
+//!
+//! The stages, each a module with one job:
+//! - [`files`] reads a dataset folder, or the dataset embedded in the binary;
+//! - [`model`] is the shape of the files (`docs/DATA_FORMAT.md`);
+//! - [`load`] checks them and builds a [`dataset::Dataset`]: a typed petgraph graph with indexes;
+//! - [`summary`] reports on a loaded dataset (`lineage check`);
+//! - [`diagnostic`], [`locate`] and [`names`] make errors people can act on.
+//!
+//! No name of any company's purposes, categories or recipients appears in this crate: everything it
+//! knows about a notice comes from the dataset.
+
+pub mod cli;
+pub mod dataset;
+pub mod diagnostic;
+pub mod files;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod names;
+pub mod summary;
+
+pub use dataset::Dataset;
+pub use files::Files;
+pub use load::load;

@@ -1,0 +1,986 @@
+//! Loading a dataset folder: read, parse, validate, build the graph.
+//!
+//! Loading happens in two phases, and each reports every problem it finds, not just the first:
+//! 1. **shape**: each file is read, checked to be UTF-8 and deserialised (malformed JSON, wrong types,
+//!    unknown or missing fields, unknown kinds);
+//! 2. **meaning**: only when every file has the right shape, the values are checked together (ids,
+//!    references, the kinds at an edge's ends, row anchors, quotes).
+//!
+//! Every problem names the file, line, column and field. Nothing here panics on any input.
+
+use std::collections::HashMap;
+
+use petgraph::{algo::toposort, graph::NodeIndex, visit::EdgeFiltered};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::{
+    dataset::{AppliedBasis, Dataset, Edge, Index, Row, Section},
+    diagnostic::{Diagnostic, Diagnostics, Location},
+    files::Files,
+    locate::{locate, JsonPath},
+    model::{DataFile, EdgeDef, EdgeKind, Manifest, NodeDef, NodeKind, Provenance},
+    names::did_you_mean,
+};
+
+/// The manifest's fixed name in every dataset folder.
+pub const MANIFEST: &str = "manifest.json";
+
+/// The data format version this build reads.
+pub const FORMAT: u32 = 1;
+
+/// Loads and validates the dataset in `files`.
+pub fn load(files: &Files) -> Result<Dataset, Diagnostics> {
+    let mut texts = Texts::default();
+
+    let manifest_file = texts.read(files, MANIFEST).map_err(|d| one(*d))?;
+    let manifest: Manifest = texts.parse(manifest_file).map_err(|d| one(*d))?;
+    let mut problems = Problems::default();
+    check_manifest(&manifest, manifest_file, &mut problems);
+    problems.finish(&texts)?;
+
+    let snapshot_file = texts.read(files, &manifest.snapshot).map_err(|mut d| {
+        d.message = format!(
+            "cannot use the snapshot `{}`: {}",
+            manifest.snapshot, d.message
+        );
+        Diagnostics(vec![*d])
+    })?;
+
+    let mut diagnostics = Vec::new();
+    let mut data = Vec::new();
+    for name in &manifest.files {
+        match texts
+            .read(files, name)
+            .and_then(|file| Ok((file, texts.parse::<DataFile>(file)?)))
+        {
+            Ok(parsed) => data.push(parsed),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(Diagnostics(diagnostics));
+    }
+
+    let snapshot = texts.files[snapshot_file].text.clone();
+    let displays = texts.files.iter().map(|f| f.display.clone()).collect();
+    let mut builder = Builder::new(&snapshot, displays);
+    for (file, parsed) in &data {
+        builder.sections(*file, parsed);
+    }
+    builder.close_row_spans();
+    for (file, parsed) in &data {
+        builder.nodes(*file, parsed);
+    }
+    for (file, parsed) in &data {
+        builder.edges(*file, parsed);
+    }
+    builder.check_includes_cycles();
+    let Builder {
+        problems,
+        sections,
+        rows,
+        graph,
+        index,
+        ..
+    } = builder;
+    problems.finish(&texts)?;
+
+    let content_hash = texts.content_hash(manifest_file, &data, snapshot_file);
+    Ok(Dataset {
+        manifest,
+        origin: files.label(),
+        snapshot,
+        content_hash,
+        sections,
+        rows,
+        graph,
+        index,
+    })
+}
+
+fn one(diagnostic: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![diagnostic])
+}
+
+/// The text of every file read so far, kept to locate problems in.
+#[derive(Default)]
+struct Texts {
+    files: Vec<TextFile>,
+}
+
+struct TextFile {
+    name: String,
+    display: String,
+    text: String,
+}
+
+impl Texts {
+    /// Reads a file as UTF-8 text; returns its number.
+    fn read(&mut self, files: &Files, name: &str) -> Result<usize, Box<Diagnostic>> {
+        let display = files.display(name);
+        let bytes = files
+            .read(name)
+            .map_err(|why| Diagnostic::new(&display, format!("cannot read file: {why}")))
+            .map_err(Box::new)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let before = String::from_utf8_lossy(&bytes[..valid]);
+            let line_end = bytes[valid..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| valid + i);
+            let shown = format!(
+                "{before}{}",
+                String::from_utf8_lossy(&bytes[valid..line_end])
+            );
+            Box::new(
+                Diagnostic::new(&display, "the file is not valid UTF-8 text")
+                    .at(Location::of_range(&shown, before.len(), before.len() + 1))
+                    .expected("UTF-8 encoded text"),
+            )
+        })?;
+        self.files.push(TextFile {
+            name: name.to_string(),
+            display,
+            text,
+        });
+        Ok(self.files.len() - 1)
+    }
+
+    /// Deserialises file `file` as a `T`.
+    fn parse<T: DeserializeOwned>(&self, file: usize) -> Result<T, Box<Diagnostic>> {
+        let TextFile { display, text, .. } = &self.files[file];
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|error| {
+            let path = error.path().to_string();
+            (Some(path), error.into_inner())
+        });
+        let value = value.and_then(|value| de.end().map(|()| value).map_err(|e| (None, e)));
+        value.map_err(|(path, inner)| {
+            let (mut message, expected) = split_serde_message(&inner);
+            // serde_path_to_error writes `?` for the part of a path it could not tell.
+            let path = path.map(|p| p.replace(".?", "").replace('?', ""));
+            if let Some(rest) = message.strip_prefix("unknown variant ") {
+                if let Some(p) = path.as_deref().filter(|p| p.ends_with("kind")) {
+                    let what = if p.starts_with("edges") {
+                        "edge"
+                    } else {
+                        "node"
+                    };
+                    message = format!("unknown {what} kind {rest}");
+                }
+            }
+            let help = unknown_name_help(&message, expected.as_deref());
+            let mut d = Diagnostic::new(display, message)
+                .at(Location::of_line_column(text, inner.line(), inner.column()))
+                .help(help);
+            if let Some(path) = path.filter(|p| !p.is_empty() && p != ".") {
+                d = d.field(path);
+            }
+            if let Some(expected) = expected {
+                d = d.expected(expected);
+            }
+            Box::new(d)
+        })
+    }
+
+    /// A digest of every file that makes up the dataset, in load order.
+    fn content_hash(&self, manifest: usize, data: &[(usize, DataFile)], snapshot: usize) -> String {
+        let mut hasher = Sha256::new();
+        let order = std::iter::once(manifest)
+            .chain(data.iter().map(|(file, _)| *file))
+            .chain(std::iter::once(snapshot));
+        for file in order {
+            let TextFile { name, text, .. } = &self.files[file];
+            for part in [name.as_bytes(), text.as_bytes()] {
+                hasher.update((part.len() as u64).to_le_bytes());
+                hasher.update(part);
+            }
+        }
+        let digest = hasher.finalize();
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
+}
+
+/// serde_json's message without its position, split at ", expected ".
+fn split_serde_message(error: &serde_json::Error) -> (String, Option<String>) {
+    let mut text = error.to_string();
+    if let Some(i) = text.rfind(" at line ") {
+        text.truncate(i);
+    }
+    match text.split_once(", expected ") {
+        Some((message, expected)) => (message.to_string(), Some(expected.to_string())),
+        None => (text, None),
+    }
+}
+
+/// For "unknown field `x`" and "unknown variant `x`", the nearest of the expected names.
+fn unknown_name_help(message: &str, expected: Option<&str>) -> Option<String> {
+    let wanted = message.rsplit_once(" `")?.1.strip_suffix('`')?;
+    if !message.starts_with("unknown ") {
+        return None;
+    }
+    let candidates: Vec<&str> = expected?.split('`').skip(1).step_by(2).collect();
+    did_you_mean(wanted, candidates)
+}
+
+/// A problem found in phase 2, located by file and JSON path until it is rendered.
+struct Problem {
+    file: usize,
+    path: JsonPath,
+    message: String,
+    expected: Option<String>,
+    help: Option<String>,
+}
+
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, file: usize, path: JsonPath, message: impl Into<String>) -> &mut Problem {
+        self.0.push(Problem {
+            file,
+            path,
+            message: message.into(),
+            expected: None,
+            help: None,
+        });
+        // invariant: pushed just above.
+        self.0.last_mut().expect("just pushed")
+    }
+
+    /// Renders every problem, in file order and then in the order they appear in each file.
+    fn finish(self, texts: &Texts) -> Result<(), Diagnostics> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let mut located: Vec<(usize, usize, Diagnostic)> = self
+            .0
+            .into_iter()
+            .map(|p| {
+                let TextFile { display, text, .. } = &texts.files[p.file];
+                let (start, end) = locate(text, &p.path);
+                let mut d = Diagnostic::new(display, p.message)
+                    .at(Location::of_range(text, start, end))
+                    .field(p.path.to_string())
+                    .help(p.help);
+                d.expected = p.expected;
+                (p.file, start, d)
+            })
+            .collect();
+        located.sort_by_key(|&(file, start, _)| (file, start));
+        Err(Diagnostics(
+            located.into_iter().map(|(_, _, d)| d).collect(),
+        ))
+    }
+}
+
+impl Problem {
+    fn expected(&mut self, expected: impl Into<String>) -> &mut Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    fn help(&mut self, help: Option<String>) -> &mut Self {
+        self.help = help;
+        self
+    }
+}
+
+fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+const SLUG: &str = "a slug: lower-case letters, digits and single inner hyphens";
+
+fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |s: &str, len: usize, max: u32| {
+        s.len() == len
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
+    };
+    parts.len() == 3
+        && number(parts[0], 4, 9999)
+        && number(parts[1], 2, 12)
+        && number(parts[2], 2, 31)
+}
+
+fn check_manifest(manifest: &Manifest, file: usize, problems: &mut Problems) {
+    let root = JsonPath::root();
+    if manifest.format != FORMAT {
+        problems
+            .add(
+                file,
+                root.key("format"),
+                format!("unsupported format version {}", manifest.format),
+            )
+            .expected(format!("format version {FORMAT}"));
+    }
+    if !is_slug(&manifest.name) {
+        problems
+            .add(
+                file,
+                root.key("name"),
+                format!("invalid dataset name `{}`", manifest.name),
+            )
+            .expected(SLUG);
+    }
+    if !is_date(&manifest.as_of) {
+        problems
+            .add(
+                file,
+                root.key("as_of"),
+                format!("invalid date `{}`", manifest.as_of),
+            )
+            .expected("a date written YYYY-MM-DD");
+    }
+    for (field, value) in [
+        ("publisher", &manifest.publisher),
+        ("title", &manifest.title),
+        ("source_url", &manifest.source_url),
+        ("snapshot", &manifest.snapshot),
+    ] {
+        if value.trim().is_empty() {
+            problems
+                .add(file, root.key(field), format!("`{field}` is empty"))
+                .expected("text");
+        }
+    }
+    if manifest.files.is_empty() {
+        problems
+            .add(file, root.key("files"), "the dataset lists no data files")
+            .expected("at least one file name");
+    }
+    let mut seen = HashMap::new();
+    for (i, name) in manifest.files.iter().enumerate() {
+        let path = root.key("files").index(i);
+        if name == MANIFEST || *name == manifest.snapshot {
+            problems
+                .add(file, path, format!("`{name}` is not a data file"))
+                .expected("the name of a JSON data file");
+        } else if let Some(first) = seen.insert(name.as_str(), i) {
+            problems
+                .add(file, path, format!("`{name}` is listed twice"))
+                .help(Some(format!("first listed at files[{first}]")));
+        }
+    }
+}
+
+/// Where something was defined: file number and JSON path, for "first defined at" help.
+#[derive(Clone)]
+struct Site {
+    file: usize,
+    path: JsonPath,
+}
+
+/// Phase 2: checks the parsed files together and builds the dataset.
+struct Builder<'a> {
+    snapshot: &'a str,
+    /// Every file's name as shown in messages, by file number.
+    displays: Vec<String>,
+    problems: Problems,
+    sections: Vec<Section>,
+    rows: Vec<Row>,
+    /// Rows whose anchor was not found: quotes citing them are not checked, to avoid a cascade.
+    broken_rows: Vec<bool>,
+    row_sites: HashMap<String, Site>,
+    /// Where the previous row's anchor was found: the next one is searched from there.
+    cursor: usize,
+    graph: petgraph::graph::DiGraph<NodeDef, Edge>,
+    index: Index,
+    node_sites: HashMap<String, Site>,
+    edge_sites: HashMap<(EdgeKind, NodeIndex, NodeIndex, String), Site>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(snapshot: &'a str, displays: Vec<String>) -> Self {
+        Builder {
+            snapshot,
+            displays,
+            problems: Problems::default(),
+            sections: Vec::new(),
+            rows: Vec::new(),
+            broken_rows: Vec::new(),
+            row_sites: HashMap::new(),
+            cursor: 0,
+            graph: Default::default(),
+            index: Index::default(),
+            node_sites: HashMap::new(),
+            edge_sites: HashMap::new(),
+        }
+    }
+
+    fn check_id(&mut self, file: usize, path: &JsonPath, id: &str, what: &str) -> bool {
+        if is_slug(id) {
+            return true;
+        }
+        self.problems
+            .add(file, path.clone(), format!("invalid {what} id `{id}`"))
+            .expected(SLUG);
+        false
+    }
+
+    fn sections(&mut self, file: usize, parsed: &DataFile) {
+        for (s, section) in parsed.sections.iter().enumerate() {
+            let path = JsonPath::root().key("sections").index(s);
+            self.check_id(file, &path.key("id"), &section.id, "section");
+            self.claim_row_id(file, path.key("id"), &section.id);
+            let first = self.rows.len();
+            for (r, row) in section.rows.iter().enumerate() {
+                let path = path.key("rows").index(r);
+                if self.check_id(file, &path.key("id"), &row.id, "row") {
+                    self.claim_row_id(file, path.key("id"), &row.id);
+                }
+                let start = self.find_anchor(file, path.key("anchor"), &row.anchor);
+                self.index.rows.insert(row.id.clone(), self.rows.len());
+                self.broken_rows.push(start.is_none());
+                let start = start.unwrap_or(self.cursor);
+                self.rows.push(Row {
+                    id: row.id.clone(),
+                    title: row.title.clone(),
+                    anchor: row.anchor.clone(),
+                    section: self.sections.len(),
+                    span: start..start,
+                });
+            }
+            self.sections.push(Section {
+                id: section.id.clone(),
+                title: section.title.clone(),
+                rows: first..self.rows.len(),
+            });
+        }
+    }
+
+    /// Section and row ids share one namespace, so evidence ids are unambiguous.
+    fn claim_row_id(&mut self, file: usize, path: JsonPath, id: &str) {
+        let site = Site {
+            file,
+            path: path.clone(),
+        };
+        if let Some(first) = self.row_sites.get(id) {
+            let help = format!("first used at {}", first.path);
+            self.problems
+                .add(file, path, format!("duplicate section or row id `{id}`"))
+                .help(Some(help));
+        } else {
+            self.row_sites.insert(id.to_string(), site);
+        }
+    }
+
+    fn find_anchor(&mut self, file: usize, path: JsonPath, anchor: &str) -> Option<usize> {
+        if anchor.is_empty() {
+            self.problems
+                .add(file, path, "the row anchor is empty")
+                .expected("text copied from where the row starts in the snapshot");
+            return None;
+        }
+        if let Some(i) = self.snapshot[self.cursor..].find(anchor) {
+            self.cursor += i + anchor.len().max(1);
+            return Some(self.cursor - anchor.len().max(1));
+        }
+        let problem = if self.snapshot.contains(anchor) {
+            self.problems
+                .add(
+                    file,
+                    path,
+                    "the row anchor is found only before the previous row's anchor",
+                )
+                .expected("rows listed in the order the snapshot has them")
+        } else {
+            self.problems
+                .add(file, path, "the row anchor is not found in the snapshot")
+                .expected("text copied verbatim from where the row starts in the snapshot")
+        };
+        problem.help = mismatch_help(self.snapshot, anchor);
+        None
+    }
+
+    /// A row runs to the next row whose anchor was found; a row whose anchor was not found keeps an
+    /// empty span, and the quotes citing it are not checked.
+    fn close_row_spans(&mut self) {
+        let mut end = self.snapshot.len();
+        for i in (0..self.rows.len()).rev() {
+            if self.broken_rows[i] {
+                continue;
+            }
+            let start = self.rows[i].span.start;
+            self.rows[i].span = start..end.max(start);
+            end = start;
+        }
+    }
+
+    /// Checks that `quote` is found inside the span of `prov.row`.
+    fn check_quote(&mut self, file: usize, path: &JsonPath, row_id: &str, quote: &str, what: &str) {
+        let Some(&row) = self.index.rows.get(row_id) else {
+            return;
+        };
+        if self.broken_rows[row] {
+            return;
+        }
+        if quote.is_empty() {
+            self.problems
+                .add(file, path.clone(), format!("the {what} is empty"))
+                .expected("text copied verbatim from the row");
+            return;
+        }
+        let span = self.rows[row].span.clone();
+        let text = &self.snapshot[span.clone()];
+        if text.contains(quote) {
+            return;
+        }
+        if let Some(at) = self.snapshot.find(quote) {
+            let found_in = self
+                .rows
+                .iter()
+                .find(|r| r.span.contains(&at))
+                .map(|r| r.id.clone());
+            let help = found_in.map(|id| format!("the text is found in row `{id}`"));
+            self.problems
+                .add(
+                    file,
+                    path.clone(),
+                    format!("the {what} is not in row `{row_id}`"),
+                )
+                .expected(format!("text copied verbatim from row `{row_id}`"))
+                .help(help);
+        } else {
+            let help = mismatch_help(text, quote);
+            self.problems
+                .add(
+                    file,
+                    path.clone(),
+                    format!("the {what} is not found in the snapshot"),
+                )
+                .expected(format!("text copied verbatim from row `{row_id}`"))
+                .help(help);
+        }
+    }
+
+    fn check_provenance(&mut self, file: usize, path: &JsonPath, prov: &Provenance) {
+        if !self.index.rows.contains_key(&prov.row) {
+            let help = did_you_mean(&prov.row, self.rows.iter().map(|r| r.id.as_str()));
+            self.problems
+                .add(file, path.key("row"), format!("unknown row `{}`", prov.row))
+                .expected("the id of a row in a section")
+                .help(help);
+            return;
+        }
+        self.check_quote(file, &path.key("quote"), &prov.row, &prov.quote, "quote");
+    }
+
+    fn check_text(&mut self, file: usize, path: JsonPath, text: &Option<String>, what: &str) {
+        if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            self.problems
+                .add(file, path, format!("the {what} is empty"))
+                .expected("text, or no field at all");
+        }
+    }
+
+    fn nodes(&mut self, file: usize, parsed: &DataFile) {
+        for (n, node) in parsed.nodes.iter().enumerate() {
+            let path = JsonPath::root().key("nodes").index(n);
+            self.check_node(file, &path, node);
+            let id_ok = self.check_id(file, &path.key("id"), &node.id, "node");
+            if let Some(first) = self.node_sites.get(&node.id) {
+                let help = format!(
+                    "first defined in {} at {}",
+                    self.file_label(first.file),
+                    first.path
+                );
+                self.problems
+                    .add(
+                        file,
+                        path.key("id"),
+                        format!("duplicate node id `{}`", node.id),
+                    )
+                    .expected("an id used by no other node")
+                    .help(Some(help));
+                continue;
+            }
+            if id_ok {
+                self.node_sites.insert(node.id.clone(), Site { file, path });
+                let index = self.graph.add_node(node.clone());
+                self.index.add_node(index, node);
+            }
+        }
+    }
+
+    fn file_label(&self, file: usize) -> &str {
+        &self.displays[file]
+    }
+
+    fn check_node(&mut self, file: usize, path: &JsonPath, node: &NodeDef) {
+        if node.name.trim().is_empty() {
+            self.problems
+                .add(file, path.key("name"), "the name is empty")
+                .expected("the name in the notice's own wording");
+        }
+        let kind = node.kind;
+        let only = |field: &'static str, allowed: NodeKind, present: bool| {
+            (present && kind != allowed).then_some((field, allowed))
+        };
+        let misplaced = [
+            only("delegated", NodeKind::Basis, node.delegated.is_some()),
+            only("party", NodeKind::Recipient, node.party.is_some()),
+            only("role", NodeKind::Recipient, node.role.is_some()),
+            only("mark", NodeKind::Condition, node.mark.is_some()),
+        ];
+        for (field, allowed) in misplaced.into_iter().flatten() {
+            self.problems
+                .add(
+                    file,
+                    path.key(field),
+                    format!("`{field}` is not a field of a `{kind}` node"),
+                )
+                .expected(format!("`{field}` only on `{allowed}` nodes"));
+        }
+        if kind == NodeKind::Recipient && node.party.is_none() {
+            self.problems
+                .add(file, path.key("kind"), "a `recipient` node needs `party`")
+                .expected("`party`: \"category\" or \"named\"");
+        }
+        self.check_text(file, path.key("note"), &node.note, "note");
+        self.check_text(file, path.key("role"), &node.role, "role");
+        self.check_provenance(file, &path.key("provenance"), &node.provenance);
+        if let Some(description) = &node.description {
+            let row = node.provenance.row.clone();
+            self.check_quote(
+                file,
+                &path.key("description"),
+                &row,
+                description,
+                "description",
+            );
+        }
+        for (a, alias) in node.aliases.iter().enumerate() {
+            let path = path.key("aliases").index(a);
+            if alias.name.trim().is_empty() {
+                self.problems
+                    .add(file, path.key("name"), "the alias is empty")
+                    .expected("another way the notice writes the name");
+            }
+            self.check_text(file, path.key("derived"), &alias.derived, "reason");
+            self.check_provenance(file, &path.key("provenance"), &alias.provenance);
+        }
+    }
+
+    /// Resolves a node reference, reporting an unknown id or a node of the wrong kind.
+    fn resolve(
+        &mut self,
+        file: usize,
+        path: JsonPath,
+        id: &str,
+        kinds: Option<&[NodeKind]>,
+    ) -> Option<NodeIndex> {
+        let Some(&index) = self.index.by_id.get(id) else {
+            let candidates: Vec<&str> = match kinds {
+                Some(kinds) => kinds
+                    .iter()
+                    .flat_map(|k| self.index.by_kind.get(k).into_iter().flatten())
+                    .map(|&i| self.graph[i].id.as_str())
+                    .collect(),
+                None => self.graph.node_weights().map(|n| n.id.as_str()).collect(),
+            };
+            let help = did_you_mean(id, candidates);
+            let expected = match kinds {
+                Some(kinds) => format!("the id of a {} node", or_list(kinds)),
+                None => "the id of a node".to_string(),
+            };
+            self.problems
+                .add(file, path, format!("unknown node id `{id}`"))
+                .expected(expected)
+                .help(help);
+            return None;
+        };
+        let kind = self.graph[index].kind;
+        if let Some(kinds) = kinds {
+            if !kinds.contains(&kind) {
+                self.problems
+                    .add(file, path, format!("`{id}` is a `{kind}` node"))
+                    .expected(format!("the id of a {} node", or_list(kinds)));
+                return None;
+            }
+        }
+        Some(index)
+    }
+
+    fn edges(&mut self, file: usize, parsed: &DataFile) {
+        for (e, edge) in parsed.edges.iter().enumerate() {
+            let path = JsonPath::root().key("edges").index(e);
+            if let Some(built) = self.check_edge(file, &path, edge) {
+                let (from, to, weight) = built;
+                let key = (edge.kind, from, to, edge.provenance.row.clone());
+                if let Some(first) = self.edge_sites.get(&key) {
+                    let help = format!(
+                        "the same edge is at {} in {}",
+                        first.path,
+                        self.file_label(first.file)
+                    );
+                    self.problems
+                        .add(
+                            file,
+                            path,
+                            format!(
+                                "duplicate `{}` edge in row `{}`",
+                                edge.kind, edge.provenance.row
+                            ),
+                        )
+                        .expected("one edge per kind, ends and row")
+                        .help(Some(help));
+                    continue;
+                }
+                self.edge_sites.insert(key, Site { file, path });
+                self.graph.add_edge(from, to, weight);
+            }
+        }
+    }
+
+    fn check_edge(
+        &mut self,
+        file: usize,
+        path: &JsonPath,
+        edge: &EdgeDef,
+    ) -> Option<(NodeIndex, NodeIndex, Edge)> {
+        let kind = edge.kind;
+        let (from_kinds, to_kinds) = kind.ends();
+        let from = self.resolve(file, path.key("from"), &edge.from, Some(from_kinds));
+        let to = self.resolve(file, path.key("to"), &edge.to, to_kinds);
+        if let (Some(f), Some(t)) = (from, to) {
+            if f == t {
+                self.problems
+                    .add(
+                        file,
+                        path.key("to"),
+                        format!("the `{kind}` edge links `{}` to itself", edge.to),
+                    )
+                    .expected("an edge between two different nodes");
+            } else if kind.same_kind_ends() && self.graph[f].kind != self.graph[t].kind {
+                let (fk, tk) = (self.graph[f].kind, self.graph[t].kind);
+                self.problems
+                    .add(
+                        file,
+                        path.key("to"),
+                        format!("`{kind}` links a `{fk}` node to a `{tk}` node"),
+                    )
+                    .expected(format!("a `{fk}` node, like the `from` end"));
+            }
+        }
+        for field in edge.present_fields() {
+            if !kind.fields().contains(&field) {
+                let allowed: Vec<String> = kind
+                    .fields()
+                    .iter()
+                    .map(|f| format!("`{}`", f.as_str()))
+                    .collect();
+                let expected = if allowed.is_empty() {
+                    format!("no optional fields on a `{kind}` edge")
+                } else {
+                    format!("one of {}", allowed.join(", "))
+                };
+                self.problems
+                    .add(
+                        file,
+                        path.key(field.as_str()),
+                        format!("`{}` is not a field of a `{kind}` edge", field.as_str()),
+                    )
+                    .expected(expected);
+            }
+        }
+        self.check_text(
+            file,
+            path.key("derived"),
+            &edge.derived,
+            "reason for deriving",
+        );
+        self.check_text(file, path.key("qualifier"), &edge.qualifier, "qualifier");
+        self.check_text(file, path.key("period"), &edge.period, "period");
+        self.check_provenance(file, &path.key("provenance"), &edge.provenance);
+
+        let group = edge
+            .group
+            .as_ref()
+            .and_then(|g| self.resolve(file, path.key("group"), g, Some(&[NodeKind::Group])));
+        let mut bases = Vec::new();
+        for (b, applied) in edge.bases.iter().flatten().enumerate() {
+            let bpath = path.key("bases").index(b);
+            self.check_text(
+                file,
+                bpath.key("qualifier"),
+                &applied.qualifier,
+                "qualifier",
+            );
+            if let Some(basis) = self.resolve(
+                file,
+                bpath.key("basis"),
+                &applied.basis,
+                Some(&[NodeKind::Basis]),
+            ) {
+                bases.push(AppliedBasis {
+                    basis,
+                    qualifier: applied.qualifier.clone(),
+                });
+            }
+        }
+        let regions = self.resolve_list(
+            file,
+            path.key("regions"),
+            &edge.regions,
+            &[NodeKind::Region],
+        );
+        let conditions = self.resolve_list(
+            file,
+            path.key("conditions"),
+            &edge.conditions,
+            &[NodeKind::Condition, NodeKind::Control],
+        );
+        let weight = Edge {
+            kind,
+            provenance: edge.provenance.clone(),
+            derived: edge.derived.clone(),
+            group,
+            bases,
+            qualifier: edge.qualifier.clone(),
+            regions,
+            conditions,
+            period: edge.period.clone(),
+        };
+        Some((from?, to?, weight))
+    }
+
+    fn resolve_list(
+        &mut self,
+        file: usize,
+        path: JsonPath,
+        ids: &Option<Vec<String>>,
+        kinds: &[NodeKind],
+    ) -> Vec<NodeIndex> {
+        let mut resolved = Vec::new();
+        for (i, id) in ids.iter().flatten().enumerate() {
+            if let Some(index) = self.resolve(file, path.index(i), id, Some(kinds)) {
+                if resolved.contains(&index) {
+                    self.problems
+                        .add(file, path.index(i), format!("`{id}` is listed twice"))
+                        .expected("each id once");
+                } else {
+                    resolved.push(index);
+                }
+            }
+        }
+        resolved
+    }
+
+    /// `includes` means "is a part of": a cycle would make something a part of itself.
+    fn check_includes_cycles(&mut self) {
+        let includes =
+            EdgeFiltered::from_fn(&self.graph, |e| e.weight().kind == EdgeKind::Includes);
+        if let Err(cycle) = toposort(&includes, None) {
+            let id = self.graph[cycle.node_id()].id.clone();
+            let site = self
+                .edge_sites
+                .iter()
+                .filter(|((kind, from, _, _), _)| {
+                    *kind == EdgeKind::Includes && *from == cycle.node_id()
+                })
+                .map(|(_, site)| site.clone())
+                .min_by_key(|site| (site.file, site.path.to_string()));
+            if let Some(site) = site {
+                self.problems
+                    .add(
+                        site.file,
+                        site.path,
+                        format!("`includes` edges form a cycle through `{id}`"),
+                    )
+                    .expected("parts that are never a part of themselves");
+            }
+        }
+    }
+}
+
+fn or_list(kinds: &[NodeKind]) -> String {
+    let names: Vec<String> = kinds.iter().map(|k| format!("`{k}`")).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// Where `wanted` stops matching `text`: the longest prefix of it that `text` contains, and what follows.
+fn mismatch_help(text: &str, wanted: &str) -> Option<String> {
+    let boundaries: Vec<usize> = wanted
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(wanted.len()))
+        .collect();
+    // Prefixes found in `text` form an unbroken run from the empty one: binary search its end.
+    let (mut lo, mut hi) = (0, boundaries.len() - 1);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if text.contains(&wanted[..boundaries[mid]]) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let matched = &wanted[..boundaries[lo]];
+    if matched.chars().count() < 3 {
+        return None;
+    }
+    let at = text.find(matched)? + matched.len();
+    let tail = |s: &str| s.chars().take(12).collect::<String>();
+    let shown = matched
+        .chars()
+        .rev()
+        .take(24)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<String>();
+    Some(format!(
+        "the snapshot matches up to `{shown}`, then has `{}` where this has `{}`",
+        tail(&text[at..]),
+        tail(&wanted[matched.len()..])
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for ok in ["a", "t1-r01", "location-information", "x-2023"] {
+            assert!(is_slug(ok), "{ok}");
+        }
+        for bad in ["", "A", "-a", "a-", "a--b", "a_b", "a b", "é"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2023-10-18"));
+        for bad in ["2023-13-01", "2023-1-01", "23-10-18", "2023-10-18x", ""] {
+            assert!(!is_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn mismatch_names_the_first_difference() {
+        let help = mismatch_help("Cookie data â Log data", "Cookie data - Log data");
+        assert_eq!(
+            help.as_deref(),
+            Some("the snapshot matches up to `Cookie data `, then has `â Log data` where this has `- Log data`")
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! The dataset files as they are written on disk (see `docs/DATA_FORMAT.md`).
+//!
+//! These types only describe shape: serde rejects malformed JSON, wrong types, unknown fields and unknown
+//! kinds. Everything that needs more than one value at a time (references, duplicates, quotes) is checked
+//! by [`crate::load`].
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// `manifest.json`: what the dataset is and which files make it up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: u32,
+    pub name: String,
+    pub publisher: String,
+    pub title: String,
+    pub source_url: String,
+    pub as_of: String,
+    pub snapshot: String,
+    pub files: Vec<String>,
+}
+
+/// One data file: any of sections, nodes and edges.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataFile {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<SectionDef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<NodeDef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edges: Vec<EdgeDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionDef {
+    pub id: String,
+    pub title: String,
+    pub rows: Vec<RowDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowDef {
+    pub id: String,
+    pub title: String,
+    pub anchor: String,
+}
+
+/// Where a fact comes from: a row of the notice, and a quote found verbatim inside that row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    pub row: String,
+    pub quote: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    pub name: String,
+    pub provenance: Provenance,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<String>,
+}
+
+/// Whether a recipient is a category of recipients or one named party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Party {
+    Category,
+    Named,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeDef {
+    pub id: String,
+    pub kind: NodeKind,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<Alias>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub provenance: Provenance,
+    /// `basis` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegated: Option<bool>,
+    /// `recipient` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<Party>,
+    /// `recipient` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// `condition` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark: Option<String>,
+}
+
+/// One legal basis as it applies to a `used-for` edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasisRef {
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EdgeDef {
+    pub kind: EdgeKind,
+    pub from: String,
+    pub to: String,
+    pub provenance: Provenance,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bases: Option<Vec<BasisRef>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+}
+
+/// Declares a kebab-case enum together with its list of variants and their names, so that the names used
+/// in data files, in messages and in summaries come from one place.
+macro_rules! kinds {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+kinds! {
+    /// What a node stands for.
+    NodeKind {
+        Source = "source",
+        Data = "data",
+        Category = "category",
+        Group = "group",
+        Purpose = "purpose",
+        Basis = "basis",
+        Recipient = "recipient",
+        Control = "control",
+        Condition = "condition",
+        Safeguard = "safeguard",
+        Region = "region",
+    }
+}
+
+kinds! {
+    /// What an edge states.
+    EdgeKind {
+        CollectedFrom = "collected-from",
+        InCategory = "in-category",
+        UsedFor = "used-for",
+        HasBasis = "has-basis",
+        MayBeSharedWith = "may-be-shared-with",
+        DisclosesTo = "discloses-to",
+        ProcessedBy = "processed-by",
+        RetainedFor = "retained-for",
+        Includes = "includes",
+        SafeguardedBy = "safeguarded-by",
+        ControlledBy = "controlled-by",
+        AppliesTo = "applies-to",
+    }
+}
+
+/// The optional edge fields, by the name they have in the files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeField {
+    Group,
+    Bases,
+    Qualifier,
+    Regions,
+    Conditions,
+    Period,
+}
+
+impl EdgeField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeField::Group => "group",
+            EdgeField::Bases => "bases",
+            EdgeField::Qualifier => "qualifier",
+            EdgeField::Regions => "regions",
+            EdgeField::Conditions => "conditions",
+            EdgeField::Period => "period",
+        }
+    }
+}
+
+impl EdgeKind {
+    /// The node kinds allowed at each end. `None` means any kind.
+    pub fn ends(self) -> (&'static [NodeKind], Option<&'static [NodeKind]>) {
+        use NodeKind as N;
+        match self {
+            EdgeKind::CollectedFrom => (&[N::Source], Some(&[N::Category, N::Data])),
+            EdgeKind::InCategory => (&[N::Data], Some(&[N::Category])),
+            EdgeKind::UsedFor => (&[N::Data], Some(&[N::Purpose])),
+            EdgeKind::HasBasis => (&[N::Purpose], Some(&[N::Basis])),
+            EdgeKind::MayBeSharedWith => (&[N::Category], Some(&[N::Recipient])),
+            EdgeKind::DisclosesTo => (&[N::Purpose], Some(&[N::Recipient])),
+            EdgeKind::ProcessedBy => (&[N::Data], Some(&[N::Recipient])),
+            EdgeKind::RetainedFor => (&[N::Data], Some(&[N::Purpose])),
+            EdgeKind::Includes => (
+                &[N::Purpose, N::Recipient, N::Category],
+                Some(&[N::Purpose, N::Recipient, N::Category]),
+            ),
+            EdgeKind::SafeguardedBy => (&[N::Purpose], Some(&[N::Safeguard])),
+            EdgeKind::ControlledBy => (&[N::Purpose], Some(&[N::Control])),
+            EdgeKind::AppliesTo => (&[N::Condition, N::Control], None),
+        }
+    }
+
+    /// Whether `includes` must link two nodes of the same kind.
+    pub fn same_kind_ends(self) -> bool {
+        self == EdgeKind::Includes
+    }
+
+    /// The optional fields this kind of edge takes.
+    pub fn fields(self) -> &'static [EdgeField] {
+        use EdgeField as F;
+        match self {
+            EdgeKind::UsedFor => &[F::Group, F::Bases, F::Regions, F::Conditions],
+            EdgeKind::HasBasis => &[F::Qualifier, F::Regions, F::Conditions],
+            EdgeKind::DisclosesTo | EdgeKind::MayBeSharedWith => &[F::Conditions],
+            EdgeKind::RetainedFor => &[F::Period],
+            _ => &[],
+        }
+    }
+}
+
+impl EdgeDef {
+    /// The optional fields that are present on this edge.
+    pub fn present_fields(&self) -> Vec<EdgeField> {
+        let mut present = Vec::new();
+        if self.group.is_some() {
+            present.push(EdgeField::Group);
+        }
+        if self.bases.is_some() {
+            present.push(EdgeField::Bases);
+        }
+        if self.qualifier.is_some() {
+            present.push(EdgeField::Qualifier);
+        }
+        if self.regions.is_some() {
+            present.push(EdgeField::Regions);
+        }
+        if self.conditions.is_some() {
+            present.push(EdgeField::Conditions);
+        }
+        if self.period.is_some() {
+            present.push(EdgeField::Period);
+        }
+        present
+    }
+}
