@@ -2,7 +2,7 @@
 
 /// The form a name is matched in: lower case, punctuation and runs of white space turned into one space.
 ///
-/// `"Data from ad-partners!"` and `"data from ad partners"` normalise alike, so counsel need not
+/// `"Data from web-partners!"` and `"data from web partners"` normalise alike, so counsel need not
 /// reproduce the notice's punctuation.
 pub fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -72,8 +72,8 @@ mod tests {
     #[test]
     fn normalisation_ignores_case_punctuation_and_spacing() {
         for (input, expected) in [
-            ("Location information", "location information"),
-            ("  Data from ad-partners! ", "data from ad partners"),
+            ("Email address", "email address"),
+            ("  Data from web-partners! ", "data from web partners"),
             ("posts , reposts", "posts reposts"),
             ("Third- party", "third party"),
             ("", ""),
@@ -84,16 +84,8 @@ mod tests {
 
     #[test]
     fn suggests_the_nearest_names_first() {
-        let ids = [
-            "location-information",
-            "log-data",
-            "precise-location-data",
-            "consent",
-        ];
-        assert_eq!(
-            nearest("locaton-information", ids, 3),
-            vec!["location-information"]
-        );
+        let ids = ["email-address", "device-id", "precise-device-id", "consent"];
+        assert_eq!(nearest("emial-address", ids, 3), vec!["email-address"]);
         assert_eq!(
             did_you_mean("consnet", ids).as_deref(),
             Some("did you mean `consent`?")
