@@ -8,10 +8,20 @@ use std::{
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::{diagnostic::Diagnostics, files::Files, load::load, summary::Summary};
+use crate::{
+    diagnostic::{Diagnostic, Diagnostics},
+    files::{describe_io, Files},
+    load::load,
+    query::ask,
+    render::{render, Format, Options},
+    summary::Summary,
+};
 
 const EXAMPLES: &str = "\
 Examples:
+  lineage ask \"who may receive Location Data and under which basis\"
+  lineage ask \"purposes of Precise location data\" --format markdown -o answer.md
+  lineage ask \"describe t1-r05\"          everything one row of the notice states
   lineage check                     validate the embedded X 2023 dataset and summarise it
   lineage check --data data/x-2023  validate a dataset folder
   lineage check --format json       the same summary, for scripts";
@@ -30,6 +40,25 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Ask one question; see docs/QUERY_LANGUAGE.md
+    ///
+    /// Exits 0 when answered, 1 when the answer is empty, 2 on an error.
+    Ask {
+        /// The question, e.g. "who may receive Location Data and under which basis"
+        query: String,
+        /// How to print the answer
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write the answer to FILE (atomically) instead of stdout
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Set a parameter used as `$NAME` in the query
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        /// Omit the header row (table and CSV)
+        #[arg(long)]
+        no_headers: bool,
+    },
     /// Validate a dataset and summarise it: counts per kind, derived edges, aliases, quote coverage
     ///
     /// Exits 0 when the dataset is valid, and 2 with every problem listed when it is not.
@@ -46,11 +75,22 @@ pub enum CheckFormat {
     Json,
 }
 
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
+}
+
 /// Why a command did not answer.
 #[derive(Debug)]
 pub enum Failure {
     /// The dataset did not load: every problem, for stderr.
     Invalid(Diagnostics),
+    /// The question could not be asked (a syntax error, an unknown name).
+    Query(Box<Diagnostic>),
+    /// The answer could not be written where asked.
+    Output(String),
     /// Writing the answer failed.
     Io(io::Error),
 }
@@ -71,6 +111,35 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         format: CheckFormat::Text,
     });
     match command {
+        Command::Ask {
+            query,
+            format,
+            output,
+            params,
+            no_headers,
+        } => {
+            let dataset = load(&files).map_err(Failure::Invalid)?;
+            let params = params.into_iter().collect();
+            let answer = ask(&dataset, &query, &params)
+                .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", &query))))?;
+            let options = Options {
+                headers: !no_headers,
+                ..Options::default()
+            };
+            let text = render(&answer, format, &options);
+            match output {
+                Some(path) => write_atomic(&path, text.as_bytes())?,
+                None => {
+                    out.write_all(text.as_bytes())?;
+                    out.flush()?;
+                }
+            }
+            Ok(if answer.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Check { format } => {
             let dataset = load(&files).map_err(Failure::Invalid)?;
             let summary = Summary::of(&dataset);
@@ -85,4 +154,36 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that the
+/// file is either the whole answer or untouched: never half-written.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+    let fail = |what: &str, e: &io::Error| {
+        Failure::Output(format!(
+            "cannot {what} `{}`: {}",
+            path.display(),
+            describe_io(e)
+        ))
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.lineage-{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&temp)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .map_err(|e| fail("write", &e))
+        .and_then(|()| std::fs::rename(&temp, path).map_err(|e| fail("replace", &e)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
 }

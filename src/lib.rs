@@ -10,6 +10,7 @@
 //! No name of any company's purposes, categories or recipients appears in this crate: everything it
 //! knows about a notice comes from the dataset.
 
+pub mod answer;
 pub mod cli;
 pub mod dataset;
 pub mod diagnostic;
@@ -18,6 +19,8 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod names;
+pub mod query;
+pub mod render;
 pub mod summary;
 
 pub use dataset::Dataset;

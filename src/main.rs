@@ -19,6 +19,14 @@ fn main() -> ExitCode {
             eprintln!("\nlineage: the dataset is not valid ({count} {noun})");
             ExitCode::from(2)
         }
+        Err(Failure::Query(diagnostic)) => {
+            eprint!("{diagnostic}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Output(message)) => {
+            eprintln!("lineage: {message}");
+            ExitCode::from(2)
+        }
         // A closed pipe (`lineage check | head`) is the reader's choice, not an error.
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Io(e)) => {

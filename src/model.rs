@@ -221,6 +221,25 @@ impl EdgeField {
     }
 }
 
+impl NodeKind {
+    /// The kind in plain words, for messages and titles: "data category".
+    pub fn words(self) -> &'static str {
+        match self {
+            NodeKind::Source => "source",
+            NodeKind::Data => "data item",
+            NodeKind::Category => "data category",
+            NodeKind::Group => "data group",
+            NodeKind::Purpose => "purpose",
+            NodeKind::Basis => "legal basis",
+            NodeKind::Recipient => "recipient",
+            NodeKind::Control => "user control",
+            NodeKind::Condition => "condition",
+            NodeKind::Safeguard => "safeguard",
+            NodeKind::Region => "region",
+        }
+    }
+}
+
 impl EdgeKind {
     /// The node kinds allowed at each end. `None` means any kind.
     pub fn ends(self) -> (&'static [NodeKind], Option<&'static [NodeKind]>) {

@@ -1,0 +1,201 @@
+//! What a query asks, with its names resolved to nodes of the dataset.
+
+use std::{fmt, ops::Range};
+
+use petgraph::graph::NodeIndex;
+
+use crate::{dataset::Dataset, model::NodeKind};
+
+/// A name in the query and the node it resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub node: NodeIndex,
+    /// The words as the query wrote them.
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+/// What `describe` describes: a node, or a row or section of the notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Node(Named),
+    Row(String),
+    Section(String),
+}
+
+/// A region a filter names: one the dataset states bases for, or one the tool knows by code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Region {
+    Node(Named),
+    /// A region the dataset has no node for (`us-ca`, `other`): the notice states nothing for it.
+    Builtin {
+        code: &'static str,
+        name: &'static str,
+    },
+}
+
+/// Regions every dataset can be asked about, whether or not its notice mentions them.
+pub const BUILTIN_REGIONS: &[(&str, &str, &[&str])] = &[
+    ("eu", "European Union", &["eu", "european union"]),
+    ("efta", "EFTA States", &["efta", "efta states"]),
+    ("uk", "United Kingdom", &["uk", "united kingdom"]),
+    (
+        "us-ca",
+        "California (United States)",
+        &["us ca", "california", "ca"],
+    ),
+    ("other", "any other region", &["other", "elsewhere"]),
+];
+
+/// The kinds `list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    Nodes(NodeKind),
+    /// Recipients that are named parties acting as processors.
+    Processors,
+    Sections,
+    Rows,
+}
+
+/// The words `list` accepts, and what each lists.
+pub const LIST_WORDS: &[(&str, ListKind)] = &[
+    ("sources", ListKind::Nodes(NodeKind::Source)),
+    ("data", ListKind::Nodes(NodeKind::Data)),
+    ("items", ListKind::Nodes(NodeKind::Data)),
+    ("categories", ListKind::Nodes(NodeKind::Category)),
+    ("groups", ListKind::Nodes(NodeKind::Group)),
+    ("purposes", ListKind::Nodes(NodeKind::Purpose)),
+    ("bases", ListKind::Nodes(NodeKind::Basis)),
+    ("recipients", ListKind::Nodes(NodeKind::Recipient)),
+    ("processors", ListKind::Processors),
+    ("controls", ListKind::Nodes(NodeKind::Control)),
+    ("settings", ListKind::Nodes(NodeKind::Control)),
+    ("conditions", ListKind::Nodes(NodeKind::Condition)),
+    ("footnotes", ListKind::Nodes(NodeKind::Condition)),
+    ("safeguards", ListKind::Nodes(NodeKind::Safeguard)),
+    ("regions", ListKind::Nodes(NodeKind::Region)),
+    ("sections", ListKind::Sections),
+    ("rows", ListKind::Rows),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Query {
+    /// `who may receive <data> [and under which basis]`
+    WhoMayReceive { data: Named, with_basis: bool },
+    /// `what does <recipient> receive`
+    WhatReceives { recipient: Named },
+    /// `why does <recipient> receive <data>`
+    WhyReceives { recipient: Named, data: Named },
+    /// `purposes of <data>`, `what is <data> used for`
+    PurposesOf { data: Named },
+    /// `what data does <purpose> use`
+    DataFor { purpose: Named },
+    /// `basis of <purpose>`
+    BasisOf { purpose: Named },
+    /// `purposes with basis <basis>`
+    PurposesWithBasis { basis: Named },
+    /// `sources of <data>`
+    SourcesOf { data: Named },
+    /// `what comes from <source>`
+    FromSource { source: Named },
+    /// `retention of <data>`
+    RetentionOf { data: Named },
+    /// `who processes <data>`
+    ProcessorsOf { data: Named },
+    /// `path from <a> to <b>`
+    Path { from: Named, to: Named },
+    /// `describe <name>`
+    Describe { target: Target },
+    /// `list <kind>`
+    List { kind: ListKind },
+}
+
+/// A query with its filters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub query: Query,
+    /// `in <region>`
+    pub region: Option<Region>,
+    /// `where basis is <basis>`
+    pub basis: Option<Named>,
+}
+
+impl Query {
+    /// Whether the answer has legal bases, so that `in <region>` and `where basis is` apply.
+    pub fn has_bases(&self) -> bool {
+        matches!(
+            self,
+            Query::WhoMayReceive { .. }
+                | Query::WhatReceives { .. }
+                | Query::WhyReceives { .. }
+                | Query::PurposesOf { .. }
+                | Query::DataFor { .. }
+                | Query::BasisOf { .. }
+        )
+    }
+}
+
+/// Prints a statement in its canonical form: keywords in lower case, every name as its quoted id.
+/// Parsing the canonical form gives the same statement.
+pub struct Canonical<'a>(pub &'a Statement, pub &'a Dataset);
+
+impl fmt::Display for Canonical<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Canonical(statement, ds) = self;
+        let id = |n: &Named| quoted(&ds.node(n.node).id);
+        match &statement.query {
+            Query::WhoMayReceive { data, with_basis } => {
+                write!(f, "who may receive {}", id(data))?;
+                if *with_basis {
+                    write!(f, " and under which basis")?;
+                }
+            }
+            Query::WhatReceives { recipient } => write!(f, "what does {} receive", id(recipient))?,
+            Query::WhyReceives { recipient, data } => {
+                write!(f, "why does {} receive {}", id(recipient), id(data))?
+            }
+            Query::PurposesOf { data } => write!(f, "purposes of {}", id(data))?,
+            Query::DataFor { purpose } => write!(f, "what data does {} use", id(purpose))?,
+            Query::BasisOf { purpose } => write!(f, "basis of {}", id(purpose))?,
+            Query::PurposesWithBasis { basis } => write!(f, "purposes with basis {}", id(basis))?,
+            Query::SourcesOf { data } => write!(f, "sources of {}", id(data))?,
+            Query::FromSource { source } => write!(f, "what comes from {}", id(source))?,
+            Query::RetentionOf { data } => write!(f, "retention of {}", id(data))?,
+            Query::ProcessorsOf { data } => write!(f, "who processes {}", id(data))?,
+            Query::Path { from, to } => write!(f, "path from {} to {}", id(from), id(to))?,
+            Query::Describe { target } => match target {
+                Target::Node(n) => write!(f, "describe {}", id(n))?,
+                Target::Row(row) | Target::Section(row) => write!(f, "describe {}", quoted(row))?,
+            },
+            Query::List { kind } => {
+                // invariant: every ListKind has a word in LIST_WORDS.
+                let word = LIST_WORDS
+                    .iter()
+                    .find(|(_, k)| k == kind)
+                    .map_or("data", |(w, _)| w);
+                write!(f, "list {word}")?
+            }
+        }
+        match &statement.region {
+            Some(Region::Node(n)) => write!(f, " in {}", id(n))?,
+            Some(Region::Builtin { code, .. }) => write!(f, " in {}", quoted(code))?,
+            None => {}
+        }
+        if let Some(basis) = &statement.basis {
+            write!(f, " where basis is {}", id(basis))?;
+        }
+        Ok(())
+    }
+}
+
+fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,200 @@
+//! Query text → tokens, each with its byte span in the query.
+//!
+//! Keywords are not reserved here: a word is a word, and the parser decides whether it is a keyword or
+//! part of a name. That is what lets names be written bare ("who may receive Location Data").
+
+use std::{collections::BTreeMap, ops::Range};
+
+use super::error::QueryError;
+
+/// The most characters a query may have: longer input is refused before lexing.
+pub const MAX_QUERY_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A run of characters up to white space, a quote or a question mark.
+    Word,
+    /// A quoted name; the token's text is its contents, with escapes resolved.
+    Quoted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    /// The word, or the quoted name's contents.
+    pub text: String,
+    /// Byte range in the query, quotes included.
+    pub span: Range<usize>,
+}
+
+impl Token {
+    /// Whether this is the (case-insensitive) keyword `word`. Quoted text is never a keyword.
+    pub fn is(&self, word: &str) -> bool {
+        self.kind == TokenKind::Word && self.text.eq_ignore_ascii_case(word)
+    }
+}
+
+/// Opening and closing quote characters: straight, and the curly ones that word processors paste.
+const QUOTES: &[(char, char)] = &[
+    ('"', '"'),
+    ('\u{201c}', '\u{201d}'),
+    ('\u{201e}', '\u{201c}'),
+];
+
+/// Splits a query into tokens. `$NAME` is replaced by the value of parameter `NAME`, as a quoted name.
+pub fn lex(query: &str, params: &BTreeMap<String, String>) -> Result<Vec<Token>, QueryError> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(QueryError::new(
+            format!("the query is too long ({} bytes)", query.len()),
+            0..0,
+        )
+        .expected(format!("at most {MAX_QUERY_BYTES} bytes")));
+    }
+    let mut tokens = Vec::new();
+    let mut chars = query.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c.is_whitespace() || c == '?' {
+            chars.next();
+            continue;
+        }
+        if let Some(&(_, close)) = QUOTES.iter().find(|(open, _)| *open == c) {
+            chars.next();
+            let mut text = String::new();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                if c == '\\' {
+                    match chars.next() {
+                        Some((_, escaped)) => text.push(escaped),
+                        None => break,
+                    }
+                } else if c == close {
+                    end = Some(i + c.len_utf8());
+                    break;
+                } else {
+                    text.push(c);
+                }
+            }
+            let Some(end) = end else {
+                return Err(
+                    QueryError::new("this quoted name is not closed", start..query.len())
+                        .expected(format!("a closing {close}")),
+                );
+            };
+            tokens.push(Token {
+                kind: TokenKind::Quoted,
+                text,
+                span: start..end,
+            });
+            continue;
+        }
+        let mut end = start;
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_whitespace() || c == '?' || QUOTES.iter().any(|(open, _)| *open == c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        let word = &query[start..end];
+        if let Some(name) = word.strip_prefix('$') {
+            let Some(value) = params.get(name) else {
+                let known: Vec<&str> = params.keys().map(String::as_str).collect();
+                let help = crate::names::did_you_mean(name, known.iter().copied());
+                return Err(
+                    QueryError::new(format!("unknown parameter `${name}`"), start..end)
+                        .expected(if known.is_empty() {
+                            "a parameter set with `.param NAME VALUE` or `--param NAME=VALUE`"
+                                .to_string()
+                        } else {
+                            format!(
+                                "one of {}",
+                                known
+                                    .iter()
+                                    .map(|k| format!("`${k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        })
+                        .help(help),
+                );
+            };
+            tokens.push(Token {
+                kind: TokenKind::Quoted,
+                text: value.clone(),
+                span: start..end,
+            });
+            continue;
+        }
+        tokens.push(Token {
+            kind: TokenKind::Word,
+            text: word.to_string(),
+            span: start..end,
+        });
+    }
+    Ok(tokens)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(query: &str) -> Vec<(TokenKind, String)> {
+        lex(query, &BTreeMap::new())
+            .expect("lexes")
+            .into_iter()
+            .map(|t| (t.kind, t.text))
+            .collect()
+    }
+
+    macro_rules! lexes {
+        ($($name:ident: $query:expr => [$(($kind:ident, $text:expr)),* $(,)?];)*) => {$(
+            #[test]
+            fn $name() {
+                assert_eq!(words($query), vec![$((TokenKind::$kind, $text.to_string())),*]);
+            }
+        )*};
+    }
+
+    lexes! {
+        bare_words: "who may receive X" => [(Word, "who"), (Word, "may"), (Word, "receive"), (Word, "X")];
+        question_mark_is_dropped: "list purposes?" => [(Word, "list"), (Word, "purposes")];
+        straight_quotes: r#"describe "a b""# => [(Word, "describe"), (Quoted, "a b")];
+        curly_quotes: "describe \u{201c}a b\u{201d}" => [(Word, "describe"), (Quoted, "a b")];
+        escaped_quote: r#"describe "a \"b\"""# => [(Word, "describe"), (Quoted, "a \"b\"")];
+        apostrophes_stay_in_words: "places you've been" => [(Word, "places"), (Word, "you've"), (Word, "been")];
+        punctuation_stays_in_words: "third- party, web" => [(Word, "third-"), (Word, "party,"), (Word, "web")];
+        empty: "   " => [];
+    }
+
+    #[test]
+    fn spans_point_into_the_query() {
+        let tokens = lex(r#"list "x y""#, &BTreeMap::new()).expect("lexes");
+        assert_eq!(tokens[1].span, 5..10);
+    }
+
+    #[test]
+    fn parameters_become_quoted_names() {
+        let params = BTreeMap::from([("data".to_string(), "Some Data".to_string())]);
+        let tokens = lex("sources of $data", &params).expect("lexes");
+        assert_eq!(tokens[2].kind, TokenKind::Quoted);
+        assert_eq!(tokens[2].text, "Some Data");
+        assert_eq!(tokens[2].span, 11..16);
+    }
+
+    #[test]
+    fn an_unknown_parameter_is_an_error() {
+        let err = lex(
+            "sources of $dta",
+            &BTreeMap::from([("data".into(), "x".into())]),
+        )
+        .unwrap_err();
+        assert_eq!(err.span, 11..15);
+        assert_eq!(err.help.as_deref(), Some("did you mean `data`?"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error() {
+        let err = lex(r#"describe "abc"#, &BTreeMap::new()).unwrap_err();
+        assert_eq!(err.message, "this quoted name is not closed");
+    }
+}

@@ -1,0 +1,786 @@
+//! Tokens → a [`Statement`], resolving names against the loaded dataset.
+//!
+//! Names may be quoted, or written bare: a bare name is the longest run of words that normalises to a
+//! name, alias or id of the kinds the slot accepts. Failing that, words that begin exactly one name are
+//! taken as that name; words that begin several are ambiguous, and the error lists them.
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::NodeIndex;
+
+use super::{
+    ast::{ListKind, Named, Query, Region, Statement, Target, BUILTIN_REGIONS, LIST_WORDS},
+    error::QueryError,
+    lex::{lex, Token, TokenKind},
+};
+use crate::{
+    dataset::Dataset,
+    model::NodeKind,
+    names::{did_you_mean, normalize},
+};
+
+/// The longest bare name, in words: a longer run is not tried.
+const MAX_NAME_WORDS: usize = 48;
+
+/// Parses one query against `ds`.
+pub fn parse(
+    ds: &Dataset,
+    query: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<Statement, QueryError> {
+    let tokens = lex(query, params)?;
+    let mut parser = Parser {
+        ds,
+        query,
+        tokens,
+        pos: 0,
+    };
+    let statement = parser.statement()?;
+    Ok(statement)
+}
+
+/// What a name slot accepts.
+struct Slot {
+    kinds: &'static [NodeKind],
+    /// For messages: "a data item or data category".
+    what: &'static str,
+    /// Words that may follow the name: an unknown bare name is taken to end before one of them.
+    follow: &'static [&'static str],
+}
+
+const FILTER_WORDS: &[&str] = &["in", "where"];
+
+const DATA: Slot = Slot {
+    kinds: &[NodeKind::Data, NodeKind::Category],
+    what: "a data item or data category",
+    follow: &[
+        "and",
+        "under",
+        "with",
+        "on",
+        "in",
+        "where",
+        "used",
+        "come",
+        "comes",
+        "kept",
+        "stored",
+        "retained",
+        "collected",
+        "processed",
+        "to",
+    ],
+};
+const RECIPIENT: Slot = Slot {
+    kinds: &[NodeKind::Recipient],
+    what: "a recipient",
+    follow: &["receive", "receives", "get", "gets", "in", "where"],
+};
+const PURPOSE: Slot = Slot {
+    kinds: &[NodeKind::Purpose],
+    what: "a purpose",
+    follow: &["use", "uses", "in", "where"],
+};
+const BASIS: Slot = Slot {
+    kinds: &[NodeKind::Basis],
+    what: "a legal basis",
+    follow: &["in", "where"],
+};
+const SOURCE: Slot = Slot {
+    kinds: &[NodeKind::Source],
+    what: "a source",
+    follow: &[],
+};
+const ANY: Slot = Slot {
+    kinds: &[
+        NodeKind::Source,
+        NodeKind::Data,
+        NodeKind::Category,
+        NodeKind::Group,
+        NodeKind::Purpose,
+        NodeKind::Basis,
+        NodeKind::Recipient,
+        NodeKind::Control,
+        NodeKind::Condition,
+        NodeKind::Safeguard,
+        NodeKind::Region,
+    ],
+    what: "the name or id of anything in the dataset",
+    follow: &["to", "used", "in", "where"],
+};
+
+struct Parser<'a> {
+    ds: &'a Dataset,
+    query: &'a str,
+    tokens: Vec<Token>,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn peek_is(&self, word: &str) -> bool {
+        self.peek().is_some_and(|t| t.is(word))
+    }
+
+    fn eat(&mut self, word: &str) -> bool {
+        if self.peek_is(word) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_any(&mut self, words: &[&str]) -> bool {
+        words.iter().any(|w| self.eat(w))
+    }
+
+    /// The span of the next token, or the end of the query.
+    fn here(&self) -> std::ops::Range<usize> {
+        match self.peek() {
+            Some(t) => t.span.clone(),
+            None => self.query.len()..self.query.len(),
+        }
+    }
+
+    fn unexpected(&self, expected: impl Into<String>) -> QueryError {
+        let message = match self.peek() {
+            Some(t) => format!("unexpected `{}`", t.text),
+            None => "the query ends too soon".to_string(),
+        };
+        QueryError::new(message, self.here()).expected(expected)
+    }
+
+    fn expect_any(&mut self, words: &[&str], expected: &str) -> Result<(), QueryError> {
+        if self.eat_any(words) {
+            Ok(())
+        } else {
+            Err(self.unexpected(expected))
+        }
+    }
+
+    fn statement(&mut self) -> Result<Statement, QueryError> {
+        let query = self.query_form()?;
+        let mut region = None;
+        let mut basis = None;
+        while self.peek().is_some() {
+            let start = self.here();
+            if self.eat("in") || self.eat("for") {
+                if region.is_some() {
+                    return Err(
+                        QueryError::new("a second region", start).expected("one `in <region>`")
+                    );
+                }
+                region = Some(self.region()?);
+            } else if self.eat("where") {
+                self.eat("legal");
+                self.expect_any(&["basis", "bases"], "`basis` after `where`")?;
+                self.eat_any(&["is", "=", "includes", "include"]);
+                if basis.is_some() {
+                    return Err(QueryError::new("a second basis filter", start)
+                        .expected("one `where basis is <basis>`"));
+                }
+                basis = Some(self.name(&BASIS)?);
+            } else {
+                return Err(self.unexpected(
+                    "the end of the query, `in <region>` or `where basis is <basis>`",
+                ));
+            }
+            if !query.has_bases() {
+                return Err(QueryError::new(
+                    "this question has no legal bases to filter",
+                    start.start..self.here().start.max(start.end),
+                )
+                .expected("`in` and `where basis is` only after questions about recipients, purposes, data or bases"));
+            }
+        }
+        Ok(Statement {
+            query,
+            region,
+            basis,
+        })
+    }
+
+    fn query_form(&mut self) -> Result<Query, QueryError> {
+        const FORMS: &str = "a question such as `who may receive <data>`, `purposes of <data>`, `describe <name>` or `list purposes`";
+        let Some(first) = self.peek().cloned() else {
+            return Err(QueryError::new("the query is empty", 0..0).expected(FORMS));
+        };
+        self.pos += 1;
+        let word = first.text.to_ascii_lowercase();
+        let query = match word.as_str() {
+            _ if first.kind == TokenKind::Quoted => {
+                return Err(
+                    QueryError::new("a query starts with a question word", first.span)
+                        .expected(FORMS),
+                )
+            }
+            "who" => {
+                self.eat_any(&[
+                    "may", "can", "could", "might", "will", "would", "does", "do",
+                ]);
+                if self.eat_any(&["process", "processes"]) {
+                    Query::ProcessorsOf {
+                        data: self.name(&DATA)?,
+                    }
+                } else {
+                    self.expect_any(
+                        &["receive", "receives", "get", "gets"],
+                        "`receive` or `processes`",
+                    )?;
+                    let data = self.name(&DATA)?;
+                    Query::WhoMayReceive {
+                        with_basis: self.basis_suffix()?,
+                        data,
+                    }
+                }
+            }
+            "recipients" => {
+                self.expect_any(&["of", "for"], "`of`")?;
+                let data = self.name(&DATA)?;
+                Query::WhoMayReceive {
+                    with_basis: self.basis_suffix()?,
+                    data,
+                }
+            }
+            "what" | "which" => self.what()?,
+            "why" => {
+                if self.eat_any(&["is", "are"]) {
+                    let data = self.name(&DATA)?;
+                    self.expect_any(&["processed", "used", "collected"], "`processed` or `used`")?;
+                    Query::PurposesOf { data }
+                } else {
+                    self.expect_any(&["does", "do", "may", "can", "would", "will"], "`does`")?;
+                    let recipient = self.name(&RECIPIENT)?;
+                    self.expect_any(&["receive", "get"], "`receive`")?;
+                    Query::WhyReceives {
+                        recipient,
+                        data: self.name(&DATA)?,
+                    }
+                }
+            }
+            "purposes" | "purpose" | "uses" => {
+                if self.eat_any(&["of", "for"]) {
+                    Query::PurposesOf {
+                        data: self.name(&DATA)?,
+                    }
+                } else if self.eat("based") {
+                    self.expect_any(&["on"], "`on`")?;
+                    Query::PurposesWithBasis {
+                        basis: self.name(&BASIS)?,
+                    }
+                } else {
+                    self.expect_any(
+                        &["with", "under", "on", "by"],
+                        "`of`, `with basis` or `based on`",
+                    )?;
+                    self.eat("legal");
+                    self.expect_any(&["basis"], "`basis`")?;
+                    Query::PurposesWithBasis {
+                        basis: self.name(&BASIS)?,
+                    }
+                }
+            }
+            "data" => {
+                self.eat("used");
+                self.expect_any(&["for", "of"], "`for <purpose>`")?;
+                Query::DataFor {
+                    purpose: self.name(&PURPOSE)?,
+                }
+            }
+            "basis" | "bases" | "legal" => {
+                if word == "legal" {
+                    self.expect_any(&["basis", "bases"], "`basis`")?;
+                }
+                self.expect_any(&["of", "for"], "`of <purpose>`")?;
+                Query::BasisOf {
+                    purpose: self.name(&PURPOSE)?,
+                }
+            }
+            "sources" | "source" => {
+                self.expect_any(&["of", "for"], "`of <data>`")?;
+                Query::SourcesOf {
+                    data: self.name(&DATA)?,
+                }
+            }
+            "where" => {
+                self.expect_any(&["does", "do", "is", "are"], "`does <data> come from`")?;
+                let data = self.name(&DATA)?;
+                if self.eat_any(&["come", "comes"]) {
+                    self.expect_any(&["from"], "`from`")?;
+                } else {
+                    self.expect_any(&["collected"], "`come from`")?;
+                    self.expect_any(&["from"], "`from`")?;
+                }
+                Query::SourcesOf { data }
+            }
+            "retention" => {
+                self.expect_any(&["of", "for"], "`of <data>`")?;
+                Query::RetentionOf {
+                    data: self.name(&DATA)?,
+                }
+            }
+            "how" => {
+                self.expect_any(&["long"], "`long`")?;
+                self.expect_any(&["is", "are", "do", "does"], "`is <data> kept`")?;
+                self.eat_any(&["you", "they", "we"]);
+                self.eat_any(&["keep", "store", "retain"]);
+                let data = self.name(&DATA)?;
+                self.eat_any(&["kept", "stored", "retained"]);
+                Query::RetentionOf { data }
+            }
+            "processors" => {
+                self.expect_any(&["of", "for"], "`of <data>`")?;
+                Query::ProcessorsOf {
+                    data: self.name(&DATA)?,
+                }
+            }
+            "path" | "paths" | "route" | "routes" => {
+                self.expect_any(&["from"], "`from <name> to <name>`")?;
+                let from = self.name(&ANY)?;
+                self.expect_any(&["to"], "`to <name>`")?;
+                Query::Path {
+                    from,
+                    to: self.name(&ANY)?,
+                }
+            }
+            "describe" | "explain" => Query::Describe {
+                target: self.target()?,
+            },
+            "list" | "show" | "all" => {
+                self.eat("all");
+                match self.list_kind() {
+                    Some(kind) => Query::List { kind },
+                    None if word == "show" => Query::Describe {
+                        target: self.target()?,
+                    },
+                    None => return Err(self.unexpected(list_words())),
+                }
+            }
+            _ => {
+                let forms = [
+                    "who",
+                    "what",
+                    "why",
+                    "purposes",
+                    "data",
+                    "basis",
+                    "sources",
+                    "where",
+                    "retention",
+                    "how",
+                    "processors",
+                    "path",
+                    "describe",
+                    "list",
+                ];
+                return Err(QueryError::new(
+                    format!("unknown question `{}`", first.text),
+                    first.span,
+                )
+                .expected(FORMS)
+                .help(did_you_mean(&first.text, forms)));
+            }
+        };
+        Ok(query)
+    }
+
+    /// After `what` or `which`.
+    fn what(&mut self) -> Result<Query, QueryError> {
+        if self.eat_any(&["comes", "come"]) {
+            self.expect_any(&["from"], "`from <source>`")?;
+            return Ok(Query::FromSource {
+                source: self.name(&SOURCE)?,
+            });
+        }
+        if self.eat("data") || self.eat("information") {
+            if self.eat_any(&["comes", "come"]) || (self.eat("is") && self.eat("collected")) {
+                self.expect_any(&["from"], "`from <source>`")?;
+                return Ok(Query::FromSource {
+                    source: self.name(&SOURCE)?,
+                });
+            }
+            if self.eat_any(&["is", "are"]) {
+                if self.eat("used") {
+                    self.expect_any(&["for"], "`for <purpose>`")?;
+                    return Ok(Query::DataFor {
+                        purpose: self.name(&PURPOSE)?,
+                    });
+                }
+                self.expect_any(
+                    &["shared"],
+                    "`used for <purpose>` or `shared with <recipient>`",
+                )?;
+                self.expect_any(&["with"], "`with <recipient>`")?;
+                return Ok(Query::WhatReceives {
+                    recipient: self.name(&RECIPIENT)?,
+                });
+            }
+            self.expect_any(
+                &["does", "do", "may", "can"],
+                "`does <purpose> use` or `does <recipient> receive`",
+            )?;
+            return self.does_what();
+        }
+        if self.eat_any(&["does", "do", "may", "can", "will"]) {
+            return self.does_what();
+        }
+        if self.eat_any(&["is", "are"]) {
+            if self.eat("shared") {
+                self.expect_any(&["with"], "`with <recipient>`")?;
+                return Ok(Query::WhatReceives {
+                    recipient: self.name(&RECIPIENT)?,
+                });
+            }
+            if self.eat("the") {
+                self.eat("legal");
+                self.expect_any(&["basis", "bases"], "`basis of <purpose>`")?;
+                self.expect_any(&["of", "for"], "`of <purpose>`")?;
+                return Ok(Query::BasisOf {
+                    purpose: self.name(&PURPOSE)?,
+                });
+            }
+            let named = self.name(&ANY)?;
+            if self.eat("used") {
+                self.expect_any(&["for"], "`for`")?;
+                let kind = self.ds.node(named.node).kind;
+                if !DATA.kinds.contains(&kind) {
+                    return Err(self.wrong_kind(&named, &DATA));
+                }
+                return Ok(Query::PurposesOf { data: named });
+            }
+            return Ok(Query::Describe {
+                target: Target::Node(named),
+            });
+        }
+        Err(self.unexpected("`does`, `data`, `is` or `comes from`"))
+    }
+
+    /// After `what [data] does`: `<purpose> use` or `<recipient> receive`.
+    fn does_what(&mut self) -> Result<Query, QueryError> {
+        const SUBJECT: Slot = Slot {
+            kinds: &[NodeKind::Recipient, NodeKind::Purpose],
+            what: "a recipient or a purpose",
+            follow: &["use", "uses", "receive", "receives", "get", "gets"],
+        };
+        let named = self.name(&SUBJECT)?;
+        let kind = self.ds.node(named.node).kind;
+        if self.eat_any(&["use", "uses", "process", "need"]) {
+            if kind != NodeKind::Purpose {
+                return Err(self.wrong_kind(&named, &PURPOSE));
+            }
+            return Ok(Query::DataFor { purpose: named });
+        }
+        self.expect_any(
+            &["receive", "receives", "get", "gets"],
+            "`receive` or `use`",
+        )?;
+        if kind != NodeKind::Recipient {
+            return Err(self.wrong_kind(&named, &RECIPIENT));
+        }
+        Ok(Query::WhatReceives { recipient: named })
+    }
+
+    /// `and under which basis`, `with bases`, or nothing.
+    fn basis_suffix(&mut self) -> Result<bool, QueryError> {
+        let start = self.pos;
+        self.eat("and");
+        if self.eat_any(&["under", "on", "with", "by"]) {
+            self.eat_any(&["which", "what", "their", "its"]);
+            self.eat("legal");
+            if self.eat_any(&["basis", "bases"]) {
+                return Ok(true);
+            }
+            return Err(self.unexpected("`basis`, as in `and under which basis`"));
+        }
+        if self.pos != start {
+            return Err(self.unexpected("`under which basis`"));
+        }
+        Ok(false)
+    }
+
+    fn list_kind(&mut self) -> Option<ListKind> {
+        let token = self.peek()?;
+        let word = token.text.to_ascii_lowercase();
+        let kind = LIST_WORDS
+            .iter()
+            .find(|(w, _)| *w == word || w.trim_end_matches('s') == word)?
+            .1;
+        self.pos += 1;
+        Some(kind)
+    }
+
+    fn target(&mut self) -> Result<Target, QueryError> {
+        if let Some(token) = self.peek() {
+            let text = token.text.clone();
+            if self.ds.row(&text).is_some() && self.ds.node_by_id(&text).is_none() {
+                self.pos += 1;
+                return Ok(Target::Row(text));
+            }
+            if self.ds.sections.iter().any(|s| s.id == text) && self.ds.node_by_id(&text).is_none()
+            {
+                self.pos += 1;
+                return Ok(Target::Section(text));
+            }
+        }
+        Ok(Target::Node(self.name(&ANY)?))
+    }
+
+    fn region(&mut self) -> Result<Region, QueryError> {
+        const REGION: Slot = Slot {
+            kinds: &[NodeKind::Region],
+            what: "a region",
+            follow: &["where"],
+        };
+        let start = self.pos;
+        let Some(first) = self.peek().cloned() else {
+            return Err(self.unexpected(region_words(self.ds)));
+        };
+        // A region of the dataset, by id, name or alias.
+        if let Ok(named) = self.name(&REGION) {
+            return Ok(Region::Node(named));
+        }
+        self.pos = start;
+        // A region the tool knows by code, for which the dataset has no node.
+        for end in (self.pos + 1..=self.tokens.len().min(self.pos + 3)).rev() {
+            let text = normalize(&self.query[first.span.start..self.tokens[end - 1].span.end]);
+            if let Some((code, name, _)) = BUILTIN_REGIONS.iter().find(|(code, name, words)| {
+                normalize(code) == text || normalize(name) == text || words.contains(&text.as_str())
+            }) {
+                self.pos = end;
+                return Ok(Region::Builtin { code, name });
+            }
+        }
+        let codes: Vec<&str> = BUILTIN_REGIONS.iter().map(|(c, _, _)| *c).collect();
+        Err(QueryError::new(
+            format!("unknown region `{}`", first.text),
+            first.span.clone(),
+        )
+        .expected(region_words(self.ds))
+        .help(did_you_mean(&first.text, codes)))
+    }
+
+    fn wrong_kind(&self, named: &Named, slot: &Slot) -> QueryError {
+        let node = self.ds.node(named.node);
+        QueryError::new(
+            format!("`{}` is a {} here", named.text, node.kind.words()),
+            named.span.clone(),
+        )
+        .expected(slot.what)
+    }
+
+    /// Resolves the name at the cursor for `slot`.
+    fn name(&mut self, slot: &Slot) -> Result<Named, QueryError> {
+        let Some(first) = self.peek().cloned() else {
+            return Err(self.unexpected(slot.what));
+        };
+        if first.kind == TokenKind::Quoted {
+            self.pos += 1;
+            let found = self.exact(&first.text, slot.kinds);
+            if found.fits.is_empty() && !found.other.is_empty() {
+                return Err(self.other_kind(&found.other, &first.text, first.span.clone(), slot));
+            }
+            return self.choose(found.fits, &first.text, first.span.clone(), slot);
+        }
+        // Bare words: the longest run that is exactly a name.
+        let last = self.bare_run_end();
+        let mut other_kind = None;
+        for end in (self.pos + 1..=last).rev() {
+            let span = first.span.start..self.tokens[end - 1].span.end;
+            let text = &self.query[span.clone()];
+            let found = self.exact(text, slot.kinds);
+            if !found.fits.is_empty() {
+                self.pos = end;
+                return self.choose(found.fits, text, span, slot);
+            }
+            if other_kind.is_none() && !found.other.is_empty() {
+                other_kind = Some((found.other, text, span));
+            }
+        }
+        if let Some((others, text, span)) = other_kind {
+            return Err(self.other_kind(&others, text, span, slot));
+        }
+        // Else the longest run that begins one or more names.
+        for end in (self.pos + 1..=last).rev() {
+            let span = first.span.start..self.tokens[end - 1].span.end;
+            let text = &self.query[span.clone()];
+            let found = self.beginning(text, slot.kinds);
+            if !found.is_empty() {
+                self.pos = end;
+                return self.choose(found, text, span, slot);
+            }
+        }
+        // Unknown: the name runs to the next word that may follow it.
+        let mut end = self.pos + 1;
+        while end < last
+            && !slot
+                .follow
+                .iter()
+                .chain(FILTER_WORDS)
+                .any(|w| self.tokens[end].is(w))
+        {
+            end += 1;
+        }
+        let span = first.span.start..self.tokens[end - 1].span.end;
+        let text = self.query[span.clone()].to_string();
+        Err(self.unknown(&text, span, slot))
+    }
+
+    /// The end of the bare words at the cursor: up to a quoted name, or the longest name allowed.
+    fn bare_run_end(&self) -> usize {
+        let mut end = self.pos;
+        while end < self.tokens.len()
+            && end - self.pos < MAX_NAME_WORDS
+            && self.tokens[end].kind == TokenKind::Word
+        {
+            end += 1;
+        }
+        end
+    }
+
+    /// Nodes whose id, name or alias is `text` (ignoring case and punctuation): those of `kinds`, and
+    /// those of other kinds (to say what a name is rather than call it unknown).
+    fn exact(&self, text: &str, kinds: &[NodeKind]) -> Matches {
+        let mut found: Vec<NodeIndex> = Vec::new();
+        if let Some(node) = self.ds.node_by_id(text.trim()) {
+            found.push(node);
+        }
+        for &node in self.ds.nodes_named(text) {
+            if !found.contains(&node) {
+                found.push(node);
+            }
+        }
+        let (fits, other) = found
+            .into_iter()
+            .partition(|&n| kinds.contains(&self.ds.node(n).kind));
+        Matches { fits, other }
+    }
+
+    /// Nodes of `kinds` one of whose names begins with the words of `text`.
+    fn beginning(&self, text: &str, kinds: &[NodeKind]) -> Vec<NodeIndex> {
+        let wanted = normalize(text);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let prefix = format!("{wanted} ");
+        let mut found = Vec::new();
+        for &kind in kinds {
+            for &node in self.ds.nodes_of_kind(kind) {
+                let n = self.ds.node(node);
+                let names = std::iter::once(&n.name).chain(n.aliases.iter().map(|a| &a.name));
+                if names
+                    .map(|name| normalize(name))
+                    .any(|name| name.starts_with(&prefix))
+                {
+                    found.push(node);
+                }
+            }
+        }
+        found
+    }
+
+    /// One node: the answer. Several: ambiguous.
+    fn choose(
+        &self,
+        found: Vec<NodeIndex>,
+        text: &str,
+        span: std::ops::Range<usize>,
+        slot: &Slot,
+    ) -> Result<Named, QueryError> {
+        match found.as_slice() {
+            [] => Err(self.unknown(text, span, slot)),
+            [one] => Ok(Named {
+                node: *one,
+                text: text.to_string(),
+                span,
+            }),
+            many => {
+                let candidates: Vec<String> = many
+                    .iter()
+                    .map(|&n| {
+                        let node = self.ds.node(n);
+                        format!("\"{}\" ({} `{}`)", node.id, node.kind.words(), node.name)
+                    })
+                    .collect();
+                Err(QueryError::new(
+                    format!("`{text}` is ambiguous: it names {} things", many.len()),
+                    span,
+                )
+                .expected("one of them, by its quoted id")
+                .help(Some(format!("candidates: {}", candidates.join(", ")))))
+            }
+        }
+    }
+
+    /// A name that exists, but as something the slot does not take.
+    fn other_kind(
+        &self,
+        others: &[NodeIndex],
+        text: &str,
+        span: std::ops::Range<usize>,
+        slot: &Slot,
+    ) -> QueryError {
+        let what: Vec<String> = others
+            .iter()
+            .map(|&n| {
+                let node = self.ds.node(n);
+                format!("{} (\"{}\")", node.kind.words(), node.id)
+            })
+            .collect();
+        QueryError::new(format!("`{text}` names a {}", what.join(" and a ")), span)
+            .expected(slot.what)
+    }
+
+    fn unknown(&self, text: &str, span: std::ops::Range<usize>, slot: &Slot) -> QueryError {
+        let mut names: Vec<&str> = Vec::new();
+        for &kind in slot.kinds {
+            for &node in self.ds.nodes_of_kind(kind) {
+                let n = self.ds.node(node);
+                names.push(&n.name);
+                names.extend(n.aliases.iter().map(|a| a.name.as_str()));
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        QueryError::new(format!("unknown name `{text}`"), span)
+            .expected(slot.what)
+            .help(did_you_mean(text, names))
+    }
+}
+
+/// The nodes a run of words names exactly.
+struct Matches {
+    /// Of the kinds the slot takes.
+    fits: Vec<NodeIndex>,
+    /// Of other kinds.
+    other: Vec<NodeIndex>,
+}
+
+fn list_words() -> String {
+    let words: Vec<String> = LIST_WORDS.iter().map(|(w, _)| format!("`{w}`")).collect();
+    format!("what to list: {}", words.join(", "))
+}
+
+fn region_words(ds: &Dataset) -> String {
+    let mut codes: Vec<String> = ds
+        .nodes_of_kind(NodeKind::Region)
+        .iter()
+        .map(|&r| ds.node(r).id.clone())
+        .collect();
+    for (code, _, _) in BUILTIN_REGIONS {
+        if !codes.iter().any(|c| c == code) {
+            codes.push(code.to_string());
+        }
+    }
+    format!(
+        "a region: {}",
+        codes
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}

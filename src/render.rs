@@ -1,0 +1,1237 @@
+//! Renders answers: a table for a terminal, Markdown for a memo, CSV for a spreadsheet, JSON for
+//! scripts, and one line per field (like sqlite3's `.mode line`) for answers too wide for a table.
+//!
+//! Renderers only read the [`Answer`]; they never see the dataset. Every format is deterministic: the
+//! same answer gives the same bytes. Text meant for a terminal or a memo goes through
+//! [`inert`] first, so a name in the data cannot move the cursor, colour the screen or open a link.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::{
+    answer::{Answer, BasisCell, Cell, Evidence, NodeRef, NOT_STATED},
+    diagnostic::inert,
+};
+
+/// How to print an answer (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table that fits the terminal; long cells wrap
+    Table,
+    /// A GitHub table, to paste into a memo
+    Markdown,
+    /// RFC 4180 CSV, for a spreadsheet; cells that look like formulas are made inert
+    Csv,
+    /// A stable JSON document, for scripts
+    Json,
+    /// One `heading = value` line per field, rows separated by a blank line
+    Line,
+}
+
+/// Layout choices that do not change what an answer says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The widest a table may be, in characters.
+    pub width: usize,
+    /// Print a header row (table and CSV; Markdown always has one, Line always names its fields).
+    pub headers: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            width: 100,
+            headers: true,
+        }
+    }
+}
+
+/// The line under a table that explains the `*` on derived evidence.
+const DERIVED_FOOTNOTE: &str =
+    "* derived: the tool's reading of the notice, not its words; `describe <row>` shows why";
+
+/// The line that says a cap cut the answer short.
+const TRUNCATED_NOTICE: &str = "truncated: a cap was reached; the rows above are not all there is";
+
+/// Renders `answer` in `format`. The text ends with a newline, except a CSV with neither header nor
+/// rows, which is empty.
+pub fn render(answer: &Answer, format: Format, options: &Options) -> String {
+    match format {
+        Format::Table => table(answer, options),
+        Format::Markdown => markdown(answer),
+        Format::Csv => csv(answer, options),
+        Format::Json => format!("{:#}\n", to_json(answer)),
+        Format::Line => line(answer, options),
+    }
+}
+
+/// The plain-text form of a cell, before any escaping: what table, Markdown, CSV and Line print.
+///
+/// Only a Notes cell may be blank (notes are optional flags); any other cell with nothing in it reads
+/// [`NOT_STATED`], so an empty cell never looks like a rendering fault.
+pub fn cell_text(cell: &Cell) -> String {
+    let text = match cell {
+        Cell::Text(text) => text.clone(),
+        Cell::Number(n) => n.to_string(),
+        Cell::Nodes(nodes) => names(nodes),
+        Cell::Route { route, via } => match via {
+            Some(via) => format!("{route}: {}", via.name),
+            None => route.clone(),
+        },
+        Cell::Bases(bases) => bases.iter().map(basis_text).collect::<Vec<_>>().join("; "),
+        Cell::Quotes(quotes) => quotes
+            .iter()
+            .map(|q| format!("“{q}”"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Cell::Evidence(evidence) => evidence_text(evidence),
+        Cell::Notes(notes) => return notes.join("; "),
+        Cell::NotStated(text) => text.clone(),
+    };
+    if text.is_empty() {
+        NOT_STATED.to_string()
+    } else {
+        text
+    }
+}
+
+fn names(nodes: &[NodeRef]) -> String {
+    nodes
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `Name (qualifier) [delegated: A; B] for eu, uk`: the regions by their short ids.
+fn basis_text(basis: &BasisCell) -> String {
+    let mut text = basis.basis.name.clone();
+    if let Some(qualifier) = &basis.qualifier {
+        let _ = write!(text, " ({qualifier})");
+    }
+    if basis.delegated {
+        if basis.expands_to.is_empty() {
+            text.push_str(" [delegated]");
+        } else {
+            let _ = write!(text, " [delegated: {}]", names(&basis.expands_to));
+        }
+    }
+    if !basis.regions.is_empty() {
+        let ids: Vec<&str> = basis.regions.iter().map(|r| r.id.as_str()).collect();
+        let _ = write!(text, " for {}", ids.join(", "));
+    }
+    text
+}
+
+/// `t1-r05, t3-r3, t1-r13*`: short row ids in order, each once, derived ones starred.
+fn evidence_text(evidence: &[Evidence]) -> String {
+    let mut ids: Vec<String> = Vec::new();
+    for e in evidence {
+        let id = if e.derived.is_some() {
+            format!("{}*", e.row)
+        } else {
+            e.row.clone()
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids.join(", ")
+}
+
+fn has_derived_evidence(answer: &Answer) -> bool {
+    answer.rows.iter().flat_map(|row| &row.0).any(|cell| {
+        matches!(cell, Cell::Evidence(evidence) if evidence.iter().any(|e| e.derived.is_some()))
+    })
+}
+
+fn row_count(answer: &Answer) -> String {
+    match answer.rows.len() {
+        1 => "1 row".to_string(),
+        n => format!("{n} rows"),
+    }
+}
+
+/// The lines after the rows of a table or Line answer: what `*` means, the notes, the cap, and the
+/// count (first when there are no rows: it is the answer). Each is wrapped to `width`, a note's
+/// continuation lines indented under its text.
+fn footer(answer: &Answer, width: usize, out: &mut String) {
+    if answer.rows.is_empty() {
+        out.push_str("no rows\n");
+    }
+    if has_derived_evidence(answer) {
+        push_prose(out, DERIVED_FOOTNOTE, "", width);
+    }
+    for note in &answer.notes {
+        push_prose(out, &inert(note), "note: ", width);
+    }
+    if answer.truncated {
+        push_prose(out, TRUNCATED_NOTICE, "", width);
+    }
+    if !answer.rows.is_empty() {
+        out.push_str(&row_count(answer));
+        out.push('\n');
+    }
+}
+
+/// Appends `prefix` + `text`, wrapped to `width` with continuation lines indented under the text.
+fn push_prose(out: &mut String, text: &str, prefix: &str, width: usize) {
+    let indent = prefix.chars().count();
+    let lines = wrap(text, width.saturating_sub(indent).max(MIN_WIDTH));
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 {
+            out.push_str(prefix);
+        } else {
+            out.extend(std::iter::repeat_n(' ', indent));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Table
+
+/// The narrowest a wrapped column gets; below this, the table is allowed to exceed the width.
+const MIN_WIDTH: usize = 8;
+/// A wrapped column is kept at least as wide as its longest word, up to this, so words stay whole.
+const WORD_WIDTH_CAP: usize = 16;
+
+/// ```text
+/// Title
+///
+/// +---------+--------------------+
+/// | Heading | Heading            |
+/// +---------+--------------------+
+/// | cell    | a long cell that   |
+/// |         | wraps              |
+/// +---------+--------------------+
+/// note: ...
+/// 1 row
+/// ```
+/// Rows are ruled off from each other only when some row takes more than one line.
+fn table(answer: &Answer, options: &Options) -> String {
+    let mut out = String::new();
+    push_prose(&mut out, &inert(&answer.title), "", options.width);
+    out.push('\n');
+    if answer.rows.is_empty() {
+        footer(answer, options.width, &mut out);
+        return out;
+    }
+
+    let body: Vec<Vec<(String, bool)>> = answer
+        .rows
+        .iter()
+        .map(|row| {
+            row.0
+                .iter()
+                .map(|cell| (inert(&cell_text(cell)), matches!(cell, Cell::Number(_))))
+                .collect()
+        })
+        .collect();
+    let headings: Vec<String> = answer.columns.iter().map(|c| inert(c.heading)).collect();
+    let columns = answer
+        .columns
+        .len()
+        .max(body.iter().map(Vec::len).max().unwrap_or(0));
+
+    let mut natural = vec![0; columns];
+    let mut longest_word = vec![0; columns];
+    let measured = body
+        .iter()
+        .flat_map(|row| row.iter().map(|(text, _)| text).enumerate())
+        .chain(headings.iter().enumerate().filter(|_| options.headers));
+    for (i, text) in measured {
+        natural[i] = natural[i].max(text.chars().count());
+        let word = words(text).map(|w| w.chars().count()).max();
+        longest_word[i] = longest_word[i].max(word.unwrap_or(0));
+    }
+    // `| ` before each column, ` ` after it, and the closing `|`.
+    let frame = 3 * columns + 1;
+    let widths = column_widths(&natural, &longest_word, options.width.saturating_sub(frame));
+
+    let rule = {
+        let mut rule = String::from("+");
+        for &w in &widths {
+            rule.extend(std::iter::repeat_n('-', w + 2));
+            rule.push('+');
+        }
+        rule.push('\n');
+        rule
+    };
+    let wrapped: Vec<Vec<Vec<String>>> = body
+        .iter()
+        .map(|row| wrap_row(row.iter().map(|(t, _)| t.as_str()), &widths))
+        .collect();
+    let numeric: Vec<Vec<bool>> = body
+        .iter()
+        .map(|row| row.iter().map(|&(_, n)| n).collect())
+        .collect();
+    let ruled_rows = wrapped
+        .iter()
+        .any(|row| row.iter().any(|lines| lines.len() > 1));
+
+    out.push_str(&rule);
+    if options.headers {
+        let heading_lines = wrap_row(headings.iter().map(String::as_str), &widths);
+        push_table_row(&mut out, &heading_lines, &widths, &[]);
+        out.push_str(&rule);
+    }
+    for (i, (row, numeric)) in wrapped.iter().zip(&numeric).enumerate() {
+        if i > 0 && ruled_rows {
+            out.push_str(&rule);
+        }
+        push_table_row(&mut out, row, &widths, numeric);
+    }
+    out.push_str(&rule);
+    footer(answer, options.width, &mut out);
+    out
+}
+
+fn wrap_row<'a>(cells: impl Iterator<Item = &'a str>, widths: &[usize]) -> Vec<Vec<String>> {
+    let mut lines: Vec<Vec<String>> = cells.zip(widths).map(|(t, &w)| wrap(t, w)).collect();
+    // A row shorter than the widest row still fills every column.
+    lines.resize(widths.len(), vec![String::new()]);
+    lines
+}
+
+/// One table row, as many lines tall as its tallest cell; numbers are right-aligned.
+fn push_table_row(out: &mut String, cells: &[Vec<String>], widths: &[usize], numeric: &[bool]) {
+    let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+    for line in 0..height {
+        out.push('|');
+        for (i, (lines, &width)) in cells.iter().zip(widths).enumerate() {
+            let text = lines.get(line).map_or("", String::as_str);
+            let pad = width.saturating_sub(text.chars().count());
+            out.push(' ');
+            if numeric.get(i).copied().unwrap_or(false) {
+                out.extend(std::iter::repeat_n(' ', pad));
+                out.push_str(text);
+            } else {
+                out.push_str(text);
+                out.extend(std::iter::repeat_n(' ', pad));
+            }
+            out.push_str(" |");
+        }
+        out.push('\n');
+    }
+}
+
+/// Column widths that fit `available` characters.
+///
+/// Columns whose natural width is no more than an even share keep it (ids, short names); the rest
+/// (quotes, bases, notes) each get a floor (their longest word, within limits) and share what is left
+/// in proportion to how much more they need. When even the minimum width does not fit, the table is
+/// wider than asked rather than unreadable.
+fn column_widths(natural: &[usize], longest_word: &[usize], available: usize) -> Vec<usize> {
+    if natural.iter().sum::<usize>() <= available {
+        return natural.to_vec();
+    }
+    let minimum: Vec<usize> = natural.iter().map(|&n| n.min(MIN_WIDTH)).collect();
+    if minimum.iter().sum::<usize>() >= available {
+        return minimum;
+    }
+
+    // Narrow columns keep their natural width, widest last, while each fits an even share.
+    let mut widths = vec![0; natural.len()];
+    let mut open: Vec<usize> = (0..natural.len()).collect();
+    let mut remaining = available;
+    while !open.is_empty() {
+        let share = remaining / open.len();
+        let (fits, rest): (Vec<usize>, Vec<usize>) =
+            open.iter().partition(|&&i| natural[i] <= share);
+        if fits.is_empty() {
+            break;
+        }
+        for &i in &fits {
+            widths[i] = natural[i];
+            remaining -= natural[i];
+        }
+        open = rest;
+    }
+
+    // The wide columns: a floor each, then the rest in proportion to what each still wants.
+    let mut floors: Vec<usize> = open
+        .iter()
+        .map(|&i| natural[i].min(longest_word[i].clamp(MIN_WIDTH, WORD_WIDTH_CAP)))
+        .collect();
+    if floors.iter().sum::<usize>() > remaining {
+        floors = open.iter().map(|&i| minimum[i]).collect();
+    }
+    let extra = remaining - floors.iter().sum::<usize>();
+    let wants: Vec<usize> = open
+        .iter()
+        .zip(&floors)
+        .map(|(&i, &floor)| natural[i] - floor)
+        .collect();
+    let total_want: usize = wants.iter().sum::<usize>().max(1);
+    let mut given = 0;
+    let mut leftovers: Vec<(usize, usize)> = Vec::new();
+    for (k, &i) in open.iter().enumerate() {
+        let share = extra * wants[k] / total_want;
+        widths[i] = floors[k] + share;
+        given += share;
+        leftovers.push((extra * wants[k] % total_want, k));
+    }
+    // Largest remainder first; ties go to the leftmost column, so the layout is deterministic.
+    leftovers.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(_, k) in leftovers.iter().take(extra - given) {
+        widths[open[k]] += 1;
+    }
+    widths
+}
+
+/// The words of `text`: split at spaces only, so a no-break space holds.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(' ').filter(|w| !w.is_empty())
+}
+
+/// Wraps `text` at spaces into lines of at most `width` characters; a longer word is split.
+/// Always at least one line (an empty one for empty text).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    if text.chars().count() <= width {
+        return vec![text.to_string()];
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_len = 0;
+    for word in words(text) {
+        let mut word: Vec<char> = word.chars().collect();
+        if line_len > 0 && line_len + 1 + word.len() <= width {
+            line.push(' ');
+            line.extend(&word);
+            line_len += 1 + word.len();
+            continue;
+        }
+        if line_len > 0 {
+            lines.push(std::mem::take(&mut line));
+        }
+        while word.len() > width {
+            lines.push(word.drain(..width).collect());
+        }
+        line_len = word.len();
+        line = word.into_iter().collect();
+    }
+    if line_len > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Markdown
+
+/// `**title**`, a GitHub table, then the notes as a list and the cap, if any.
+fn markdown(answer: &Answer) -> String {
+    let mut out = format!("**{}**\n\n", markdown_text(&answer.title));
+    if answer.rows.is_empty() {
+        out.push_str("no rows\n");
+    } else {
+        let headings: Vec<String> = answer
+            .columns
+            .iter()
+            .map(|c| markdown_text(c.heading))
+            .collect();
+        push_markdown_row(&mut out, &headings);
+        push_markdown_row(&mut out, &vec!["---".to_string(); headings.len()]);
+        for row in &answer.rows {
+            let cells: Vec<String> = row.0.iter().map(|c| markdown_text(&cell_text(c))).collect();
+            push_markdown_row(&mut out, &cells);
+        }
+        if has_derived_evidence(answer) {
+            // The footnote's `describe <row>` is a code span, so it is written as is.
+            let _ = write!(out, "\n\\{DERIVED_FOOTNOTE}\n");
+        }
+    }
+    if !answer.notes.is_empty() {
+        out.push('\n');
+        for note in &answer.notes {
+            let _ = writeln!(out, "- {}", markdown_text(note));
+        }
+    }
+    if answer.truncated {
+        let _ = write!(out, "\n{TRUNCATED_NOTICE}\n");
+    }
+    out
+}
+
+fn push_markdown_row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for cell in cells {
+        if cell.is_empty() {
+            out.push_str(" |");
+        } else {
+            let _ = write!(out, " {cell} |");
+        }
+    }
+    out.push('\n');
+}
+
+/// Text made inert, then safe in a Markdown table cell: every character Markdown or HTML would act
+/// on is backslash-escaped, and line breaks become `<br>`.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        for c in inert(line).chars() {
+            if matches!(
+                c,
+                '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '|' | '&' | '~' | '#'
+            ) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------------
+// CSV
+
+/// RFC 4180: a header of column keys (when asked for), then one record per row; nothing else.
+fn csv(answer: &Answer, options: &Options) -> String {
+    let mut out = String::new();
+    if options.headers {
+        push_csv_record(&mut out, answer.columns.iter().map(|c| c.key.to_string()));
+    }
+    for row in &answer.rows {
+        push_csv_record(&mut out, row.0.iter().map(cell_text));
+    }
+    out
+}
+
+fn push_csv_record(out: &mut String, fields: impl Iterator<Item = String>) {
+    let fields: Vec<String> = fields.map(|f| csv_field(&f)).collect();
+    if fields.len() == 1 && fields[0].is_empty() {
+        // A lone empty field would be a blank line, which readers skip.
+        out.push_str("\"\"");
+    } else {
+        out.push_str(&fields.join(","));
+    }
+    out.push('\n');
+}
+
+/// One field: control characters made inert (tab, CR and LF are data in CSV and stay), a leading
+/// formula character neutralised with `'`, and quoted when it holds `,`, `"`, CR or LF.
+fn csv_field(text: &str) -> String {
+    let mut field = String::with_capacity(text.len() + 2);
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        field.push('\'');
+    }
+    for c in text.chars() {
+        match c {
+            '\t' | '\r' | '\n' => field.push(c),
+            c if c.is_control() => field.push_str(&inert(c.encode_utf8(&mut [0; 4]))),
+            c => field.push(c),
+        }
+    }
+    if field.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Line
+
+/// Each row as `heading = value` lines, headings right-aligned; then the footer lines of a table.
+fn line(answer: &Answer, options: &Options) -> String {
+    let headings: Vec<String> = answer.columns.iter().map(|c| inert(c.heading)).collect();
+    let pad = headings
+        .iter()
+        .map(|h| h.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for row in &answer.rows {
+        for (i, cell) in row.0.iter().enumerate() {
+            let heading = headings.get(i).map_or("", String::as_str);
+            let value = inert(&cell_text(cell));
+            let _ = write!(out, "{heading:>pad$} =");
+            if !value.is_empty() {
+                let _ = write!(out, " {value}");
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    footer(answer, options.width, &mut out);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------------
+// JSON
+
+/// The JSON document for scripts. Its schema is stable:
+///
+/// ```json
+/// {
+///   "columns": [ { "heading": "Recipient", "key": "recipient" } ],
+///   "form": "who-may-receive",
+///   "notes": [ "..." ],
+///   "query": "the query as typed",
+///   "resolved": [ { "node": { "id": "...", "kind": "...", "name": "..." }, "text": "..." } ],
+///   "rows": [ { "<column key>": <cell value>, ... } ],
+///   "title": "...",
+///   "truncated": false
+/// }
+/// ```
+///
+/// Keys in every object are in alphabetical order, also inside a row (the column order is the order
+/// of `columns`). Each row has one key per column, and its value depends on the cell:
+///
+/// - text: a string; number: a number;
+/// - nodes: `[{"id", "kind", "name"}]`;
+/// - bases: `[{"basis": node, "delegated": bool, "expands_to"?: [node], "qualifier"?: string}]`,
+///   and `[]` when the notice states no basis;
+/// - quotes: `["verbatim quote"]`;
+/// - evidence: `[{"derived"?: "why", "fact", "quote", "row", "section"}]`, where `derived` marks the
+///   tool's reading rather than the notice's words;
+/// - notes: `["note"]`, possibly `[]`;
+/// - not stated: `{"not_stated": "not stated by this notice"}` (in any column, so check for it).
+///
+/// Keys marked `?` are left out when empty. Strings are exactly as in the data: nothing is escaped
+/// beyond JSON's own rules.
+pub fn to_json(answer: &Answer) -> Value {
+    let rows: Vec<Value> = answer
+        .rows
+        .iter()
+        .map(|row| {
+            let mut object = Map::new();
+            for (column, cell) in answer.columns.iter().zip(&row.0) {
+                object.insert(column.key.to_string(), cell_json(cell));
+            }
+            Value::Object(object)
+        })
+        .collect();
+    json!({
+        "query": answer.query,
+        "form": answer.form,
+        "title": answer.title,
+        "resolved": value_of(&answer.resolved),
+        "columns": value_of(&answer.columns),
+        "rows": rows,
+        "notes": answer.notes,
+        "truncated": answer.truncated,
+    })
+}
+
+fn cell_json(cell: &Cell) -> Value {
+    match cell {
+        Cell::Text(text) => json!(text),
+        Cell::Number(n) => json!(n),
+        Cell::Nodes(nodes) => value_of(nodes),
+        Cell::Route { route, via } => json!({ "route": route, "via": via.as_ref().map(value_of) }),
+        Cell::Bases(bases) => value_of(bases),
+        Cell::Quotes(quotes) => json!(quotes),
+        Cell::Evidence(evidence) => value_of(evidence),
+        Cell::Notes(notes) => json!(notes),
+        Cell::NotStated(text) => json!({ "not_stated": text }),
+    }
+}
+
+/// The serde form of an answer part. These types hold only strings, bools, options and lists, which
+/// always convert.
+fn value_of<T: Serialize + ?Sized>(value: &T) -> Value {
+    serde_json::to_value(value).expect("answer parts are strings, bools, options and lists")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::{Column, Resolved, Row};
+
+    fn node(id: &str, kind: &str, name: &str) -> NodeRef {
+        NodeRef {
+            id: id.into(),
+            kind: kind.into(),
+            name: name.into(),
+        }
+    }
+
+    fn evidence(row: &str, derived: Option<&str>) -> Evidence {
+        Evidence {
+            row: row.into(),
+            section: "Sharing".into(),
+            fact: "may-receive".into(),
+            quote: "We share it with partners".into(),
+            derived: derived.map(Into::into),
+        }
+    }
+
+    fn basis(name: &str, qualifier: Option<&str>, expands_to: Option<Vec<NodeRef>>) -> BasisCell {
+        BasisCell {
+            basis: node(&name.to_lowercase().replace(' ', "-"), "basis", name),
+            qualifier: qualifier.map(Into::into),
+            delegated: expands_to.is_some(),
+            expands_to: expands_to.unwrap_or_default(),
+            regions: Vec::new(),
+        }
+    }
+
+    const HOSTILE: &str = "Ads | \"Partners\" <b>Inc</b>\nsecond line \u{1b}[31mred";
+    const FORMULA: &str = "=HYPERLINK(\"http://x.test\",\"click\")";
+    const LONG_QUOTE: &str = "We share your contact details with advertising partners so that they \
+        can measure the effectiveness of ads shown to you on and off the service, where the law allows.";
+
+    /// Two rows exercising every hazard: wrapping, derived evidence, no stated basis, a not-stated
+    /// quote, markup and control characters in a name, and a name that is a spreadsheet formula.
+    fn sample() -> Answer {
+        Answer {
+            query: "who may receive contact details".into(),
+            form: "who-may-receive",
+            title: "Who may receive contact details".into(),
+            resolved: vec![Resolved {
+                text: "contact details".into(),
+                node: node("cat-contact", "category", "Contact details"),
+            }],
+            columns: vec![
+                Column {
+                    key: "recipient",
+                    heading: "Recipient",
+                },
+                Column {
+                    key: "bases",
+                    heading: "Legal basis",
+                },
+                Column {
+                    key: "quote",
+                    heading: "Quote",
+                },
+                Column {
+                    key: "evidence",
+                    heading: "Evidence",
+                },
+                Column {
+                    key: "notes",
+                    heading: "Notes",
+                },
+            ],
+            rows: vec![
+                Row(vec![
+                    Cell::Nodes(vec![node("rcp-ads", "recipient", HOSTILE)]),
+                    Cell::Bases(vec![
+                        basis("Consent", Some("where required"), None),
+                        basis(
+                            "Legitimate interests",
+                            None,
+                            Some(vec![
+                                node("b-c", "basis", "Contract"),
+                                node("b-k", "basis", "Consent"),
+                            ]),
+                        ),
+                    ]),
+                    Cell::Quotes(vec![LONG_QUOTE.into()]),
+                    Cell::Evidence(vec![
+                        evidence("t1-r05", None),
+                        evidence("t3-r3", None),
+                        evidence("t1-r13", Some("category implied by the section heading")),
+                        evidence("t1-r05", None),
+                    ]),
+                    Cell::Notes(vec![]),
+                ]),
+                Row(vec![
+                    Cell::Nodes(vec![node("rcp-x", "recipient", FORMULA)]),
+                    Cell::Bases(vec![]),
+                    Cell::NotStated(NOT_STATED.into()),
+                    Cell::Evidence(vec![evidence("t2-r01", None)]),
+                    Cell::Notes(vec!["not listed in table 3 for this category".into()]),
+                ]),
+            ],
+            notes: vec!["the notice states no basis for the EEA".into()],
+            truncated: false,
+            sort_by: Vec::new(),
+        }
+    }
+
+    fn empty() -> Answer {
+        Answer {
+            rows: vec![],
+            notes: vec!["filtered to region EEA".into()],
+            ..sample()
+        }
+    }
+
+    /// The lines, each ended by a newline.
+    fn lines(lines: &[&str]) -> String {
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    }
+
+    #[test]
+    fn cell_text_of_every_kind() {
+        assert_eq!(cell_text(&Cell::Text("a b".into())), "a b");
+        assert_eq!(cell_text(&Cell::Number(42)), "42");
+        assert_eq!(
+            cell_text(&Cell::Nodes(vec![
+                node("a", "k", "A"),
+                node("b", "k", "B <b>")
+            ])),
+            "A; B <b>"
+        );
+        let bases = Cell::Bases(vec![
+            basis("Consent", Some("where required"), None),
+            basis(
+                "Legitimate interests",
+                None,
+                Some(vec![node("c", "basis", "Contract")]),
+            ),
+            basis("Legal obligation", None, Some(vec![])),
+        ]);
+        assert_eq!(
+            cell_text(&bases),
+            "Consent (where required); Legitimate interests [delegated: Contract]; \
+             Legal obligation [delegated]"
+        );
+        assert_eq!(cell_text(&Cell::Bases(vec![])), NOT_STATED);
+        assert_eq!(
+            cell_text(&Cell::Quotes(vec!["one".into(), "two".into()])),
+            "“one” “two”"
+        );
+        let evidence = Cell::Evidence(vec![
+            evidence("t1-r05", None),
+            evidence("t3-r3", None),
+            evidence("t1-r13", Some("why")),
+            evidence("t3-r3", None),
+        ]);
+        assert_eq!(cell_text(&evidence), "t1-r05, t3-r3, t1-r13*");
+        assert_eq!(cell_text(&Cell::Notes(vec![])), "");
+        assert_eq!(
+            cell_text(&Cell::Notes(vec!["a".into(), "b".into()])),
+            "a; b"
+        );
+        assert_eq!(cell_text(&Cell::NotStated("no region".into())), "no region");
+    }
+
+    #[test]
+    fn only_notes_may_be_blank() {
+        for cell in [
+            Cell::Text(String::new()),
+            Cell::Nodes(vec![]),
+            Cell::Quotes(vec![]),
+            Cell::Evidence(vec![]),
+            Cell::NotStated(String::new()),
+        ] {
+            assert_eq!(cell_text(&cell), NOT_STATED, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn table_wraps_long_cells_and_makes_text_inert() {
+        let text = render(&sample(), Format::Table, &Options::default());
+        assert_eq!(
+            text,
+            lines(&[
+                "Who may receive contact details",
+                "",
+                "+----------------------+-------------------+-----------------------------+-----------+-------------+",
+                "| Recipient            | Legal basis       | Quote                       | Evidence  | Notes       |",
+                "+----------------------+-------------------+-----------------------------+-----------+-------------+",
+                r#"| Ads | "Partners"     | Consent (where    | “We share your contact      | t1-r05,   |             |"#,
+                r"| <b>Inc</b>\nsecond   | required);        | details with advertising    | t3-r3,    |             |",
+                r"| line \u{1b}[31mred   | Legitimate        | partners so that they can   | t1-r13*   |             |",
+                "|                      | interests         | measure the effectiveness   |           |             |",
+                "|                      | [delegated:       | of ads shown to you on and  |           |             |",
+                "|                      | Contract;         | off the service, where the  |           |             |",
+                "|                      | Consent]          | law allows.”                |           |             |",
+                "+----------------------+-------------------+-----------------------------+-----------+-------------+",
+                r#"| =HYPERLINK("http://x | not stated by     | not stated by this notice   | t2-r01    | not listed  |"#,
+                r#"| .test","click")      | this notice       |                             |           | in table 3  |"#,
+                "|                      |                   |                             |           | for this    |",
+                "|                      |                   |                             |           | category    |",
+                "+----------------------+-------------------+-----------------------------+-----------+-------------+",
+                "* derived: the tool's reading of the notice, not its words; `describe <row>` shows why",
+                "note: the notice states no basis for the EEA",
+                "2 rows",
+            ])
+        );
+    }
+
+    #[test]
+    fn table_of_short_rows_keeps_natural_widths_without_row_rules() {
+        let answer = Answer {
+            columns: vec![
+                Column {
+                    key: "purpose",
+                    heading: "Purpose",
+                },
+                Column {
+                    key: "count",
+                    heading: "Categories",
+                },
+            ],
+            rows: vec![
+                Row(vec![Cell::Text("Advertising".into()), Cell::Number(7)]),
+                Row(vec![Cell::Text("Safety".into()), Cell::Number(12)]),
+            ],
+            notes: vec![],
+            truncated: true,
+            ..sample()
+        };
+        assert_eq!(
+            render(&answer, Format::Table, &Options::default()),
+            lines(&[
+                "Who may receive contact details",
+                "",
+                "+-------------+------------+",
+                "| Purpose     | Categories |",
+                "+-------------+------------+",
+                "| Advertising |          7 |",
+                "| Safety      |         12 |",
+                "+-------------+------------+",
+                "truncated: a cap was reached; the rows above are not all there is",
+                "2 rows",
+            ])
+        );
+        let options = Options {
+            headers: false,
+            ..Options::default()
+        };
+        let one_row = Answer {
+            rows: answer.rows[..1].to_vec(),
+            truncated: false,
+            ..answer
+        };
+        assert_eq!(
+            render(&one_row, Format::Table, &options),
+            lines(&[
+                "Who may receive contact details",
+                "",
+                "+-------------+---+",
+                "| Advertising | 7 |",
+                "+-------------+---+",
+                "1 row",
+            ])
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_everything_markdown_or_html_would_act_on() {
+        assert_eq!(
+            render(&sample(), Format::Markdown, &Options::default()),
+            lines(&[
+                "**Who may receive contact details**",
+                "",
+                "| Recipient | Legal basis | Quote | Evidence | Notes |",
+                "| --- | --- | --- | --- | --- |",
+                r#"| Ads \| "Partners" \<b\>Inc\</b\><br>second line \\u{1b}\[31mred | Consent (where required); Legitimate interests \[delegated: Contract; Consent\] | “We share your contact details with advertising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.” | t1-r05, t3-r3, t1-r13\* | |"#,
+                r#"| =HYPERLINK("http://x.test","click") | not stated by this notice | not stated by this notice | t2-r01 | not listed in table 3 for this category |"#,
+                "",
+                r"\* derived: the tool's reading of the notice, not its words; `describe <row>` shows why",
+                "",
+                "- the notice states no basis for the EEA",
+            ])
+        );
+        assert_eq!(markdown_text("a_b & c~d #e `f`"), r"a\_b \& c\~d \#e \`f\`");
+    }
+
+    #[test]
+    fn csv_is_rfc_4180_data_only() {
+        assert_eq!(
+            render(&sample(), Format::Csv, &Options::default()),
+            lines(&[
+                "recipient,bases,quote,evidence,notes",
+                r#""Ads | ""Partners"" <b>Inc</b>"#,
+                r#"second line \u{1b}[31mred",Consent (where required); Legitimate interests [delegated: Contract; Consent],"“We share your contact details with advertising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.”","t1-r05, t3-r3, t1-r13*","#,
+                r#""'=HYPERLINK(""http://x.test"",""click"")",not stated by this notice,not stated by this notice,t2-r01,not listed in table 3 for this category"#,
+            ])
+        );
+        let options = Options {
+            headers: false,
+            ..Options::default()
+        };
+        let text = render(&sample(), Format::Csv, &options);
+        assert!(text.starts_with("\"Ads |"), "{text}");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://x.test\")",
+                "\"'=HYPERLINK(\"\"http://x.test\"\")\"",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            ("a=1", "a=1"),
+            ("bell\u{7}", r"bell\u{7}"),
+        ];
+        for (text, field) in cases {
+            assert_eq!(csv_field(text), field, "{text:?}");
+        }
+        let one_empty_column = Answer {
+            columns: vec![Column {
+                key: "notes",
+                heading: "Notes",
+            }],
+            rows: vec![Row(vec![Cell::Notes(vec![])])],
+            ..sample()
+        };
+        assert_eq!(
+            render(&one_empty_column, Format::Csv, &Options::default()),
+            "notes\n\"\"\n"
+        );
+    }
+
+    #[test]
+    fn line_mode_aligns_headings() {
+        assert_eq!(
+            render(&sample(), Format::Line, &Options::default()),
+            lines(&[
+                r#"  Recipient = Ads | "Partners" <b>Inc</b>\nsecond line \u{1b}[31mred"#,
+                "Legal basis = Consent (where required); Legitimate interests [delegated: Contract; Consent]",
+                "      Quote = “We share your contact details with advertising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.”",
+                "   Evidence = t1-r05, t3-r3, t1-r13*",
+                "      Notes =",
+                "",
+                r#"  Recipient = =HYPERLINK("http://x.test","click")"#,
+                "Legal basis = not stated by this notice",
+                "      Quote = not stated by this notice",
+                "   Evidence = t2-r01",
+                "      Notes = not listed in table 3 for this category",
+                "",
+                "* derived: the tool's reading of the notice, not its words; `describe <row>` shows why",
+                "note: the notice states no basis for the EEA",
+                "2 rows",
+            ])
+        );
+    }
+
+    #[test]
+    fn json_rows_are_keyed_by_column_and_typed() {
+        let text = render(&sample(), Format::Json, &Options::default());
+        assert!(text.ends_with("}\n"));
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed, to_json(&sample()));
+
+        let rows = parsed["rows"].as_array().unwrap();
+        let keys: Vec<&str> = rows[0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["bases", "evidence", "notes", "quote", "recipient"]);
+        assert_eq!(rows[0]["recipient"][0]["name"], HOSTILE);
+        assert_eq!(
+            rows[0]["bases"][1],
+            json!({
+                "basis": { "id": "legitimate-interests", "kind": "basis", "name": "Legitimate interests" },
+                "delegated": true,
+                "expands_to": [
+                    { "id": "b-c", "kind": "basis", "name": "Contract" },
+                    { "id": "b-k", "kind": "basis", "name": "Consent" },
+                ],
+                "regions": [],
+            })
+        );
+        assert_eq!(
+            rows[0]["evidence"][2]["derived"],
+            "category implied by the section heading"
+        );
+        assert_eq!(rows[0]["evidence"][0].get("derived"), None);
+        assert_eq!(rows[0]["notes"], json!([]));
+        assert_eq!(rows[1]["bases"], json!([]));
+        assert_eq!(rows[1]["quote"], json!({ "not_stated": NOT_STATED }));
+        assert_eq!(rows[1]["recipient"][0]["name"], FORMULA);
+
+        let mut top = parsed.as_object().unwrap().clone();
+        top.remove("rows");
+        assert_eq!(
+            Value::Object(top),
+            json!({
+                "query": "who may receive contact details",
+                "form": "who-may-receive",
+                "title": "Who may receive contact details",
+                "resolved": [{
+                    "text": "contact details",
+                    "node": { "id": "cat-contact", "kind": "category", "name": "Contact details" },
+                }],
+                "columns": [
+                    { "key": "recipient", "heading": "Recipient" },
+                    { "key": "bases", "heading": "Legal basis" },
+                    { "key": "quote", "heading": "Quote" },
+                    { "key": "evidence", "heading": "Evidence" },
+                    { "key": "notes", "heading": "Notes" },
+                ],
+                "notes": ["the notice states no basis for the EEA"],
+                "truncated": false,
+            })
+        );
+        let number = Answer {
+            columns: vec![Column {
+                key: "n",
+                heading: "N",
+            }],
+            rows: vec![Row(vec![Cell::Number(3)])],
+            ..sample()
+        };
+        assert_eq!(to_json(&number)["rows"][0]["n"], 3);
+    }
+
+    #[test]
+    fn empty_answer_says_no_rows_in_every_format() {
+        let options = Options::default();
+        assert_eq!(
+            render(&empty(), Format::Table, &options),
+            lines(&[
+                "Who may receive contact details",
+                "",
+                "no rows",
+                "note: filtered to region EEA",
+            ])
+        );
+        assert_eq!(
+            render(&empty(), Format::Markdown, &options),
+            lines(&[
+                "**Who may receive contact details**",
+                "",
+                "no rows",
+                "",
+                "- filtered to region EEA",
+            ])
+        );
+        assert_eq!(
+            render(&empty(), Format::Csv, &options),
+            "recipient,bases,quote,evidence,notes\n"
+        );
+        let no_header = Options {
+            headers: false,
+            ..Options::default()
+        };
+        assert_eq!(render(&empty(), Format::Csv, &no_header), "");
+        assert_eq!(
+            render(&empty(), Format::Line, &options),
+            lines(&["no rows", "note: filtered to region EEA"])
+        );
+        assert_eq!(to_json(&empty())["rows"], json!([]));
+    }
+
+    /// `columns` columns (at most 12): an id, long text, and a count; a long title and a long note.
+    fn wide(columns: usize) -> Answer {
+        const HEADINGS: [&str; 12] = [
+            "Id",
+            "Purpose",
+            "Category",
+            "Recipient",
+            "Region",
+            "Legal basis",
+            "Quote",
+            "Retention",
+            "Source",
+            "Evidence",
+            "Notes",
+            "Count",
+        ];
+        let texts = columns - 2;
+        let words = "the notice says that personal data may be shared with service providers \
+            acting on our behalf for the purposes described above";
+        Answer {
+            title: format!("A title that goes on: {words} {words}"),
+            columns: HEADINGS
+                .iter()
+                .take(columns - 1)
+                .chain(&HEADINGS[11..])
+                .map(|&heading| Column { key: "k", heading })
+                .collect(),
+            rows: (0..3)
+                .map(|r| {
+                    let mut cells = vec![Cell::Text(format!("r{r}"))];
+                    cells.extend((1..=texts).map(|c| Cell::Text(words[..(c * 11 + r * 7)].into())));
+                    cells.push(Cell::Number(r as u64 * 1000));
+                    Row(cells)
+                })
+                .collect(),
+            notes: vec![format!("note with {words} {words}")],
+            truncated: true,
+            ..sample()
+        }
+    }
+
+    #[test]
+    fn table_lines_fit_the_width() {
+        // Down to the narrowest width at which each answer's columns fit at their minimum.
+        for (answer, widths) in [(sample(), [100, 80, 56]), (wide(7), [100, 80, 69])] {
+            for width in widths {
+                let options = Options {
+                    width,
+                    ..Options::default()
+                };
+                let text = render(&answer, Format::Table, &options);
+                for line in text.lines() {
+                    assert!(
+                        line.chars().count() <= width,
+                        "wider than {width}: {line:?}\n{text}"
+                    );
+                }
+            }
+        }
+        let text = render(&wide(7), Format::Table, &Options::default());
+        assert!(text.contains("\nnote: note with the notice says"), "{text}");
+        assert!(
+            text.contains("\n      "),
+            "a wrapped note continues indented: {text}"
+        );
+    }
+
+    #[test]
+    fn too_many_columns_exceed_the_width_rather_than_fail() {
+        let text = render(&wide(12), Format::Table, &Options::default());
+        let rule = text.lines().find(|l| l.starts_with('+')).unwrap();
+        // Twelve columns: eight wide at least, except the narrow ones (Id, Count).
+        assert!(rule.chars().count() > 100);
+        for line in text.lines().filter(|l| l.starts_with(['+', '|'])) {
+            assert_eq!(line.chars().count(), rule.chars().count(), "{line}");
+        }
+        let zero = Options {
+            width: 0,
+            ..Options::default()
+        };
+        assert!(render(&sample(), Format::Table, &zero).ends_with("2 rows\n"));
+    }
+
+    #[test]
+    fn narrow_columns_keep_their_width_and_wide_ones_share_the_rest() {
+        assert_eq!(
+            column_widths(&[6, 200, 20, 100], &[6, 12, 9, 10], 90),
+            [6, 40, 20, 24]
+        );
+        assert_eq!(column_widths(&[5, 7], &[5, 7], 90), [5, 7]);
+        assert_eq!(column_widths(&[30, 30, 30], &[5, 5, 5], 10), [8, 8, 8]);
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_splits_long_words() {
+        assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
+        assert_eq!(wrap("abcdefghij k", 4), ["abcd", "efgh", "ij k"]);
+        assert_eq!(wrap("", 4), [""]);
+        assert_eq!(wrap("fits  as is", 11), ["fits  as is"]);
+        assert_eq!(wrap("no\u{a0}break here", 9), ["no\u{a0}break", "here"]);
+    }
+
+    #[test]
+    fn output_is_deterministic_and_ends_with_a_newline() {
+        for format in [
+            Format::Table,
+            Format::Markdown,
+            Format::Csv,
+            Format::Json,
+            Format::Line,
+        ] {
+            for answer in [sample(), wide(7), empty()] {
+                let first = render(&answer, format, &Options::default());
+                assert_eq!(first, render(&answer.clone(), format, &Options::default()));
+                assert!(first.ends_with('\n'), "{format:?}");
+            }
+        }
+    }
+}
