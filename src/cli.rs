@@ -19,8 +19,8 @@ use crate::{
 
 const EXAMPLES: &str = "\
 Examples:
-  lineage ask \"who may receive Location Data and under which basis\"
-  lineage ask \"purposes of Precise location data\" --format markdown -o answer.md
+  lineage ask \"who may receive <data> and under which basis\"
+  lineage ask \"purposes of <data>\" --format markdown -o answer.md
   lineage ask \"describe t1-r05\"          everything one row of the notice states
   lineage check                     validate the embedded X 2023 dataset and summarise it
   lineage check --data data/x-2023  validate a dataset folder
@@ -44,7 +44,7 @@ pub enum Command {
     ///
     /// Exits 0 when answered, 1 when the answer is empty, 2 on an error.
     Ask {
-        /// The question, e.g. "who may receive Location Data and under which basis"
+        /// The question, e.g. "who may receive <data> and under which basis"
         query: String,
         /// How to print the answer
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]

@@ -678,7 +678,7 @@ mod tests {
 
     const HOSTILE: &str = "Ads | \"Partners\" <b>Inc</b>\nsecond line \u{1b}[31mred";
     const FORMULA: &str = "=HYPERLINK(\"http://x.test\",\"click\")";
-    const LONG_QUOTE: &str = "We share your contact details with advertising partners so that they \
+    const LONG_QUOTE: &str = "We share your contact details with fundraising partners so that they \
         can measure the effectiveness of ads shown to you on and off the service, where the law allows.";
 
     /// Two rows exercising every hazard: wrapping, derived evidence, no stated basis, a not-stated
@@ -834,7 +834,7 @@ mod tests {
                 "| Recipient            | Legal basis       | Quote                       | Evidence  | Notes       |",
                 "+----------------------+-------------------+-----------------------------+-----------+-------------+",
                 r#"| Ads | "Partners"     | Consent (where    | “We share your contact      | t1-r05,   |             |"#,
-                r"| <b>Inc</b>\nsecond   | required);        | details with advertising    | t3-r3,    |             |",
+                r"| <b>Inc</b>\nsecond   | required);        | details with fundraising    | t3-r3,    |             |",
                 r"| line \u{1b}[31mred   | Legitimate        | partners so that they can   | t1-r13*   |             |",
                 "|                      | interests         | measure the effectiveness   |           |             |",
                 "|                      | [delegated:       | of ads shown to you on and  |           |             |",
@@ -867,7 +867,7 @@ mod tests {
                 },
             ],
             rows: vec![
-                Row(vec![Cell::Text("Advertising".into()), Cell::Number(7)]),
+                Row(vec![Cell::Text("Fundraising".into()), Cell::Number(7)]),
                 Row(vec![Cell::Text("Safety".into()), Cell::Number(12)]),
             ],
             notes: vec![],
@@ -882,7 +882,7 @@ mod tests {
                 "+-------------+------------+",
                 "| Purpose     | Categories |",
                 "+-------------+------------+",
-                "| Advertising |          7 |",
+                "| Fundraising |          7 |",
                 "| Safety      |         12 |",
                 "+-------------+------------+",
                 "truncated: a cap was reached; the rows above are not all there is",
@@ -904,7 +904,7 @@ mod tests {
                 "Who may receive contact details",
                 "",
                 "+-------------+---+",
-                "| Advertising | 7 |",
+                "| Fundraising | 7 |",
                 "+-------------+---+",
                 "1 row",
             ])
@@ -920,7 +920,7 @@ mod tests {
                 "",
                 "| Recipient | Legal basis | Quote | Evidence | Notes |",
                 "| --- | --- | --- | --- | --- |",
-                r#"| Ads \| "Partners" \<b\>Inc\</b\><br>second line \\u{1b}\[31mred | Consent (where required); Legitimate interests \[delegated: Contract; Consent\] | “We share your contact details with advertising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.” | t1-r05, t3-r3, t1-r13\* | |"#,
+                r#"| Ads \| "Partners" \<b\>Inc\</b\><br>second line \\u{1b}\[31mred | Consent (where required); Legitimate interests \[delegated: Contract; Consent\] | “We share your contact details with fundraising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.” | t1-r05, t3-r3, t1-r13\* | |"#,
                 r#"| =HYPERLINK("http://x.test","click") | not stated by this notice | not stated by this notice | t2-r01 | not listed in table 3 for this category |"#,
                 "",
                 r"\* derived: the tool's reading of the notice, not its words; `describe <row>` shows why",
@@ -938,7 +938,7 @@ mod tests {
             lines(&[
                 "recipient,bases,quote,evidence,notes",
                 r#""Ads | ""Partners"" <b>Inc</b>"#,
-                r#"second line \u{1b}[31mred",Consent (where required); Legitimate interests [delegated: Contract; Consent],"“We share your contact details with advertising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.”","t1-r05, t3-r3, t1-r13*","#,
+                r#"second line \u{1b}[31mred",Consent (where required); Legitimate interests [delegated: Contract; Consent],"“We share your contact details with fundraising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.”","t1-r05, t3-r3, t1-r13*","#,
                 r#""'=HYPERLINK(""http://x.test"",""click"")",not stated by this notice,not stated by this notice,t2-r01,not listed in table 3 for this category"#,
             ])
         );
@@ -989,7 +989,7 @@ mod tests {
             lines(&[
                 r#"  Recipient = Ads | "Partners" <b>Inc</b>\nsecond line \u{1b}[31mred"#,
                 "Legal basis = Consent (where required); Legitimate interests [delegated: Contract; Consent]",
-                "      Quote = “We share your contact details with advertising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.”",
+                "      Quote = “We share your contact details with fundraising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.”",
                 "   Evidence = t1-r05, t3-r3, t1-r13*",
                 "      Notes =",
                 "",

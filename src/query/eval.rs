@@ -250,7 +250,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// "Location Data (data category)"
+    /// "Name (data category)"
     fn label(&self, node: NodeIndex) -> String {
         let n = self.ds.node(node);
         format!("{} ({})", n.name, n.kind.words())

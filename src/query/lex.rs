@@ -1,7 +1,7 @@
 //! Query text → tokens, each with its byte span in the query.
 //!
 //! Keywords are not reserved here: a word is a word, and the parser decides whether it is a keyword or
-//! part of a name. That is what lets names be written bare ("who may receive Location Data").
+//! part of a name. That is what lets names be written bare ("who may receive Device data").
 
 use std::{collections::BTreeMap, ops::Range};
 
