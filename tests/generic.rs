@@ -34,7 +34,10 @@ fn prose(text: &str) -> Vec<String> {
             rest = &after[1..];
         }
     }
-    pieces.into_iter().map(|p| format!(" {} ", normalize(p))).collect()
+    pieces
+        .into_iter()
+        .map(|p| format!(" {} ", normalize(p)))
+        .collect()
 }
 
 fn sources(dir: &Path, out: &mut Vec<(String, Vec<String>)>) {
@@ -64,7 +67,10 @@ fn no_name_from_the_notice_appears_in_src() {
     assert!(files.len() > 5);
     let mut found = Vec::new();
     for node in dataset.graph.node_weights() {
-        if matches!(node.kind, NodeKind::Basis | NodeKind::Region | NodeKind::Group) {
+        if matches!(
+            node.kind,
+            NodeKind::Basis | NodeKind::Region | NodeKind::Group
+        ) {
             continue;
         }
         let names = std::iter::once(&node.name).chain(node.aliases.iter().map(|a| &a.name));
@@ -77,5 +83,9 @@ fn no_name_from_the_notice_appears_in_src() {
             }
         }
     }
-    assert!(found.is_empty(), "names from the notice in src/:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "names from the notice in src/:\n{}",
+        found.join("\n")
+    );
 }

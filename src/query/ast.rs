@@ -66,6 +66,7 @@ pub const LIST_WORDS: &[(&str, ListKind)] = &[
     ("groups", ListKind::Nodes(NodeKind::Group)),
     ("purposes", ListKind::Nodes(NodeKind::Purpose)),
     ("bases", ListKind::Nodes(NodeKind::Basis)),
+    ("basis", ListKind::Nodes(NodeKind::Basis)),
     ("recipients", ListKind::Nodes(NodeKind::Recipient)),
     ("processors", ListKind::Processors),
     ("controls", ListKind::Nodes(NodeKind::Control)),

@@ -546,12 +546,16 @@ impl<'a> Cx<'a> {
                 },
                 "basis" => Cell::Bases(bases.clone()),
                 "conditions" => self.conditions(&d.conditions),
-                "quotes" => Cell::Quotes(
-                    d.evidence
-                        .iter()
-                        .map(|&e| self.ds.edge(e).provenance.quote.clone())
-                        .collect(),
-                ),
+                "quotes" => {
+                    let mut quotes: Vec<String> = Vec::new();
+                    for &e in &d.evidence {
+                        let quote = &self.ds.edge(e).provenance.quote;
+                        if !quotes.contains(quote) {
+                            quotes.push(quote.clone());
+                        }
+                    }
+                    Cell::Quotes(quotes)
+                }
                 "evidence" => self.evidence(&d.evidence),
                 _ => Cell::Notes(notes.clone()),
             })

@@ -397,7 +397,15 @@ impl Parser<'_> {
             });
         }
         if self.eat("data") || self.eat("information") {
-            if self.eat_any(&["comes", "come"]) || (self.eat("is") && self.eat("collected")) {
+            let is_collected = self.peek_is("is")
+                && self
+                    .tokens
+                    .get(self.pos + 1)
+                    .is_some_and(|t| t.is("collected"));
+            if is_collected {
+                self.pos += 2;
+            }
+            if is_collected || self.eat_any(&["comes", "come"]) {
                 self.expect_any(&["from"], "`from <source>`")?;
                 return Ok(Query::FromSource {
                     source: self.name(&SOURCE)?,
@@ -507,7 +515,7 @@ impl Parser<'_> {
         let word = token.text.to_ascii_lowercase();
         let kind = LIST_WORDS
             .iter()
-            .find(|(w, _)| *w == word || w.trim_end_matches('s') == word)?
+            .find(|(w, _)| *w == word || singular(w) == word)?
             .1;
         self.pos += 1;
         Some(kind)
@@ -566,7 +574,7 @@ impl Parser<'_> {
     fn wrong_kind(&self, named: &Named, slot: &Slot) -> QueryError {
         let node = self.ds.node(named.node);
         QueryError::new(
-            format!("`{}` is a {} here", named.text, node.kind.words()),
+            format!("`{}` is a {}", named.text, node.kind.words()),
             named.span.clone(),
         )
         .expected(slot.what)
@@ -646,6 +654,13 @@ impl Parser<'_> {
     fn exact(&self, text: &str, kinds: &[NodeKind]) -> Matches {
         let mut found: Vec<NodeIndex> = Vec::new();
         if let Some(node) = self.ds.node_by_id(text.trim()) {
+            // An id names one node: it wins over names that normalise alike.
+            if kinds.contains(&self.ds.node(node).kind) {
+                return Matches {
+                    fits: vec![node],
+                    other: Vec::new(),
+                };
+            }
             found.push(node);
         }
         for &node in self.ds.nodes_named(text) {
@@ -665,7 +680,11 @@ impl Parser<'_> {
         if wanted.is_empty() {
             return Vec::new();
         }
-        let prefix = format!("{wanted} ");
+        // Whole words, or a last word cut short as it is typed ("Acm" for "Acme").
+        if wanted.chars().count() < 3 {
+            return Vec::new();
+        }
+        let prefix = wanted;
         let mut found = Vec::new();
         for &kind in kinds {
             for &node in self.ds.nodes_of_kind(kind) {
@@ -690,6 +709,21 @@ impl Parser<'_> {
         span: std::ops::Range<usize>,
         slot: &Slot,
     ) -> Result<Named, QueryError> {
+        // Several names that differ only in case (a category "Billing Details", an item "Billing
+        // details"): the one written exactly as typed wins.
+        let exact_case: Vec<NodeIndex> = found
+            .iter()
+            .copied()
+            .filter(|&n| {
+                let node = self.ds.node(n);
+                node.name == text.trim() || node.aliases.iter().any(|a| a.name == text.trim())
+            })
+            .collect();
+        let found = if found.len() > 1 && exact_case.len() == 1 {
+            exact_case
+        } else {
+            found
+        };
         match found.as_slice() {
             [] => Err(self.unknown(text, span, slot)),
             [one] => Ok(Named {
@@ -757,6 +791,14 @@ struct Matches {
     fits: Vec<NodeIndex>,
     /// Of other kinds.
     other: Vec<NodeIndex>,
+}
+
+/// "categories" → "category", "purposes" → "purpose".
+fn singular(word: &str) -> String {
+    match word.strip_suffix("ies") {
+        Some(stem) => format!("{stem}y"),
+        None => word.strip_suffix('s').unwrap_or(word).to_string(),
+    }
 }
 
 fn list_words() -> String {
