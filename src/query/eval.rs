@@ -757,7 +757,7 @@ impl<'a> Cx<'a> {
         let columns = [PURPOSE, DATA, GROUP, BASIS, CONDITIONS, EVIDENCE];
         self.start(
             "purposes-of",
-            format!("Purposes {} is used for", self.label(data.node)),
+            format!("Purposes of {}", self.label(data.node)),
             &columns,
         );
         for (item, placed) in self.items_of(data.node) {
