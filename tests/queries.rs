@@ -231,3 +231,16 @@ fn error_messages() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn data_processed_with_consent_carries_consent_whatever_the_main_basis() {
+    // Rows 17-19 attach consent-only data to purposes whose own basis is contractual necessity or
+    // legitimate interests: the answer must show Consent for those items.
+    let ds = dataset();
+    let answer = ask(&ds, "purposes of Precise location data", &no_params()).expect("answers");
+    assert!(answer.rows.len() >= 10);
+    for row in &answer.rows {
+        let Cell::Bases(bases) = &row.0[3] else { panic!("basis column") };
+        assert!(bases.iter().any(|b| b.basis.id == "consent"), "{row:?}");
+    }
+}
