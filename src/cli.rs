@@ -6,7 +6,7 @@ use std::{
     process::ExitCode,
 };
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::{
     diagnostic::{Diagnostic, Diagnostics},
@@ -19,6 +19,8 @@ use crate::{
 
 const EXAMPLES: &str = "\
 Examples:
+  lineage                           open the REPL on the embedded dataset
+  lineage < questions.txt           answer the questions in a file, one per line
   lineage ask \"who may receive <data> and under which basis\"
   lineage ask \"purposes of <data>\" --format markdown -o answer.md
   lineage ask \"describe t1-r05\"          everything one row of the notice states
@@ -34,12 +36,18 @@ pub struct Cli {
     #[arg(long, value_name = "DIR", global = true)]
     pub data: Option<PathBuf>,
 
+    /// Keep no history of this REPL session (for privileged matters)
+    #[arg(long, global = true)]
+    pub no_history: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the interactive REPL (the default); with stdin not a terminal, answer its lines
+    Repl,
     /// Ask one question; see docs/QUERY_LANGUAGE.md
     ///
     /// Exits 0 when answered, 1 when the answer is empty, 2 on an error.
@@ -67,6 +75,22 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Print a shell completion script: `lineage completions bash > /etc/bash_completion.d/lineage`
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff): `lineage man > lineage.1 && man ./lineage.1`
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -107,10 +131,33 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         Some(dir) => Files::dir(dir),
         None => Files::embedded(),
     };
-    let command = cli.command.unwrap_or(Command::Check {
-        format: CheckFormat::Text,
-    });
+    let command = cli.command.unwrap_or(Command::Repl);
     match command {
+        Command::Repl => {
+            let dataset = load(&files).map_err(Failure::Invalid)?;
+            let ok = crate::repl::run(crate::repl::Session::new(dataset), !cli.no_history)?;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
+        Command::Completions { shell } => {
+            use clap_complete::Shell as S;
+            let shell = match shell {
+                Shell::Bash => S::Bash,
+                Shell::Zsh => S::Zsh,
+                Shell::Fish => S::Fish,
+                Shell::Elvish => S::Elvish,
+                Shell::Powershell => S::PowerShell,
+            };
+            clap_complete::generate(shell, &mut Cli::command(), "lineage", out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Ask {
             query,
             format,

@@ -21,6 +21,7 @@ pub mod model;
 pub mod names;
 pub mod query;
 pub mod render;
+pub mod repl;
 pub mod summary;
 
 pub use dataset::Dataset;

@@ -59,10 +59,11 @@ fn check_json_is_a_stable_document() {
 }
 
 #[test]
-fn no_arguments_summarises_the_embedded_dataset() {
-    let output = lineage().output().expect("runs");
+fn no_arguments_with_empty_stdin_is_an_empty_session() {
+    let output = lineage().write_stdin("").output().expect("runs");
     assert_eq!(output.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&output.stdout).starts_with("x-2023 is valid"));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
 
 #[test]
@@ -210,4 +211,170 @@ fn ask_takes_parameters() {
     source,category,quotes,evidence
     You or your devices,Location Data,"“You or your devices, for example, through your use of our services”",t2-r7
     "#);
+}
+
+/// Runs `lineage` with `input` piped in, as `lineage < questions.txt`.
+fn piped(input: &str) -> (Option<i32>, String, String) {
+    let output = lineage().write_stdin(input).output().expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).expect("utf-8"),
+        String::from_utf8(output.stderr).expect("utf-8"),
+    )
+}
+
+#[test]
+fn a_piped_session_prints_only_answers() {
+    let (code, stdout, stderr) =
+        piped("# a comment\n.mode csv\nsources of Location information\n\nretention of Selfie\n");
+    assert_eq!(code, Some(0));
+    assert_eq!(stderr, "");
+    insta::assert_snapshot!(stdout, @r#"
+    source,category,quotes,evidence
+    You or your devices,Location Data,"“You or your devices, for example, through your use of our services”",t2-r7
+    data,purpose,period,evidence
+    Selfie,Identify verification for safety & security and general verification,deleted soon after we receive verification/processing result,t1-r20
+    "#);
+}
+
+#[test]
+fn a_piped_session_goes_on_after_an_error_and_exits_2() {
+    let (code, stdout, stderr) =
+        piped(".mode line\nwho may receive Locaton Data\n.frobnicate\nretention of Selfie\n");
+    assert_eq!(code, Some(2), "errors make the session's exit code 2");
+    assert!(
+        stdout.contains("Retention = deleted soon after"),
+        "the session went on: {stdout}"
+    );
+    insta::assert_snapshot!(stderr, @r"
+    error: unknown name `Locaton Data`
+     --> <stdin>:2:17
+      |
+    2 | who may receive Locaton Data
+      |                 ^^^^^^^^^^^^
+      = expected: a data item or data category
+      = help: did you mean `Location Data` or `Location information`?
+    error: unknown command `.frobnicate`
+      --> <stdin>:3
+       = expected: a command listed by `.help`
+    ");
+}
+
+#[test]
+fn dot_commands_in_a_piped_session() {
+    let dir = std::env::temp_dir().join(format!("lineage-dot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("inner.lq");
+    std::fs::write(&script, "retention of Selfie\n").expect("script");
+    let out_file = dir.join("all.csv");
+    let input = format!(
+        ".param d Selfie\n.headers off\n.mode csv\n.output {}\nwho processes $d\n.read {}\n.output\n.echo on\n.show\n",
+        out_file.display(),
+        script.display()
+    );
+    let (code, stdout, stderr) = piped(&input);
+    assert_eq!(code, Some(0), "{stderr}");
+    let written = std::fs::read_to_string(&out_file).expect(".output file");
+    assert!(written.starts_with("Au10tix,Selfie,processor"), "{written}");
+    assert!(
+        written.contains("Selfie,Identify verification"),
+        "the .read answer went to the file too: {written}"
+    );
+    assert!(!written.contains("source,"), "headers are off: {written}");
+    assert!(stdout.starts_with(".show\n    dataset: x-2023"), "{stdout}");
+    assert!(stdout.contains(" parameters: $d = Selfie"), "{stdout}");
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn a_script_that_reads_itself_stops_with_an_error() {
+    let dir = std::env::temp_dir().join(format!("lineage-loop-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("loop.lq");
+    std::fs::write(&script, format!(".read {}\n", script.display())).expect("script");
+    let (code, _, stderr) = piped(&format!(".read {}\n", script.display()));
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("is nested 16 deep: does a script read itself?"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn a_failed_data_switch_keeps_the_current_dataset() {
+    let (code, stdout, stderr) = piped(".data tests/fixtures/broken/duplicate-id\nretention of Selfie\n.data tests/fixtures/mini\nlist purposes\n");
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains(
+            "error: `.data tests/fixtures/broken/duplicate-id` failed; still using x-2023"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("deleted soon after"),
+        "x-2023 still answers: {stdout}"
+    );
+    assert!(
+        stdout.contains("loaded mini (tests/fixtures/mini)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Showing ads"),
+        "the new dataset answers: {stdout}"
+    );
+}
+
+#[test]
+fn help_gives_an_example_of_every_question_with_real_names() {
+    let (code, stdout, _) = piped(".help\n");
+    assert_eq!(code, Some(0));
+    for form in [
+        "who may receive",
+        "what does",
+        "why does",
+        "purposes of",
+        "what data does",
+        "basis of",
+        "purposes with basis",
+        "sources of",
+        "what comes from",
+        "retention of",
+        "who processes",
+        "path from",
+        "describe",
+        "list purposes",
+        " in eu",
+        "where basis is",
+    ] {
+        assert!(stdout.contains(form), "no example of `{form}`:\n{stdout}");
+    }
+    let (_, stdout, _) = piped("who may receive Online Activity and under which basis in eu\n");
+    assert!(
+        stdout.contains("Who may receive Online Activity"),
+        "the help's first example answers"
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = lineage()
+            .args(["completions", shell])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0));
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("lineage"),
+            "{shell}"
+        );
+    }
+    let output = lineage().arg("man").output().expect("runs");
+    let man = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        man.starts_with(".ie \\n(.g .ds Aq") || man.contains(".TH lineage"),
+        "{man}"
+    );
+    let output = lineage().arg("--help").output().expect("runs");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Examples:"));
 }

@@ -240,7 +240,9 @@ fn data_processed_with_consent_carries_consent_whatever_the_main_basis() {
     let answer = ask(&ds, "purposes of Precise location data", &no_params()).expect("answers");
     assert!(answer.rows.len() >= 10);
     for row in &answer.rows {
-        let Cell::Bases(bases) = &row.0[3] else { panic!("basis column") };
+        let Cell::Bases(bases) = &row.0[3] else {
+            panic!("basis column")
+        };
         assert!(bases.iter().any(|b| b.basis.id == "consent"), "{row:?}");
     }
 }

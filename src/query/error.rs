@@ -33,11 +33,17 @@ impl QueryError {
         self
     }
 
-    /// The error as a diagnostic about `query`, which came from `origin` (`<query>`, or a script's
-    /// `file:line`).
+    /// The error as a diagnostic about `query`, which came from `origin` (`query`, a script's name).
     pub fn to_diagnostic(&self, origin: &str, query: &str) -> Diagnostic {
+        self.to_diagnostic_at(origin, 1, query)
+    }
+
+    /// The same, for a query that starts on line `line` of a script.
+    pub fn to_diagnostic_at(&self, origin: &str, line: usize, query: &str) -> Diagnostic {
+        let mut location = Location::of_range(query, self.span.start, self.span.end);
+        location.line += line.saturating_sub(1);
         let mut d = Diagnostic::new(origin, &self.message)
-            .at(Location::of_range(query, self.span.start, self.span.end))
+            .at(location)
             .help(self.help.clone());
         d.expected = self.expected.clone();
         d

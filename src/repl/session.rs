@@ -1,0 +1,717 @@
+//! A session: the loaded dataset and the settings that dot-commands change, and the execution of one
+//! query or dot-command at a time. Terminal, pipe and script all drive the same session.
+
+use std::{
+    collections::BTreeMap,
+    fmt::Write as _,
+    io::{self, Write},
+    path::{Path, PathBuf},
+};
+
+use crate::{
+    answer::Answer,
+    cli::write_atomic,
+    dataset::Dataset,
+    diagnostic::Diagnostic,
+    files::{describe_io, Files},
+    load::load,
+    model::NodeKind,
+    query::ask,
+    render::{render, Format, Options},
+};
+
+/// How deeply `.read` may nest: deeper is taken to be a script that reads itself.
+pub const MAX_READ_DEPTH: usize = 16;
+
+/// Where a line comes from, for messages: a script's name and the line number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub name: String,
+    pub line: usize,
+}
+
+impl Origin {
+    pub fn new(name: impl Into<String>, line: usize) -> Self {
+        Origin {
+            name: name.into(),
+            line,
+        }
+    }
+
+    /// `name:line`, for messages that have no column.
+    fn place(&self) -> String {
+        format!("{}:{}", self.name, self.line)
+    }
+}
+
+/// Whether the session goes on after a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Continue,
+    Quit,
+}
+
+/// Where answers go.
+#[derive(Debug, Default)]
+enum Sink {
+    #[default]
+    Stdout,
+    /// `.output FILE`: collected, then written atomically when the output is switched or the session ends.
+    File { path: PathBuf, text: String },
+}
+
+pub struct Session {
+    pub dataset: Dataset,
+    pub mode: Format,
+    pub headers: bool,
+    pub echo: bool,
+    pub params: BTreeMap<String, String>,
+    sink: Sink,
+    /// `.once FILE`: the next answer only.
+    once: Option<PathBuf>,
+    read_depth: usize,
+    /// The last answer, for commands that reuse it.
+    pub last: Option<Answer>,
+    /// How many lines failed.
+    pub errors: usize,
+    /// How many answers were empty.
+    pub empty: usize,
+}
+
+/// A line is incomplete, and continues on the next, when it ends with a backslash or leaves a quote
+/// open.
+pub fn is_incomplete(text: &str) -> bool {
+    if text.trim_end().ends_with('\\') {
+        return true;
+    }
+    let mut open: Option<char> = None;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (open, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (None, '"') => open = Some('"'),
+            (None, '\u{201c}') => open = Some('\u{201d}'),
+            (Some(close), c) if c == close => open = None,
+            _ => {}
+        }
+    }
+    open.is_some()
+}
+
+/// Joins a continued line to the next: a trailing backslash becomes a space.
+pub fn join_continued(text: &str, next: &str) -> String {
+    match text.trim_end().strip_suffix('\\') {
+        Some(head) => format!("{} {}", head.trim_end(), next.trim_start()),
+        None => format!("{text}\n{next}"),
+    }
+}
+
+impl Session {
+    pub fn new(dataset: Dataset) -> Self {
+        Session {
+            dataset,
+            mode: Format::Table,
+            headers: true,
+            echo: false,
+            params: BTreeMap::new(),
+            sink: Sink::Stdout,
+            once: None,
+            read_depth: 0,
+            last: None,
+            errors: 0,
+            empty: 0,
+        }
+    }
+
+    /// Runs every line of `text` (a script), joining continued lines. `origin` names it in errors.
+    pub fn run_script(
+        &mut self,
+        text: &str,
+        origin: &str,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+        keep_going: bool,
+    ) -> io::Result<Control> {
+        let mut pending: Option<(usize, String)> = None;
+        for (i, line) in text.lines().enumerate() {
+            let (number, line) = match pending.take() {
+                Some((start, head)) => (start, join_continued(&head, line)),
+                None => (i + 1, line.to_string()),
+            };
+            if is_incomplete(&line) {
+                pending = Some((number, line));
+                continue;
+            }
+            let errors = self.errors;
+            if self.run_line(&line, &Origin::new(origin, number), out, err)? == Control::Quit {
+                return Ok(Control::Quit);
+            }
+            if !keep_going && self.errors > errors {
+                return Ok(Control::Quit);
+            }
+        }
+        if let Some((number, line)) = pending {
+            self.run_line(
+                line.trim_end_matches('\\'),
+                &Origin::new(origin, number),
+                out,
+                err,
+            )?;
+        }
+        Ok(Control::Continue)
+    }
+
+    /// Runs one query or dot-command. Errors go to `err` and count in `errors`; the session goes on.
+    pub fn run_line(
+        &mut self,
+        line: &str,
+        origin: &Origin,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<Control> {
+        // Leading white space is not part of the query: columns count from its first character.
+        let text = line.trim();
+        if text.is_empty() || text.starts_with('#') {
+            return Ok(Control::Continue);
+        }
+        if self.echo {
+            self.emit(&format!("{text}\n"), out, err)?;
+        }
+        if let Some(command) = text.strip_prefix('.') {
+            return self.dot(command, origin, out, err);
+        }
+        match ask(&self.dataset, text, &self.params) {
+            Ok(answer) => {
+                let rendered = render(&answer, self.mode, &self.options());
+                if answer.is_empty() {
+                    self.empty += 1;
+                }
+                self.last = Some(answer);
+                self.emit(&rendered, out, err)?;
+            }
+            Err(e) => {
+                self.errors += 1;
+                write!(
+                    err,
+                    "{}",
+                    e.to_diagnostic_at(&origin.name, origin.line, text)
+                )?;
+            }
+        }
+        Ok(Control::Continue)
+    }
+
+    fn options(&self) -> Options {
+        Options {
+            headers: self.headers,
+            ..Options::default()
+        }
+    }
+
+    /// Sends an answer where the settings say: stdout, the `.output` file, or the `.once` file.
+    fn emit(&mut self, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
+        if let Some(path) = self.once.take() {
+            if let Err(crate::cli::Failure::Output(message)) = write_atomic(&path, text.as_bytes())
+            {
+                self.errors += 1;
+                writeln!(err, "error: {message}")?;
+            }
+            return Ok(());
+        }
+        match &mut self.sink {
+            Sink::Stdout => {
+                out.write_all(text.as_bytes())?;
+                out.flush()
+            }
+            Sink::File { text: buffer, .. } => {
+                buffer.push_str(text);
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes the `.output` file, if one is open, and sends answers to stdout again.
+    pub fn close_output(&mut self, err: &mut dyn Write) -> io::Result<()> {
+        if let Sink::File { path, text } = std::mem::take(&mut self.sink) {
+            if let Err(crate::cli::Failure::Output(message)) = write_atomic(&path, text.as_bytes())
+            {
+                self.errors += 1;
+                writeln!(err, "error: {message}")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn fail(
+        &mut self,
+        err: &mut dyn Write,
+        origin: &Origin,
+        message: String,
+        expected: &str,
+    ) -> io::Result<Control> {
+        self.errors += 1;
+        let d = Diagnostic::new(origin.place(), message).expected(expected);
+        write!(err, "{d}")?;
+        Ok(Control::Continue)
+    }
+
+    fn dot(
+        &mut self,
+        command: &str,
+        origin: &Origin,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<Control> {
+        let (name, rest) = match command.split_once(char::is_whitespace) {
+            Some((name, rest)) => (name, rest.trim()),
+            None => (command, ""),
+        };
+        match name {
+            "quit" | "exit" | "q" => return Ok(Control::Quit),
+            "help" => {
+                let text = self.help(rest);
+                out.write_all(text.as_bytes())?;
+            }
+            "mode" => match rest {
+                "" => writeln!(out, "{}", format_name(self.mode))?,
+                _ => match parse_format(rest) {
+                    Some(format) => self.mode = format,
+                    None => {
+                        return self.fail(
+                            err,
+                            origin,
+                            format!("unknown mode `{rest}`"),
+                            "table, markdown, csv, json or line",
+                        );
+                    }
+                },
+            },
+            "headers" => match on_off(rest) {
+                Some(on) => self.headers = on,
+                None => {
+                    return self.fail(
+                        err,
+                        origin,
+                        format!("`.headers {rest}`"),
+                        "`.headers on` or `.headers off`",
+                    )
+                }
+            },
+            "echo" => match on_off(rest) {
+                Some(on) => self.echo = on,
+                None => {
+                    return self.fail(
+                        err,
+                        origin,
+                        format!("`.echo {rest}`"),
+                        "`.echo on` or `.echo off`",
+                    )
+                }
+            },
+            "output" => {
+                self.close_output(err)?;
+                if !rest.is_empty() && rest != "stdout" {
+                    let path = PathBuf::from(unquote(rest));
+                    if let Some(problem) = unwritable(&path) {
+                        return self.fail(err, origin, problem, "a file in a folder that exists");
+                    }
+                    self.sink = Sink::File {
+                        path,
+                        text: String::new(),
+                    };
+                }
+            }
+            "once" => {
+                if rest.is_empty() {
+                    return self.fail(err, origin, "`.once` needs a file".into(), "`.once FILE`");
+                }
+                let path = PathBuf::from(unquote(rest));
+                if let Some(problem) = unwritable(&path) {
+                    return self.fail(err, origin, problem, "a file in a folder that exists");
+                }
+                self.once = Some(path);
+            }
+            "read" => return self.read(unquote(rest), origin, out, err),
+            "param" | "parameter" => return self.param(rest, origin, out, err),
+            "show" => {
+                let text = self.show();
+                out.write_all(text.as_bytes())?;
+            }
+            "data" | "open" => {
+                if rest.is_empty() {
+                    return self.fail(err, origin, "`.data` needs a folder".into(), "`.data DIR`");
+                }
+                match load(&Files::dir(unquote(rest))) {
+                    Ok(dataset) => {
+                        writeln!(out, "loaded {} ({})", dataset.manifest.name, dataset.origin)?;
+                        self.dataset = dataset;
+                        self.last = None;
+                    }
+                    Err(diagnostics) => {
+                        self.errors += 1;
+                        write!(err, "{diagnostics}")?;
+                        writeln!(
+                            err,
+                            "error: `.data {rest}` failed; still using {}",
+                            self.dataset.manifest.name
+                        )?;
+                    }
+                }
+            }
+            _ => {
+                let known = DOT_COMMANDS
+                    .iter()
+                    .map(|(c, _)| c.trim_start_matches('.').split(' ').next().unwrap_or(""));
+                let help = crate::names::did_you_mean(name, known).map(|h| h.replace('`', "`."));
+                self.errors += 1;
+                let d = Diagnostic::new(origin.place(), format!("unknown command `.{name}`"))
+                    .expected("a command listed by `.help`")
+                    .help(help);
+                write!(err, "{d}")?;
+            }
+        }
+        out.flush()?;
+        Ok(Control::Continue)
+    }
+
+    fn read(
+        &mut self,
+        file: &str,
+        origin: &Origin,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<Control> {
+        if file.is_empty() {
+            return self.fail(err, origin, "`.read` needs a file".into(), "`.read FILE`");
+        }
+        if self.read_depth >= MAX_READ_DEPTH {
+            return self.fail(
+                err,
+                origin,
+                format!(
+                    "`.read {file}` is nested {MAX_READ_DEPTH} deep: does a script read itself?"
+                ),
+                "scripts that do not read themselves",
+            );
+        }
+        let text = match std::fs::read(file) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    return self.fail(
+                        err,
+                        origin,
+                        format!("`{file}` is not UTF-8 text"),
+                        "a text file of queries",
+                    )
+                }
+            },
+            Err(e) => {
+                return self.fail(
+                    err,
+                    origin,
+                    format!("cannot read `{file}`: {}", describe_io(&e)),
+                    "a readable file",
+                )
+            }
+        };
+        self.read_depth += 1;
+        let result = self.run_script(&text, file, out, err, true);
+        self.read_depth -= 1;
+        result
+    }
+
+    fn param(
+        &mut self,
+        rest: &str,
+        origin: &Origin,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<Control> {
+        let (name, value) = match rest.split_once(char::is_whitespace) {
+            Some((name, value)) => (name, value.trim()),
+            None => (rest, ""),
+        };
+        match (name, value) {
+            ("" | "list", "") => {
+                for (k, v) in &self.params {
+                    writeln!(out, "${k} = {v}")?;
+                }
+            }
+            ("clear", "") => self.params.clear(),
+            ("unset", key) if !key.is_empty() => {
+                self.params.remove(key.trim_start_matches('$'));
+            }
+            (name, "") => {
+                return self.fail(
+                    err,
+                    origin,
+                    format!("`.param {name}` has no value"),
+                    "`.param NAME VALUE`",
+                );
+            }
+            (name, value) => {
+                let name = name.trim_start_matches('$');
+                if !name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                {
+                    return self.fail(
+                        err,
+                        origin,
+                        format!("`{name}` is not a parameter name"),
+                        "letters, digits, `_` and `-`",
+                    );
+                }
+                self.params
+                    .insert(name.to_string(), unquote(value).to_string());
+            }
+        }
+        Ok(Control::Continue)
+    }
+
+    fn show(&self) -> String {
+        let ds = &self.dataset;
+        let m = &ds.manifest;
+        let mut s = String::new();
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            s,
+            "    dataset: {} \"{}\" ({}, as of {})",
+            m.name, m.title, m.publisher, m.as_of
+        );
+        let _ = writeln!(s, "     source: {}", m.source_url);
+        let _ = writeln!(s, "loaded from: {}", ds.origin);
+        let _ = writeln!(s, "       hash: {}", ds.content_hash);
+        let _ = writeln!(s, "       mode: {}", format_name(self.mode));
+        let _ = writeln!(
+            s,
+            "    headers: {}",
+            if self.headers { "on" } else { "off" }
+        );
+        let _ = writeln!(s, "       echo: {}", if self.echo { "on" } else { "off" });
+        let output = match &self.sink {
+            Sink::Stdout => "stdout".to_string(),
+            Sink::File { path, .. } => path.display().to_string(),
+        };
+        let _ = writeln!(s, "     output: {output}");
+        if let Some(once) = &self.once {
+            let _ = writeln!(s, "       once: {}", once.display());
+        }
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|(k, v)| format!("${k} = {v}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            " parameters: {}",
+            if params.is_empty() {
+                "none".to_string()
+            } else {
+                params.join(", ")
+            }
+        );
+        s
+    }
+
+    /// `.help`: the commands, and an example of every question, with names from the loaded dataset.
+    pub fn help(&self, topic: &str) -> String {
+        let first = |kind: NodeKind, fallback: &str| -> String {
+            self.dataset
+                .nodes_of_kind(kind)
+                .first()
+                .map_or(fallback.to_string(), |&n| self.dataset.node(n).name.clone())
+        };
+        let category = first(NodeKind::Category, "<data>");
+        let item = first(NodeKind::Data, "<data item>");
+        let purpose = first(NodeKind::Purpose, "<purpose>");
+        let recipient = first(NodeKind::Recipient, "<recipient>");
+        let basis = first(NodeKind::Basis, "<basis>");
+        let source = first(NodeKind::Source, "<source>");
+        let row = self
+            .dataset
+            .rows
+            .first()
+            .map_or("<row>".to_string(), |r| r.id.clone());
+        let examples: Vec<(&str, String)> = vec![
+            (
+                "who",
+                format!("who may receive {category} and under which basis"),
+            ),
+            ("what", format!("what does {recipient} receive")),
+            ("why", format!("why does {recipient} receive {category}")),
+            ("purposes", format!("purposes of {item}")),
+            ("data", format!("what data does {purpose} use")),
+            ("basis", format!("basis of {purpose}")),
+            ("purposes", format!("purposes with basis {basis}")),
+            ("sources", format!("sources of {item}")),
+            ("what", format!("what comes from {source}")),
+            ("retention", format!("retention of {item}")),
+            ("who", format!("who processes {item}")),
+            ("path", format!("path from {item} to {recipient}")),
+            ("describe", format!("describe {recipient}")),
+            ("describe", format!("describe {row}")),
+            ("list", "list purposes".to_string()),
+            (
+                "in",
+                format!("who may receive {category} and under which basis in eu"),
+            ),
+            (
+                "where",
+                format!("who may receive {category} and under which basis where basis is {basis}"),
+            ),
+        ];
+        let topic = topic.trim().trim_start_matches('.').to_ascii_lowercase();
+        let mut s = String::new();
+        if topic.is_empty() {
+            let _ = writeln!(s, "Ask a question in plain words, for example:");
+            for (_, example) in &examples {
+                let _ = writeln!(s, "  {example}");
+            }
+            let _ = writeln!(
+                s,
+                "\nNames may be quoted or bare; Tab completes them. A line ending in \\ continues."
+            );
+            let _ = writeln!(
+                s,
+                "Every form is described in docs/QUERY_LANGUAGE.md.\n\nCommands:"
+            );
+            for (command, what) in DOT_COMMANDS {
+                let _ = writeln!(s, "  {command:<22} {what}");
+            }
+            return s;
+        }
+        let commands: Vec<_> = DOT_COMMANDS
+            .iter()
+            .filter(|(c, _)| c.trim_start_matches('.').starts_with(&topic))
+            .collect();
+        let questions: Vec<_> = examples.iter().filter(|(k, _)| *k == topic).collect();
+        for (command, what) in &commands {
+            let _ = writeln!(s, "{command:<22} {what}");
+        }
+        for (_, example) in &questions {
+            let _ = writeln!(s, "{example}");
+        }
+        if commands.is_empty() && questions.is_empty() {
+            let _ = writeln!(
+                s,
+                "no help on `{topic}`; `.help` lists every command and question"
+            );
+        }
+        s
+    }
+}
+
+/// The dot-commands, as `.help` lists them.
+pub const DOT_COMMANDS: &[(&str, &str)] = &[
+    (
+        ".help [TOPIC]",
+        "this list, or the commands and questions on TOPIC",
+    ),
+    (
+        ".mode MODE",
+        "answers as table, markdown, csv, json or line",
+    ),
+    (".headers on|off", "header rows in tables and CSV"),
+    (
+        ".output [FILE]",
+        "send answers to FILE (written when switched back), or to stdout",
+    ),
+    (".once FILE", "send the next answer only to FILE"),
+    (".read FILE", "run the queries and commands in FILE"),
+    (
+        ".param NAME VALUE",
+        "set $NAME for queries; `.param` lists, `.param clear`, `.param unset NAME`",
+    ),
+    (".echo on|off", "print each command before its answer"),
+    (
+        ".show",
+        "the dataset, its source and content hash, and the settings",
+    ),
+    (
+        ".data DIR",
+        "load another dataset; if it fails, the current one stays",
+    ),
+    (".quit", "leave (also .exit, or Ctrl-D)"),
+];
+
+/// The first word of each dot-command, for completion.
+pub fn dot_command_names() -> impl Iterator<Item = &'static str> {
+    DOT_COMMANDS
+        .iter()
+        .map(|(c, _)| c.split(' ').next().unwrap_or(c))
+}
+
+fn on_off(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "on" | "yes" | "true" | "1" => Some(true),
+        "off" | "no" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_format(text: &str) -> Option<Format> {
+    use clap::ValueEnum;
+    Format::from_str(text.trim(), true).ok()
+}
+
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map_or_else(|| format!("{format:?}"), |v| v.get_name().to_string())
+}
+
+fn unquote(text: &str) -> &str {
+    let t = text.trim();
+    t.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(t)
+}
+
+/// Why `path` cannot be written, if its folder does not exist or is not a folder.
+fn unwritable(path: &Path) -> Option<String> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if dir.is_dir() {
+        None
+    } else {
+        Some(format!(
+            "cannot write `{}`: no such folder `{}`",
+            path.display(),
+            dir.display()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuation() {
+        assert!(is_incomplete("who may receive \\"));
+        assert!(is_incomplete("describe \"Acme"));
+        assert!(is_incomplete("describe \u{201c}Acme"));
+        assert!(!is_incomplete("describe \"Acme\""));
+        assert!(!is_incomplete("describe \"a \\\" b\""));
+        assert!(!is_incomplete("list purposes"));
+        assert_eq!(
+            join_continued("who may \\", "  receive x"),
+            "who may receive x"
+        );
+        assert_eq!(join_continued("describe \"a", "b\""), "describe \"a\nb\"");
+    }
+
+    #[test]
+    fn on_off_words() {
+        assert_eq!(on_off("ON"), Some(true));
+        assert_eq!(on_off("off"), Some(false));
+        assert_eq!(on_off("maybe"), None);
+    }
+}
