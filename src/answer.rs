@@ -46,6 +46,9 @@ pub struct Evidence {
     /// When the fact is the tool's reading rather than the notice's statement: why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub derived: Option<String>,
+    /// The dataset edge stating the fact, for diagrams of the answer; `None` for a node's own provenance.
+    #[serde(skip)]
+    pub edge: Option<u32>,
 }
 
 /// One cell of an answer.

@@ -10,10 +10,12 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::{
     diagnostic::{Diagnostic, Diagnostics},
+    diagram::{to_dot, to_mermaid, Diagram},
     files::{describe_io, Files},
     load::load,
+    output::{answer_text, graphviz, OutputFormat, Picture},
     query::ask,
-    render::{render, Format, Options},
+    render::Options,
     summary::Summary,
 };
 
@@ -55,8 +57,11 @@ pub enum Command {
         /// The question, e.g. "who may receive <data> and under which basis"
         query: String,
         /// How to print the answer
-        #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        /// With `--format dot`: render the diagram with Graphviz
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        render: Option<Picture>,
         /// Write the answer to FILE (atomically) instead of stdout
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
@@ -75,6 +80,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Export the whole dataset: a diagram of the map
+    Export {
+        /// What to export
+        #[arg(value_enum)]
+        what: Export,
+        /// Write to FILE (atomically) instead of stdout
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// With `dot`: render the diagram with Graphviz
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        render: Option<Picture>,
+    },
     /// Print a shell completion script: `lineage completions bash > /etc/bash_completion.d/lineage`
     Completions {
         #[arg(value_enum)]
@@ -82,6 +99,14 @@ pub enum Command {
     },
     /// Print the manual page (roff): `lineage man > lineage.1 && man ./lineage.1`
     Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Export {
+    /// The whole map as a Graphviz DOT diagram
+    Dot,
+    /// The whole map as a Mermaid flowchart
+    Mermaid,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +167,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 ExitCode::from(2)
             })
         }
+        Command::Export {
+            what,
+            output,
+            render,
+        } => {
+            let dataset = load(&files).map_err(Failure::Invalid)?;
+            let map = Diagram::map(&dataset);
+            let text = match what {
+                Export::Dot => to_dot(&dataset, &map),
+                Export::Mermaid => to_mermaid(&dataset, &map),
+            };
+            let bytes = picture(text, what == Export::Dot, render)?;
+            deliver(&bytes, output.as_deref(), out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             use clap_complete::Shell as S;
             let shell = match shell {
@@ -161,6 +201,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         Command::Ask {
             query,
             format,
+            render,
             output,
             params,
             no_headers,
@@ -173,14 +214,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 headers: !no_headers,
                 ..Options::default()
             };
-            let text = render(&answer, format, &options);
-            match output {
-                Some(path) => write_atomic(&path, text.as_bytes())?,
-                None => {
-                    out.write_all(text.as_bytes())?;
-                    out.flush()?;
-                }
-            }
+            let text = answer_text(&dataset, &answer, format, &options);
+            let bytes = picture(text, format == OutputFormat::Dot, render)?;
+            deliver(&bytes, output.as_deref(), out)?;
             Ok(if answer.is_empty() {
                 ExitCode::from(1)
             } else {
@@ -233,4 +269,31 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure>
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// The bytes to deliver: the text itself, or the picture Graphviz renders from DOT text.
+fn picture(text: String, is_dot: bool, render: Option<Picture>) -> Result<Vec<u8>, Failure> {
+    match render {
+        None => Ok(text.into_bytes()),
+        Some(_) if !is_dot => Err(Failure::Output(
+            "`--render` draws DOT diagrams: use it with `dot`".into(),
+        )),
+        Some(picture) => graphviz(&text, picture).map_err(Failure::Output),
+    }
+}
+
+/// Writes the answer to FILE atomically, or to stdout.
+fn deliver(
+    bytes: &[u8],
+    file: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    match file {
+        Some(path) => write_atomic(path, bytes),
+        None => {
+            out.write_all(bytes)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
 }

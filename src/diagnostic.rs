@@ -73,11 +73,19 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
-/// Makes text inert in a terminal: control characters (ANSI escapes among them) are shown escaped.
+/// Characters that change how a terminal shows text without being seen themselves: control
+/// characters (ANSI escapes start with one), direction overrides and zero-width characters.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{061c}')
+}
+
+/// Makes text inert in a terminal: invisible characters (ANSI escapes, direction overrides) are shown
+/// escaped.
 pub fn inert(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() && c != '\t' {
+        if is_invisible(c) && c != '\t' {
             out.extend(c.escape_default());
         } else if c == '\t' {
             out.push(' ');
@@ -235,6 +243,7 @@ mod tests {
     #[test]
     fn control_characters_are_shown_escaped() {
         assert_eq!(inert("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(inert("abc\u{202e}d\u{200b}"), "abc\\u{202e}d\\u{200b}");
     }
 
     #[test]

@@ -527,7 +527,9 @@ fn csv_field(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\t' | '\r' | '\n' => field.push(c),
-            c if c.is_control() => field.push_str(&inert(c.encode_utf8(&mut [0; 4]))),
+            c if crate::diagnostic::is_invisible(c) => {
+                field.push_str(&inert(c.encode_utf8(&mut [0; 4])))
+            }
             c => field.push(c),
         }
     }
@@ -663,6 +665,7 @@ mod tests {
             fact: "may-receive".into(),
             quote: "We share it with partners".into(),
             derived: derived.map(Into::into),
+            edge: None,
         }
     }
 

@@ -147,17 +147,18 @@ impl Summary {
         }
     }
 
-    /// The summary as counsel read it.
+    /// The summary as counsel read it. Text from the dataset is made inert for the terminal.
     pub fn to_text(&self) -> String {
+        let inert = crate::diagnostic::inert;
         let mut out = String::new();
         let w = &mut out;
         // Writing to a String cannot fail.
-        let _ = writeln!(w, "{} is valid: \"{}\"", self.name, self.title);
+        let _ = writeln!(w, "{} is valid: \"{}\"", self.name, inert(&self.title));
         let _ = writeln!(w);
-        let _ = writeln!(w, "  publisher     {}", self.publisher);
-        let _ = writeln!(w, "  source        {}", self.source_url);
+        let _ = writeln!(w, "  publisher     {}", inert(&self.publisher));
+        let _ = writeln!(w, "  source        {}", inert(&self.source_url));
         let _ = writeln!(w, "  as of         {}", self.as_of);
-        let _ = writeln!(w, "  loaded from   {}", self.origin);
+        let _ = writeln!(w, "  loaded from   {}", inert(&self.origin));
         let _ = writeln!(w, "  snapshot      {} bytes", self.snapshot_bytes);
         let _ = writeln!(w, "  content hash  {}", self.content_hash);
         let _ = writeln!(w);
@@ -196,7 +197,7 @@ impl Summary {
         let _ = writeln!(w, "  {:<24}{:>6}{:>10}", "section", "rows", "covered");
         for s in &self.sections {
             let percent = format!("{}.{}%", s.covered_permille / 10, s.covered_permille % 10);
-            let _ = writeln!(w, "  {:<24}{:>6}{:>10}", s.id, s.rows, percent);
+            let _ = writeln!(w, "  {:<24}{:>6}{:>10}", inert(&s.id), s.rows, percent);
         }
         out
     }

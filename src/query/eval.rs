@@ -173,12 +173,15 @@ impl<'a> Cx<'a> {
 
     fn evidence_of(&self, edge: EdgeIndex) -> Evidence {
         let e = self.ds.edge(edge);
-        self.evidence_at(
-            &e.provenance.row,
-            e.kind.as_str(),
-            &e.provenance.quote,
-            e.derived.clone(),
-        )
+        Evidence {
+            edge: u32::try_from(edge.index()).ok(),
+            ..self.evidence_at(
+                &e.provenance.row,
+                e.kind.as_str(),
+                &e.provenance.quote,
+                e.derived.clone(),
+            )
+        }
     }
 
     fn evidence_at(&self, row: &str, fact: &str, quote: &str, derived: Option<String>) -> Evidence {
@@ -193,6 +196,7 @@ impl<'a> Cx<'a> {
             fact: fact.to_string(),
             quote: quote.to_string(),
             derived,
+            edge: None,
         }
     }
 

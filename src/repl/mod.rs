@@ -95,12 +95,13 @@ fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {
         let _ = editor.load_history(path);
     }
     let m = &session.dataset.manifest;
+    let inert = crate::diagnostic::inert;
     println!(
         "lineage {} · {}: \"{}\" ({}, as of {})",
         env!("CARGO_PKG_VERSION"),
         m.name,
-        m.title,
-        m.publisher,
+        inert(&m.title),
+        inert(&m.publisher),
         m.as_of
     );
     println!("Ask a question, `.help` for examples, `.quit` to leave.");

@@ -13,11 +13,13 @@ use crate::{
     cli::write_atomic,
     dataset::Dataset,
     diagnostic::Diagnostic,
+    diagram::{to_dot, Diagram},
     files::{describe_io, Files},
     load::load,
     model::NodeKind,
+    output::{answer_text, OutputFormat},
     query::ask,
-    render::{render, Format, Options},
+    render::Options,
 };
 
 /// How deeply `.read` may nest: deeper is taken to be a script that reads itself.
@@ -62,7 +64,7 @@ enum Sink {
 
 pub struct Session {
     pub dataset: Dataset,
-    pub mode: Format,
+    pub mode: OutputFormat,
     pub headers: bool,
     pub echo: bool,
     pub params: BTreeMap<String, String>,
@@ -112,7 +114,7 @@ impl Session {
     pub fn new(dataset: Dataset) -> Self {
         Session {
             dataset,
-            mode: Format::Table,
+            mode: OutputFormat::Table,
             headers: true,
             echo: false,
             params: BTreeMap::new(),
@@ -184,7 +186,7 @@ impl Session {
         }
         match ask(&self.dataset, text, &self.params) {
             Ok(answer) => {
-                let rendered = render(&answer, self.mode, &self.options());
+                let rendered = answer_text(&self.dataset, &answer, self.mode, &self.options());
                 if answer.is_empty() {
                     self.empty += 1;
                 }
@@ -275,7 +277,7 @@ impl Session {
                 out.write_all(text.as_bytes())?;
             }
             "mode" => match rest {
-                "" => writeln!(out, "{}", format_name(self.mode))?,
+                "" => writeln!(out, "{}", self.mode.name())?,
                 _ => match parse_format(rest) {
                     Some(format) => self.mode = format,
                     None => {
@@ -283,7 +285,7 @@ impl Session {
                             err,
                             origin,
                             format!("unknown mode `{rest}`"),
-                            "table, markdown, csv, json or line",
+                            "table, markdown, csv, json, line, dot or mermaid",
                         );
                     }
                 },
@@ -334,6 +336,29 @@ impl Session {
                 self.once = Some(path);
             }
             "read" => return self.read(unquote(rest), origin, out, err),
+            "dot" => {
+                let Some(answer) = &self.last else {
+                    return self.fail(
+                        err,
+                        origin,
+                        "there is no answer to draw yet".into(),
+                        "a question first, then `.dot FILE`",
+                    );
+                };
+                if rest.is_empty() {
+                    return self.fail(err, origin, "`.dot` needs a file".into(), "`.dot FILE`");
+                }
+                let path = PathBuf::from(unquote(rest));
+                if let Some(problem) = unwritable(&path) {
+                    return self.fail(err, origin, problem, "a file in a folder that exists");
+                }
+                let dot = to_dot(&self.dataset, &Diagram::of_answer(&self.dataset, answer));
+                if let Err(crate::cli::Failure::Output(message)) =
+                    write_atomic(&path, dot.as_bytes())
+                {
+                    return self.fail(err, origin, message, "a writable file");
+                }
+            }
             "param" | "parameter" => return self.param(rest, origin, out, err),
             "show" => {
                 let text = self.show();
@@ -485,7 +510,7 @@ impl Session {
         let _ = writeln!(s, "     source: {}", m.source_url);
         let _ = writeln!(s, "loaded from: {}", ds.origin);
         let _ = writeln!(s, "       hash: {}", ds.content_hash);
-        let _ = writeln!(s, "       mode: {}", format_name(self.mode));
+        let _ = writeln!(s, "       mode: {}", self.mode.name());
         let _ = writeln!(
             s,
             "    headers: {}",
@@ -623,6 +648,10 @@ pub const DOT_COMMANDS: &[(&str, &str)] = &[
     (".once FILE", "send the next answer only to FILE"),
     (".read FILE", "run the queries and commands in FILE"),
     (
+        ".dot FILE",
+        "write a Graphviz diagram of the last answer to FILE",
+    ),
+    (
         ".param NAME VALUE",
         "set $NAME for queries; `.param` lists, `.param clear`, `.param unset NAME`",
     ),
@@ -653,16 +682,9 @@ fn on_off(text: &str) -> Option<bool> {
     }
 }
 
-fn parse_format(text: &str) -> Option<Format> {
+fn parse_format(text: &str) -> Option<OutputFormat> {
     use clap::ValueEnum;
-    Format::from_str(text.trim(), true).ok()
-}
-
-fn format_name(format: Format) -> String {
-    use clap::ValueEnum;
-    format
-        .to_possible_value()
-        .map_or_else(|| format!("{format:?}"), |v| v.get_name().to_string())
+    OutputFormat::from_str(text.trim(), true).ok()
 }
 
 fn unquote(text: &str) -> &str {

@@ -1,0 +1,693 @@
+//! Diagrams of the map, or of the facts behind one answer: DOT for Graphviz, and Mermaid for Markdown
+//! memos.
+//!
+//! Our own writer rather than petgraph's `Dot`: node ids come from dataset ids (so a diagram's diff shows
+//! what changed in the data), and every piece of text is escaped. Layout runs left to right in layers:
+//! sources, data categories, data items, purposes, recipients, then anything else an answer cites.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    fmt::Write as _,
+};
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use crate::{
+    answer::{Answer, Cell},
+    dataset::Dataset,
+    diagnostic::is_invisible,
+    model::{EdgeKind, NodeKind},
+};
+
+/// Edge kinds drawn in the map of the whole dataset. Sub-purposes, controls, safeguards and footnotes
+/// are left to `describe` and to answer diagrams, to keep the map readable.
+const MAP_EDGES: &[EdgeKind] = &[
+    EdgeKind::CollectedFrom,
+    EdgeKind::InCategory,
+    EdgeKind::UsedFor,
+    EdgeKind::MayBeSharedWith,
+    EdgeKind::DisclosesTo,
+    EdgeKind::ProcessedBy,
+];
+
+/// Colours for legal bases, in the order the dataset states the bases (colour-blind-safe palette).
+const PALETTE: &[&str] = &[
+    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
+];
+const NO_BASIS: &str = "#555555";
+
+/// Characters per line of a node label before it wraps.
+const WRAP: usize = 24;
+
+/// What to draw: nodes and edges of the dataset.
+pub struct Diagram {
+    pub title: String,
+    nodes: BTreeSet<NodeIndex>,
+    edges: BTreeSet<EdgeIndex>,
+    /// The whole map is large: its layers are plain columns (no boxes), parallel edges share their
+    /// ends, and item-to-purpose edges show their basis by colour (and as a tooltip) rather than a
+    /// label, which would crowd the picture. An answer's diagram labels every edge.
+    whole_map: bool,
+}
+
+impl Diagram {
+    /// The whole map.
+    pub fn map(ds: &Dataset) -> Self {
+        let mut diagram = Diagram {
+            title: format!(
+                "{}: {} ({}, as of {})",
+                ds.manifest.name, ds.manifest.title, ds.manifest.publisher, ds.manifest.as_of
+            ),
+            nodes: BTreeSet::new(),
+            edges: BTreeSet::new(),
+            whole_map: true,
+        };
+        for (edge, from, to, weight) in ds.edges() {
+            let includes_recipient =
+                weight.kind == EdgeKind::Includes && ds.node(from).kind == NodeKind::Recipient;
+            if MAP_EDGES.contains(&weight.kind) || includes_recipient {
+                diagram.add_edge(ds, edge, from, to);
+            }
+        }
+        diagram
+    }
+
+    /// The facts behind an answer: every edge its evidence cites, and the nodes it names.
+    pub fn of_answer(ds: &Dataset, answer: &Answer) -> Self {
+        let mut diagram = Diagram {
+            title: answer.title.clone(),
+            nodes: BTreeSet::new(),
+            edges: BTreeSet::new(),
+            whole_map: false,
+        };
+        for resolved in &answer.resolved {
+            if let Some(node) = ds.node_by_id(&resolved.node.id) {
+                diagram.nodes.insert(node);
+            }
+        }
+        for row in &answer.rows {
+            for cell in &row.0 {
+                if let Cell::Evidence(evidence) = cell {
+                    for e in evidence {
+                        let Some(index) = e.edge.map(|i| EdgeIndex::new(i as usize)) else {
+                            continue;
+                        };
+                        if let Some((from, to)) = ds.graph.edge_endpoints(index) {
+                            diagram.add_edge(ds, index, from, to);
+                        }
+                    }
+                }
+            }
+        }
+        diagram
+    }
+
+    fn add_edge(&mut self, _ds: &Dataset, edge: EdgeIndex, from: NodeIndex, to: NodeIndex) {
+        self.edges.insert(edge);
+        self.nodes.insert(from);
+        self.nodes.insert(to);
+    }
+
+    /// The edges to draw: one per kind and pair of nodes, however many rows state it.
+    fn merged(&self, ds: &Dataset) -> Vec<Merged> {
+        let mut merged: BTreeMap<(NodeIndex, NodeIndex, EdgeKind), Merged> = BTreeMap::new();
+        for &edge in &self.edges {
+            // invariant: the diagram's edges come from this dataset's graph.
+            let Some((from, to)) = ds.graph.edge_endpoints(edge) else {
+                continue;
+            };
+            let weight = ds.edge(edge);
+            let entry = merged
+                .entry((from, to, weight.kind))
+                .or_insert_with(|| Merged {
+                    from,
+                    to,
+                    kind: weight.kind,
+                    bases: Vec::new(),
+                    conditions: Vec::new(),
+                    regions: BTreeSet::new(),
+                    stated: false,
+                });
+            entry.stated |= weight.derived.is_none();
+            for b in weight
+                .bases
+                .iter()
+                .map(|b| b.basis)
+                .chain((weight.kind == EdgeKind::HasBasis).then_some(to))
+            {
+                if !entry.bases.contains(&b) {
+                    entry.bases.push(b);
+                }
+            }
+            for &c in &weight.conditions {
+                if !entry.conditions.contains(&c) {
+                    entry.conditions.push(c);
+                }
+            }
+            entry.regions.extend(weight.regions.iter().copied());
+        }
+        merged.into_values().collect()
+    }
+}
+
+/// One drawn edge: the edges of one kind between two nodes, merged.
+struct Merged {
+    from: NodeIndex,
+    to: NodeIndex,
+    kind: EdgeKind,
+    bases: Vec<NodeIndex>,
+    conditions: Vec<NodeIndex>,
+    regions: BTreeSet<NodeIndex>,
+    /// At least one of the merged edges is the notice's own statement (else all are derived).
+    stated: bool,
+}
+
+/// The layer a kind of node is drawn in, left to right, and its heading.
+fn layer(kind: NodeKind) -> (usize, &'static str) {
+    match kind {
+        NodeKind::Source => (0, "Sources"),
+        NodeKind::Category => (1, "Data categories"),
+        NodeKind::Data => (2, "Data items"),
+        NodeKind::Purpose => (3, "Purposes"),
+        NodeKind::Recipient => (4, "Recipients"),
+        _ => (5, "Bases, conditions and controls"),
+    }
+}
+
+fn style(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Source => r##"shape=box, style="rounded,filled", fillcolor="#e3eefa""##,
+        NodeKind::Category => r##"shape=folder, style=filled, fillcolor="#fbefc8""##,
+        NodeKind::Data => r##"shape=box, style=filled, fillcolor="#ffffff""##,
+        NodeKind::Purpose => r##"shape=box, style="rounded,filled", fillcolor="#e2f4e8""##,
+        NodeKind::Recipient => r##"shape=box, style="filled,bold", fillcolor="#fbe4e0""##,
+        _ => r##"shape=note, style=filled, fillcolor="#f2f2f2""##,
+    }
+}
+
+/// A short, stable tag for each basis (its initials), and its colour; in dataset order.
+struct BasisKey {
+    tags: BTreeMap<NodeIndex, (String, &'static str)>,
+}
+
+impl BasisKey {
+    fn new(ds: &Dataset) -> Self {
+        let mut tags = BTreeMap::new();
+        let mut used = BTreeSet::new();
+        for (i, &basis) in ds.nodes_of_kind(NodeKind::Basis).iter().enumerate() {
+            let node = ds.node(basis);
+            let initials: String = node
+                .name
+                .split_whitespace()
+                .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+                .take(if node.delegated == Some(true) { 1 } else { 3 })
+                .flat_map(char::to_uppercase)
+                .collect();
+            let mut tag = if initials.is_empty() {
+                "B".to_string()
+            } else {
+                initials
+            };
+            let base = tag.clone();
+            let mut n = 2;
+            while !used.insert(tag.clone()) {
+                tag = format!("{base}{n}");
+                n += 1;
+            }
+            tags.insert(basis, (tag, PALETTE[i % PALETTE.len()]));
+        }
+        BasisKey { tags }
+    }
+
+    fn tag(&self, basis: NodeIndex) -> &str {
+        self.tags.get(&basis).map_or("?", |(t, _)| t.as_str())
+    }
+
+    fn colour(&self, basis: NodeIndex) -> &'static str {
+        self.tags.get(&basis).map_or(NO_BASIS, |(_, c)| c)
+    }
+}
+
+/// Numbers for the conditions the drawn edges carry, in first-use order, for the legend.
+fn condition_numbers(edges: &[Merged]) -> Vec<NodeIndex> {
+    let mut numbers = Vec::new();
+    for e in edges {
+        for &c in &e.conditions {
+            if !numbers.contains(&c) {
+                numbers.push(c);
+            }
+        }
+    }
+    numbers
+}
+
+/// The regions most edges' bases are stated for: shown once in the legend, not on every edge.
+fn common_regions(edges: &[Merged]) -> BTreeSet<NodeIndex> {
+    let mut counts: BTreeMap<&BTreeSet<NodeIndex>, usize> = BTreeMap::new();
+    for e in edges.iter().filter(|e| !e.regions.is_empty()) {
+        *counts.entry(&e.regions).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(r, _)| r.clone())
+        .unwrap_or_default()
+}
+
+/// Text for inside a DOT double-quoted string: `\` and `"` escaped, line breaks as `\n`, control
+/// characters shown as `\u{..}`, and `&`, `<`, `>`, `{`, `}`, `|` and every non-ASCII character as an
+/// HTML entity, so the file is plain ASCII and no character can end the string or change the shape.
+pub fn dot_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if is_invisible(c) => {
+                let _ = write!(out, "\\\\u{{{:x}}}", c as u32);
+            }
+            '{' | '}' | '|' => {
+                let _ = write!(out, "&#{};", c as u32);
+            }
+            c if !c.is_ascii() => {
+                let _ = write!(out, "&#{};", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for inside an HTML-like label: markup characters and every non-ASCII character as entities,
+/// line breaks as `<BR ALIGN="LEFT"/>`, control characters shown as `\u{..}`.
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("<BR ALIGN=\"LEFT\"/>"),
+            c if is_invisible(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c if !c.is_ascii() => {
+                let _ = write!(out, "&#{};", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Wraps text at word boundaries to lines of about `width` characters, joined with `\n`.
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+fn node_id(ds: &Dataset, node: NodeIndex) -> String {
+    let n = ds.node(node);
+    format!("{}:{}", n.kind, n.id)
+}
+
+/// The diagram as a Graphviz DOT document.
+pub fn to_dot(ds: &Dataset, diagram: &Diagram) -> String {
+    let edges = diagram.merged(ds);
+    let key = BasisKey::new(ds);
+    let conditions = condition_numbers(&edges);
+    let regions = common_regions(&edges);
+    let mut s = String::new();
+    let _ = writeln!(s, "digraph lineage {{");
+    let concentrate = if diagram.whole_map {
+        ", concentrate=true"
+    } else {
+        ""
+    };
+    let _ = writeln!(s, "  graph [rankdir=LR, newrank=true{concentrate}, nodesep=0.12, ranksep=1.1, fontname=\"Helvetica\", fontsize=14, labelloc=t, label=\"{}\"];", dot_escape(&wrap(&diagram.title, 100)));
+    let _ = writeln!(
+        s,
+        "  node [fontname=\"Helvetica\", fontsize=10, margin=\"0.08,0.04\"];"
+    );
+    let _ = writeln!(
+        s,
+        "  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];"
+    );
+
+    let mut layers: BTreeMap<usize, (&str, Vec<NodeIndex>)> = BTreeMap::new();
+    for &node in &diagram.nodes {
+        let (rank, heading) = layer(ds.node(node).kind);
+        layers
+            .entry(rank)
+            .or_insert((heading, Vec::new()))
+            .1
+            .push(node);
+    }
+    for (rank, (heading, nodes)) in &layers {
+        if diagram.whole_map {
+            let _ = writeln!(s, "  subgraph layer_{rank} {{");
+        } else {
+            let _ = writeln!(s, "  subgraph cluster_{rank} {{");
+            let _ = writeln!(
+                s,
+                "    label=\"{}\"; style=\"rounded,dashed\"; color=\"#bbbbbb\"; fontsize=12;",
+                dot_escape(heading)
+            );
+        }
+        // One column per layer.
+        let _ = writeln!(s, "    rank=same;");
+        for &node in nodes {
+            let n = ds.node(node);
+            let _ = writeln!(
+                s,
+                "    \"{}\" [label=\"{}\", {}];",
+                dot_escape(&node_id(ds, node)),
+                dot_escape(&wrap(&n.name, WRAP)),
+                style(n.kind)
+            );
+        }
+        let _ = writeln!(s, "  }}");
+    }
+
+    for e in &edges {
+        let mut label: Vec<String> = Vec::new();
+        let tags: Vec<&str> = e.bases.iter().map(|&b| key.tag(b)).collect();
+        if !tags.is_empty() {
+            label.push(tags.join(" "));
+        }
+        if !e.regions.is_empty() && e.regions != regions {
+            let ids: Vec<&str> = e.regions.iter().map(|&r| ds.node(r).id.as_str()).collect();
+            label.push(format!("for {}", ids.join(", ")));
+        }
+        for &c in &e.conditions {
+            if let Some(i) = conditions.iter().position(|&x| x == c) {
+                label.push(format!("[{}]", i + 1));
+            }
+        }
+        if label.is_empty()
+            && !matches!(
+                e.kind,
+                EdgeKind::UsedFor | EdgeKind::InCategory | EdgeKind::CollectedFrom
+            )
+        {
+            label.push(e.kind.to_string());
+        }
+        let colours: Vec<&str> = e.bases.iter().map(|&b| key.colour(b)).collect();
+        let colour = if colours.is_empty() {
+            NO_BASIS.to_string()
+        } else {
+            colours.join(":")
+        };
+        let mut attrs = vec![
+            format!("color=\"{colour}\""),
+            format!(
+                "fontcolor=\"{}\"",
+                colours.first().copied().unwrap_or(NO_BASIS)
+            ),
+        ];
+        if !label.is_empty() {
+            let text = dot_escape(&label.join(" "));
+            let only_kind = e.bases.is_empty() && e.conditions.is_empty();
+            if diagram.whole_map && (e.kind == EdgeKind::UsedFor || only_kind) {
+                attrs.push(format!("tooltip=\"{text}\""));
+            } else {
+                attrs.push(format!("label=\"{text}\""));
+            }
+        }
+        if !e.stated {
+            attrs.push("style=dashed".to_string());
+        }
+        // An item is drawn right of its category, and a footnote right of what it qualifies: such edges
+        // run backwards, with the arrow at the far end.
+        let (tail, head) = if matches!(e.kind, EdgeKind::InCategory | EdgeKind::AppliesTo) {
+            attrs.push("dir=back".to_string());
+            (e.to, e.from)
+        } else {
+            (e.from, e.to)
+        };
+        let _ = writeln!(
+            s,
+            "  \"{}\" -> \"{}\" [{}];",
+            dot_escape(&node_id(ds, tail)),
+            dot_escape(&node_id(ds, head)),
+            attrs.join(", ")
+        );
+    }
+
+    // The legend: what each basis tag and colour means, derived edges, conditions, regions.
+    let _ = writeln!(s, "  subgraph cluster_legend {{");
+    let _ = writeln!(
+        s,
+        "    label=\"Legend\"; style=rounded; color=\"#999999\"; fontsize=12;"
+    );
+    let mut used_bases: Vec<NodeIndex> = edges
+        .iter()
+        .flat_map(|e| e.bases.iter().copied())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    used_bases.sort_by_key(|b| key.tag(*b).to_string());
+    let mut lines = Vec::new();
+    for &b in &used_bases {
+        let n = ds.node(b);
+        let delegated = if n.delegated == Some(true) {
+            " (delegated)"
+        } else {
+            ""
+        };
+        lines.push((
+            format!("{}  {}{}", key.tag(b), n.name, delegated),
+            key.colour(b),
+        ));
+    }
+    lines.push((
+        "grey: no legal basis stated for this edge".to_string(),
+        NO_BASIS,
+    ));
+    if diagram.whole_map {
+        lines.push((
+            "edges show their basis by colour; in SVG, hover over an edge for its basis or kind"
+                .to_string(),
+            NO_BASIS,
+        ));
+        for (kind, look) in [
+            (NodeKind::Source, "blue rounded boxes"),
+            (NodeKind::Category, "yellow folders"),
+            (NodeKind::Data, "white boxes"),
+            (NodeKind::Purpose, "green rounded boxes"),
+            (NodeKind::Recipient, "red bold boxes"),
+        ] {
+            lines.push((
+                format!("{look}: {}", layer(kind).1.to_lowercase()),
+                NO_BASIS,
+            ));
+        }
+    }
+    lines.push((
+        "dashed: derived, the tool's reading of the notice".to_string(),
+        NO_BASIS,
+    ));
+    if !regions.is_empty() {
+        let names: Vec<&str> = regions.iter().map(|&r| ds.node(r).name.as_str()).collect();
+        lines.push((format!("bases stated for: {}", names.join(", ")), NO_BASIS));
+    }
+    for (i, &c) in conditions.iter().enumerate() {
+        lines.push((format!("[{}] {}", i + 1, ds.node(c).name), NO_BASIS));
+    }
+    // One node whose HTML-like label is a table: a line per entry, in the entry's colour.
+    let mut table = String::from("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\">");
+    for (text, colour) in &lines {
+        let _ = write!(
+            table,
+            "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"{colour}\">{}</FONT></TD></TR>",
+            html_escape(&wrap(text, 70))
+        );
+    }
+    table.push_str("</TABLE>");
+    let _ = writeln!(
+        s,
+        "    \"legend\" [shape=plaintext, fontsize=9, label=<{table}>];"
+    );
+    let _ = writeln!(s, "  }}");
+    let _ = writeln!(s, "}}");
+    s
+}
+
+/// Text for a Mermaid quoted label: entity codes for the characters Mermaid reads as syntax.
+fn mermaid_escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '\n' => out.push_str("<br/>"),
+            '|' | '[' | ']' | '{' | '}' | '(' | ')' | '`' => {
+                let _ = write!(out, "#{};", c as u32);
+            }
+            c if is_invisible(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a double-quoted YAML string (Mermaid's front matter): one line, `\` and `"` escaped.
+fn yaml_escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if is_invisible(c) || c == '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn mermaid_id(ds: &Dataset, node: NodeIndex) -> String {
+    let n = ds.node(node);
+    let id: String =
+        n.id.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+    format!("{}_{id}", n.kind.as_str().replace('-', "_"))
+}
+
+/// The diagram as a Mermaid flowchart, for Markdown memos.
+pub fn to_mermaid(ds: &Dataset, diagram: &Diagram) -> String {
+    let edges = diagram.merged(ds);
+    let key = BasisKey::new(ds);
+    let mut s = String::new();
+    let _ = writeln!(s, "---\ntitle: \"{}\"\n---", yaml_escape(&diagram.title));
+    let _ = writeln!(s, "flowchart LR");
+    let mut layers: BTreeMap<usize, (&str, Vec<NodeIndex>)> = BTreeMap::new();
+    for &node in &diagram.nodes {
+        let (rank, heading) = layer(ds.node(node).kind);
+        layers
+            .entry(rank)
+            .or_insert((heading, Vec::new()))
+            .1
+            .push(node);
+    }
+    for (rank, (heading, nodes)) in &layers {
+        let _ = writeln!(
+            s,
+            "  subgraph layer{rank} [\"{}\"]",
+            mermaid_escape(heading)
+        );
+        for &node in nodes {
+            let _ = writeln!(
+                s,
+                "    {}[\"{}\"]",
+                mermaid_id(ds, node),
+                mermaid_escape(&wrap(&ds.node(node).name, WRAP))
+            );
+        }
+        let _ = writeln!(s, "  end");
+    }
+    for e in &edges {
+        let tags: Vec<&str> = e.bases.iter().map(|&b| key.tag(b)).collect();
+        let label = if tags.is_empty() {
+            String::new()
+        } else {
+            format!("|\"{}\"|", mermaid_escape(&tags.join(" ")))
+        };
+        // Membership and footnotes are drawn as open links from the category (or the qualified node),
+        // so that the layout keeps its left-to-right layers without an arrow pointing the wrong way.
+        let backwards = matches!(e.kind, EdgeKind::InCategory | EdgeKind::AppliesTo);
+        let arrow = match (backwards, e.stated) {
+            (false, true) => "-->",
+            (false, false) => "-.->",
+            (true, true) => "---",
+            (true, false) => "-.-",
+        };
+        let (tail, head) = if backwards {
+            (e.to, e.from)
+        } else {
+            (e.from, e.to)
+        };
+        let _ = writeln!(
+            s,
+            "  {} {arrow}{label} {}",
+            mermaid_id(ds, tail),
+            mermaid_id(ds, head)
+        );
+    }
+    let mut used: Vec<NodeIndex> = edges
+        .iter()
+        .flat_map(|e| e.bases.iter().copied())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    used.sort_by_key(|b| key.tag(*b).to_string());
+    for b in used {
+        let _ = writeln!(
+            s,
+            "  %% {}: {}",
+            key.tag(b),
+            ds.node(b).name.replace('\n', " ")
+        );
+    }
+    let _ = writeln!(s, "  %% dotted links: derived, the tool's reading of the notice; open links: item in category");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_dot_strings_closed_and_ascii() {
+        assert_eq!(dot_escape(r#"a "b" \c"#), r#"a \"b\" \\c"#);
+        assert_eq!(
+            dot_escape("<b>{x}|y</b> & z"),
+            "&lt;b&gt;&#123;x&#125;&#124;y&lt;/b&gt; &amp; z"
+        );
+        assert_eq!(dot_escape("line\nbreak"), "line\\nbreak");
+        assert_eq!(dot_escape("\u{1b}[31m"), "\\\\u{1b}[31m");
+        assert_eq!(dot_escape("café"), "caf&#233;");
+        assert!(dot_escape("\u{202e}évil\"\\").is_ascii());
+    }
+
+    #[test]
+    fn wrapping_breaks_at_words() {
+        assert_eq!(wrap("one two three four", 9), "one two\nthree\nfour");
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            "averyveryverylongword\nx"
+        );
+    }
+
+    #[test]
+    fn mermaid_labels_cannot_break_out() {
+        let text = mermaid_escape("a\"]--> b[x|y](z)");
+        assert!(
+            !text.contains('"') && !text.contains(']') && !text.contains('|'),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,244 @@
+//! Diagrams: real Graphviz accepts every DOT we produce, with exit 0 and no warnings; hostile names
+//! stay inside their strings; a small diagram is pinned as a snapshot.
+//!
+//! `.ci/run` installs Graphviz; these tests fail, saying so, where `dot` is missing.
+
+use std::{
+    collections::BTreeMap,
+    fs,
+    io::Write,
+    path::Path,
+    process::{Command, Stdio},
+};
+
+use assert_cmd::Command as Cli;
+use lineage::{
+    diagram::{to_dot, to_mermaid, Diagram},
+    load,
+    query::ask,
+    Dataset, Files,
+};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn dataset(dir: &str) -> Dataset {
+    load(&Files::dir(root().join(dir))).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Renders DOT with real Graphviz; returns its stderr. Panics when `dot` fails or is missing.
+fn graphviz(dot: &str, what: &str) -> String {
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("Graphviz `dot` is needed for this test (apt-get install graphviz): {e}")
+        });
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(dot.as_bytes())
+        .expect("dot reads");
+    let output = child.wait_with_output().expect("dot runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "dot failed on {what}: {stderr}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("<svg"),
+        "no SVG for {what}"
+    );
+    stderr
+}
+
+fn examples() -> Vec<String> {
+    fs::read_to_string(root().join("queries/examples.lq"))
+        .expect("examples")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn graphviz_accepts_the_whole_map_without_warnings() {
+    let ds = dataset("data/x-2023");
+    let dot = to_dot(&ds, &Diagram::map(&ds));
+    assert_eq!(graphviz(&dot, "the whole map"), "");
+    assert!(dot.is_ascii(), "DOT output is plain ASCII");
+}
+
+#[test]
+fn graphviz_accepts_the_answer_to_every_example_query() {
+    let ds = dataset("data/x-2023");
+    for query in examples() {
+        let answer = ask(&ds, &query, &BTreeMap::new()).expect("answers");
+        let dot = to_dot(&ds, &Diagram::of_answer(&ds, &answer));
+        assert_eq!(graphviz(&dot, &query), "", "warnings for `{query}`");
+    }
+}
+
+#[test]
+fn node_ids_come_from_dataset_ids() {
+    let ds = dataset("data/x-2023");
+    let answer = ask(&ds, "who may receive Location Data", &BTreeMap::new()).expect("answers");
+    let dot = to_dot(&ds, &Diagram::of_answer(&ds, &answer));
+    assert!(
+        dot.contains("\"category:location-data\" -> \"recipient:law-enforcement-and-others\""),
+        "{dot}"
+    );
+    assert!(dot.contains(
+        "\"data:location-information\" -> \"purpose:sharing-data-with-our-service-providers\""
+    ));
+    // Derived edges are dashed.
+    assert!(dot.contains("\"purpose:sharing-data-with-our-service-providers\" -> \"recipient:our-service-providers\" [color=\"#555555\", fontcolor=\"#555555\", label=\"discloses-to\", style=dashed]"), "{dot}");
+}
+
+#[test]
+fn hostile_names_render_and_stay_inside_their_strings() {
+    let ds = dataset("tests/fixtures/hostile");
+    let map = to_dot(&ds, &Diagram::map(&ds));
+    assert_eq!(graphviz(&map, "the hostile map"), "");
+    assert!(map.is_ascii());
+    let answer = ask(
+        &ds,
+        "who may receive \"cat\" and under which basis",
+        &BTreeMap::new(),
+    )
+    .expect("answers");
+    let dot = to_dot(&ds, &Diagram::of_answer(&ds, &answer));
+    assert_eq!(graphviz(&dot, "a hostile answer"), "");
+    // Every line of the DOT is a statement of ours: no name opened a new statement or subgraph.
+    for line in dot.lines() {
+        let line = line.trim();
+        let ours = line.starts_with('"')
+            || line.starts_with("subgraph ")
+            || line.starts_with("graph [")
+            || line.starts_with("node [")
+            || line.starts_with("edge [")
+            || line.starts_with("label=")
+            || line.starts_with("rank=")
+            || line == "}"
+            || line.starts_with("digraph ");
+        assert!(ours, "unexpected DOT line: {line}");
+    }
+    let mermaid = to_mermaid(&ds, &Diagram::map(&ds));
+    for line in mermaid.lines().filter(|l| l.contains("[\"")) {
+        let label =
+            &line[line.find("[\"").expect("label") + 2..line.rfind("\"]").expect("label end")];
+        assert!(
+            !label.contains('"') && !label.contains(']'),
+            "a label breaks out: {line}"
+        );
+    }
+}
+
+#[test]
+fn a_small_diagram() {
+    let ds = dataset("tests/fixtures/mini");
+    insta::assert_snapshot!(to_dot(&ds, &Diagram::map(&ds)));
+}
+
+#[test]
+fn a_small_mermaid_diagram() {
+    let ds = dataset("tests/fixtures/mini");
+    let answer = ask(
+        &ds,
+        "who may receive Device location and under which basis",
+        &BTreeMap::new(),
+    )
+    .expect("answers");
+    insta::assert_snapshot!(to_mermaid(&ds, &Diagram::of_answer(&ds, &answer)));
+}
+
+fn lineage() -> Cli {
+    let mut cmd = Cli::cargo_bin("lineage").expect("binary");
+    cmd.current_dir(root());
+    cmd
+}
+
+#[test]
+fn export_dot_renders_to_png_through_graphviz() {
+    let dir = std::env::temp_dir().join(format!("lineage-render-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let png = dir.join("map.png");
+    let output = lineage()
+        .args(["export", "dot", "--render", "png", "-o"])
+        .arg(&png)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let bytes = fs::read(&png).expect("png written");
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
+    let svg = lineage()
+        .args([
+            "ask",
+            "who may receive Location Data and under which basis",
+            "--format",
+            "dot",
+            "--render",
+            "svg",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(svg.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&svg.stdout).contains("Our service providers"));
+    fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn render_without_graphviz_says_how_to_install_it() {
+    let empty = std::env::temp_dir().join(format!("lineage-nopath-{}", std::process::id()));
+    fs::create_dir_all(&empty).expect("temp dir");
+    let output = lineage()
+        .env("PATH", &empty)
+        .args(["export", "dot", "--render", "svg"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Graphviz `dot` is not on PATH")
+            && stderr.contains("apt-get install graphviz")
+            && stderr.contains("-o map.dot"),
+        "{stderr}"
+    );
+    fs::remove_dir_all(&empty).expect("cleanup");
+}
+
+#[test]
+fn repl_mode_dot_and_dot_command() {
+    let dir = std::env::temp_dir().join(format!("lineage-repl-dot-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("last.dot");
+    let input = format!(
+        "retention of Selfie\n.dot {}\n.mode dot\nwho processes Selfie\n",
+        file.display()
+    );
+    let output = lineage().write_stdin(input).output().expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("digraph lineage {"), "{stdout}");
+    let written = fs::read_to_string(&file).expect(".dot wrote the last answer");
+    assert!(
+        written.contains("\"data:selfie\" -> \"purpose:identity-verification\""),
+        "{written}"
+    );
+    assert_eq!(graphviz(&written, ".dot output"), "");
+    fs::remove_dir_all(&dir).expect("cleanup");
+}
