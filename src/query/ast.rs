@@ -15,6 +15,17 @@ pub struct Named {
     pub span: Range<usize>,
 }
 
+/// The data a question is about: one item or category, or all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Data {
+    Named(Named),
+    /// `any data`: every item and category of the dataset.
+    Any,
+}
+
+/// The words that mean every item and category.
+pub const ANY_DATA: &[&str] = &["any data", "all data", "any personal data", "all personal data", "everything"];
+
 /// What `describe` describes: a node, or a row or section of the notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -82,13 +93,13 @@ pub const LIST_WORDS: &[(&str, ListKind)] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Query {
     /// `who may receive <data> [and under which basis]`
-    WhoMayReceive { data: Named, with_basis: bool },
+    WhoMayReceive { data: Data, with_basis: bool },
     /// `what does <recipient> receive`
     WhatReceives { recipient: Named },
     /// `why does <recipient> receive <data>`
-    WhyReceives { recipient: Named, data: Named },
+    WhyReceives { recipient: Named, data: Data },
     /// `purposes of <data>`, `what is <data> used for`
-    PurposesOf { data: Named },
+    PurposesOf { data: Data },
     /// `what data does <purpose> use`
     DataFor { purpose: Named },
     /// `basis of <purpose>`
@@ -96,13 +107,13 @@ pub enum Query {
     /// `purposes with basis <basis>`
     PurposesWithBasis { basis: Named },
     /// `sources of <data>`
-    SourcesOf { data: Named },
+    SourcesOf { data: Data },
     /// `what comes from <source>`
     FromSource { source: Named },
     /// `retention of <data>`
-    RetentionOf { data: Named },
+    RetentionOf { data: Data },
     /// `who processes <data>`
-    ProcessorsOf { data: Named },
+    ProcessorsOf { data: Data },
     /// `path from <a> to <b>`
     Path { from: Named, to: Named },
     /// `describe <name>`
@@ -144,25 +155,29 @@ impl fmt::Display for Canonical<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Canonical(statement, ds) = self;
         let id = |n: &Named| quoted(&ds.node(n.node).id);
+        let data = |d: &Data| match d {
+            Data::Named(n) => id(n),
+            Data::Any => "any data".to_string(),
+        };
         match &statement.query {
-            Query::WhoMayReceive { data, with_basis } => {
-                write!(f, "who may receive {}", id(data))?;
+            Query::WhoMayReceive { data: d, with_basis } => {
+                write!(f, "who may receive {}", data(d))?;
                 if *with_basis {
                     write!(f, " and under which basis")?;
                 }
             }
             Query::WhatReceives { recipient } => write!(f, "what does {} receive", id(recipient))?,
-            Query::WhyReceives { recipient, data } => {
-                write!(f, "why does {} receive {}", id(recipient), id(data))?
+            Query::WhyReceives { recipient, data: d } => {
+                write!(f, "why does {} receive {}", id(recipient), data(d))?
             }
-            Query::PurposesOf { data } => write!(f, "purposes of {}", id(data))?,
+            Query::PurposesOf { data: d } => write!(f, "purposes of {}", data(d))?,
             Query::DataFor { purpose } => write!(f, "what data does {} use", id(purpose))?,
             Query::BasisOf { purpose } => write!(f, "basis of {}", id(purpose))?,
             Query::PurposesWithBasis { basis } => write!(f, "purposes with basis {}", id(basis))?,
-            Query::SourcesOf { data } => write!(f, "sources of {}", id(data))?,
+            Query::SourcesOf { data: d } => write!(f, "sources of {}", data(d))?,
             Query::FromSource { source } => write!(f, "what comes from {}", id(source))?,
-            Query::RetentionOf { data } => write!(f, "retention of {}", id(data))?,
-            Query::ProcessorsOf { data } => write!(f, "who processes {}", id(data))?,
+            Query::RetentionOf { data: d } => write!(f, "retention of {}", data(d))?,
+            Query::ProcessorsOf { data: d } => write!(f, "who processes {}", data(d))?,
             Query::Path { from, to } => write!(f, "path from {} to {}", id(from), id(to))?,
             Query::Describe { target } => match target {
                 Target::Node(n) => write!(f, "describe {}", id(n))?,

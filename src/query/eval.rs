@@ -19,7 +19,7 @@ use petgraph::{
     Direction,
 };
 
-use super::ast::{ListKind, Named, Query, Region, Statement, Target, BUILTIN_REGIONS};
+use super::ast::{Data, ListKind, Named, Query, Region, Statement, Target, BUILTIN_REGIONS};
 use crate::{
     answer::{Answer, BasisCell, Cell, Column, Evidence, NodeRef, Resolved, Row, NOT_STATED},
     dataset::Dataset,
@@ -300,6 +300,51 @@ impl<'a> Cx<'a> {
                 items
             }
             _ => vec![(data, None)],
+        }
+    }
+
+    /// The items a question's data stands for (see `items_of`); for `any data`, every item.
+    fn data_items(&self, data: &Data) -> Vec<(NodeIndex, Option<EdgeIndex>)> {
+        match data {
+            Data::Named(n) => self.items_of(n.node),
+            Data::Any => self.ds.nodes_of_kind(NodeKind::Data).iter().map(|&i| (i, None)).collect(),
+        }
+    }
+
+    /// The categories a question's data falls in; for `any data`, every category.
+    fn data_categories(&self, data: &Data) -> Vec<(NodeIndex, Option<EdgeIndex>)> {
+        match data {
+            Data::Named(n) => self.categories_of(n.node),
+            Data::Any => self.ds.nodes_of_kind(NodeKind::Category).iter().map(|&c| (c, None)).collect(),
+        }
+    }
+
+    fn data_label(&self, data: &Data) -> String {
+        match data {
+            Data::Named(n) => self.label(n.node),
+            Data::Any => "any data (every item and category of the notice)".to_string(),
+        }
+    }
+
+    fn data_name(&self, data: &Data) -> String {
+        match data {
+            Data::Named(n) => self.name(n.node).to_string(),
+            Data::Any => "any data".to_string(),
+        }
+    }
+
+    /// For a category, the categories whose statements should list a purpose route's recipient;
+    /// otherwise each item is held to its own categories.
+    fn flag_categories(&self, data: &Data) -> Option<Vec<NodeIndex>> {
+        match data {
+            Data::Named(n) if self.ds.node(n.node).kind == NodeKind::Category => Some(vec![n.node]),
+            _ => None,
+        }
+    }
+
+    fn resolve_data(&mut self, data: &Data) {
+        if let Data::Named(n) = data {
+            self.resolve(n);
         }
     }
 
@@ -605,8 +650,8 @@ impl<'a> Cx<'a> {
 
     // ----- the forms -----
 
-    fn who_may_receive(&mut self, data: &Named, with_basis: bool) {
-        self.resolve(data);
+    fn who_may_receive(&mut self, data: &Data, with_basis: bool) {
+        self.resolve_data(data);
         let columns: &[Column] = if with_basis {
             &[RECIPIENT, DATA, ROUTE, BASIS, CONDITIONS, EVIDENCE, NOTES]
         } else {
@@ -614,28 +659,18 @@ impl<'a> Cx<'a> {
         };
         let title = format!(
             "Who may receive {}{}",
-            self.label(data.node),
-            if with_basis {
-                ", and under which basis"
-            } else {
-                ""
-            }
+            self.data_label(data),
+            if with_basis { ", and under which basis" } else { "" }
         );
         self.start("who-may-receive", title, columns);
-        let is_category = self.ds.node(data.node).kind == NodeKind::Category;
-        let items = self.items_of(data.node);
-        let categories = self.categories_of(data.node);
-        let category_nodes: Vec<NodeIndex> = categories.iter().map(|(c, _)| *c).collect();
-        let flag_against = if is_category {
-            Some(category_nodes.as_slice())
-        } else {
-            None
-        };
+        let flag_against = self.flag_categories(data);
+        let items = self.data_items(data);
+        let categories = self.data_categories(data);
         for d in self.disclosures(&items, &categories) {
-            let row = self.disclosure_row(&d, columns, flag_against);
+            let row = self.disclosure_row(&d, columns, flag_against.as_deref());
             self.answer.rows.push(row);
         }
-        if is_category {
+        if !matches!(data, Data::Named(n) if self.ds.node(n.node).kind == NodeKind::Data) {
             self.merge_data();
         }
     }
@@ -659,32 +694,20 @@ impl<'a> Cx<'a> {
         self.note_covered(recipient.node, &covered);
     }
 
-    fn why_receives(&mut self, recipient: &Named, data: &Named) {
+    fn why_receives(&mut self, recipient: &Named, data: &Data) {
         self.resolve(recipient);
-        self.resolve(data);
-        let columns = [
-            RECIPIENT, DATA, ROUTE, BASIS, CONDITIONS, QUOTES, EVIDENCE, NOTES,
-        ];
-        let title = format!(
-            "Why {} may receive {}",
-            self.label(recipient.node),
-            self.label(data.node)
-        );
+        self.resolve_data(data);
+        let columns = [RECIPIENT, DATA, ROUTE, BASIS, CONDITIONS, QUOTES, EVIDENCE, NOTES];
+        let title = format!("Why {} may receive {}", self.label(recipient.node), self.data_label(data));
         self.start("why-receives", title, &columns);
         let covered = self.covered_recipients(recipient.node);
-        let is_category = self.ds.node(data.node).kind == NodeKind::Category;
-        let items = self.items_of(data.node);
-        let categories = self.categories_of(data.node);
-        let category_nodes: Vec<NodeIndex> = categories.iter().map(|(c, _)| *c).collect();
-        let flag_against = if is_category {
-            Some(category_nodes.as_slice())
-        } else {
-            None
-        };
+        let flag_against = self.flag_categories(data);
+        let items = self.data_items(data);
+        let categories = self.data_categories(data);
         for d in self.disclosures(&items, &categories) {
             if covered.contains(&d.recipient) {
                 let d = self.via_includes(d, recipient.node);
-                let row = self.disclosure_row(&d, &columns, flag_against);
+                let row = self.disclosure_row(&d, &columns, flag_against.as_deref());
                 self.answer.rows.push(row);
             }
         }
@@ -692,7 +715,7 @@ impl<'a> Cx<'a> {
         if self.answer.rows.is_empty() {
             self.answer.notes.push(format!(
                 "{NOT_STATED}: no statement of the notice lets `{}` reach `{}`",
-                self.name(data.node),
+                self.data_name(data),
                 self.name(recipient.node)
             ));
         }
@@ -756,15 +779,15 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn purposes_of(&mut self, data: &Named) {
-        self.resolve(data);
+    fn purposes_of(&mut self, data: &Data) {
+        self.resolve_data(data);
         let columns = [PURPOSE, DATA, GROUP, BASIS, CONDITIONS, EVIDENCE];
         self.start(
             "purposes-of",
-            format!("Purposes of {}", self.label(data.node)),
+            format!("Purposes of {}", self.data_label(data)),
             &columns,
         );
-        for (item, placed) in self.items_of(data.node) {
+        for (item, placed) in self.data_items(data) {
             for (used, purpose) in self.edges(item, EdgeKind::UsedFor, Direction::Outgoing) {
                 let edge = self.ds.edge(used);
                 let row = vec![
@@ -785,7 +808,7 @@ impl<'a> Cx<'a> {
         if self.answer.rows.is_empty() {
             self.answer.notes.push(format!(
                 "{NOT_STATED}: no purpose is stated for `{}`",
-                self.name(data.node)
+                self.data_name(data)
             ));
         }
     }
@@ -957,17 +980,19 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn sources_of(&mut self, data: &Named) {
-        self.resolve(data);
+    fn sources_of(&mut self, data: &Data) {
+        self.resolve_data(data);
         let columns = [SOURCE, CATEGORY, QUOTES, EVIDENCE];
         self.start(
             "sources-of",
-            format!("Sources of {}", self.label(data.node)),
+            format!("Sources of {}", self.data_label(data)),
             &columns,
         );
-        let mut targets = self.categories_of(data.node);
-        if self.ds.node(data.node).kind == NodeKind::Data {
-            targets.push((data.node, None));
+        let mut targets = self.data_categories(data);
+        match data {
+            Data::Named(n) if self.ds.node(n.node).kind == NodeKind::Data => targets.push((n.node, None)),
+            Data::Any => targets.extend(self.data_items(data)),
+            Data::Named(_) => {}
         }
         for (target, placed) in targets {
             for (edge, source) in self.edges(target, EdgeKind::CollectedFrom, Direction::Incoming) {
@@ -983,7 +1008,7 @@ impl<'a> Cx<'a> {
         if self.answer.rows.is_empty() {
             self.answer.notes.push(format!(
                 "{NOT_STATED}: no source is stated for `{}`",
-                self.name(data.node)
+                self.data_name(data)
             ));
         }
     }
@@ -1032,16 +1057,21 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn retention_of(&mut self, data: &Named) {
-        self.resolve(data);
+    fn retention_of(&mut self, data: &Data) {
+        self.resolve_data(data);
         let columns = [DATA, PURPOSE, PERIOD, EVIDENCE];
         self.start(
             "retention-of",
-            format!("Retention of {}", self.label(data.node)),
+            format!("Retention of {}", self.data_label(data)),
             &columns,
         );
-        for (item, placed) in self.items_of(data.node) {
-            for (edge, purpose) in self.edges(item, EdgeKind::RetainedFor, Direction::Outgoing) {
+        let mut without = Vec::new();
+        for (item, placed) in self.data_items(data) {
+            let retained = self.edges(item, EdgeKind::RetainedFor, Direction::Outgoing);
+            if retained.is_empty() {
+                without.push(self.name(item).to_string());
+            }
+            for (edge, purpose) in retained {
                 let period = self.ds.edge(edge).period.clone();
                 let row = vec![
                     self.nodes(&[item]),
@@ -1055,6 +1085,13 @@ impl<'a> Cx<'a> {
                 self.answer.rows.push(Row(row));
             }
         }
+        if !self.answer.rows.is_empty() && !without.is_empty() {
+            self.answer.notes.push(format!(
+                "{NOT_STATED}: the notice gives no retention period for the other {} items: {}",
+                without.len(),
+                without.join("; ")
+            ));
+        }
         if self.answer.rows.is_empty() {
             let mut kept: Vec<&str> = self
                 .ds
@@ -1065,7 +1102,7 @@ impl<'a> Cx<'a> {
             kept.dedup();
             let mut note = format!(
                 "{NOT_STATED}: the notice gives no retention period for `{}`",
-                self.name(data.node)
+                self.data_name(data)
             );
             if !kept.is_empty() {
                 note.push_str(&format!(
@@ -1077,15 +1114,15 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn processors_of(&mut self, data: &Named) {
-        self.resolve(data);
+    fn processors_of(&mut self, data: &Data) {
+        self.resolve_data(data);
         let columns = [RECIPIENT, DATA, ROUTE, QUOTES, EVIDENCE];
         self.start(
             "processors-of",
-            format!("Named processors of {}", self.label(data.node)),
+            format!("Named processors of {}", self.data_label(data)),
             &columns,
         );
-        let items = self.items_of(data.node);
+        let items = self.data_items(data);
         for d in self.disclosures(&items, &[]) {
             let r = self.ds.node(d.recipient);
             if r.party != Some(Party::Named) && r.role.as_deref() != Some("processor") {
@@ -1097,7 +1134,7 @@ impl<'a> Cx<'a> {
         if self.answer.rows.is_empty() {
             self.answer.notes.push(format!(
                 "{NOT_STATED}: the notice names no processor for `{}`",
-                self.name(data.node)
+                self.data_name(data)
             ));
         }
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::NodeIndex;
 
 use super::{
-    ast::{ListKind, Named, Query, Region, Statement, Target, BUILTIN_REGIONS, LIST_WORDS},
+    ast::{Data, ListKind, Named, Query, Region, Statement, Target, ANY_DATA, BUILTIN_REGIONS, LIST_WORDS},
     error::QueryError,
     lex::{lex, Token, TokenKind},
 };
@@ -224,14 +224,14 @@ impl Parser<'_> {
                 ]);
                 if self.eat_any(&["process", "processes"]) {
                     Query::ProcessorsOf {
-                        data: self.name(&DATA)?,
+                        data: self.data()?,
                     }
                 } else {
                     self.expect_any(
                         &["receive", "receives", "get", "gets"],
                         "`receive` or `processes`",
                     )?;
-                    let data = self.name(&DATA)?;
+                    let data = self.data()?;
                     Query::WhoMayReceive {
                         with_basis: self.basis_suffix()?,
                         data,
@@ -240,7 +240,7 @@ impl Parser<'_> {
             }
             "recipients" => {
                 self.expect_any(&["of", "for"], "`of`")?;
-                let data = self.name(&DATA)?;
+                let data = self.data()?;
                 Query::WhoMayReceive {
                     with_basis: self.basis_suffix()?,
                     data,
@@ -249,7 +249,7 @@ impl Parser<'_> {
             "what" | "which" => self.what()?,
             "why" => {
                 if self.eat_any(&["is", "are"]) {
-                    let data = self.name(&DATA)?;
+                    let data = self.data()?;
                     self.expect_any(&["processed", "used", "collected"], "`processed` or `used`")?;
                     Query::PurposesOf { data }
                 } else {
@@ -258,14 +258,14 @@ impl Parser<'_> {
                     self.expect_any(&["receive", "get"], "`receive`")?;
                     Query::WhyReceives {
                         recipient,
-                        data: self.name(&DATA)?,
+                        data: self.data()?,
                     }
                 }
             }
             "purposes" | "purpose" | "uses" => {
                 if self.eat_any(&["of", "for"]) {
                     Query::PurposesOf {
-                        data: self.name(&DATA)?,
+                        data: self.data()?,
                     }
                 } else if self.eat("based") {
                     self.expect_any(&["on"], "`on`")?;
@@ -303,12 +303,12 @@ impl Parser<'_> {
             "sources" | "source" => {
                 self.expect_any(&["of", "for"], "`of <data>`")?;
                 Query::SourcesOf {
-                    data: self.name(&DATA)?,
+                    data: self.data()?,
                 }
             }
             "where" => {
                 self.expect_any(&["does", "do", "is", "are"], "`does <data> come from`")?;
-                let data = self.name(&DATA)?;
+                let data = self.data()?;
                 if self.eat_any(&["come", "comes"]) {
                     self.expect_any(&["from"], "`from`")?;
                 } else {
@@ -320,7 +320,7 @@ impl Parser<'_> {
             "retention" => {
                 self.expect_any(&["of", "for"], "`of <data>`")?;
                 Query::RetentionOf {
-                    data: self.name(&DATA)?,
+                    data: self.data()?,
                 }
             }
             "how" => {
@@ -328,14 +328,14 @@ impl Parser<'_> {
                 self.expect_any(&["is", "are", "do", "does"], "`is <data> kept`")?;
                 self.eat_any(&["you", "they", "we"]);
                 self.eat_any(&["keep", "store", "retain"]);
-                let data = self.name(&DATA)?;
+                let data = self.data()?;
                 self.eat_any(&["kept", "stored", "retained"]);
                 Query::RetentionOf { data }
             }
             "processors" => {
                 self.expect_any(&["of", "for"], "`of <data>`")?;
                 Query::ProcessorsOf {
-                    data: self.name(&DATA)?,
+                    data: self.data()?,
                 }
             }
             "path" | "paths" | "route" | "routes" => {
@@ -458,7 +458,9 @@ impl Parser<'_> {
                 if !DATA.kinds.contains(&kind) {
                     return Err(self.wrong_kind(&named, &DATA));
                 }
-                return Ok(Query::PurposesOf { data: named });
+                return Ok(Query::PurposesOf {
+                    data: Data::Named(named),
+                });
             }
             return Ok(Query::Describe {
                 target: Target::Node(named),
@@ -578,6 +580,22 @@ impl Parser<'_> {
             named.span.clone(),
         )
         .expected(slot.what)
+    }
+
+    /// The data a question is about: `any data` (or its synonyms), or a data item or category.
+    fn data(&mut self) -> Result<Data, QueryError> {
+        for phrase in ANY_DATA {
+            let words: Vec<&str> = phrase.split(' ').collect();
+            let matches = words
+                .iter()
+                .enumerate()
+                .all(|(i, w)| self.tokens.get(self.pos + i).is_some_and(|t| t.is(w)));
+            if matches {
+                self.pos += words.len();
+                return Ok(Data::Any);
+            }
+        }
+        Ok(Data::Named(self.name(&DATA)?))
     }
 
     /// Resolves the name at the cursor for `slot`.
