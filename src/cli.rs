@@ -72,6 +72,32 @@ pub enum Command {
         #[arg(long)]
         no_headers: bool,
     },
+    /// Run a script of questions (`queries/dsar/gdpr-art15.lq`) and print its report
+    ///
+    /// Stops at the first error, naming the file and line, with exit code 2 and no report;
+    /// `--keep-going` runs everything and lists every error at the end.
+    Run {
+        /// The script: one query or directive per line; see docs/DSAR.md
+        file: PathBuf,
+        /// Set `$NAME` for the script (repeatable)
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        /// How to print the report
+        #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Markdown)]
+        format: ReportFormat,
+        /// Show each question above its answer
+        #[arg(long)]
+        echo: bool,
+        /// Run every line even after an error; list all errors at the end
+        #[arg(long)]
+        keep_going: bool,
+        /// Write the report to FILE (atomically) instead of stdout
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Record when the report was made (otherwise the same request gives byte-identical output)
+        #[arg(long)]
+        timestamp: bool,
+    },
     /// Validate a dataset and summarise it: counts per kind, derived edges, aliases, quote coverage
     ///
     /// Exits 0 when the dataset is valid, and 2 with every problem listed when it is not.
@@ -99,6 +125,18 @@ pub enum Command {
     },
     /// Print the manual page (roff): `lineage man > lineage.1 && man ./lineage.1`
     Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Ready to paste into a response letter
+    Markdown,
+    /// The same content, structured
+    Json,
+    /// Tables for a terminal
+    Table,
+    /// One CSV block per answer
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -138,6 +176,8 @@ pub enum Failure {
     Invalid(Diagnostics),
     /// The question could not be asked (a syntax error, an unknown name).
     Query(Box<Diagnostic>),
+    /// A script failed: every error, in order.
+    Script(Vec<Diagnostic>),
     /// The answer could not be written where asked.
     Output(String),
     /// Writing the answer failed.
@@ -166,6 +206,47 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             } else {
                 ExitCode::from(2)
             })
+        }
+        Command::Run {
+            file,
+            params,
+            format,
+            echo,
+            keep_going,
+            output,
+            timestamp,
+        } => {
+            let dataset = load(&files).map_err(Failure::Invalid)?;
+            let name = file.display().to_string();
+            let text = std::fs::read(&file)
+                .map_err(|e| Failure::Output(format!("cannot read `{name}`: {}", describe_io(&e))))
+                .and_then(|bytes| {
+                    String::from_utf8(bytes)
+                        .map_err(|_| Failure::Output(format!("`{name}` is not UTF-8 text")))
+                })?;
+            let options = crate::script::RunOptions {
+                params: params.into_iter().collect(),
+                echo,
+                keep_going,
+                timestamp: timestamp.then(now_utc),
+            };
+            let (report, errors) = crate::script::run(&dataset, &name, &text, options);
+            if !errors.is_empty() && !keep_going {
+                return Err(Failure::Script(errors));
+            }
+            let format = match format {
+                ReportFormat::Markdown => crate::render::Format::Markdown,
+                ReportFormat::Json => crate::render::Format::Json,
+                ReportFormat::Table => crate::render::Format::Table,
+                ReportFormat::Csv => crate::render::Format::Csv,
+            };
+            let text = report.render(format, &Options::default());
+            deliver(text.as_bytes(), output.as_deref(), out)?;
+            if errors.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Err(Failure::Script(errors))
+            }
         }
         Command::Export {
             what,
@@ -296,4 +377,28 @@ fn deliver(
             Ok(())
         }
     }
+}
+
+/// The current time in UTC, as `YYYY-MM-DDTHH:MM:SSZ`.
+fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }

@@ -22,8 +22,11 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod query;
+pub mod regime;
 pub mod render;
 pub mod repl;
+pub mod report;
+pub mod script;
 pub mod summary;
 
 pub use dataset::Dataset;

@@ -152,38 +152,7 @@ impl Texts {
     /// Deserialises file `file` as a `T`.
     fn parse<T: DeserializeOwned>(&self, file: usize) -> Result<T, Box<Diagnostic>> {
         let TextFile { display, text, .. } = &self.files[file];
-        let mut de = serde_json::Deserializer::from_str(text);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|error| {
-            let path = error.path().to_string();
-            (Some(path), error.into_inner())
-        });
-        let value = value.and_then(|value| de.end().map(|()| value).map_err(|e| (None, e)));
-        value.map_err(|(path, inner)| {
-            let (mut message, expected) = split_serde_message(&inner);
-            // serde_path_to_error writes `?` for the part of a path it could not tell.
-            let path = path.map(|p| p.replace(".?", "").replace('?', ""));
-            if let Some(rest) = message.strip_prefix("unknown variant ") {
-                if let Some(p) = path.as_deref().filter(|p| p.ends_with("kind")) {
-                    let what = if p.starts_with("edges") {
-                        "edge"
-                    } else {
-                        "node"
-                    };
-                    message = format!("unknown {what} kind {rest}");
-                }
-            }
-            let help = unknown_name_help(&message, expected.as_deref());
-            let mut d = Diagnostic::new(display, message)
-                .at(Location::of_line_column(text, inner.line(), inner.column()))
-                .help(help);
-            if let Some(path) = path.filter(|p| !p.is_empty() && p != ".") {
-                d = d.field(path);
-            }
-            if let Some(expected) = expected {
-                d = d.expected(expected);
-            }
-            Box::new(d)
-        })
+        parse_json(display, text)
     }
 
     /// A digest of every file that makes up the dataset, in load order.
@@ -203,6 +172,43 @@ impl Texts {
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         format!("sha256:{hex}")
     }
+}
+
+/// Deserialises JSON `text` (from the file shown as `display`) as a `T`, or says where and why not:
+/// the line, column and field, what was expected, and the nearest valid names.
+pub fn parse_json<T: DeserializeOwned>(display: &str, text: &str) -> Result<T, Box<Diagnostic>> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|error| {
+        let path = error.path().to_string();
+        (Some(path), error.into_inner())
+    });
+    let value = value.and_then(|value| de.end().map(|()| value).map_err(|e| (None, e)));
+    value.map_err(|(path, inner)| {
+        let (mut message, expected) = split_serde_message(&inner);
+        // serde_path_to_error writes `?` for the part of a path it could not tell.
+        let path = path.map(|p| p.replace(".?", "").replace('?', ""));
+        if let Some(rest) = message.strip_prefix("unknown variant ") {
+            if let Some(p) = path.as_deref().filter(|p| p.ends_with("kind")) {
+                let what = if p.starts_with("edges") {
+                    "edge"
+                } else {
+                    "node"
+                };
+                message = format!("unknown {what} kind {rest}");
+            }
+        }
+        let help = unknown_name_help(&message, expected.as_deref());
+        let mut d = Diagnostic::new(display, message)
+            .at(Location::of_line_column(text, inner.line(), inner.column()))
+            .help(help);
+        if let Some(path) = path.filter(|p| !p.is_empty() && p != ".") {
+            d = d.field(path);
+        }
+        if let Some(expected) = expected {
+            d = d.expected(expected);
+        }
+        Box::new(d)
+    })
 }
 
 /// serde_json's message without its position, split at ", expected ".

@@ -23,6 +23,14 @@ fn main() -> ExitCode {
             eprint!("{diagnostic}");
             ExitCode::from(2)
         }
+        Err(Failure::Script(errors)) => {
+            for e in &errors {
+                eprint!("{e}");
+            }
+            let noun = if errors.len() == 1 { "error" } else { "errors" };
+            eprintln!("lineage: the script failed ({} {noun})", errors.len());
+            ExitCode::from(2)
+        }
         Err(Failure::Output(message)) => {
             eprintln!("lineage: {message}");
             ExitCode::from(2)

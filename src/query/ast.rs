@@ -24,7 +24,13 @@ pub enum Data {
 }
 
 /// The words that mean every item and category.
-pub const ANY_DATA: &[&str] = &["any data", "all data", "any personal data", "all personal data", "everything"];
+pub const ANY_DATA: &[&str] = &[
+    "any data",
+    "all data",
+    "any personal data",
+    "all personal data",
+    "everything",
+];
 
 /// What `describe` describes: a node, or a row or section of the notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,8 +108,14 @@ pub enum Query {
     PurposesOf { data: Data },
     /// `what data does <purpose> use`
     DataFor { purpose: Named },
-    /// `basis of <purpose>`
-    BasisOf { purpose: Named },
+    /// `basis of <purpose>`, or `basis of every purpose` (`purpose` is `None`)
+    BasisOf { purpose: Option<Named> },
+    /// `categories of <data>`: the categories the data falls in, with the items of each
+    CategoriesOf { data: Data },
+    /// `items of <data>`: the data items, each with its categories
+    ItemsOf { data: Data },
+    /// `sharing matrix [of <data>]`: for each recipient, the categories it may receive
+    Matrix { data: Data },
     /// `purposes with basis <basis>`
     PurposesWithBasis { basis: Named },
     /// `sources of <data>`
@@ -160,7 +172,10 @@ impl fmt::Display for Canonical<'_> {
             Data::Any => "any data".to_string(),
         };
         match &statement.query {
-            Query::WhoMayReceive { data: d, with_basis } => {
+            Query::WhoMayReceive {
+                data: d,
+                with_basis,
+            } => {
                 write!(f, "who may receive {}", data(d))?;
                 if *with_basis {
                     write!(f, " and under which basis")?;
@@ -172,7 +187,11 @@ impl fmt::Display for Canonical<'_> {
             }
             Query::PurposesOf { data: d } => write!(f, "purposes of {}", data(d))?,
             Query::DataFor { purpose } => write!(f, "what data does {} use", id(purpose))?,
-            Query::BasisOf { purpose } => write!(f, "basis of {}", id(purpose))?,
+            Query::BasisOf { purpose: Some(p) } => write!(f, "basis of {}", id(p))?,
+            Query::BasisOf { purpose: None } => write!(f, "basis of every purpose")?,
+            Query::CategoriesOf { data: d } => write!(f, "categories of {}", data(d))?,
+            Query::ItemsOf { data: d } => write!(f, "items of {}", data(d))?,
+            Query::Matrix { data: d } => write!(f, "sharing matrix of {}", data(d))?,
             Query::PurposesWithBasis { basis } => write!(f, "purposes with basis {}", id(basis))?,
             Query::SourcesOf { data: d } => write!(f, "sources of {}", data(d))?,
             Query::FromSource { source } => write!(f, "what comes from {}", id(source))?,

@@ -78,6 +78,10 @@ impl Route {
     }
 }
 
+/// A recipient's row of the sharing matrix: categories stated at category level, categories reached
+/// through purposes, and the evidence.
+type MatrixRow = (Vec<NodeIndex>, Vec<NodeIndex>, Vec<EdgeIndex>);
+
 /// One way data reaches a recipient.
 struct Disclosure {
     recipient: NodeIndex,
@@ -125,7 +129,10 @@ impl<'a> Cx<'a> {
             Query::WhyReceives { recipient, data } => self.why_receives(recipient, data),
             Query::PurposesOf { data } => self.purposes_of(data),
             Query::DataFor { purpose } => self.data_for(purpose),
-            Query::BasisOf { purpose } => self.basis_of(purpose),
+            Query::BasisOf { purpose } => self.basis_of(purpose.as_ref()),
+            Query::CategoriesOf { data } => self.categories_for(data),
+            Query::ItemsOf { data } => self.items_for(data),
+            Query::Matrix { data } => self.matrix(data),
             Query::PurposesWithBasis { basis } => self.purposes_with_basis(basis),
             Query::SourcesOf { data } => self.sources_of(data),
             Query::FromSource { source } => self.comes_from(source),
@@ -307,7 +314,12 @@ impl<'a> Cx<'a> {
     fn data_items(&self, data: &Data) -> Vec<(NodeIndex, Option<EdgeIndex>)> {
         match data {
             Data::Named(n) => self.items_of(n.node),
-            Data::Any => self.ds.nodes_of_kind(NodeKind::Data).iter().map(|&i| (i, None)).collect(),
+            Data::Any => self
+                .ds
+                .nodes_of_kind(NodeKind::Data)
+                .iter()
+                .map(|&i| (i, None))
+                .collect(),
         }
     }
 
@@ -315,7 +327,12 @@ impl<'a> Cx<'a> {
     fn data_categories(&self, data: &Data) -> Vec<(NodeIndex, Option<EdgeIndex>)> {
         match data {
             Data::Named(n) => self.categories_of(n.node),
-            Data::Any => self.ds.nodes_of_kind(NodeKind::Category).iter().map(|&c| (c, None)).collect(),
+            Data::Any => self
+                .ds
+                .nodes_of_kind(NodeKind::Category)
+                .iter()
+                .map(|&c| (c, None))
+                .collect(),
         }
     }
 
@@ -660,7 +677,11 @@ impl<'a> Cx<'a> {
         let title = format!(
             "Who may receive {}{}",
             self.data_label(data),
-            if with_basis { ", and under which basis" } else { "" }
+            if with_basis {
+                ", and under which basis"
+            } else {
+                ""
+            }
         );
         self.start("who-may-receive", title, columns);
         let flag_against = self.flag_categories(data);
@@ -697,8 +718,14 @@ impl<'a> Cx<'a> {
     fn why_receives(&mut self, recipient: &Named, data: &Data) {
         self.resolve(recipient);
         self.resolve_data(data);
-        let columns = [RECIPIENT, DATA, ROUTE, BASIS, CONDITIONS, QUOTES, EVIDENCE, NOTES];
-        let title = format!("Why {} may receive {}", self.label(recipient.node), self.data_label(data));
+        let columns = [
+            RECIPIENT, DATA, ROUTE, BASIS, CONDITIONS, QUOTES, EVIDENCE, NOTES,
+        ];
+        let title = format!(
+            "Why {} may receive {}",
+            self.label(recipient.node),
+            self.data_label(data)
+        );
         self.start("why-receives", title, &columns);
         let covered = self.covered_recipients(recipient.node);
         let flag_against = self.flag_categories(data);
@@ -918,15 +945,24 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn basis_of(&mut self, purpose: &Named) {
-        self.resolve(purpose);
+    fn basis_of(&mut self, purpose: Option<&Named>) {
         let columns = [PURPOSE, BASIS, CONDITIONS, EVIDENCE];
-        self.start(
-            "basis-of",
-            format!("Legal basis of {}", self.label(purpose.node)),
-            &columns,
-        );
-        for p in self.stated_purpose(purpose.node, EdgeKind::HasBasis, Direction::Outgoing) {
+        let purposes = match purpose {
+            Some(p) => {
+                self.resolve(p);
+                self.start(
+                    "basis-of",
+                    format!("Legal basis of {}", self.label(p.node)),
+                    &columns,
+                );
+                self.stated_purpose(p.node, EdgeKind::HasBasis, Direction::Outgoing)
+            }
+            None => {
+                self.start("basis-of", "Legal basis of every purpose".into(), &columns);
+                self.ds.nodes_of_kind(NodeKind::Purpose).to_vec()
+            }
+        };
+        for p in purposes {
             for (edge_index, basis) in self.edges(p, EdgeKind::HasBasis, Direction::Outgoing) {
                 let edge = self.ds.edge(edge_index);
                 let row = vec![
@@ -939,10 +975,171 @@ impl<'a> Cx<'a> {
             }
         }
         if self.answer.rows.is_empty() {
+            let what = purpose.map_or("any purpose".to_string(), |p| {
+                format!("`{}`", self.name(p.node))
+            });
+            self.answer
+                .notes
+                .push(format!("{NOT_STATED}: no legal basis is stated for {what}"));
+        }
+    }
+
+    /// `categories of <data>`: each category the data falls in, with the items of it.
+    fn categories_for(&mut self, data: &Data) {
+        self.resolve_data(data);
+        let columns = [CATEGORY, DATA, EVIDENCE];
+        self.start(
+            "categories-of",
+            format!("Categories of {}", self.data_label(data)),
+            &columns,
+        );
+        let items: Vec<NodeIndex> = self.data_items(data).into_iter().map(|(i, _)| i).collect();
+        let mut categories: Vec<NodeIndex> = self
+            .data_categories(data)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        for &item in &items {
+            for (c, _) in self.categories_of(item) {
+                if !categories.contains(&c) {
+                    categories.push(c);
+                }
+            }
+        }
+        let mut uncategorised = items.clone();
+        for category in categories {
+            let mut members = Vec::new();
+            let mut evidence = Vec::new();
+            for (edge, item) in self.edges(category, EdgeKind::InCategory, Direction::Incoming) {
+                if items.contains(&item) {
+                    if !members.contains(&item) {
+                        members.push(item);
+                    }
+                    evidence.push(edge);
+                    uncategorised.retain(|&i| i != item);
+                }
+            }
+            let row = vec![
+                self.nodes(&[category]),
+                if members.is_empty() {
+                    Cell::NotStated("no item of the notice is placed in it".into())
+                } else {
+                    self.nodes(&members)
+                },
+                if evidence.is_empty() {
+                    let n = self.ds.node(category);
+                    Cell::Evidence(vec![self.evidence_at(
+                        &n.provenance.row,
+                        "node",
+                        &n.provenance.quote,
+                        None,
+                    )])
+                } else {
+                    self.evidence(&evidence)
+                },
+            ];
+            self.answer.rows.push(Row(row));
+        }
+        if !uncategorised.is_empty() {
+            let names: Vec<&str> = uncategorised.iter().map(|&i| self.name(i)).collect();
             self.answer.notes.push(format!(
-                "{NOT_STATED}: no legal basis is stated for `{}`",
-                self.name(purpose.node)
+                "{NOT_STATED}: the notice places these items in no category: {}",
+                names.join("; ")
             ));
+        }
+    }
+
+    /// `items of <data>`: each data item, with the categories it falls in.
+    fn items_for(&mut self, data: &Data) {
+        self.resolve_data(data);
+        let columns = [DATA, CATEGORY, EVIDENCE];
+        self.start(
+            "items-of",
+            format!("Data items of {}", self.data_label(data)),
+            &columns,
+        );
+        for (item, placed) in self.data_items(data) {
+            let categories = self.categories_of(item);
+            let n = self.ds.node(item);
+            let mut evidence =
+                vec![self.evidence_at(&n.provenance.row, "node", &n.provenance.quote, None)];
+            if let Cell::Evidence(more) = self.evidence(
+                &categories
+                    .iter()
+                    .filter_map(|(_, e)| *e)
+                    .chain(placed)
+                    .collect::<Vec<_>>(),
+            ) {
+                evidence.extend(more);
+            }
+            let row = vec![
+                self.nodes(&[item]),
+                if categories.is_empty() {
+                    Cell::NotStated("in no category".into())
+                } else {
+                    self.nodes(&categories.iter().map(|(c, _)| *c).collect::<Vec<_>>())
+                },
+                Cell::Evidence(evidence),
+            ];
+            self.answer.rows.push(Row(row));
+        }
+    }
+
+    /// `sharing matrix`: for each recipient, the categories the notice lets it receive: stated at
+    /// category level, or reached through a purpose (by the categories of the items it uses).
+    fn matrix(&mut self, data: &Data) {
+        self.resolve_data(data);
+        const STATED: Column = col("category_level", "Categories (category-level statements)");
+        const THROUGH: Column = col("through_purposes", "Categories reached through purposes");
+        let columns = [RECIPIENT, STATED, THROUGH, EVIDENCE];
+        self.start(
+            "sharing-matrix",
+            format!("Categories of {} by recipient", self.data_label(data)),
+            &columns,
+        );
+        let items = self.data_items(data);
+        let categories = self.data_categories(data);
+        let mut by_recipient: BTreeMap<NodeIndex, MatrixRow> = BTreeMap::new();
+        for d in self.disclosures(&items, &categories) {
+            let entry = by_recipient.entry(d.recipient).or_default();
+            let target = match d.route {
+                Route::CategoryLevel => vec![d.data],
+                _ => self
+                    .categories_of(d.data)
+                    .into_iter()
+                    .map(|(c, _)| c)
+                    .collect(),
+            };
+            let list = if d.route == Route::CategoryLevel {
+                &mut entry.0
+            } else {
+                &mut entry.1
+            };
+            for c in target {
+                if !list.contains(&c) {
+                    list.push(c);
+                }
+            }
+            entry.2.extend(d.evidence.iter().copied());
+        }
+        for (recipient, (stated, through, evidence)) in by_recipient {
+            let mut evidence = evidence;
+            evidence.sort();
+            evidence.dedup();
+            let cell = |list: &Vec<NodeIndex>| {
+                if list.is_empty() {
+                    Cell::NotStated("none".into())
+                } else {
+                    self.nodes(list)
+                }
+            };
+            let row = vec![
+                self.nodes(&[recipient]),
+                cell(&stated),
+                cell(&through),
+                self.evidence(&evidence),
+            ];
+            self.answer.rows.push(Row(row));
         }
     }
 
@@ -990,7 +1187,9 @@ impl<'a> Cx<'a> {
         );
         let mut targets = self.data_categories(data);
         match data {
-            Data::Named(n) if self.ds.node(n.node).kind == NodeKind::Data => targets.push((n.node, None)),
+            Data::Named(n) if self.ds.node(n.node).kind == NodeKind::Data => {
+                targets.push((n.node, None))
+            }
             Data::Any => targets.extend(self.data_items(data)),
             Data::Named(_) => {}
         }

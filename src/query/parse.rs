@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 use petgraph::graph::NodeIndex;
 
 use super::{
-    ast::{Data, ListKind, Named, Query, Region, Statement, Target, ANY_DATA, BUILTIN_REGIONS, LIST_WORDS},
+    ast::{
+        Data, ListKind, Named, Query, Region, Statement, Target, ANY_DATA, BUILTIN_REGIONS,
+        LIST_WORDS,
+    },
     error::QueryError,
     lex::{lex, Token, TokenKind},
 };
@@ -223,9 +226,7 @@ impl Parser<'_> {
                     "may", "can", "could", "might", "will", "would", "does", "do",
                 ]);
                 if self.eat_any(&["process", "processes"]) {
-                    Query::ProcessorsOf {
-                        data: self.data()?,
-                    }
+                    Query::ProcessorsOf { data: self.data()? }
                 } else {
                     self.expect_any(
                         &["receive", "receives", "get", "gets"],
@@ -264,9 +265,7 @@ impl Parser<'_> {
             }
             "purposes" | "purpose" | "uses" => {
                 if self.eat_any(&["of", "for"]) {
-                    Query::PurposesOf {
-                        data: self.data()?,
-                    }
+                    Query::PurposesOf { data: self.data()? }
                 } else if self.eat("based") {
                     self.expect_any(&["on"], "`on`")?;
                     Query::PurposesWithBasis {
@@ -297,14 +296,12 @@ impl Parser<'_> {
                 }
                 self.expect_any(&["of", "for"], "`of <purpose>`")?;
                 Query::BasisOf {
-                    purpose: self.name(&PURPOSE)?,
+                    purpose: self.purpose_or_every()?,
                 }
             }
             "sources" | "source" => {
                 self.expect_any(&["of", "for"], "`of <data>`")?;
-                Query::SourcesOf {
-                    data: self.data()?,
-                }
+                Query::SourcesOf { data: self.data()? }
             }
             "where" => {
                 self.expect_any(&["does", "do", "is", "are"], "`does <data> come from`")?;
@@ -317,11 +314,26 @@ impl Parser<'_> {
                 }
                 Query::SourcesOf { data }
             }
+            "categories" => {
+                self.expect_any(&["of", "for"], "`of <data>`")?;
+                Query::CategoriesOf { data: self.data()? }
+            }
+            "items" => {
+                self.expect_any(&["of", "in", "for"], "`of <data>`")?;
+                Query::ItemsOf { data: self.data()? }
+            }
+            "sharing" | "disclosure" => {
+                self.expect_any(&["matrix"], "`matrix`")?;
+                let data = if self.eat_any(&["of", "for"]) {
+                    self.data()?
+                } else {
+                    Data::Any
+                };
+                Query::Matrix { data }
+            }
             "retention" => {
                 self.expect_any(&["of", "for"], "`of <data>`")?;
-                Query::RetentionOf {
-                    data: self.data()?,
-                }
+                Query::RetentionOf { data: self.data()? }
             }
             "how" => {
                 self.expect_any(&["long"], "`long`")?;
@@ -334,9 +346,7 @@ impl Parser<'_> {
             }
             "processors" => {
                 self.expect_any(&["of", "for"], "`of <data>`")?;
-                Query::ProcessorsOf {
-                    data: self.data()?,
-                }
+                Query::ProcessorsOf { data: self.data()? }
             }
             "path" | "paths" | "route" | "routes" => {
                 self.expect_any(&["from"], "`from <name> to <name>`")?;
@@ -368,6 +378,9 @@ impl Parser<'_> {
                     "purposes",
                     "data",
                     "basis",
+                    "categories",
+                    "items",
+                    "sharing",
                     "sources",
                     "where",
                     "retention",
@@ -448,7 +461,7 @@ impl Parser<'_> {
                 self.expect_any(&["basis", "bases"], "`basis of <purpose>`")?;
                 self.expect_any(&["of", "for"], "`of <purpose>`")?;
                 return Ok(Query::BasisOf {
-                    purpose: self.name(&PURPOSE)?,
+                    purpose: self.purpose_or_every()?,
                 });
             }
             let named = self.name(&ANY)?;
@@ -556,7 +569,12 @@ impl Parser<'_> {
         self.pos = start;
         // A region the tool knows by code, for which the dataset has no node.
         for end in (self.pos + 1..=self.tokens.len().min(self.pos + 3)).rev() {
-            let text = normalize(&self.query[first.span.start..self.tokens[end - 1].span.end]);
+            // The tokens' own text: a `$region` parameter has its value there, not in the query.
+            let words: Vec<&str> = self.tokens[self.pos..end]
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect();
+            let text = normalize(&words.join(" "));
             if let Some((code, name, _)) = BUILTIN_REGIONS.iter().find(|(code, name, words)| {
                 normalize(code) == text || normalize(name) == text || words.contains(&text.as_str())
             }) {
@@ -582,8 +600,33 @@ impl Parser<'_> {
         .expected(slot.what)
     }
 
+    /// `every purpose` (or `all purposes`, `any purpose`), or one purpose.
+    fn purpose_or_every(&mut self) -> Result<Option<Named>, QueryError> {
+        let every = self
+            .peek()
+            .is_some_and(|t| t.is("every") || t.is("all") || t.is("any"))
+            && self
+                .tokens
+                .get(self.pos + 1)
+                .is_some_and(|t| t.is("purpose") || t.is("purposes"));
+        if every {
+            self.pos += 2;
+            return Ok(None);
+        }
+        Ok(Some(self.name(&PURPOSE)?))
+    }
+
     /// The data a question is about: `any data` (or its synonyms), or a data item or category.
     fn data(&mut self) -> Result<Data, QueryError> {
+        // `$data` set to "any data" arrives quoted.
+        if let Some(token) = self.peek() {
+            if token.kind == TokenKind::Quoted
+                && ANY_DATA.contains(&normalize(&token.text).as_str())
+            {
+                self.pos += 1;
+                return Ok(Data::Any);
+            }
+        }
         for phrase in ANY_DATA {
             let words: Vec<&str> = phrase.split(' ').collect();
             let matches = words

@@ -386,10 +386,7 @@ impl Session {
                 }
             }
             _ => {
-                let known = DOT_COMMANDS
-                    .iter()
-                    .map(|(c, _)| c.trim_start_matches('.').split(' ').next().unwrap_or(""));
-                let help = crate::names::did_you_mean(name, known).map(|h| h.replace('`', "`."));
+                let help = crate::names::did_you_mean(&format!(".{name}"), dot_command_names());
                 self.errors += 1;
                 let d = Diagnostic::new(origin.place(), format!("unknown command `.{name}`"))
                     .expected("a command listed by `.help`")

@@ -1,0 +1,189 @@
+//! The law as data: what a regime's access answer must contain, and which rights each legal basis
+//! opens (`data/regimes/*.json`). A new regime is a new file; no statute is written in code.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::{
+    diagnostic::Diagnostic,
+    files::{describe_io, embedded},
+    load::parse_json,
+    names::{did_you_mean, normalize},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regime {
+    pub format: u32,
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    /// The statutory items of an access answer, in the order the report gives them.
+    pub items: Vec<Item>,
+    /// The legal bases the regime knows, with the names notices give them.
+    pub bases: Vec<Basis>,
+    /// The rights the data subject has, and the bases that open each.
+    pub rights: Vec<Right>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    /// The citation: "Art. 15(1)(a)".
+    pub cite: String,
+    /// What the item asks for, in the statute's words.
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Basis {
+    pub id: String,
+    pub cite: String,
+    /// Names a notice may give the basis, matched ignoring case and punctuation.
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Right {
+    pub id: String,
+    pub right: String,
+    pub cite: String,
+    /// `"all"`, or the ids of the bases that open the right.
+    pub bases: Bases,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Bases {
+    All(AllBases),
+    Some(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AllBases {
+    All,
+}
+
+/// The regime files compiled into the binary, by id (file name without `.json`).
+pub fn embedded_ids() -> Vec<&'static str> {
+    embedded::REGIMES
+        .iter()
+        .filter_map(|(name, _)| name.strip_suffix(".json"))
+        .collect()
+}
+
+/// Loads a regime by id (`gdpr`, one of the embedded files) or from a file path.
+pub fn load_regime(name: &str) -> Result<Regime, Box<Diagnostic>> {
+    let (display, bytes) = match embedded::REGIMES
+        .iter()
+        .find(|(file, _)| file.strip_suffix(".json") == Some(name))
+    {
+        Some((file, bytes)) => (format!("<embedded>/regimes/{file}"), bytes.to_vec()),
+        None if Path::new(name).exists() => {
+            let bytes = std::fs::read(name).map_err(|e| {
+                Box::new(Diagnostic::new(
+                    name,
+                    format!("cannot read the regime: {}", describe_io(&e)),
+                ))
+            })?;
+            (name.to_string(), bytes)
+        }
+        None => {
+            let ids = embedded_ids();
+            return Err(Box::new(
+                Diagnostic::new(name, format!("unknown regime `{name}`"))
+                    .expected(format!(
+                        "one of {}, or a regime file's path",
+                        ids.join(", ")
+                    ))
+                    .help(did_you_mean(name, ids.iter().copied())),
+            ));
+        }
+    };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Box::new(Diagnostic::new(
+            &display,
+            "the regime file is not UTF-8 text",
+        ))
+    })?;
+    let regime: Regime = parse_json(&display, &text)?;
+    if regime.format != 1 {
+        return Err(Box::new(
+            Diagnostic::new(
+                &display,
+                format!("unsupported regime format {}", regime.format),
+            )
+            .expected("format 1"),
+        ));
+    }
+    Ok(regime)
+}
+
+impl Regime {
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The regime's basis that a notice's basis name stands for.
+    pub fn basis_named(&self, name: &str) -> Option<&Basis> {
+        let wanted = normalize(name);
+        self.bases
+            .iter()
+            .find(|b| b.names.iter().any(|n| normalize(n) == wanted))
+    }
+
+    /// The rights a basis opens, in the regime's order.
+    pub fn rights_of(&self, basis: &Basis) -> Vec<&Right> {
+        self.rights
+            .iter()
+            .filter(|r| match &r.bases {
+                Bases::All(_) => true,
+                Bases::Some(ids) => ids.contains(&basis.id),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_regimes_load() {
+        for id in embedded_ids() {
+            let regime = load_regime(id).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(regime.id, id);
+            assert!(!regime.items.is_empty());
+        }
+    }
+
+    #[test]
+    fn bases_are_matched_by_name_and_open_their_rights() {
+        let gdpr = load_regime("gdpr").expect("gdpr");
+        let li = gdpr
+            .basis_named("Legitimate Interests")
+            .expect("matched ignoring case");
+        let rights: Vec<&str> = gdpr.rights_of(li).iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            rights,
+            ["rectification", "erasure", "restriction", "object"]
+        );
+        let consent = gdpr.basis_named("consent").expect("consent");
+        assert!(gdpr
+            .rights_of(consent)
+            .iter()
+            .any(|r| r.id == "withdraw-consent"));
+        assert!(gdpr.basis_named("a basis no law knows").is_none());
+    }
+
+    #[test]
+    fn an_unknown_regime_suggests_the_known_ones() {
+        let err = load_regime("gdrp").unwrap_err();
+        assert_eq!(err.help.as_deref(), Some("did you mean `gdpr`?"));
+    }
+}

@@ -1,0 +1,387 @@
+//! A report: the answers of a script, grouped by the statutory items of a regime, with every gap named.
+//!
+//! `lineage run` builds one from a script (`crate::script`). Each section answers one item of the
+//! regime; a section whose answers have no rows, or that the notice leaves partly open, says "not
+//! stated by this notice" under that item, and the completeness section lists every such gap together.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::{
+    answer::{Answer, NOT_STATED},
+    diagnostic::inert,
+    regime::Item,
+    render::{render, to_json, Format, Options},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegimeRef {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+}
+
+/// One line of the header: what the report rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeaderField {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A question of the script and its answer.
+    Answer {
+        question: String,
+        line: usize,
+        answer: Answer,
+    },
+    /// A gap the script names: what the notice does not say about the item.
+    Gap(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The statutory item it answers; `None` for answers before any `.section`.
+    pub item: Option<Item>,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Answered,
+    PartlyAnswered,
+    NotStated,
+}
+
+impl Status {
+    pub fn words(self) -> &'static str {
+        match self {
+            Status::Answered => "answered",
+            Status::PartlyAnswered => "partly answered",
+            Status::NotStated => NOT_STATED,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub title: String,
+    pub header: Vec<HeaderField>,
+    pub regime: Option<RegimeRef>,
+    pub sections: Vec<Section>,
+    /// Every item of the regime, in its order: its section, or `None` when the script has none.
+    pub items: Vec<Item>,
+    pub echo: bool,
+}
+
+impl Section {
+    /// How far the notice answers the item, and what it leaves out.
+    pub fn status(&self) -> (Status, Vec<String>) {
+        let mut rows = 0;
+        let mut gaps = Vec::new();
+        for entry in &self.entries {
+            match entry {
+                Entry::Gap(text) => gaps.push(text.clone()),
+                Entry::Answer {
+                    question, answer, ..
+                } => {
+                    rows += answer.rows.len();
+                    let silent: Vec<&String> = answer
+                        .notes
+                        .iter()
+                        .filter(|n| n.starts_with(NOT_STATED))
+                        .collect();
+                    for note in &silent {
+                        let text = note
+                            .trim_start_matches(NOT_STATED)
+                            .trim_start_matches(':')
+                            .trim();
+                        gaps.push(text.to_string());
+                    }
+                    if answer.rows.is_empty() && silent.is_empty() {
+                        gaps.push(format!(
+                            "the question `{question}` has no answer in the notice"
+                        ));
+                    }
+                }
+            }
+        }
+        let status = match (rows, gaps.is_empty()) {
+            (0, _) => Status::NotStated,
+            (_, true) => Status::Answered,
+            (_, false) => Status::PartlyAnswered,
+        };
+        (status, gaps)
+    }
+}
+
+const INTRO: &str = "Every statement below cites the statutory item it answers (its heading) and the rows of \
+the notice it rests on (the Evidence column: `lineage ask \"describe <row>\"` shows a row). Starred \
+evidence is the tool's reading of the notice, not its words. Where the notice does not answer an item, \
+the report says so under that item, and the completeness section lists every such gap.";
+
+impl Report {
+    fn section_of(&self, item: &Item) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.item.as_ref().is_some_and(|i| i.id == item.id))
+    }
+
+    /// Every item of the regime with its status and gaps; items the script never asks about are gaps.
+    pub fn completeness(&self) -> Vec<(Item, Status, Vec<String>)> {
+        self.items
+            .iter()
+            .map(|item| match self.section_of(item) {
+                Some(section) => {
+                    let (status, mut gaps) = section.status();
+                    if status == Status::NotStated && gaps.is_empty() {
+                        gaps.push("the notice says nothing on this item".to_string());
+                    }
+                    (item.clone(), status, gaps)
+                }
+                None => (
+                    item.clone(),
+                    Status::NotStated,
+                    vec!["this script asks nothing about this item".to_string()],
+                ),
+            })
+            .collect()
+    }
+
+    pub fn render(&self, format: Format, options: &Options) -> String {
+        match format {
+            Format::Json => format!("{:#}\n", self.to_json()),
+            Format::Markdown => self.markdown(options),
+            Format::Csv => self.csv(options),
+            Format::Table | Format::Line => self.text(format, options),
+        }
+    }
+
+    fn heading(item: &Option<Item>) -> String {
+        match item {
+            Some(item) => format!("{}: {}", item.cite, item.title),
+            None => "Answers".to_string(),
+        }
+    }
+
+    fn markdown(&self, options: &Options) -> String {
+        let md = |text: &str| markdown_escape(&inert(text));
+        let mut s = String::new();
+        let _ = writeln!(s, "# {}\n", md(&self.title));
+        let _ = writeln!(s, "| | |\n| --- | --- |");
+        for field in &self.header {
+            let _ = writeln!(s, "| {} | {} |", field.label, md(&field.value));
+        }
+        let _ = writeln!(s, "\n{INTRO}\n");
+        for section in &self.sections {
+            let _ = writeln!(s, "## {}\n", md(&Self::heading(&section.item)));
+            for entry in &section.entries {
+                match entry {
+                    Entry::Answer {
+                        question, answer, ..
+                    } => {
+                        if self.echo {
+                            let _ = writeln!(s, "> `{}`\n", question.replace('`', "'"));
+                        }
+                        let _ = writeln!(s, "{}", render(answer, Format::Markdown, options));
+                    }
+                    Entry::Gap(text) => {
+                        let _ = writeln!(s, "**Not stated by this notice:** {}.\n", md(text));
+                    }
+                }
+            }
+            if section.item.is_some()
+                && section.status().0 == Status::NotStated
+                && section
+                    .entries
+                    .iter()
+                    .all(|e| matches!(e, Entry::Answer { .. }))
+            {
+                let _ = writeln!(s, "**Not stated by this notice.**\n");
+            }
+        }
+        if self.regime.is_some() {
+            let _ = writeln!(s, "## Completeness\n");
+            let _ = writeln!(
+                s,
+                "| Item | Status | What the notice does not state |\n| --- | --- | --- |"
+            );
+            for (item, status, gaps) in self.completeness() {
+                let gaps = if gaps.is_empty() {
+                    "—".to_string()
+                } else {
+                    gaps.iter().map(|g| md(g)).collect::<Vec<_>>().join("<br>")
+                };
+                let _ = writeln!(
+                    s,
+                    "| {} {} | {} | {} |",
+                    md(&item.cite),
+                    md(&item.title),
+                    status.words(),
+                    gaps
+                );
+            }
+        }
+        s
+    }
+
+    fn text(&self, format: Format, options: &Options) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "{}\n", inert(&self.title));
+        for field in &self.header {
+            let _ = writeln!(s, "{:>13}: {}", field.label, inert(&field.value));
+        }
+        for section in &self.sections {
+            let _ = writeln!(s, "\n== {} ==\n", inert(&Self::heading(&section.item)));
+            for entry in &section.entries {
+                match entry {
+                    Entry::Answer {
+                        question, answer, ..
+                    } => {
+                        if self.echo {
+                            let _ = writeln!(s, "> {}", inert(question));
+                        }
+                        let _ = writeln!(s, "{}", render(answer, format, options));
+                    }
+                    Entry::Gap(text) => {
+                        let _ = writeln!(s, "Not stated by this notice: {}.\n", inert(text));
+                    }
+                }
+            }
+        }
+        if self.regime.is_some() {
+            let _ = writeln!(s, "\n== Completeness ==\n");
+            for (item, status, gaps) in self.completeness() {
+                let _ = writeln!(s, "{}: {}", inert(&item.cite), status.words());
+                for gap in gaps {
+                    let _ = writeln!(s, "  - not stated by this notice: {}", inert(&gap));
+                }
+            }
+        }
+        s
+    }
+
+    /// One CSV block per answer, each after a `#` line naming its item and question; then the
+    /// completeness table. Gaps are `#` lines.
+    fn csv(&self, options: &Options) -> String {
+        let mut s = String::new();
+        for section in &self.sections {
+            let heading = inert(&Self::heading(&section.item));
+            for entry in &section.entries {
+                match entry {
+                    Entry::Answer {
+                        question, answer, ..
+                    } => {
+                        let _ = writeln!(s, "# {heading} | {}", inert(question));
+                        s.push_str(&render(answer, Format::Csv, options));
+                        s.push('\n');
+                    }
+                    Entry::Gap(text) => {
+                        let _ = writeln!(
+                            s,
+                            "# {heading} | not stated by this notice: {}\n",
+                            inert(text)
+                        );
+                    }
+                }
+            }
+        }
+        if self.regime.is_some() {
+            let _ = writeln!(s, "# Completeness");
+            let _ = writeln!(s, "item,status,not_stated");
+            for (item, status, gaps) in self.completeness() {
+                let _ = writeln!(
+                    s,
+                    "{},{},{}",
+                    csv_field(&item.cite),
+                    csv_field(status.words()),
+                    csv_field(&gaps.join("; "))
+                );
+            }
+        }
+        s
+    }
+
+    pub fn to_json(&self) -> Value {
+        let header: serde_json::Map<String, Value> = self
+            .header
+            .iter()
+            .map(|f| (f.key.to_string(), json!(f.value)))
+            .collect();
+        let sections: Vec<Value> =
+            self.sections
+                .iter()
+                .map(|section| {
+                    let (status, gaps) = section.status();
+                    let entries: Vec<Value> = section
+                    .entries
+                    .iter()
+                    .map(|entry| match entry {
+                        Entry::Answer { question, line, answer } => {
+                            json!({ "question": question, "line": line, "answer": to_json(answer) })
+                        }
+                        Entry::Gap(text) => json!({ "not_stated": text }),
+                    })
+                    .collect();
+                    json!({
+                        "item": section.item.as_ref().map(item_json),
+                        "status": status,
+                        "not_stated": gaps,
+                        "entries": entries,
+                    })
+                })
+                .collect();
+        let completeness: Vec<Value> = if self.regime.is_some() {
+            self.completeness()
+                .into_iter()
+                .map(|(item, status, gaps)| json!({ "item": item_json(&item), "status": status, "not_stated": gaps }))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        json!({
+            "title": self.title,
+            "header": header,
+            "regime": self.regime,
+            "sections": sections,
+            "completeness": completeness,
+        })
+    }
+}
+
+fn item_json(item: &Item) -> Value {
+    json!({ "id": item.id, "cite": item.cite, "title": item.title })
+}
+
+fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    let text = inert(text);
+    let text = match text.chars().next() {
+        Some('=' | '+' | '-' | '@') => format!("'{text}"),
+        _ => text,
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
