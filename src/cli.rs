@@ -145,6 +145,8 @@ pub enum Export {
     Dot,
     /// The whole map as a Mermaid flowchart
     Mermaid,
+    /// The dataset itself, in canonical form, into a new folder (`-o DIR`)
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -254,10 +256,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             render,
         } => {
             let dataset = load(&files).map_err(Failure::Invalid)?;
-            let map = Diagram::map(&dataset);
+            let map = || Diagram::map(&dataset);
             let text = match what {
-                Export::Dot => to_dot(&dataset, &map),
-                Export::Mermaid => to_mermaid(&dataset, &map),
+                Export::Json => {
+                    let Some(dir) = output else {
+                        return Err(Failure::Output(
+                            "`export json` writes a dataset folder: give it with `-o DIR`".into(),
+                        ));
+                    };
+                    crate::export::write_export(&dataset, &dir).map_err(Failure::Output)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                Export::Dot => to_dot(&dataset, &map()),
+                Export::Mermaid => to_mermaid(&dataset, &map()),
             };
             let bytes = picture(text, what == Export::Dot, render)?;
             deliver(&bytes, output.as_deref(), out)?;
@@ -310,8 +321,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             match format {
                 CheckFormat::Text => out.write_all(summary.to_text().as_bytes())?,
                 CheckFormat::Json => {
-                    serde_json::to_writer_pretty(&mut *out, &summary).map_err(io::Error::from)?;
-                    writeln!(out)?;
+                    let json = serde_json::to_string_pretty(&summary).map_err(io::Error::from)?;
+                    writeln!(out, "{}", crate::diagnostic::inert_json(&json))?;
                 }
             }
             out.flush()?;
@@ -330,6 +341,15 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure>
             describe_io(e)
         ))
     };
+    // A device or a pipe (`/dev/stdout`, `/dev/full`, a FIFO) is written as it is: renaming a file
+    // over it would replace it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut file| file.write_all(bytes).and_then(|()| file.flush()))
+            .map_err(|e| fail("write", &e));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

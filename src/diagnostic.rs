@@ -33,6 +33,9 @@ pub struct Location {
 /// The widest excerpt of a line shown under a message; longer lines are cut around the column.
 const EXCERPT_CHARS: usize = 100;
 
+/// The longest message, field, expectation or help shown: input echoed in a message is cut here.
+const MESSAGE_CHARS: usize = 400;
+
 impl Location {
     /// The location of the byte range `start..end` in `text`.
     pub fn of_range(text: &str, start: usize, end: usize) -> Location {
@@ -78,6 +81,34 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 pub fn is_invisible(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{061c}')
+}
+
+/// JSON text with every invisible character inside its strings written as a `\u` escape: the same
+/// strings to any JSON parser, but inert in a terminal. (serde_json escapes only C0 controls.)
+pub fn inert_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        // Line breaks and tabs only appear between tokens: inside strings serde_json has escaped them.
+        if is_invisible(c) && !matches!(c, '\n' | '\r' | '\t') {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Shortens text for a message: at most `max` characters, with `…` where it was cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short.push('…');
+    short
 }
 
 /// Makes text inert in a terminal: invisible characters (ANSI escapes, direction overrides) are shown
@@ -131,7 +162,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", inert(&self.message))?;
+        writeln!(
+            f,
+            "error: {}",
+            shorten(&inert(&self.message), MESSAGE_CHARS)
+        )?;
         let Some(loc) = &self.location else {
             writeln!(f, "  --> {}", inert(&self.file))?;
             return self.write_notes(f, "   ");
@@ -160,13 +195,25 @@ impl fmt::Display for Diagnostic {
 impl Diagnostic {
     fn write_notes(&self, f: &mut fmt::Formatter<'_>, indent: &str) -> fmt::Result {
         if let Some(field) = &self.field {
-            writeln!(f, "{indent}= field: {}", inert(field))?;
+            writeln!(
+                f,
+                "{indent}= field: {}",
+                shorten(&inert(field), MESSAGE_CHARS)
+            )?;
         }
         if let Some(expected) = &self.expected {
-            writeln!(f, "{indent}= expected: {}", inert(expected))?;
+            writeln!(
+                f,
+                "{indent}= expected: {}",
+                shorten(&inert(expected), MESSAGE_CHARS)
+            )?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "{indent}= help: {}", inert(help))?;
+            writeln!(
+                f,
+                "{indent}= help: {}",
+                shorten(&inert(help), MESSAGE_CHARS)
+            )?;
         }
         Ok(())
     }
@@ -244,6 +291,17 @@ mod tests {
     fn control_characters_are_shown_escaped() {
         assert_eq!(inert("a\u{1b}[31mb"), "a\\u{1b}[31mb");
         assert_eq!(inert("abc\u{202e}d\u{200b}"), "abc\\u{202e}d\\u{200b}");
+    }
+
+    #[test]
+    fn json_keeps_its_strings_but_not_their_invisible_characters() {
+        let json = serde_json::to_string(&"a\u{202e}b\u{1b}c").expect("json");
+        let inert = inert_json(&json);
+        assert_eq!(inert, r#""a\u202eb\u001bc""#);
+        assert_eq!(
+            serde_json::from_str::<String>(&inert).expect("parses"),
+            "a\u{202e}b\u{1b}c"
+        );
     }
 
     #[test]

@@ -1,13 +1,18 @@
 //! Where a dataset's files come from: a folder on disk, or the copy embedded in the binary.
 
 use std::{
+    collections::BTreeMap,
     fs, io,
     path::{Component, Path, PathBuf},
+    sync::Arc,
 };
 
 pub(crate) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
+
+/// The largest file a dataset may have (1 GiB): larger is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// A place that holds a dataset's files, by their names relative to the dataset folder.
 #[derive(Debug, Clone)]
@@ -16,6 +21,8 @@ pub enum Files {
     Dir(PathBuf),
     /// The default dataset, compiled into the binary.
     Embedded,
+    /// Files held in memory, by name (for tests and fuzzing).
+    Memory(Arc<BTreeMap<String, Vec<u8>>>),
 }
 
 impl Files {
@@ -28,11 +35,27 @@ impl Files {
         Files::Dir(path.into())
     }
 
+    /// Files held in memory: `(name, contents)` pairs.
+    pub fn memory<I, N, B>(files: I) -> Self
+    where
+        I: IntoIterator<Item = (N, B)>,
+        N: Into<String>,
+        B: Into<Vec<u8>>,
+    {
+        Files::Memory(Arc::new(
+            files
+                .into_iter()
+                .map(|(n, b)| (n.into(), b.into()))
+                .collect(),
+        ))
+    }
+
     /// How a file is named in messages: the path the user would open.
     pub fn display(&self, name: &str) -> String {
         match self {
             Files::Dir(dir) => dir.join(name).display().to_string(),
             Files::Embedded => format!("<embedded>/{}/{name}", embedded::NAME),
+            Files::Memory(_) => format!("<memory>/{name}"),
         }
     }
 
@@ -41,6 +64,7 @@ impl Files {
         match self {
             Files::Dir(dir) => dir.display().to_string(),
             Files::Embedded => format!("<embedded>/{}", embedded::NAME),
+            Files::Memory(_) => "<memory>".to_string(),
         }
     }
 
@@ -50,12 +74,25 @@ impl Files {
             return Err("a file name must be a relative path inside the dataset folder".into());
         }
         match self {
-            Files::Dir(dir) => fs::read(dir.join(name)).map_err(|e| describe_io(&e)),
+            Files::Dir(dir) => {
+                let path = dir.join(name);
+                let size = fs::metadata(&path).map_err(|e| describe_io(&e))?.len();
+                if size > MAX_FILE_BYTES {
+                    return Err(format!(
+                        "the file is {size} bytes; a dataset file may have at most {MAX_FILE_BYTES}"
+                    ));
+                }
+                fs::read(path).map_err(|e| describe_io(&e))
+            }
             Files::Embedded => embedded::FILES
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, bytes)| bytes.to_vec())
                 .ok_or_else(|| "no such file in the embedded dataset".to_string()),
+            Files::Memory(files) => files
+                .get(name)
+                .cloned()
+                .ok_or_else(|| "no such file".to_string()),
         }
     }
 }
@@ -73,6 +110,7 @@ pub fn describe_io(error: &io::Error) -> String {
         io::ErrorKind::NotFound => "no such file".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::IsADirectory => "is a folder, not a file".into(),
+        io::ErrorKind::StorageFull => "no space left on the device".into(),
         _ => {
             let text = error.to_string();
             match text.find(" (os error") {

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod dataset;
 pub mod diagnostic;
 pub mod diagram;
+pub mod export;
 pub mod files;
 pub mod load;
 pub mod locate;

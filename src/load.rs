@@ -761,8 +761,10 @@ impl<'a> Builder<'a> {
         let (from_kinds, to_kinds) = kind.ends();
         let from = self.resolve(file, path.key("from"), &edge.from, Some(from_kinds));
         let to = self.resolve(file, path.key("to"), &edge.to, to_kinds);
+        let mut self_loop = false;
         if let (Some(f), Some(t)) = (from, to) {
             if f == t {
+                self_loop = true;
                 self.problems
                     .add(
                         file,
@@ -860,6 +862,10 @@ impl<'a> Builder<'a> {
             conditions,
             period: edge.period.clone(),
         };
+        // A self-loop is reported once, here: it does not enter the graph to show up again as a cycle.
+        if self_loop {
+            return None;
+        }
         Some((from?, to?, weight))
     }
 

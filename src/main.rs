@@ -38,8 +38,13 @@ fn main() -> ExitCode {
         // A closed pipe (`lineage check | head`) is the reader's choice, not an error.
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Io(e)) => {
-            let _ = io::stderr()
-                .write_all(format!("lineage: cannot write the answer: {e}\n").as_bytes());
+            let _ = io::stderr().write_all(
+                format!(
+                    "lineage: cannot write the answer: {}\n",
+                    lineage::files::describe_io(&e)
+                )
+                .as_bytes(),
+            );
             ExitCode::from(2)
         }
     }

@@ -23,6 +23,10 @@ pub fn normalize(name: &str) -> String {
 
 /// How alike two names look, in `0.0..=1.0`, after normalisation.
 fn similarity(wanted: &str, candidate: &str) -> f64 {
+    // Nothing to compare: punctuation alone resembles no name.
+    if wanted.is_empty() || candidate.is_empty() {
+        return 0.0;
+    }
     if candidate.starts_with(wanted) || wanted.starts_with(candidate) {
         return 0.95_f64.max(strsim::jaro_winkler(wanted, candidate));
     }

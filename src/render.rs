@@ -62,7 +62,7 @@ pub fn render(answer: &Answer, format: Format, options: &Options) -> String {
         Format::Table => table(answer, options),
         Format::Markdown => markdown(answer),
         Format::Csv => csv(answer, options),
-        Format::Json => format!("{:#}\n", to_json(answer)),
+        Format::Json => crate::diagnostic::inert_json(&format!("{:#}\n", to_json(answer))),
         Format::Line => line(answer, options),
     }
 }

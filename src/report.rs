@@ -155,7 +155,7 @@ impl Report {
 
     pub fn render(&self, format: Format, options: &Options) -> String {
         match format {
-            Format::Json => format!("{:#}\n", self.to_json()),
+            Format::Json => crate::diagnostic::inert_json(&format!("{:#}\n", self.to_json())),
             Format::Markdown => self.markdown(options),
             Format::Csv => self.csv(options),
             Format::Table | Format::Line => self.text(format, options),

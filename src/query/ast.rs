@@ -7,13 +7,24 @@ use petgraph::graph::NodeIndex;
 use crate::{dataset::Dataset, model::NodeKind};
 
 /// A name in the query and the node it resolved to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Two names are equal when they name the same node, however they were written: a statement means the
+/// same whether it says `Device data` or `"device-data"`.
+#[derive(Debug, Clone)]
 pub struct Named {
     pub node: NodeIndex,
     /// The words as the query wrote them.
     pub text: String,
     pub span: Range<usize>,
 }
+
+impl PartialEq for Named {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+impl Eq for Named {}
 
 /// The data a question is about: one item or category, or all of them.
 #[derive(Debug, Clone, PartialEq, Eq)]

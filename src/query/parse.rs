@@ -391,7 +391,10 @@ impl Parser<'_> {
                     "list",
                 ];
                 return Err(QueryError::new(
-                    format!("unknown question `{}`", first.text),
+                    format!(
+                        "unknown question `{}`",
+                        crate::diagnostic::shorten(&first.text, 80)
+                    ),
                     first.span,
                 )
                 .expected(FORMS)
@@ -840,9 +843,12 @@ impl Parser<'_> {
         }
         names.sort_unstable();
         names.dedup();
-        QueryError::new(format!("unknown name `{text}`"), span)
-            .expected(slot.what)
-            .help(did_you_mean(text, names))
+        QueryError::new(
+            format!("unknown name `{}`", crate::diagnostic::shorten(text, 80)),
+            span,
+        )
+        .expected(slot.what)
+        .help(did_you_mean(text, names))
     }
 }
 

@@ -1,0 +1,133 @@
+//! Writes a loaded dataset back out, in canonical form: one manifest, one data file, the snapshot.
+//!
+//! Loading an export and exporting it again gives byte-identical files and an equal graph: the
+//! canonical form is a fixed point. (The first export of a hand-written dataset may differ from it in
+//! layout: one data file instead of several, empty lists left out.)
+
+use std::path::Path;
+
+use crate::{
+    dataset::Dataset,
+    files::describe_io,
+    model::{BasisRef, DataFile, EdgeDef, Manifest, RowDef, SectionDef},
+};
+
+/// The data file of an export.
+pub const DATA_FILE: &str = "dataset.json";
+
+/// The files of the export, by name, in the order they are written.
+pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
+    let id = |n| ds.node(n).id.clone();
+    let sections = ds
+        .sections
+        .iter()
+        .map(|section| SectionDef {
+            id: section.id.clone(),
+            title: section.title.clone(),
+            rows: ds.rows[section.rows.clone()]
+                .iter()
+                .map(|row| RowDef {
+                    id: row.id.clone(),
+                    title: row.title.clone(),
+                    anchor: row.anchor.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let nodes = ds.graph.node_weights().cloned().collect();
+    let list = |nodes: &[petgraph::graph::NodeIndex]| {
+        (!nodes.is_empty()).then(|| nodes.iter().map(|&n| id(n)).collect())
+    };
+    let edges = ds
+        .edges()
+        .map(|(_, from, to, edge)| EdgeDef {
+            kind: edge.kind,
+            from: id(from),
+            to: id(to),
+            provenance: edge.provenance.clone(),
+            derived: edge.derived.clone(),
+            group: edge.group.map(id),
+            bases: (!edge.bases.is_empty()).then(|| {
+                edge.bases
+                    .iter()
+                    .map(|b| BasisRef {
+                        basis: id(b.basis),
+                        qualifier: b.qualifier.clone(),
+                    })
+                    .collect()
+            }),
+            qualifier: edge.qualifier.clone(),
+            regions: list(&edge.regions),
+            conditions: list(&edge.conditions),
+            period: edge.period.clone(),
+        })
+        .collect();
+    let data = DataFile {
+        sections,
+        nodes,
+        edges,
+    };
+    let snapshot = if ds.manifest.snapshot == DATA_FILE || ds.manifest.snapshot == "manifest.json" {
+        "source.txt".to_string()
+    } else {
+        ds.manifest.snapshot.clone()
+    };
+    let manifest = Manifest {
+        snapshot: snapshot.clone(),
+        files: vec![DATA_FILE.to_string()],
+        ..ds.manifest.clone()
+    };
+    let json = |value: &dyn erased::Json| value.pretty();
+    vec![
+        ("manifest.json".to_string(), json(&manifest)),
+        (DATA_FILE.to_string(), json(&data)),
+        (snapshot, ds.snapshot.clone().into_bytes()),
+    ]
+}
+
+mod erased {
+    /// Pretty JSON with a final newline, for any of the exported types.
+    pub trait Json {
+        fn pretty(&self) -> Vec<u8>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn pretty(&self) -> Vec<u8> {
+            // Serialising these plain structs of strings cannot fail.
+            let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+            bytes.push(b'\n');
+            bytes
+        }
+    }
+}
+
+/// Writes the export into a new folder `dir`: first into a temporary folder beside it, then renamed,
+/// so that `dir` is either the whole export or absent.
+pub fn write_export(ds: &Dataset, dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        return Err(format!(
+            "`{}` already exists: export into a new folder",
+            dir.display()
+        ));
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = parent.join(format!(".{name}.lineage-{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir(&temp)?;
+        for (file, bytes) in export(ds) {
+            std::fs::write(temp.join(file), bytes)?;
+        }
+        std::fs::rename(&temp, dir)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_dir_all(&temp);
+        format!("cannot write `{}`: {}", dir.display(), describe_io(&e))
+    })
+}
