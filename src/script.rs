@@ -14,6 +14,7 @@
 //! | `.gap TEXT` | the notice does not state TEXT for this item |
 //! | `.rights` | the rights that the bases of the section's last answer open, from the regime |
 //! | `.echo on\|off` | show each question above its answer |
+//! | `.given TEXT` | what the requester has given (`consent`, `no consent`, setting names): later answers flag rows resting on anything else |
 
 use std::collections::BTreeMap;
 
@@ -49,6 +50,7 @@ pub fn run(ds: &Dataset, name: &str, text: &str, options: RunOptions) -> (Report
         sections: Vec::new(),
         errors: Vec::new(),
         echo: options.echo,
+        given: None,
     };
     let mut pending: Option<(usize, String)> = None;
     for (i, line) in text.lines().enumerate() {
@@ -73,6 +75,15 @@ pub fn run(ds: &Dataset, name: &str, text: &str, options: RunOptions) -> (Report
     runner.finish(options.timestamp)
 }
 
+/// What the requester has given, as `.given` records it: whether they consented, and the settings
+/// they enabled.
+struct Given {
+    /// The words as recorded, for notes.
+    text: String,
+    consent: bool,
+    settings: Vec<String>,
+}
+
 struct Runner<'a> {
     ds: &'a Dataset,
     name: &'a str,
@@ -83,6 +94,7 @@ struct Runner<'a> {
     sections: Vec<Section>,
     errors: Vec<Diagnostic>,
     echo: bool,
+    given: Option<Given>,
 }
 
 impl Runner<'_> {
@@ -117,11 +129,14 @@ impl Runner<'_> {
         }
         let Some(command) = text.strip_prefix('.') else {
             match ask(self.ds, text, &self.params) {
-                Ok(answer) => self.current().entries.push(Entry::Answer {
-                    question: text.to_string(),
-                    line: number,
-                    answer,
-                }),
+                Ok(mut answer) => {
+                    self.mark_given(&mut answer);
+                    self.current().entries.push(Entry::Answer {
+                        question: text.to_string(),
+                        line: number,
+                        answer,
+                    })
+                }
                 Err(e) => self
                     .errors
                     .push(e.to_diagnostic_at(self.name, number, text)),
@@ -132,7 +147,11 @@ impl Runner<'_> {
             Some((name, rest)) => (name, rest.trim()),
             None => (command, ""),
         };
+        // `$NAME` in a directive's argument is the parameter's value.
+        let substituted = self.substitute(rest);
+        let rest = substituted.as_str();
         match name {
+            "given" => self.given(rest, number),
             "title" => self.title = Some(rest.trim_matches('"').to_string()),
             "regime" => match load_regime(rest) {
                 Ok(regime) => self.regime = Some(regime),
@@ -213,6 +232,163 @@ impl Runner<'_> {
                 );
             }
         }
+    }
+
+    /// `$NAME` replaced by the value of parameter NAME, where one is set.
+    fn substitute(&self, text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find('$') {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let end = after
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(after.len());
+            match self.params.get(&after[..end]) {
+                Some(value) if end > 0 => out.push_str(value),
+                _ => out.push_str(&rest[at..at + 1 + end]),
+            }
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// `.given consent, <setting>, …`: what the requester has given. `not recorded` (or nothing)
+    /// records nothing; `no consent` or `none` records that they gave no consent.
+    fn given(&mut self, text: &str, number: usize) {
+        let text = text.trim().trim_matches('"');
+        let words = crate::names::normalize(text);
+        if words.is_empty() || words == "not recorded" {
+            self.given = None;
+            return;
+        }
+        let mut given = Given {
+            text: text.to_string(),
+            consent: false,
+            settings: Vec::new(),
+        };
+        for part in text
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            match crate::names::normalize(part).as_str() {
+                "consent" | "consents" | "all consents" | "consent given" => given.consent = true,
+                "no consent" | "none" | "nothing" => {}
+                _ => {
+                    let found: Vec<&str> = self
+                        .ds
+                        .nodes_named(part)
+                        .iter()
+                        .map(|&n| self.ds.node(n))
+                        .filter(|n| {
+                            matches!(
+                                n.kind,
+                                crate::model::NodeKind::Control | crate::model::NodeKind::Condition
+                            )
+                        })
+                        .map(|n| n.id.as_str())
+                        .collect();
+                    match found.as_slice() {
+                        [id] => given.settings.push(id.to_string()),
+                        _ => {
+                            let known: Vec<&str> = [
+                                crate::model::NodeKind::Control,
+                                crate::model::NodeKind::Condition,
+                            ]
+                            .iter()
+                            .flat_map(|&k| self.ds.nodes_of_kind(k))
+                            .map(|&n| self.ds.node(n).name.as_str())
+                            .collect();
+                            let help = did_you_mean(part, known.iter().copied());
+                            return self.fail(
+                                number,
+                                format!("`{part}` is not a setting or consent of this notice"),
+                                "`consent`, `no consent`, or the names of settings the requester enabled",
+                                help,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        self.given = Some(given);
+    }
+
+    /// Flags the rows of an answer that rest only on consent the requester has not given, or on a
+    /// setting they have not enabled. Nothing is removed: counsel see what applies and what would.
+    fn mark_given(&self, answer: &mut Answer) {
+        let Some(given) = &self.given else { return };
+        let column = |key: &str| answer.columns.iter().position(|c| c.key == key);
+        let (bases, conditions, notes) = (column("basis"), column("conditions"), column("notes"));
+        if bases.is_none() && conditions.is_none() {
+            return;
+        }
+        let is_consent = |name: &str| match &self.regime {
+            Some(regime) => regime.basis_named(name).is_some_and(|b| b.id == "consent"),
+            None => crate::names::normalize(name) == "consent",
+        };
+        let mut row_flags: Vec<Vec<String>> = Vec::new();
+        for row in &answer.rows {
+            let mut flags = Vec::new();
+            if let Some(Cell::Bases(list)) = bases.map(|b| &row.0[b]) {
+                let only_consent = !list.is_empty()
+                    && list.iter().all(|b| {
+                        if b.delegated {
+                            !b.expands_to.is_empty()
+                                && b.expands_to.iter().all(|x| is_consent(&x.name))
+                        } else {
+                            is_consent(&b.basis.name)
+                        }
+                    });
+                if only_consent && !given.consent {
+                    flags.push(
+                        "rests only on consent, which the requester has not given".to_string(),
+                    );
+                }
+            }
+            if let Some(Cell::Nodes(list)) = conditions.map(|c| &row.0[c]) {
+                for node in list
+                    .iter()
+                    .filter(|n| n.kind == "control" && !given.settings.contains(&n.id))
+                {
+                    flags.push(format!(
+                        "applies only if \"{}\" is enabled; the requester has not enabled it",
+                        node.name
+                    ));
+                }
+            }
+            row_flags.push(flags);
+        }
+        let flagged = row_flags.iter().filter(|f| !f.is_empty()).count();
+        if flagged == 0 {
+            answer.notes.push(format!(
+                "the requester has given: {}; every row applies",
+                given.text
+            ));
+            return;
+        }
+        // Rows are flagged in a Notes column, added where the answer has none.
+        let notes = notes.unwrap_or_else(|| {
+            answer.columns.push(Column {
+                key: "notes",
+                heading: "Notes",
+            });
+            for row in &mut answer.rows {
+                row.0.push(Cell::Notes(Vec::new()));
+            }
+            answer.columns.len() - 1
+        });
+        for (row, flags) in answer.rows.iter_mut().zip(row_flags) {
+            if let Cell::Notes(list) = &mut row.0[notes] {
+                list.extend(flags);
+            }
+        }
+        answer.notes.push(format!(
+            "the requester has given: {}; {flagged} rows rest on a consent or setting they have not given (see Notes)",
+            given.text
+        ));
     }
 
     fn section(&mut self, id: &str, number: usize) {

@@ -176,7 +176,7 @@ fn a_missing_parameter_stops_the_script_at_its_line() {
     assert_eq!(stdout, "", "no partial report");
     insta::assert_snapshot!(stderr, @r"
     error: the script needs `--param region=...`
-      --> queries/dsar/gdpr-art15.lq:12
+      --> queries/dsar/gdpr-art15.lq:13
        = expected: the requester's region: eu, efta, uk, us-ca or other
     lineage: the script failed (1 error)
     ");
@@ -256,4 +256,50 @@ fn a_new_regime_is_a_new_file() {
     assert!(text.contains("| s. 1 the sources | not stated by this notice | no source is stated for \\`Selfie\\` |"), "{text}");
     std::fs::remove_dir_all(&dir).expect("cleanup");
     assert!(Path::new(GDPR).is_relative());
+}
+
+#[test]
+fn the_requesters_consents_and_settings_flag_what_does_not_apply() {
+    let without = report(&[
+        GDPR,
+        "--param",
+        "region=eu",
+        "--param",
+        "data=Location Data",
+        "--param",
+        "consents=no consent",
+    ]);
+    assert!(
+        without.contains("the requester has given: no consent;"),
+        "{without}"
+    );
+    assert!(without.contains("| rests only on consent, which the requester has not given |"));
+    assert!(without.contains("applies only if \"Allow additional information sharing with business partners\" is enabled; the requester has not enabled it"));
+    let with = report(&[
+        GDPR,
+        "--param",
+        "region=eu",
+        "--param",
+        "data=Location Data",
+        "--param",
+        "consents=consent, Allow additional information sharing with business partners",
+    ]);
+    assert!(
+        !with.contains("rests only on consent") && !with.contains("applies only if"),
+        "{with}"
+    );
+    // Not recorded: the report is the reviewed one, unflagged.
+    assert!(!report(&[GDPR, "--param", "region=eu"]).contains("the requester has given"));
+    let (code, _, stderr) = run(&[
+        GDPR,
+        "--param",
+        "region=eu",
+        "--param",
+        "consents=consent, Allow sharing",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("`Allow sharing` is not a setting or consent of this notice"),
+        "{stderr}"
+    );
 }
