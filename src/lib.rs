@@ -4,7 +4,10 @@
 //! - [`files`] reads a dataset folder, or the dataset embedded in the binary;
 //! - [`model`] is the shape of the files (`docs/DATA_FORMAT.md`);
 //! - [`load`] checks them and builds a [`dataset::Dataset`]: a typed petgraph graph with indexes;
-//! - [`summary`] reports on a loaded dataset (`lineage check`);
+//! - [`query`] parses a question against the dataset and answers it as an [`answer::Answer`];
+//! - [`render`], [`diagram`] and [`output`] print answers: tables, Markdown, CSV, JSON, DOT, Mermaid;
+//! - [`repl`] is the interactive session; [`script`], [`regime`] and [`report`] turn scripts into
+//!   access-request reports; [`export`] writes a dataset back out; [`summary`] is `lineage check`;
 //! - [`diagnostic`], [`locate`] and [`names`] make errors people can act on.
 //!
 //! No name of any company's purposes, categories or recipients appears in this crate: everything it
