@@ -54,7 +54,8 @@ pub enum Command {
     ///
     /// Exits 0 when answered, 1 when the answer is empty, 2 on an error.
     Ask {
-        /// The question, e.g. "who may receive <data> and under which basis"
+        // The help text is an attribute, not a doc comment: rustdoc would read `<data>` as HTML.
+        #[arg(help = "The question, e.g. \"who may receive <data> and under which basis\"")]
         query: String,
         /// How to print the answer
         #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]

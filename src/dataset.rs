@@ -1,6 +1,6 @@
 //! A loaded, validated dataset: the notice's rows, and the typed graph of what they state.
 //!
-//! A `Dataset` can only be made by [`crate::load`], so holding one means every reference resolves, every
+//! A `Dataset` can only be made by [`crate::load()`], so holding one means every reference resolves, every
 //! quote is found in its row, and every edge joins nodes of the kinds its kind allows.
 
 use std::{

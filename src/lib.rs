@@ -3,7 +3,7 @@
 //! The stages, each a module with one job:
 //! - [`files`] reads a dataset folder, or the dataset embedded in the binary;
 //! - [`model`] is the shape of the files (`docs/DATA_FORMAT.md`);
-//! - [`load`] checks them and builds a [`dataset::Dataset`]: a typed petgraph graph with indexes;
+//! - [`load`](mod@load) checks them and builds a [`dataset::Dataset`]: a typed petgraph graph with indexes;
 //! - [`query`] parses a question against the dataset and answers it as an [`answer::Answer`];
 //! - [`render`], [`diagram`] and [`output`] print answers: tables, Markdown, CSV, JSON, DOT, Mermaid;
 //! - [`repl`] is the interactive session; [`script`], [`regime`] and [`report`] turn scripts into
