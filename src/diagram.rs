@@ -108,6 +108,20 @@ impl Diagram {
         self.nodes.insert(to);
     }
 
+    /// The nodes by layer, left to right, each layer with its heading.
+    fn layers(&self, ds: &Dataset) -> BTreeMap<usize, (&'static str, Vec<NodeIndex>)> {
+        let mut layers: BTreeMap<usize, (&'static str, Vec<NodeIndex>)> = BTreeMap::new();
+        for &node in &self.nodes {
+            let (rank, heading) = layer(ds.node(node).kind);
+            layers
+                .entry(rank)
+                .or_insert((heading, Vec::new()))
+                .1
+                .push(node);
+        }
+        layers
+    }
+
     /// The edges to draw: one per kind and pair of nodes, however many rows state it.
     fn merged(&self, ds: &Dataset) -> Vec<Merged> {
         let mut merged: BTreeMap<(NodeIndex, NodeIndex, EdgeKind), Merged> = BTreeMap::new();
@@ -217,6 +231,18 @@ impl BasisKey {
             tags.insert(basis, (tag, PALETTE[i % PALETTE.len()]));
         }
         BasisKey { tags }
+    }
+
+    /// The bases the drawn edges carry, in the order of their tags.
+    fn used(&self, edges: &[Merged]) -> Vec<NodeIndex> {
+        let mut used: Vec<NodeIndex> = edges
+            .iter()
+            .flat_map(|e| e.bases.iter().copied())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        used.sort_by_key(|b| self.tag(*b).to_string());
+        used
     }
 
     fn tag(&self, basis: NodeIndex) -> &str {
@@ -352,15 +378,7 @@ pub fn to_dot(ds: &Dataset, diagram: &Diagram) -> String {
         "  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];"
     );
 
-    let mut layers: BTreeMap<usize, (&str, Vec<NodeIndex>)> = BTreeMap::new();
-    for &node in &diagram.nodes {
-        let (rank, heading) = layer(ds.node(node).kind);
-        layers
-            .entry(rank)
-            .or_insert((heading, Vec::new()))
-            .1
-            .push(node);
-    }
+    let layers = diagram.layers(ds);
     for (rank, (heading, nodes)) in &layers {
         if diagram.whole_map {
             let _ = writeln!(s, "  subgraph layer_{rank} {{");
@@ -458,13 +476,7 @@ pub fn to_dot(ds: &Dataset, diagram: &Diagram) -> String {
         s,
         "    label=\"Legend\"; style=rounded; color=\"#999999\"; fontsize=12;"
     );
-    let mut used_bases: Vec<NodeIndex> = edges
-        .iter()
-        .flat_map(|e| e.bases.iter().copied())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    used_bases.sort_by_key(|b| key.tag(*b).to_string());
+    let used_bases = key.used(&edges);
     let mut lines = Vec::new();
     for &b in &used_bases {
         let n = ds.node(b);
@@ -584,15 +596,7 @@ pub fn to_mermaid(ds: &Dataset, diagram: &Diagram) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "---\ntitle: \"{}\"\n---", yaml_escape(&diagram.title));
     let _ = writeln!(s, "flowchart LR");
-    let mut layers: BTreeMap<usize, (&str, Vec<NodeIndex>)> = BTreeMap::new();
-    for &node in &diagram.nodes {
-        let (rank, heading) = layer(ds.node(node).kind);
-        layers
-            .entry(rank)
-            .or_insert((heading, Vec::new()))
-            .1
-            .push(node);
-    }
+    let layers = diagram.layers(ds);
     for (rank, (heading, nodes)) in &layers {
         let _ = writeln!(
             s,
@@ -637,13 +641,7 @@ pub fn to_mermaid(ds: &Dataset, diagram: &Diagram) -> String {
             mermaid_id(ds, head)
         );
     }
-    let mut used: Vec<NodeIndex> = edges
-        .iter()
-        .flat_map(|e| e.bases.iter().copied())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    used.sort_by_key(|b| key.tag(*b).to_string());
+    let used = key.used(&edges);
     for b in used {
         let _ = writeln!(
             s,

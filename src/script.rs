@@ -25,7 +25,7 @@ use crate::{
     names::did_you_mean,
     query::ask,
     regime::{load_regime, Regime},
-    repl::session::{is_incomplete, join_continued},
+    repl::session::logical_lines,
     report::{Entry, HeaderField, RegimeRef, Report, Section},
 };
 
@@ -52,24 +52,12 @@ pub fn run(ds: &Dataset, name: &str, text: &str, options: RunOptions) -> (Report
         echo: options.echo,
         given: None,
     };
-    let mut pending: Option<(usize, String)> = None;
-    for (i, line) in text.lines().enumerate() {
-        let (number, line) = match pending.take() {
-            Some((start, head)) => (start, join_continued(&head, line)),
-            None => (i + 1, line.to_string()),
-        };
-        if is_incomplete(&line) {
-            pending = Some((number, line));
-            continue;
-        }
+    let lines = logical_lines(text.lines().map(|l| Ok::<_, std::io::Error>(l.to_string())));
+    // Lines of a text in memory cannot fail to read.
+    for (number, line) in lines.flatten() {
         runner.line(&line, number);
         if !options.keep_going && !runner.errors.is_empty() {
             break;
-        }
-    }
-    if let Some((number, line)) = pending {
-        if options.keep_going || runner.errors.is_empty() {
-            runner.line(line.trim_end_matches('\\'), number);
         }
     }
     runner.finish(options.timestamp)

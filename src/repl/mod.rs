@@ -22,7 +22,7 @@ use rustyline::{error::ReadlineError, history::FileHistory, CompletionType, Conf
 pub use session::{Control, Origin, Session};
 
 use complete::LineHelper;
-use session::{is_incomplete, join_continued};
+use session::{is_incomplete, join_continued, logical_lines};
 
 pub const PROMPT: &str = "lineage> ";
 pub const CONTINUATION: &str = "   ...> ";
@@ -46,30 +46,13 @@ pub fn run(mut session: Session, history: bool) -> io::Result<bool> {
         let stderr = io::stderr();
         let (mut out, mut err) = (stdout.lock(), stderr.lock());
         // A continued query is reported at the line where it starts.
-        let mut pending: Option<(usize, String)> = None;
-        for (i, line) in stdin.lock().lines().enumerate() {
-            let line = line?;
-            let (start, line) = match pending.take() {
-                Some((start, head)) => (start, join_continued(&head, &line)),
-                None => (i + 1, line),
-            };
-            if is_incomplete(&line) {
-                pending = Some((start, line));
-                continue;
-            }
+        for item in logical_lines(stdin.lock().lines()) {
+            let (start, line) = item?;
             if session.run_line(&line, &Origin::new("<stdin>", start), &mut out, &mut err)?
                 == Control::Quit
             {
                 break;
             }
-        }
-        if let Some((start, line)) = pending {
-            session.run_line(
-                line.trim_end_matches('\\'),
-                &Origin::new("<stdin>", start),
-                &mut out,
-                &mut err,
-            )?;
         }
         session.close_output(&mut err)?;
         session.errors == 0

@@ -102,6 +102,51 @@ pub fn is_incomplete(text: &str) -> bool {
     open.is_some()
 }
 
+/// The queries and commands of a text, one per item with the line number it starts on: continued
+/// lines are joined, and a query still open at the end is given as it stands (a final `\` dropped).
+pub fn logical_lines<I>(lines: I) -> LogicalLines<I::IntoIter>
+where
+    I: IntoIterator<Item = io::Result<String>>,
+{
+    LogicalLines {
+        lines: lines.into_iter(),
+        number: 0,
+    }
+}
+
+pub struct LogicalLines<I> {
+    lines: I,
+    number: usize,
+}
+
+impl<I: Iterator<Item = io::Result<String>>> Iterator for LogicalLines<I> {
+    type Item = io::Result<(usize, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut pending: Option<(usize, String)> = None;
+        loop {
+            match self.lines.next() {
+                Some(Ok(line)) => {
+                    self.number += 1;
+                    let (start, text) = match pending.take() {
+                        Some((start, head)) => (start, join_continued(&head, &line)),
+                        None => (self.number, line),
+                    };
+                    if !is_incomplete(&text) {
+                        return Some(Ok((start, text)));
+                    }
+                    pending = Some((start, text));
+                }
+                Some(Err(e)) => return Some(Err(e)),
+                None => {
+                    return pending
+                        .map(|(start, text)| Ok((start, text.trim_end_matches('\\').to_string())));
+                }
+            }
+        }
+    }
+}
+
 /// Joins a continued line to the next: a trailing backslash becomes a space.
 pub fn join_continued(text: &str, next: &str) -> String {
     match text.trim_end().strip_suffix('\\') {
@@ -136,16 +181,8 @@ impl Session {
         err: &mut dyn Write,
         keep_going: bool,
     ) -> io::Result<Control> {
-        let mut pending: Option<(usize, String)> = None;
-        for (i, line) in text.lines().enumerate() {
-            let (number, line) = match pending.take() {
-                Some((start, head)) => (start, join_continued(&head, line)),
-                None => (i + 1, line.to_string()),
-            };
-            if is_incomplete(&line) {
-                pending = Some((number, line));
-                continue;
-            }
+        for item in logical_lines(text.lines().map(|l| Ok(l.to_string()))) {
+            let (number, line) = item?;
             let errors = self.errors;
             if self.run_line(&line, &Origin::new(origin, number), out, err)? == Control::Quit {
                 return Ok(Control::Quit);
@@ -153,14 +190,6 @@ impl Session {
             if !keep_going && self.errors > errors {
                 return Ok(Control::Quit);
             }
-        }
-        if let Some((number, line)) = pending {
-            self.run_line(
-                line.trim_end_matches('\\'),
-                &Origin::new(origin, number),
-                out,
-                err,
-            )?;
         }
         Ok(Control::Continue)
     }
