@@ -69,11 +69,15 @@ pub fn load(files: &Files) -> Result<Dataset, Diagnostics> {
         builder.sections(*file, parsed);
     }
     builder.close_row_spans();
-    for (file, parsed) in &data {
-        builder.nodes(*file, parsed);
+    // Nodes and edges move into the graph: a large dataset is not held twice.
+    let data_files: Vec<usize> = data.iter().map(|(file, _)| *file).collect();
+    let mut all_edges = Vec::with_capacity(data.len());
+    for (file, parsed) in data {
+        builder.nodes(file, parsed.nodes);
+        all_edges.push((file, parsed.edges));
     }
-    for (file, parsed) in &data {
-        builder.edges(*file, parsed);
+    for (file, edges) in all_edges {
+        builder.edges(file, edges);
     }
     builder.check_includes_cycles();
     let Builder {
@@ -86,7 +90,7 @@ pub fn load(files: &Files) -> Result<Dataset, Diagnostics> {
     } = builder;
     problems.finish(&texts)?;
 
-    let content_hash = texts.content_hash(manifest_file, &data, snapshot_file);
+    let content_hash = texts.content_hash(manifest_file, &data_files, snapshot_file);
     Ok(Dataset {
         manifest,
         origin: files.label(),
@@ -156,10 +160,10 @@ impl Texts {
     }
 
     /// A digest of every file that makes up the dataset, in load order.
-    fn content_hash(&self, manifest: usize, data: &[(usize, DataFile)], snapshot: usize) -> String {
+    fn content_hash(&self, manifest: usize, data: &[usize], snapshot: usize) -> String {
         let mut hasher = Sha256::new();
         let order = std::iter::once(manifest)
-            .chain(data.iter().map(|(file, _)| *file))
+            .chain(data.iter().copied())
             .chain(std::iter::once(snapshot));
         for file in order {
             let TextFile { name, text, .. } = &self.files[file];
@@ -177,6 +181,10 @@ impl Texts {
 /// Deserialises JSON `text` (from the file shown as `display`) as a `T`, or says where and why not:
 /// the line, column and field, what was expected, and the nearest valid names.
 pub fn parse_json<T: DeserializeOwned>(display: &str, text: &str) -> Result<T, Box<Diagnostic>> {
+    // Fast path: tracking the path costs more than parsing, and is only needed to report an error.
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|error| {
         let path = error.path().to_string();
@@ -382,11 +390,39 @@ fn check_manifest(manifest: &Manifest, file: usize, problems: &mut Problems) {
     }
 }
 
-/// Where something was defined: file number and JSON path, for "first defined at" help.
-#[derive(Clone)]
-struct Site {
-    file: usize,
-    path: JsonPath,
+/// An edge's references, resolved to nodes.
+struct ResolvedEdge {
+    from: NodeIndex,
+    to: NodeIndex,
+    group: Option<NodeIndex>,
+    bases: Vec<AppliedBasis>,
+    regions: Vec<NodeIndex>,
+    conditions: Vec<NodeIndex>,
+}
+
+/// Where a node or edge was defined, compactly: the file number and its index in the file's list.
+#[derive(Clone, Copy)]
+struct At {
+    file: u32,
+    index: u32,
+}
+
+impl At {
+    fn new(file: usize, index: usize) -> Self {
+        // Files and list entries are counted far below u32::MAX (files are at most 1 GiB).
+        At {
+            file: u32::try_from(file).unwrap_or(u32::MAX),
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn file(self) -> usize {
+        self.file as usize
+    }
+
+    fn path(self, list: &'static str) -> JsonPath {
+        JsonPath::root().key(list).index(self.index as usize)
+    }
 }
 
 /// Phase 2: checks the parsed files together and builds the dataset.
@@ -399,13 +435,16 @@ struct Builder<'a> {
     rows: Vec<Row>,
     /// Rows whose anchor was not found: quotes citing them are not checked, to avoid a cascade.
     broken_rows: Vec<bool>,
-    row_sites: HashMap<String, Site>,
+    /// Where each section or row id was first used.
+    row_sites: HashMap<String, JsonPath>,
     /// Where the previous row's anchor was found: the next one is searched from there.
     cursor: usize,
     graph: petgraph::graph::DiGraph<NodeDef, Edge>,
     index: Index,
-    node_sites: HashMap<String, Site>,
-    edge_sites: HashMap<(EdgeKind, NodeIndex, NodeIndex, String), Site>,
+    /// Where each node of the graph was defined, by node index.
+    node_sites: Vec<At>,
+    /// Where each edge was defined, by its identity: kind, ends and row number.
+    edge_sites: HashMap<(EdgeKind, NodeIndex, NodeIndex, u32), At>,
 }
 
 impl<'a> Builder<'a> {
@@ -421,7 +460,7 @@ impl<'a> Builder<'a> {
             cursor: 0,
             graph: Default::default(),
             index: Index::default(),
-            node_sites: HashMap::new(),
+            node_sites: Vec::new(),
             edge_sites: HashMap::new(),
         }
     }
@@ -431,7 +470,7 @@ impl<'a> Builder<'a> {
             return true;
         }
         self.problems
-            .add(file, path.clone(), format!("invalid {what} id `{id}`"))
+            .add(file, *path, format!("invalid {what} id `{id}`"))
             .expected(SLUG);
         false
     }
@@ -469,17 +508,13 @@ impl<'a> Builder<'a> {
 
     /// Section and row ids share one namespace, so evidence ids are unambiguous.
     fn claim_row_id(&mut self, file: usize, path: JsonPath, id: &str) {
-        let site = Site {
-            file,
-            path: path.clone(),
-        };
         if let Some(first) = self.row_sites.get(id) {
-            let help = format!("first used at {}", first.path);
+            let help = format!("first used at {first}");
             self.problems
                 .add(file, path, format!("duplicate section or row id `{id}`"))
                 .help(Some(help));
         } else {
-            self.row_sites.insert(id.to_string(), site);
+            self.row_sites.insert(id.to_string(), path);
         }
     }
 
@@ -535,7 +570,7 @@ impl<'a> Builder<'a> {
         }
         if quote.is_empty() {
             self.problems
-                .add(file, path.clone(), format!("the {what} is empty"))
+                .add(file, *path, format!("the {what} is empty"))
                 .expected("text copied verbatim from the row");
             return;
         }
@@ -552,11 +587,7 @@ impl<'a> Builder<'a> {
                 .map(|r| r.id.clone());
             let help = found_in.map(|id| format!("the text is found in row `{id}`"));
             self.problems
-                .add(
-                    file,
-                    path.clone(),
-                    format!("the {what} is not in row `{row_id}`"),
-                )
+                .add(file, *path, format!("the {what} is not in row `{row_id}`"))
                 .expected(format!("text copied verbatim from row `{row_id}`"))
                 .help(help);
         } else {
@@ -564,7 +595,7 @@ impl<'a> Builder<'a> {
             self.problems
                 .add(
                     file,
-                    path.clone(),
+                    *path,
                     format!("the {what} is not found in the snapshot"),
                 )
                 .expected(format!("text copied verbatim from row `{row_id}`"))
@@ -592,16 +623,17 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn nodes(&mut self, file: usize, parsed: &DataFile) {
-        for (n, node) in parsed.nodes.iter().enumerate() {
+    fn nodes(&mut self, file: usize, nodes: Vec<NodeDef>) {
+        for (n, node) in nodes.into_iter().enumerate() {
             let path = JsonPath::root().key("nodes").index(n);
-            self.check_node(file, &path, node);
+            self.check_node(file, &path, &node);
             let id_ok = self.check_id(file, &path.key("id"), &node.id, "node");
-            if let Some(first) = self.node_sites.get(&node.id) {
+            if let Some(&first) = self.index.by_id.get(&node.id) {
+                let first = self.node_sites[first.index()];
                 let help = format!(
                     "first defined in {} at {}",
-                    self.file_label(first.file),
-                    first.path
+                    self.file_label(first.file()),
+                    first.path("nodes")
                 );
                 self.problems
                     .add(
@@ -614,9 +646,9 @@ impl<'a> Builder<'a> {
                 continue;
             }
             if id_ok {
-                self.node_sites.insert(node.id.clone(), Site { file, path });
-                let index = self.graph.add_node(node.clone());
-                self.index.add_node(index, node);
+                self.node_sites.push(At::new(file, n));
+                let index = self.graph.add_node(node);
+                self.index.add_node(index, &self.graph[index]);
             }
         }
     }
@@ -720,43 +752,54 @@ impl<'a> Builder<'a> {
         Some(index)
     }
 
-    fn edges(&mut self, file: usize, parsed: &DataFile) {
-        for (e, edge) in parsed.edges.iter().enumerate() {
+    fn edges(&mut self, file: usize, edges: Vec<EdgeDef>) {
+        for (e, edge) in edges.into_iter().enumerate() {
             let path = JsonPath::root().key("edges").index(e);
-            if let Some(built) = self.check_edge(file, &path, edge) {
-                let (from, to, weight) = built;
-                let key = (edge.kind, from, to, edge.provenance.row.clone());
-                if let Some(first) = self.edge_sites.get(&key) {
-                    let help = format!(
-                        "the same edge is at {} in {}",
-                        first.path,
-                        self.file_label(first.file)
-                    );
-                    self.problems
-                        .add(
-                            file,
-                            path,
-                            format!(
-                                "duplicate `{}` edge in row `{}`",
-                                edge.kind, edge.provenance.row
-                            ),
-                        )
-                        .expected("one edge per kind, ends and row")
-                        .help(Some(help));
-                    continue;
-                }
-                self.edge_sites.insert(key, Site { file, path });
-                self.graph.add_edge(from, to, weight);
+            let Some(resolved) = self.check_edge(file, &path, &edge) else {
+                continue;
+            };
+            let row = self
+                .index
+                .rows
+                .get(&edge.provenance.row)
+                .map_or(u32::MAX, |&r| u32::try_from(r).unwrap_or(u32::MAX));
+            let key = (edge.kind, resolved.from, resolved.to, row);
+            if let Some(&first) = self.edge_sites.get(&key) {
+                let help = format!(
+                    "the same edge is at {} in {}",
+                    first.path("edges"),
+                    self.file_label(first.file())
+                );
+                self.problems
+                    .add(
+                        file,
+                        path,
+                        format!(
+                            "duplicate `{}` edge in row `{}`",
+                            edge.kind, edge.provenance.row
+                        ),
+                    )
+                    .expected("one edge per kind, ends and row")
+                    .help(Some(help));
+                continue;
             }
+            self.edge_sites.insert(key, At::new(file, e));
+            let weight = Edge {
+                kind: edge.kind,
+                provenance: edge.provenance,
+                derived: edge.derived,
+                group: resolved.group,
+                bases: resolved.bases,
+                qualifier: edge.qualifier,
+                regions: resolved.regions,
+                conditions: resolved.conditions,
+                period: edge.period,
+            };
+            self.graph.add_edge(resolved.from, resolved.to, weight);
         }
     }
 
-    fn check_edge(
-        &mut self,
-        file: usize,
-        path: &JsonPath,
-        edge: &EdgeDef,
-    ) -> Option<(NodeIndex, NodeIndex, Edge)> {
+    fn check_edge(&mut self, file: usize, path: &JsonPath, edge: &EdgeDef) -> Option<ResolvedEdge> {
         let kind = edge.kind;
         let (from_kinds, to_kinds) = kind.ends();
         let from = self.resolve(file, path.key("from"), &edge.from, Some(from_kinds));
@@ -851,22 +894,18 @@ impl<'a> Builder<'a> {
             &edge.conditions,
             &[NodeKind::Condition, NodeKind::Control],
         );
-        let weight = Edge {
-            kind,
-            provenance: edge.provenance.clone(),
-            derived: edge.derived.clone(),
-            group,
-            bases,
-            qualifier: edge.qualifier.clone(),
-            regions,
-            conditions,
-            period: edge.period.clone(),
-        };
         // A self-loop is reported once, here: it does not enter the graph to show up again as a cycle.
         if self_loop {
             return None;
         }
-        Some((from?, to?, weight))
+        Some(ResolvedEdge {
+            from: from?,
+            to: to?,
+            group,
+            bases,
+            regions,
+            conditions,
+        })
     }
 
     fn resolve_list(
@@ -903,13 +942,13 @@ impl<'a> Builder<'a> {
                 .filter(|((kind, from, _, _), _)| {
                     *kind == EdgeKind::Includes && *from == cycle.node_id()
                 })
-                .map(|(_, site)| site.clone())
-                .min_by_key(|site| (site.file, site.path.to_string()));
+                .map(|(_, &at)| at)
+                .min_by_key(|at| (at.file, at.index));
             if let Some(site) = site {
                 self.problems
                     .add(
-                        site.file,
-                        site.path,
+                        site.file(),
+                        site.path("edges"),
                         format!("`includes` edges form a cycle through `{id}`"),
                     )
                     .expected("parts that are never a part of themselves");

@@ -8,37 +8,64 @@
 use std::fmt;
 
 /// One step of a path into a JSON document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seg {
     Key(&'static str),
     Index(usize),
 }
 
-/// A path into a JSON document, such as `edges[3].provenance.quote`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct JsonPath(pub Vec<Seg>);
+/// The deepest path kept: the data format nests no deeper (a deeper step is dropped, and the path then
+/// names the value that holds it).
+const MAX_DEPTH: usize = 8;
+
+/// A path into a JSON document, such as `edges[3].provenance.quote`. It lives inline, without heap
+/// allocation: the loader makes one for every value it checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonPath {
+    segs: [Option<Seg>; MAX_DEPTH],
+    len: usize,
+}
+
+impl Default for JsonPath {
+    fn default() -> Self {
+        Self::root()
+    }
+}
 
 impl JsonPath {
     pub fn root() -> Self {
-        JsonPath(Vec::new())
+        JsonPath {
+            segs: [None; MAX_DEPTH],
+            len: 0,
+        }
+    }
+
+    fn push(&self, seg: Seg) -> Self {
+        let mut path = *self;
+        if path.len < MAX_DEPTH {
+            path.segs[path.len] = Some(seg);
+            path.len += 1;
+        }
+        path
     }
 
     pub fn key(&self, key: &'static str) -> Self {
-        let mut segs = self.0.clone();
-        segs.push(Seg::Key(key));
-        JsonPath(segs)
+        self.push(Seg::Key(key))
     }
 
     pub fn index(&self, index: usize) -> Self {
-        let mut segs = self.0.clone();
-        segs.push(Seg::Index(index));
-        JsonPath(segs)
+        self.push(Seg::Index(index))
+    }
+
+    /// The steps of the path, outermost first.
+    pub fn segs(&self) -> impl Iterator<Item = Seg> + '_ {
+        self.segs[..self.len].iter().flatten().copied()
     }
 }
 
 impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, seg) in self.0.iter().enumerate() {
+        for (i, seg) in self.segs().enumerate() {
             match seg {
                 Seg::Key(key) if i == 0 => write!(f, "{key}")?,
                 Seg::Key(key) => write!(f, ".{key}")?,
@@ -56,11 +83,11 @@ pub fn locate(text: &str, path: &JsonPath) -> (usize, usize) {
         pos: 0,
     };
     cursor.skip_ws();
-    for seg in &path.0 {
+    for seg in path.segs() {
         let start = cursor.pos;
         let found = match seg {
             Seg::Key(key) => cursor.enter_key(key),
-            Seg::Index(index) => cursor.enter_index(*index),
+            Seg::Index(index) => cursor.enter_index(index),
         };
         if !found {
             cursor.pos = start;
