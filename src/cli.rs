@@ -13,7 +13,7 @@ use crate::{
     diagram::{to_dot, to_mermaid, Diagram},
     files::{describe_io, Files},
     load::load,
-    output::{answer_text, graphviz, OutputFormat, Picture},
+    output::{answer_text, graphviz, write_atomic, OutputFormat, Picture},
     query::ask,
     render::Options,
     summary::Summary,
@@ -332,47 +332,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that the
-/// file is either the whole answer or untouched: never half-written.
-pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
-    let fail = |what: &str, e: &io::Error| {
-        Failure::Output(format!(
-            "cannot {what} `{}`: {}",
-            path.display(),
-            describe_io(e)
-        ))
-    };
-    // A device or a pipe (`/dev/stdout`, `/dev/full`, a FIFO) is written as it is: renaming a file
-    // over it would replace it.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        return std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|mut file| file.write_all(bytes).and_then(|()| file.flush()))
-            .map_err(|e| fail("write", &e));
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.lineage-{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&temp)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        })
-        .map_err(|e| fail("write", &e))
-        .and_then(|()| std::fs::rename(&temp, path).map_err(|e| fail("replace", &e)));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
 /// The bytes to deliver: the text itself, or the picture Graphviz renders from DOT text.
 fn picture(text: String, is_dot: bool, render: Option<Picture>) -> Result<Vec<u8>, Failure> {
     match render {
@@ -391,7 +350,7 @@ fn deliver(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     match file {
-        Some(path) => write_atomic(path, bytes),
+        Some(path) => write_atomic(path, bytes).map_err(Failure::Output),
         None => {
             out.write_all(bytes)?;
             out.flush()?;

@@ -3,6 +3,7 @@
 
 use std::{
     io::{self, Write},
+    path::{Path, PathBuf},
     process::{Command, Stdio},
 };
 
@@ -12,6 +13,7 @@ use crate::{
     answer::Answer,
     dataset::Dataset,
     diagram::{to_dot, to_mermaid, Diagram},
+    files::describe_io,
     render::{render, Format, Options},
 };
 
@@ -113,4 +115,41 @@ pub fn graphviz(dot: &str, picture: Picture) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(output.stdout)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that the
+/// file is either the whole answer or untouched: never half-written.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let fail = |what: &str, e: &io::Error| {
+        format!("cannot {what} `{}`: {}", path.display(), describe_io(e))
+    };
+    // A device or a pipe (`/dev/stdout`, `/dev/full`, a FIFO) is written as it is: renaming a file
+    // over it would replace it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut file| file.write_all(bytes).and_then(|()| file.flush()))
+            .map_err(|e| fail("write", &e));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.lineage-{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&temp)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .map_err(|e| fail("write", &e))
+        .and_then(|()| std::fs::rename(&temp, path).map_err(|e| fail("replace", &e)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
 }

@@ -477,19 +477,10 @@ impl<'a> Cx<'a> {
 
     /// Every disclosure in the dataset.
     fn all_disclosures(&self) -> Vec<Disclosure> {
-        let items: Vec<_> = self
-            .ds
-            .nodes_of_kind(NodeKind::Data)
-            .iter()
-            .map(|&i| (i, None))
-            .collect();
-        let categories: Vec<_> = self
-            .ds
-            .nodes_of_kind(NodeKind::Category)
-            .iter()
-            .map(|&c| (c, None))
-            .collect();
-        self.disclosures(&items, &categories)
+        self.disclosures(
+            &self.data_items(&Data::Any),
+            &self.data_categories(&Data::Any),
+        )
     }
 
     /// The legal bases a `used-for` edge carries, with delegated bases expanded into the bases of the

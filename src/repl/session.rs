@@ -10,14 +10,13 @@ use std::{
 
 use crate::{
     answer::Answer,
-    cli::write_atomic,
     dataset::Dataset,
     diagnostic::Diagnostic,
     diagram::{to_dot, Diagram},
     files::{describe_io, Files},
     load::load,
     model::NodeKind,
-    output::{answer_text, OutputFormat},
+    output::{answer_text, write_atomic, OutputFormat},
     query::ask,
     render::Options,
 };
@@ -244,8 +243,7 @@ impl Session {
     /// Sends an answer where the settings say: stdout, the `.output` file, or the `.once` file.
     fn emit(&mut self, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
         if let Some(path) = self.once.take() {
-            if let Err(crate::cli::Failure::Output(message)) = write_atomic(&path, text.as_bytes())
-            {
+            if let Err(message) = write_atomic(&path, text.as_bytes()) {
                 self.errors += 1;
                 writeln!(err, "error: {message}")?;
             }
@@ -266,8 +264,7 @@ impl Session {
     /// Writes the `.output` file, if one is open, and sends answers to stdout again.
     pub fn close_output(&mut self, err: &mut dyn Write) -> io::Result<()> {
         if let Sink::File { path, text } = std::mem::take(&mut self.sink) {
-            if let Err(crate::cli::Failure::Output(message)) = write_atomic(&path, text.as_bytes())
-            {
+            if let Err(message) = write_atomic(&path, text.as_bytes()) {
                 self.errors += 1;
                 writeln!(err, "error: {message}")?;
             }
@@ -319,28 +316,21 @@ impl Session {
                     }
                 },
             },
-            "headers" => match on_off(rest) {
-                Some(on) => self.headers = on,
-                None => {
+            "headers" | "echo" => {
+                let Some(on) = on_off(rest) else {
                     return self.fail(
                         err,
                         origin,
-                        format!("`.headers {rest}`"),
-                        "`.headers on` or `.headers off`",
-                    )
+                        format!("`.{name} {rest}`"),
+                        &format!("`.{name} on` or `.{name} off`"),
+                    );
+                };
+                if name == "headers" {
+                    self.headers = on;
+                } else {
+                    self.echo = on;
                 }
-            },
-            "echo" => match on_off(rest) {
-                Some(on) => self.echo = on,
-                None => {
-                    return self.fail(
-                        err,
-                        origin,
-                        format!("`.echo {rest}`"),
-                        "`.echo on` or `.echo off`",
-                    )
-                }
-            },
+            }
             "output" => {
                 self.close_output(err)?;
                 if !rest.is_empty() && rest != "stdout" {
@@ -382,9 +372,7 @@ impl Session {
                     return self.fail(err, origin, problem, "a file in a folder that exists");
                 }
                 let dot = to_dot(&self.dataset, &Diagram::of_answer(&self.dataset, answer));
-                if let Err(crate::cli::Failure::Output(message)) =
-                    write_atomic(&path, dot.as_bytes())
-                {
+                if let Err(message) = write_atomic(&path, dot.as_bytes()) {
                     return self.fail(err, origin, message, "a writable file");
                 }
             }
