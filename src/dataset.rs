@@ -8,7 +8,11 @@ use std::{
     ops::Range,
 };
 
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::{
+    graph::{DiGraph, EdgeIndex, NodeIndex},
+    visit::EdgeRef,
+    Direction,
+};
 
 use crate::{
     model::{EdgeKind, Manifest, NodeDef, NodeKind, Provenance},
@@ -62,18 +66,33 @@ pub struct Edge {
 }
 
 /// A validated dataset.
+///
+/// Its fields are private: everything is reached through methods, so the graph and the indexes built
+/// beside it can never disagree.
 #[derive(Debug, Clone)]
 pub struct Dataset {
-    pub manifest: Manifest,
+    manifest: Manifest,
     /// Where it was loaded from, as named in messages.
-    pub origin: String,
+    origin: String,
     /// The notice's text, which every quote is found in.
-    pub snapshot: String,
+    snapshot: String,
     /// `sha256:` and the hex digest of the manifest, the data files and the snapshot, in load order.
-    pub content_hash: String,
-    pub sections: Vec<Section>,
-    pub rows: Vec<Row>,
-    pub graph: DiGraph<Node, Edge>,
+    content_hash: String,
+    sections: Vec<Section>,
+    rows: Vec<Row>,
+    graph: DiGraph<Node, Edge>,
+    index: Index,
+}
+
+/// What the loader hands over once every check has passed.
+pub(crate) struct Parts {
+    pub(crate) manifest: Manifest,
+    pub(crate) origin: String,
+    pub(crate) snapshot: String,
+    pub(crate) content_hash: String,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) rows: Vec<Row>,
+    pub(crate) graph: DiGraph<Node, Edge>,
     pub(crate) index: Index,
 }
 
@@ -101,12 +120,106 @@ impl Index {
 }
 
 impl Dataset {
+    /// Only the loader makes a dataset, from parts it has checked.
+    pub(crate) fn from_parts(parts: Parts) -> Dataset {
+        let Parts {
+            manifest,
+            origin,
+            snapshot,
+            content_hash,
+            sections,
+            rows,
+            graph,
+            index,
+        } = parts;
+        Dataset {
+            manifest,
+            origin,
+            snapshot,
+            content_hash,
+            sections,
+            rows,
+            graph,
+            index,
+        }
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// Where the dataset was loaded from, as messages name it.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The notice's text, which every quote is found in.
+    pub fn snapshot(&self) -> &str {
+        &self.snapshot
+    }
+
+    /// `sha256:` and the hex digest of the manifest, the data files and the snapshot, in load order.
+    pub fn content_hash(&self) -> &str {
+        &self.content_hash
+    }
+
+    /// The notice's sections, in document order.
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+
+    /// The section with this id.
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// Every row of the notice, in document order.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The rows of a section.
+    pub fn rows_of(&self, section: &Section) -> &[Row] {
+        &self.rows[section.rows.clone()]
+    }
+
+    /// The graph, read-only.
+    pub fn graph(&self) -> &DiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
     pub fn node(&self, index: NodeIndex) -> &Node {
         &self.graph[index]
     }
 
     pub fn edge(&self, index: EdgeIndex) -> &Edge {
         &self.graph[index]
+    }
+
+    /// Every node, in the order the dataset states them.
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeIndex, &Node)> {
+        self.graph
+            .node_indices()
+            .map(move |index| (index, &self.graph[index]))
+    }
+
+    /// The two ends of an edge: `(from, to)`.
+    pub fn ends(&self, edge: EdgeIndex) -> (NodeIndex, NodeIndex) {
+        // invariant: every EdgeIndex a caller holds comes from this dataset's graph.
+        self.graph.edge_endpoints(edge).expect("edge of this graph")
+    }
+
+    /// The two ends of an edge index that may not be of this dataset (one kept from another load).
+    pub fn try_ends(&self, edge: EdgeIndex) -> Option<(NodeIndex, NodeIndex)> {
+        self.graph.edge_endpoints(edge)
     }
 
     /// The node with this id.
@@ -153,9 +266,59 @@ impl Dataset {
     /// Edges in the order the dataset states them.
     pub fn edges(&self) -> impl Iterator<Item = (EdgeIndex, NodeIndex, NodeIndex, &Edge)> {
         self.graph.edge_indices().map(move |e| {
-            // invariant: the index comes from this graph's own edge_indices().
-            let (from, to) = self.graph.edge_endpoints(e).expect("edge of this graph");
+            let (from, to) = self.ends(e);
             (e, from, to, &self.graph[e])
         })
+    }
+
+    /// The edges of `kind` leaving `node`, with the node each leads to, in the order the dataset
+    /// states them.
+    pub fn out_edges(&self, node: NodeIndex, kind: EdgeKind) -> Vec<(EdgeIndex, NodeIndex)> {
+        self.edges_of(node, kind, Direction::Outgoing)
+    }
+
+    /// The edges of `kind` entering `node`, with the node each comes from, in the order the dataset
+    /// states them.
+    pub fn in_edges(&self, node: NodeIndex, kind: EdgeKind) -> Vec<(EdgeIndex, NodeIndex)> {
+        self.edges_of(node, kind, Direction::Incoming)
+    }
+
+    fn edges_of(
+        &self,
+        node: NodeIndex,
+        kind: EdgeKind,
+        dir: Direction,
+    ) -> Vec<(EdgeIndex, NodeIndex)> {
+        let mut out: Vec<(EdgeIndex, NodeIndex)> = self
+            .graph
+            .edges_directed(node, dir)
+            .filter(|e| e.weight().kind == kind)
+            .map(|e| {
+                let other = match dir {
+                    Direction::Outgoing => e.target(),
+                    Direction::Incoming => e.source(),
+                };
+                (e.id(), other)
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Every edge that touches `node`, either way: `(edge, outgoing, the other end)`, in the order
+    /// the dataset states them.
+    pub fn edges_at(&self, node: NodeIndex) -> Vec<(EdgeIndex, bool, NodeIndex)> {
+        let mut out: Vec<(EdgeIndex, bool, NodeIndex)> = self
+            .graph
+            .edges_directed(node, Direction::Outgoing)
+            .map(|e| (e.id(), true, e.target()))
+            .chain(
+                self.graph
+                    .edges_directed(node, Direction::Incoming)
+                    .map(|e| (e.id(), false, e.source())),
+            )
+            .collect();
+        out.sort_unstable();
+        out
     }
 }

@@ -56,7 +56,10 @@ impl Diagram {
         let mut diagram = Diagram {
             title: format!(
                 "{}: {} ({}, as of {})",
-                ds.manifest.name, ds.manifest.title, ds.manifest.publisher, ds.manifest.as_of
+                ds.manifest().name,
+                ds.manifest().title,
+                ds.manifest().publisher,
+                ds.manifest().as_of
             ),
             nodes: BTreeSet::new(),
             edges: BTreeSet::new(),
@@ -92,7 +95,7 @@ impl Diagram {
                         let Some(index) = e.edge.map(|i| EdgeIndex::new(i as usize)) else {
                             continue;
                         };
-                        if let Some((from, to)) = ds.graph.edge_endpoints(index) {
+                        if let Some((from, to)) = ds.try_ends(index) {
                             diagram.add_edge(ds, index, from, to);
                         }
                     }
@@ -127,7 +130,7 @@ impl Diagram {
         let mut merged: BTreeMap<(NodeIndex, NodeIndex, EdgeKind), Merged> = BTreeMap::new();
         for &edge in &self.edges {
             // invariant: the diagram's edges come from this dataset's graph.
-            let Some((from, to)) = ds.graph.edge_endpoints(edge) else {
+            let Some((from, to)) = ds.try_ends(edge) else {
                 continue;
             };
             let weight = ds.edge(edge);

@@ -19,12 +19,12 @@ pub const DATA_FILE: &str = "dataset.json";
 pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
     let id = |n| ds.node(n).id.clone();
     let sections = ds
-        .sections
+        .sections()
         .iter()
         .map(|section| SectionDef {
             id: section.id.clone(),
             title: section.title.clone(),
-            rows: ds.rows[section.rows.clone()]
+            rows: ds.rows()[section.rows.clone()]
                 .iter()
                 .map(|row| RowDef {
                     id: row.id.clone(),
@@ -34,7 +34,7 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
                 .collect(),
         })
         .collect();
-    let nodes = ds.graph.node_weights().cloned().collect();
+    let nodes = ds.graph().node_weights().cloned().collect();
     let list = |nodes: &[petgraph::graph::NodeIndex]| {
         (!nodes.is_empty()).then(|| nodes.iter().map(|&n| id(n)).collect())
     };
@@ -67,21 +67,22 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         nodes,
         edges,
     };
-    let snapshot = if ds.manifest.snapshot == DATA_FILE || ds.manifest.snapshot == "manifest.json" {
-        "source.txt".to_string()
-    } else {
-        ds.manifest.snapshot.clone()
-    };
+    let snapshot =
+        if ds.manifest().snapshot == DATA_FILE || ds.manifest().snapshot == "manifest.json" {
+            "source.txt".to_string()
+        } else {
+            ds.manifest().snapshot.clone()
+        };
     let manifest = Manifest {
         snapshot: snapshot.clone(),
         files: vec![DATA_FILE.to_string()],
-        ..ds.manifest.clone()
+        ..ds.manifest().clone()
     };
     let json = |value: &dyn erased::Json| value.pretty();
     vec![
         ("manifest.json".to_string(), json(&manifest)),
         (DATA_FILE.to_string(), json(&data)),
-        (snapshot, ds.snapshot.clone().into_bytes()),
+        (snapshot, ds.snapshot().as_bytes().to_vec()),
     ]
 }
 

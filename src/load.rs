@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    dataset::{AppliedBasis, Dataset, Edge, Index, Row, Section},
+    dataset::{AppliedBasis, Dataset, Edge, Index, Parts, Row, Section},
     diagnostic::{Diagnostic, Diagnostics, Location},
     files::Files,
     locate::{locate, JsonPath},
@@ -91,7 +91,7 @@ pub fn load(files: &Files) -> Result<Dataset, Diagnostics> {
     problems.finish(&texts)?;
 
     let content_hash = texts.content_hash(manifest_file, &data_files, snapshot_file);
-    Ok(Dataset {
+    Ok(Dataset::from_parts(Parts {
         manifest,
         origin: files.label(),
         snapshot,
@@ -100,7 +100,7 @@ pub fn load(files: &Files) -> Result<Dataset, Diagnostics> {
         rows,
         graph,
         index,
-    })
+    }))
 }
 
 fn one(diagnostic: Diagnostic) -> Diagnostics {

@@ -577,7 +577,7 @@ impl Runner<'_> {
 
     fn finish(self, timestamp: Option<String>) -> (Report, Vec<Diagnostic>) {
         let ds = self.ds;
-        let m = &ds.manifest;
+        let m = &ds.manifest();
         let mut header = Vec::new();
         let mut field = |key, label, value: String| header.push(HeaderField { key, label, value });
         if let Some(regime) = &self.regime {
@@ -596,7 +596,11 @@ impl Runner<'_> {
             ),
         );
         field("source", "Source", m.source_url.clone());
-        field("content_hash", "Content hash", ds.content_hash.clone());
+        field(
+            "content_hash",
+            "Content hash",
+            ds.content_hash().to_string(),
+        );
         field("script", "Script", self.name.to_string());
         let params: Vec<String> = self
             .params

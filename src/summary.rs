@@ -69,7 +69,7 @@ impl Summary {
         let mut quotes = Vec::new();
         let mut aliases = 0;
         let mut derived_aliases = 0;
-        for node in dataset.graph.node_weights() {
+        for node in dataset.graph().node_weights() {
             quotes.push((&node.provenance.row, node.provenance.quote.as_str()));
             if let Some(description) = &node.description {
                 quotes.push((&node.provenance.row, description.as_str()));
@@ -87,10 +87,10 @@ impl Summary {
             count.total += 1;
             count.derived += usize::from(edge.derived.is_some());
         }
-        let quotes_checked = quotes.len() + dataset.rows.len();
+        let quotes_checked = quotes.len() + dataset.rows().len();
 
         // Mark the snapshot's bytes covered by the first occurrence of each quote within its row.
-        let mut covered = vec![false; dataset.snapshot.len()];
+        let mut covered = vec![false; dataset.snapshot().len()];
         for (row, quote) in quotes {
             if let Some(row) = dataset.row(row) {
                 if let Some(at) = dataset.row_text(row).find(quote) {
@@ -99,16 +99,16 @@ impl Summary {
                 }
             }
         }
-        for row in &dataset.rows {
+        for row in dataset.rows() {
             let start = row.span.start;
             covered[start..start + row.anchor.len()].fill(true);
         }
         let sections = dataset
-            .sections
+            .sections()
             .iter()
             .map(|section| {
                 let (mut total, mut inside) = (0u64, 0u64);
-                for row in &dataset.rows[section.rows.clone()] {
+                for row in &dataset.rows()[section.rows.clone()] {
                     for (i, c) in dataset.row_text(row).char_indices() {
                         if !c.is_whitespace() {
                             total += 1;
@@ -125,19 +125,19 @@ impl Summary {
             })
             .collect();
 
-        let m = &dataset.manifest;
+        let m = &dataset.manifest();
         Summary {
             name: m.name.clone(),
             title: m.title.clone(),
             publisher: m.publisher.clone(),
             source_url: m.source_url.clone(),
             as_of: m.as_of.clone(),
-            origin: dataset.origin.clone(),
-            snapshot_bytes: dataset.snapshot.len(),
-            content_hash: dataset.content_hash.clone(),
-            node_total: dataset.graph.node_count(),
+            origin: dataset.origin().to_string(),
+            snapshot_bytes: dataset.snapshot().len(),
+            content_hash: dataset.content_hash().to_string(),
+            node_total: dataset.graph().node_count(),
             nodes,
-            edge_total: dataset.graph.edge_count(),
+            edge_total: dataset.graph().edge_count(),
             derived_total: edges.values().map(|c| c.derived).sum(),
             edges,
             aliases,

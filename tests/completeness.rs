@@ -157,13 +157,13 @@ impl<'a> Check<'a> {
     fn table1(&mut self) {
         let ds = self.ds;
         let rows = ds
-            .sections
+            .sections()
             .iter()
             .find(|s| s.id == "table-1")
             .expect("table-1")
             .rows
             .clone();
-        let cells = table1_cells(&ds.snapshot);
+        let cells = table1_cells(&ds.snapshot());
         if cells.len() != rows.len() {
             self.failures.push(format!(
                 "table 1 has {} rows on the page, {} in the data",
@@ -178,7 +178,8 @@ impl<'a> Check<'a> {
             .copied()
             .filter(|&r| ds.node(r).provenance.row == "intro-2")
             .collect();
-        for (row, (offset, purpose_cell, data_cell, basis_cell)) in ds.rows[rows].iter().zip(cells)
+        for (row, (offset, purpose_cell, data_cell, basis_cell)) in
+            ds.rows()[rows].iter().zip(cells)
         {
             let id = row.id.as_str();
             if row.span.start != offset {
@@ -313,7 +314,7 @@ impl<'a> Check<'a> {
     fn table2(&mut self) {
         let ds = self.ds;
         let cells: Vec<Cut> = pieces(
-            &ds.snapshot,
+            &ds.snapshot(),
             "Sources of personal data we process",
             "Categories of third parties with whom",
             CATEGORY_ROW,
@@ -322,7 +323,7 @@ impl<'a> Check<'a> {
         .filter(|cut| cut.text.contains(" Source(s) ") && !cut.text.starts_with("Data Source(s)"))
         .collect();
         let rows: Vec<_> = ds
-            .rows
+            .rows()
             .iter()
             .filter(|r| r.id.starts_with("t2-r"))
             .collect();
@@ -389,7 +390,7 @@ impl<'a> Check<'a> {
     fn table3(&mut self) {
         let ds = self.ds;
         let cells: Vec<Cut> = pieces(
-            &ds.snapshot,
+            &ds.snapshot(),
             "Categories of third parties with whom",
             "Share this article",
             CATEGORY_ROW,
@@ -398,7 +399,7 @@ impl<'a> Check<'a> {
         .filter(|cut| !cut.text.starts_with(SHARE_WITH))
         .collect();
         let rows: Vec<_> = ds
-            .rows
+            .rows()
             .iter()
             .filter(|r| r.id.starts_with("t3-r"))
             .collect();
@@ -511,16 +512,16 @@ fn every_table_cell_rebuilds_from_the_data() {
 fn every_quote_is_found_in_the_snapshot() {
     let ds = dataset();
     let mut quotes: Vec<&str> = Vec::new();
-    for node in ds.graph.node_weights() {
+    for node in ds.graph().node_weights() {
         quotes.push(&node.provenance.quote);
         quotes.extend(node.description.as_deref());
         quotes.extend(node.aliases.iter().map(|a| a.provenance.quote.as_str()));
     }
     quotes.extend(ds.edges().map(|(_, _, _, e)| e.provenance.quote.as_str()));
-    quotes.extend(ds.rows.iter().map(|r| r.anchor.as_str()));
+    quotes.extend(ds.rows().iter().map(|r| r.anchor.as_str()));
     let missing: Vec<&&str> = quotes
         .iter()
-        .filter(|q| q.is_empty() || !ds.snapshot.contains(**q))
+        .filter(|q| q.is_empty() || !ds.snapshot().contains(**q))
         .collect();
     assert!(missing.is_empty(), "not in the snapshot: {missing:?}");
     assert!(quotes.len() > 600, "only {} quotes", quotes.len());
@@ -529,7 +530,7 @@ fn every_quote_is_found_in_the_snapshot() {
 #[test]
 fn the_embedded_dataset_is_the_data_folder() {
     let embedded = load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(embedded.content_hash, dataset().content_hash);
+    assert_eq!(embedded.content_hash(), dataset().content_hash());
 }
 
 /// The kinds of edge that the cells are rebuilt from: deleting any one of them must be noticed.
@@ -598,15 +599,35 @@ fn deleting_any_data_item_from_any_row_fails_the_check() {
 
 #[test]
 fn an_item_that_points_at_the_wrong_node_fails_the_check() {
-    // A "moved" item: every cell's text still rebuilds, but the edges name the wrong data items.
-    let mut ds = dataset();
+    // A "moved" item: every cell's text still rebuilds, but the edges name the wrong data items. The
+    // two nodes' ids are swapped in the files, so every edge that named one now names the other.
+    let folder = root().join("data/x-2023");
+    let names = std::fs::read_dir(&folder).expect("the data folder");
+    let files = names.map(|entry| {
+        let name = entry
+            .expect("an entry")
+            .file_name()
+            .into_string()
+            .expect("utf-8");
+        let mut bytes = std::fs::read(folder.join(&name)).expect("a data file");
+        if name.ends_with(".json") {
+            let text = String::from_utf8(bytes).expect("utf-8");
+            bytes = text
+                .replace(
+                    r#""id": "location-information""#,
+                    r#""id": "swap-placeholder""#,
+                )
+                .replace(r#""id": "log-data""#, r#""id": "location-information""#)
+                .replace(r#""id": "swap-placeholder""#, r#""id": "log-data""#)
+                .into_bytes();
+        }
+        (name, bytes)
+    });
+    let ds = load(&Files::memory(files.collect::<Vec<_>>())).unwrap_or_else(|e| panic!("{e}"));
     let a = ds
         .node_by_id("location-information")
-        .expect("location information");
-    let b = ds.node_by_id("log-data").expect("log data");
-    let node_a = ds.graph[a].clone();
-    ds.graph[a] = ds.graph[b].clone();
-    ds.graph[b] = node_a;
+        .expect("the swapped node");
+    assert_eq!(ds.node(a).name, "Log data", "the ids were swapped");
     let failures = completeness_failures(&ds, &HashSet::new());
     assert!(!failures.is_empty());
     assert!(

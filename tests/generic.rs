@@ -66,7 +66,7 @@ fn no_name_from_the_notice_appears_in_src() {
     sources(&root.join("src"), &mut files);
     assert!(files.len() > 5);
     let mut found = Vec::new();
-    for node in dataset.graph.node_weights() {
+    for node in dataset.graph().node_weights() {
         if matches!(
             node.kind,
             NodeKind::Basis | NodeKind::Region | NodeKind::Group

@@ -117,7 +117,7 @@ fn a_dataset_of_a_million_nodes_loads() {
     notice.push_str("]}");
     fs::write(dir.join("notice.json"), notice).expect("notice");
     let ds = load(&Files::dir(&dir)).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(ds.graph.node_count(), 1_000_000);
+    assert_eq!(ds.graph().node_count(), 1_000_000);
     assert_eq!(ds.nodes_named("item 999999").len(), 1);
     fs::remove_dir_all(dir).expect("cleanup");
 }
@@ -345,7 +345,7 @@ fn assert_round_trip(files: Files, name: &str) {
         export_files(&second),
         "byte-identical exports"
     );
-    let nodes = |ds: &lineage::Dataset| ds.graph.node_weights().cloned().collect::<Vec<_>>();
+    let nodes = |ds: &lineage::Dataset| ds.graph().node_weights().cloned().collect::<Vec<_>>();
     assert_eq!(nodes(&first), nodes(&second), "equal nodes");
     let edges = |ds: &lineage::Dataset| {
         ds.edges()
@@ -364,7 +364,7 @@ fn assert_round_trip(files: Files, name: &str) {
             .collect::<Vec<_>>()
     };
     assert_eq!(edges(&first), edges(&second), "equal edges");
-    assert_eq!(first.rows, second.rows, "equal rows");
+    assert_eq!(first.rows(), second.rows(), "equal rows");
     fs::remove_dir_all(dir).expect("cleanup");
 }
 

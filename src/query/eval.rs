@@ -278,7 +278,7 @@ impl<'a> Cx<'a> {
     ) -> Vec<(EdgeIndex, NodeIndex)> {
         let mut out: Vec<(EdgeIndex, NodeIndex)> = self
             .ds
-            .graph
+            .graph()
             .edges_directed(node, dir)
             .filter(|e| e.weight().kind == kind)
             .map(|e| {
@@ -1357,7 +1357,7 @@ impl<'a> Cx<'a> {
                 // invariant: the edges come from this graph.
                 let (a, b) = self
                     .ds
-                    .graph
+                    .graph()
                     .edge_endpoints(edge)
                     .expect("edge of this graph");
                 if i == 0 {
@@ -1408,7 +1408,7 @@ impl<'a> Cx<'a> {
             }
             let mut next: Vec<(EdgeIndex, NodeIndex)> = self
                 .ds
-                .graph
+                .graph()
                 .edges_directed(node, Direction::Outgoing)
                 .map(|e| (e.id(), e.target()))
                 .collect();
@@ -1523,10 +1523,10 @@ impl<'a> Cx<'a> {
             self.answer.rows.push(Row(row));
         }
         let mut facts: Vec<(EdgeIndex, bool, NodeIndex)> = Vec::new();
-        for e in self.ds.graph.edges_directed(node, Direction::Outgoing) {
+        for e in self.ds.graph().edges_directed(node, Direction::Outgoing) {
             facts.push((e.id(), true, e.target()));
         }
-        for e in self.ds.graph.edges_directed(node, Direction::Incoming) {
+        for e in self.ds.graph().edges_directed(node, Direction::Incoming) {
             facts.push((e.id(), false, e.source()));
         }
         facts.sort();
@@ -1641,7 +1641,7 @@ impl<'a> Cx<'a> {
                 self.answer.rows.push(Row(row));
             }
         }
-        for (i, n) in self.ds.graph.node_weights().enumerate() {
+        for (i, n) in self.ds.graph().node_weights().enumerate() {
             if n.provenance.row == id {
                 let row = vec![
                     Cell::Text(format!("introduces {}", n.kind)),
@@ -1661,7 +1661,7 @@ impl<'a> Cx<'a> {
 
     fn describe_section(&mut self, id: &str) {
         let columns = [ID, NAME, DETAILS];
-        let Some(section) = self.ds.sections.iter().find(|s| s.id == id).cloned() else {
+        let Some(section) = self.ds.sections().iter().find(|s| s.id == id).cloned() else {
             return;
         };
         self.start(
@@ -1669,7 +1669,7 @@ impl<'a> Cx<'a> {
             format!("Section \"{}\"", section.title),
             &columns,
         );
-        for row in &self.ds.rows[section.rows.clone()] {
+        for row in self.ds.rows_of(&section) {
             let facts = self
                 .ds
                 .edges()
@@ -1722,7 +1722,7 @@ impl<'a> Cx<'a> {
             ListKind::Sections => {
                 let columns = [ID, NAME, DETAILS];
                 self.start("list", "Sections of the notice".into(), &columns);
-                for section in &self.ds.sections {
+                for section in self.ds.sections() {
                     self.answer.rows.push(Row(vec![
                         Cell::Text(section.id.clone()),
                         Cell::Text(section.title.clone()),
@@ -1733,7 +1733,7 @@ impl<'a> Cx<'a> {
             ListKind::Rows => {
                 let columns = [ID, NAME, DETAILS];
                 self.start("list", "Rows of the notice".into(), &columns);
-                for row in &self.ds.rows {
+                for row in self.ds.rows() {
                     self.answer.rows.push(Row(vec![
                         Cell::Text(row.id.clone()),
                         Cell::Text(row.title.clone()),

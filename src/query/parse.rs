@@ -546,7 +546,8 @@ impl Parser<'_> {
                 self.pos += 1;
                 return Ok(Target::Row(text));
             }
-            if self.ds.sections.iter().any(|s| s.id == text) && self.ds.node_by_id(&text).is_none()
+            if self.ds.sections().iter().any(|s| s.id == text)
+                && self.ds.node_by_id(&text).is_none()
             {
                 self.pos += 1;
                 return Ok(Target::Section(text));

@@ -26,7 +26,7 @@ pub struct LineHelper {
 impl LineHelper {
     pub fn new(dataset: &Dataset) -> Self {
         let mut names: Vec<(String, String)> = dataset
-            .graph
+            .graph()
             .node_weights()
             .flat_map(|n| std::iter::once(&n.name).chain(n.aliases.iter().map(|a| &a.name)))
             .map(|name| (normalize(name), name.clone()))

@@ -77,7 +77,7 @@ fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {
         // A missing or unreadable history is not worth stopping for: the session starts empty.
         let _ = editor.load_history(path);
     }
-    let m = &session.dataset.manifest;
+    let m = &session.dataset.manifest();
     let inert = crate::diagnostic::inert;
     println!(
         "lineage {} · {}: \"{}\" ({}, as of {})",
@@ -116,11 +116,11 @@ fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {
         let _ = editor.add_history_entry(line.as_str());
         counter += 1;
         let (mut out, mut err) = (stdout.lock(), stderr.lock());
-        let before = session.dataset.content_hash.clone();
+        let before = session.dataset.content_hash().to_string();
         let control =
             session.run_line(&line, &Origin::new("input", counter), &mut out, &mut err)?;
         out.flush()?;
-        if session.dataset.content_hash != before {
+        if session.dataset.content_hash() != before {
             editor.set_helper(Some(LineHelper::new(&session.dataset)));
         }
         if control == Control::Quit {

@@ -387,7 +387,12 @@ impl Session {
                 }
                 match load(&Files::dir(unquote(rest))) {
                     Ok(dataset) => {
-                        writeln!(out, "loaded {} ({})", dataset.manifest.name, dataset.origin)?;
+                        writeln!(
+                            out,
+                            "loaded {} ({})",
+                            dataset.manifest().name,
+                            dataset.origin()
+                        )?;
                         self.dataset = dataset;
                         self.last = None;
                     }
@@ -397,7 +402,7 @@ impl Session {
                         writeln!(
                             err,
                             "error: `.data {rest}` failed; still using {}",
-                            self.dataset.manifest.name
+                            self.dataset.manifest().name
                         )?;
                     }
                 }
@@ -513,7 +518,7 @@ impl Session {
 
     fn show(&self) -> String {
         let ds = &self.dataset;
-        let m = &ds.manifest;
+        let m = &ds.manifest();
         let mut s = String::new();
         // Writing to a String cannot fail.
         let _ = writeln!(
@@ -522,8 +527,8 @@ impl Session {
             m.name, m.title, m.publisher, m.as_of
         );
         let _ = writeln!(s, "     source: {}", m.source_url);
-        let _ = writeln!(s, "loaded from: {}", ds.origin);
-        let _ = writeln!(s, "       hash: {}", ds.content_hash);
+        let _ = writeln!(s, "loaded from: {}", ds.origin());
+        let _ = writeln!(s, "       hash: {}", ds.content_hash());
         let _ = writeln!(s, "       mode: {}", self.mode.name());
         let _ = writeln!(
             s,
@@ -572,7 +577,7 @@ impl Session {
         let source = first(NodeKind::Source, "<source>");
         let row = self
             .dataset
-            .rows
+            .rows()
             .first()
             .map_or("<row>".to_string(), |r| r.id.clone());
         let examples: Vec<(&str, String)> = vec![
