@@ -163,7 +163,7 @@ impl<'a> Check<'a> {
             .expect("table-1")
             .rows
             .clone();
-        let cells = table1_cells(&ds.snapshot());
+        let cells = table1_cells(ds.snapshot());
         if cells.len() != rows.len() {
             self.failures.push(format!(
                 "table 1 has {} rows on the page, {} in the data",
@@ -314,7 +314,7 @@ impl<'a> Check<'a> {
     fn table2(&mut self) {
         let ds = self.ds;
         let cells: Vec<Cut> = pieces(
-            &ds.snapshot(),
+            ds.snapshot(),
             "Sources of personal data we process",
             "Categories of third parties with whom",
             CATEGORY_ROW,
@@ -390,7 +390,7 @@ impl<'a> Check<'a> {
     fn table3(&mut self) {
         let ds = self.ds;
         let cells: Vec<Cut> = pieces(
-            &ds.snapshot(),
+            ds.snapshot(),
             "Categories of third parties with whom",
             "Share this article",
             CATEGORY_ROW,
