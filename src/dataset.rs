@@ -63,6 +63,11 @@ pub struct Edge {
     pub regions: Vec<NodeIndex>,
     pub conditions: Vec<NodeIndex>,
     pub period: Option<String>,
+    /// `has-basis`: the data items the basis covers, when the notice limits it to some; empty: all.
+    pub only_for: Vec<NodeIndex>,
+    /// `has-basis`: the recipients whose sharing the basis covers, when the notice limits it; empty:
+    /// the whole purpose.
+    pub only_sharing_with: Vec<NodeIndex>,
 }
 
 /// A validated dataset.

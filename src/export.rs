@@ -60,6 +60,8 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
             regions: list(&edge.regions),
             conditions: list(&edge.conditions),
             period: edge.period.clone(),
+            only_for: list(&edge.only_for),
+            only_sharing_with: list(&edge.only_sharing_with),
         })
         .collect();
     let data = DataFile {

@@ -80,6 +80,7 @@ pub fn load(files: &Files) -> Result<Dataset, Diagnostics> {
         builder.edges(file, edges);
     }
     builder.check_includes_cycles();
+    builder.check_basis_scopes();
     let Builder {
         problems,
         sections,
@@ -398,6 +399,8 @@ struct ResolvedEdge {
     bases: Vec<AppliedBasis>,
     regions: Vec<NodeIndex>,
     conditions: Vec<NodeIndex>,
+    only_for: Vec<NodeIndex>,
+    only_sharing_with: Vec<NodeIndex>,
 }
 
 /// Where a node or edge was defined, compactly: the file number and its index in the file's list.
@@ -668,6 +671,7 @@ impl<'a> Builder<'a> {
             (present && kind != allowed).then_some((field, allowed))
         };
         let misplaced = [
+            only("stands_for", NodeKind::Data, node.stands_for.is_some()),
             only("delegated", NodeKind::Basis, node.delegated.is_some()),
             only("party", NodeKind::Recipient, node.party.is_some()),
             only("role", NodeKind::Recipient, node.role.is_some()),
@@ -687,7 +691,22 @@ impl<'a> Builder<'a> {
                 .add(file, path.key("kind"), "a `recipient` node needs `party`")
                 .expected("`party`: \"category\" or \"named\"");
         }
+        if node.stands_for.is_some() && node.derived.is_none() {
+            self.problems
+                .add(
+                    file,
+                    path.key("stands_for"),
+                    "`stands_for` is a reading of the notice, so the node needs `derived`",
+                )
+                .expected("`derived`: why the node is read this way");
+        }
         self.check_text(file, path.key("note"), &node.note, "note");
+        self.check_text(
+            file,
+            path.key("derived"),
+            &node.derived,
+            "reason for deriving",
+        );
         self.check_text(file, path.key("role"), &node.role, "role");
         self.check_provenance(file, &path.key("provenance"), &node.provenance);
         if let Some(description) = &node.description {
@@ -794,6 +813,8 @@ impl<'a> Builder<'a> {
                 regions: resolved.regions,
                 conditions: resolved.conditions,
                 period: edge.period,
+                only_for: resolved.only_for,
+                only_sharing_with: resolved.only_sharing_with,
             };
             self.graph.add_edge(resolved.from, resolved.to, weight);
         }
@@ -894,6 +915,28 @@ impl<'a> Builder<'a> {
             &edge.conditions,
             &[NodeKind::Condition, NodeKind::Control],
         );
+        let only_for = self.resolve_list(
+            file,
+            path.key("only_for"),
+            &edge.only_for,
+            &[NodeKind::Data],
+        );
+        let only_sharing_with = self.resolve_list(
+            file,
+            path.key("only_sharing_with"),
+            &edge.only_sharing_with,
+            &[NodeKind::Recipient],
+        );
+        for (field, list) in [
+            ("only_for", &edge.only_for),
+            ("only_sharing_with", &edge.only_sharing_with),
+        ] {
+            if list.as_ref().is_some_and(Vec::is_empty) {
+                self.problems
+                    .add(file, path.key(field), format!("`{field}` is empty"))
+                    .expected("at least one id, or no field at all");
+            }
+        }
         // A self-loop is reported once, here: it does not enter the graph to show up again as a cycle.
         if self_loop {
             return None;
@@ -905,6 +948,8 @@ impl<'a> Builder<'a> {
             bases,
             regions,
             conditions,
+            only_for,
+            only_sharing_with,
         })
     }
 
@@ -928,6 +973,73 @@ impl<'a> Builder<'a> {
             }
         }
         resolved
+    }
+
+    /// A basis limited to some data or some sharing must rest on what the dataset states: each item
+    /// in `only_for` is used for the purpose on that basis, and the purpose discloses to each
+    /// recipient in `only_sharing_with`.
+    fn check_basis_scopes(&mut self) {
+        let mut problems = Vec::new();
+        for edge in self.graph.edge_indices() {
+            let weight = &self.graph[edge];
+            if weight.kind != EdgeKind::HasBasis
+                || weight.only_for.is_empty() && weight.only_sharing_with.is_empty()
+            {
+                continue;
+            }
+            // invariant: the index comes from this graph's own edge_indices().
+            let (purpose, basis) = self.graph.edge_endpoints(edge).expect("edge of this graph");
+            let row = self
+                .index
+                .rows
+                .get(&weight.provenance.row)
+                .map_or(u32::MAX, |&r| u32::try_from(r).unwrap_or(u32::MAX));
+            let Some(&site) = self
+                .edge_sites
+                .get(&(EdgeKind::HasBasis, purpose, basis, row))
+            else {
+                continue;
+            };
+            for (i, &item) in weight.only_for.iter().enumerate() {
+                let used = self.graph.edges_connecting(item, purpose).any(|e| {
+                    e.weight().kind == EdgeKind::UsedFor
+                        && e.weight().bases.iter().any(|b| b.basis == basis)
+                });
+                if !used {
+                    problems.push((
+                        site,
+                        site.path("edges").key("only_for").index(i),
+                        format!(
+                            "`{}` is not used for `{}` on the basis `{}`",
+                            self.graph[item].id, self.graph[purpose].id, self.graph[basis].id
+                        ),
+                        "a `used-for` edge from the item to the purpose with this basis in its `bases`",
+                    ));
+                }
+            }
+            for (i, &recipient) in weight.only_sharing_with.iter().enumerate() {
+                let discloses = self
+                    .graph
+                    .edges_connecting(purpose, recipient)
+                    .any(|e| e.weight().kind == EdgeKind::DisclosesTo);
+                if !discloses {
+                    problems.push((
+                        site,
+                        site.path("edges").key("only_sharing_with").index(i),
+                        format!(
+                            "`{}` does not disclose to `{}`",
+                            self.graph[purpose].id, self.graph[recipient].id
+                        ),
+                        "a `discloses-to` edge from the purpose to the recipient",
+                    ));
+                }
+            }
+        }
+        for (site, path, message, expected) in problems {
+            self.problems
+                .add(site.file(), path, message)
+                .expected(expected);
+        }
     }
 
     /// `includes` means "is a part of": a cycle would make something a part of itself.

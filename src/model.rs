@@ -88,6 +88,12 @@ pub struct NodeDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub provenance: Provenance,
+    /// Present when the node is the dataset's reading rather than the notice's statement: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<String>,
+    /// `data` only: the node names no specific data but a rule, read as standing for other data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stands_for: Option<StandsFor>,
     /// `basis` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated: Option<bool>,
@@ -100,6 +106,14 @@ pub struct NodeDef {
     /// `condition` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mark: Option<String>,
+}
+
+/// What a `data` node that names no specific data stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StandsFor {
+    /// Potentially any data of the notice: a cell such as "as required by applicable law".
+    AnyData,
 }
 
 /// One legal basis as it applies to a `used-for` edge.
@@ -132,6 +146,12 @@ pub struct EdgeDef {
     pub conditions: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
+    /// `has-basis` only: the basis covers only these data items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_for: Option<Vec<String>>,
+    /// `has-basis` only: the basis covers only the sharing with these recipients.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_sharing_with: Option<Vec<String>>,
 }
 
 /// Declares a kebab-case enum together with its list of variants and their names, so that the names used
@@ -206,6 +226,8 @@ pub enum EdgeField {
     Regions,
     Conditions,
     Period,
+    OnlyFor,
+    OnlySharingWith,
 }
 
 impl EdgeField {
@@ -217,6 +239,8 @@ impl EdgeField {
             EdgeField::Regions => "regions",
             EdgeField::Conditions => "conditions",
             EdgeField::Period => "period",
+            EdgeField::OnlyFor => "only_for",
+            EdgeField::OnlySharingWith => "only_sharing_with",
         }
     }
 }
@@ -254,8 +278,8 @@ impl EdgeKind {
             EdgeKind::ProcessedBy => (&[N::Data], Some(&[N::Recipient])),
             EdgeKind::RetainedFor => (&[N::Data], Some(&[N::Purpose])),
             EdgeKind::Includes => (
-                &[N::Purpose, N::Recipient, N::Category],
-                Some(&[N::Purpose, N::Recipient, N::Category]),
+                &[N::Purpose, N::Recipient, N::Category, N::Data],
+                Some(&[N::Purpose, N::Recipient, N::Category, N::Data]),
             ),
             EdgeKind::SafeguardedBy => (&[N::Purpose], Some(&[N::Safeguard])),
             EdgeKind::ControlledBy => (&[N::Purpose], Some(&[N::Control])),
@@ -273,7 +297,13 @@ impl EdgeKind {
         use EdgeField as F;
         match self {
             EdgeKind::UsedFor => &[F::Group, F::Bases, F::Regions, F::Conditions],
-            EdgeKind::HasBasis => &[F::Qualifier, F::Regions, F::Conditions],
+            EdgeKind::HasBasis => &[
+                F::Qualifier,
+                F::Regions,
+                F::Conditions,
+                F::OnlyFor,
+                F::OnlySharingWith,
+            ],
             EdgeKind::DisclosesTo | EdgeKind::MayBeSharedWith => &[F::Conditions],
             EdgeKind::RetainedFor => &[F::Period],
             _ => &[],
@@ -302,6 +332,12 @@ impl EdgeDef {
         }
         if self.period.is_some() {
             present.push(EdgeField::Period);
+        }
+        if self.only_for.is_some() {
+            present.push(EdgeField::OnlyFor);
+        }
+        if self.only_sharing_with.is_some() {
+            present.push(EdgeField::OnlySharingWith);
         }
         present
     }
