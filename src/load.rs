@@ -10,7 +10,12 @@
 
 use std::collections::HashMap;
 
-use petgraph::{algo::toposort, graph::NodeIndex, visit::EdgeFiltered};
+use petgraph::{
+    algo::toposort,
+    graph::NodeIndex,
+    visit::{EdgeFiltered, EdgeRef},
+    Direction,
+};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
@@ -1000,45 +1005,96 @@ impl<'a> Builder<'a> {
             else {
                 continue;
             };
+            let id = |n: NodeIndex| &self.graph[n].id;
+            let ids = |nodes: &mut Vec<NodeIndex>| {
+                nodes.sort();
+                nodes.dedup();
+                let ids: Vec<String> = nodes.iter().map(|&n| format!("`{}`", id(n))).collect();
+                ids.join(", ")
+            };
             for (i, &item) in weight.only_for.iter().enumerate() {
-                let used = self.graph.edges_connecting(item, purpose).any(|e| {
-                    e.weight().kind == EdgeKind::UsedFor
-                        && e.weight().bases.iter().any(|b| b.basis == basis)
-                });
-                if !used {
-                    problems.push((
-                        site,
-                        site.path("edges").key("only_for").index(i),
-                        format!(
-                            "`{}` is not used for `{}` on the basis `{}`",
-                            self.graph[item].id, self.graph[purpose].id, self.graph[basis].id
-                        ),
-                        "a `used-for` edge from the item to the purpose with this basis in its `bases`",
-                    ));
+                let mut other_bases = Vec::new();
+                let mut used = false;
+                for e in self.graph.edges_connecting(item, purpose) {
+                    if e.weight().kind == EdgeKind::UsedFor {
+                        for b in &e.weight().bases {
+                            used |= b.basis == basis;
+                            other_bases.push(b.basis);
+                        }
+                    }
                 }
+                if used {
+                    continue;
+                }
+                let help = match other_bases.is_empty() {
+                    true => format!(
+                        "no `used-for` edge links `{}` to `{}`",
+                        id(item),
+                        id(purpose)
+                    ),
+                    false => format!(
+                        "`{}` is used for `{}` on {} only",
+                        id(item),
+                        id(purpose),
+                        ids(&mut other_bases)
+                    ),
+                };
+                problems.push((
+                    site,
+                    site.path("edges").key("only_for").index(i),
+                    format!(
+                        "`only_for` names `{}`, which is not used for `{}` on the basis `{}`",
+                        id(item),
+                        id(purpose),
+                        id(basis)
+                    ),
+                    format!(
+                        "only items with a `used-for` edge to `{}` whose `bases` include `{}`",
+                        id(purpose),
+                        id(basis)
+                    ),
+                    help,
+                ));
             }
             for (i, &recipient) in weight.only_sharing_with.iter().enumerate() {
-                let discloses = self
+                let mut disclosed: Vec<NodeIndex> = self
                     .graph
-                    .edges_connecting(purpose, recipient)
-                    .any(|e| e.weight().kind == EdgeKind::DisclosesTo);
-                if !discloses {
-                    problems.push((
-                        site,
-                        site.path("edges").key("only_sharing_with").index(i),
-                        format!(
-                            "`{}` does not disclose to `{}`",
-                            self.graph[purpose].id, self.graph[recipient].id
-                        ),
-                        "a `discloses-to` edge from the purpose to the recipient",
-                    ));
+                    .edges_directed(purpose, Direction::Outgoing)
+                    .filter(|e| e.weight().kind == EdgeKind::DisclosesTo)
+                    .map(|e| e.target())
+                    .collect();
+                if disclosed.contains(&recipient) {
+                    continue;
                 }
+                let help = match disclosed.is_empty() {
+                    true => format!("`{}` has no `discloses-to` edge", id(purpose)),
+                    false => format!(
+                        "`{}` discloses to {} only",
+                        id(purpose),
+                        ids(&mut disclosed)
+                    ),
+                };
+                problems.push((
+                    site,
+                    site.path("edges").key("only_sharing_with").index(i),
+                    format!(
+                        "`only_sharing_with` names `{}`, but `{}` does not disclose to it",
+                        id(recipient),
+                        id(purpose)
+                    ),
+                    format!(
+                        "only recipients with a `discloses-to` edge from `{}`",
+                        id(purpose)
+                    ),
+                    help,
+                ));
             }
         }
-        for (site, path, message, expected) in problems {
+        for (site, path, message, expected, help) in problems {
             self.problems
                 .add(site.file(), path, message)
-                .expected(expected);
+                .expected(expected)
+                .help(Some(help));
         }
     }
 
