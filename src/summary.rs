@@ -1,4 +1,5 @@
-//! What `lineage check` reports about a valid dataset: counts, derived edges, aliases, quote coverage.
+//! What `lineage check` reports about a valid dataset: counts, derived nodes, edges and aliases, quote
+//! coverage.
 
 use std::{collections::BTreeMap, fmt::Write as _};
 
@@ -21,6 +22,8 @@ pub struct Summary {
     pub content_hash: String,
     pub nodes: BTreeMap<&'static str, usize>,
     pub node_total: usize,
+    /// Nodes that are the dataset's reading rather than the notice's statement (they carry `derived`).
+    pub derived_nodes: usize,
     pub edges: BTreeMap<&'static str, EdgeCount>,
     pub edge_total: usize,
     pub derived_total: usize,
@@ -69,7 +72,9 @@ impl Summary {
         let mut quotes = Vec::new();
         let mut aliases = 0;
         let mut derived_aliases = 0;
+        let mut derived_nodes = 0;
         for node in dataset.graph().node_weights() {
+            derived_nodes += usize::from(node.derived.is_some());
             quotes.push((&node.provenance.row, node.provenance.quote.as_str()));
             if let Some(description) = &node.description {
                 quotes.push((&node.provenance.row, description.as_str()));
@@ -136,6 +141,7 @@ impl Summary {
             snapshot_bytes: dataset.snapshot().len(),
             content_hash: dataset.content_hash().to_string(),
             node_total: dataset.graph().node_count(),
+            derived_nodes,
             nodes,
             edge_total: dataset.graph().edge_count(),
             derived_total: edges.values().map(|c| c.derived).sum(),
@@ -162,7 +168,11 @@ impl Summary {
         let _ = writeln!(w, "  snapshot      {} bytes", self.snapshot_bytes);
         let _ = writeln!(w, "  content hash  {}", self.content_hash);
         let _ = writeln!(w);
-        let _ = writeln!(w, "Nodes: {}", self.node_total);
+        let _ = writeln!(
+            w,
+            "Nodes: {} ({} derived)",
+            self.node_total, self.derived_nodes
+        );
         for kind in NodeKind::ALL.iter().map(|k| k.as_str()) {
             let count = self.nodes.get(kind).copied().unwrap_or(0);
             let _ = writeln!(w, "  {kind:<20}{count:>6}");
