@@ -11,6 +11,7 @@ use std::{
 
 use assert_cmd::Command;
 use lineage::{export::export, load, Files};
+use petgraph::graph::NodeIndex;
 
 fn lineage() -> Command {
     let mut cmd = Command::cargo_bin("lineage").expect("binary");
@@ -345,11 +346,15 @@ fn assert_round_trip(files: Files, name: &str) {
         export_files(&second),
         "byte-identical exports"
     );
+    // Whole node definitions: `derived` and `stands_for` included.
     let nodes = |ds: &lineage::Dataset| ds.graph().node_weights().cloned().collect::<Vec<_>>();
     assert_eq!(nodes(&first), nodes(&second), "equal nodes");
     let edges = |ds: &lineage::Dataset| {
         ds.edges()
             .map(|(_, f, t, e)| {
+                let ids = |list: &[NodeIndex]| -> Vec<String> {
+                    list.iter().map(|&n| ds.node(n).id.clone()).collect()
+                };
                 (
                     ds.node(f).id.clone(),
                     ds.node(t).id.clone(),
@@ -359,6 +364,8 @@ fn assert_round_trip(files: Files, name: &str) {
                     e.bases.len(),
                     e.regions.len(),
                     e.conditions.len(),
+                    ids(&e.only_for),
+                    ids(&e.only_sharing_with),
                 )
             })
             .collect::<Vec<_>>()
@@ -370,6 +377,16 @@ fn assert_round_trip(files: Files, name: &str) {
 
 #[test]
 fn export_json_round_trips_the_x_dataset() {
+    // The X dataset uses the optional fields, so the round trip exercises them.
+    let x = load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(x.edges().any(|(_, _, _, e)| !e.only_for.is_empty()));
+    assert!(x
+        .edges()
+        .any(|(_, _, _, e)| !e.only_sharing_with.is_empty()));
+    assert!(x
+        .graph()
+        .node_weights()
+        .any(|n| n.stands_for.is_some() && n.derived.is_some()));
     assert_round_trip(Files::embedded(), "export-x");
     // Through the command line too.
     let dir = temp("export-cli");
@@ -414,10 +431,15 @@ fn export_json_round_trips_a_large_generated_dataset() {
     for i in 0..20_000 {
         nodes.push(format!(r#"{{"id": "i{i}", "kind": "data", "name": "Item \"{i}\" <x>", "provenance": {{"row": "r1", "quote": "an item"}}}}"#));
     }
+    nodes.push(r#"{"id": "any", "kind": "data", "name": "Any item", "stands_for": "any-data", "derived": "test", "provenance": {"row": "r1", "quote": "an item"}}"#.to_string());
+    edges.push(r#"{"kind": "includes", "from": "i0", "to": "i1", "derived": "test", "provenance": {"row": "r1", "quote": "an item"}}"#.to_string());
     for p in 0..200 {
         nodes.push(format!(r#"{{"id": "p{p}", "kind": "purpose", "name": "Purpose {p}", "provenance": {{"row": "r2", "quote": "a purpose"}}}}"#));
         nodes.push(format!(r#"{{"id": "r{p}", "kind": "recipient", "party": "category", "name": "Recipient {p}", "provenance": {{"row": "r3", "quote": "a recipient"}}}}"#));
         edges.push(format!(r#"{{"kind": "discloses-to", "from": "p{p}", "to": "r{p}", "derived": "test", "provenance": {{"row": "r2", "quote": "a purpose"}}}}"#));
+        // Item i is used for purpose 7i mod 200 (k = 0 below), and 143 * 7 = 1 mod 200.
+        let i = 143 * p % 200;
+        edges.push(format!(r#"{{"kind": "has-basis", "from": "p{p}", "to": "b", "only_for": ["i{i}"], "only_sharing_with": ["r{p}"], "provenance": {{"row": "r2", "quote": "a purpose"}}}}"#));
     }
     nodes.push(r#"{"id": "b", "kind": "basis", "name": "Basis", "provenance": {"row": "r2", "quote": "a purpose"}}"#.to_string());
     for i in 0..20_000 {
