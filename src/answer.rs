@@ -1,8 +1,11 @@
-//! An answer to a query: named columns, rows of typed cells, and the evidence behind each row.
+//! An answer to a query, ready to print: named columns, rows of typed cells, the evidence behind each
+//! row, notes, and what the notice does not state.
 //!
-//! The evaluator builds answers; the renderers (`crate::render`) print them as a table, Markdown, CSV,
-//! JSON or one line per row. An answer holds everything any renderer needs, so renderers never look at
-//! the dataset.
+//! The evaluator builds answers from the typed relations of [`crate::relation`]; the renderers
+//! (`crate::render`) print them as a table, Markdown, CSV, JSON or one line per field. An answer holds
+//! everything any renderer needs, so renderers never look at the dataset, and nothing reads an answer
+//! back to compute another: filters, consents and flags work on the relations before the answer is
+//! built.
 
 use serde::Serialize;
 
@@ -24,12 +27,31 @@ pub struct BasisCell {
     /// A limit the notice puts on the basis, in its words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub qualifier: Option<String>,
-    /// The basis is not stated but determined by other rows; `expands_to` lists the bases it resolves to.
+    /// The regions the notice states this basis for; empty when it names none (the basis then holds
+    /// wherever the notice applies).
+    pub regions: Vec<NodeRef>,
+    /// The notice limits the basis to these data items.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub only_for: Vec<NodeRef>,
+    /// The notice limits the basis to the sharing with these recipients.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub only_sharing_with: Vec<NodeRef>,
+    /// Whether this basis governs the row. A basis the notice states for a particular sharing governs
+    /// that route; the purpose's own basis is then shown too, with `governs: false`.
+    pub governs: bool,
+    /// When it does not govern: the bases that govern instead.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overridden_by: Vec<NodeRef>,
+    /// The basis is not stated but determined by other rows; `expands_to` lists the bases it can
+    /// resolve to, which is the tool's reading (`derived` says why).
     pub delegated: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expands_to: Vec<NodeRef>,
-    /// The regions the notice states this basis for; empty when it names none.
-    pub regions: Vec<NodeRef>,
+    /// Why the tool reads the basis this way, when it is not the notice's own statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derived: Option<String>,
+    /// The rows of the notice that state the basis.
+    pub evidence: Vec<Evidence>,
 }
 
 /// One piece of evidence: a fact of the dataset and the row of the notice that states it.
@@ -39,7 +61,7 @@ pub struct Evidence {
     pub row: String,
     /// The section the row belongs to.
     pub section: String,
-    /// The kind of fact: an edge kind (`used-for`) or `node`.
+    /// The kind of fact: an edge kind (`used-for`), `node` or `alias`.
     pub fact: String,
     /// The quote that the fact rests on, verbatim from the notice.
     pub quote: String,
@@ -67,7 +89,7 @@ pub enum Cell {
         #[serde(skip_serializing_if = "Option::is_none")]
         via: Option<NodeRef>,
     },
-    /// Legal bases; empty means the notice states none for this row.
+    /// Legal bases, at least one: a row with none holds [`Cell::NotStated`] instead.
     Bases(Vec<BasisCell>),
     /// Quotes from the notice.
     Quotes(Vec<String>),
@@ -108,37 +130,47 @@ pub struct Answer {
     pub title: String,
     pub resolved: Vec<Resolved>,
     pub columns: Vec<Column>,
-    /// Sorted, without duplicates.
+    /// In their final order: one row per fact, each with its evidence.
     pub rows: Vec<Row>,
-    /// Remarks about the whole answer (a region the notice states no basis for, a filter applied).
+    /// Remarks about the whole answer (a filter applied, a delegated basis explained).
     pub notes: Vec<String>,
+    /// What the notice does not state about the question, each without the words "not stated by
+    /// this notice", which renderers add.
+    pub not_stated: Vec<String>,
     /// A cap was hit: the rows are not all there is.
     pub truncated: bool,
-    /// Column keys to sort rows by, most significant first; the remaining cells break ties.
-    #[serde(skip)]
-    pub sort_by: Vec<&'static str>,
 }
 
 impl Answer {
-    /// Sorts the rows and drops duplicates, so the same question always gives the same answer.
-    pub fn normalize(&mut self) {
-        let keys: Vec<usize> = self
-            .sort_by
-            .iter()
-            .filter_map(|key| self.columns.iter().position(|c| c.key == *key))
-            .collect();
-        self.rows.sort_by(|a, b| {
-            let key = |row: &Row| {
-                keys.iter()
-                    .map(|&i| row.0.get(i).cloned())
-                    .collect::<Vec<_>>()
-            };
-            key(a).cmp(&key(b)).then_with(|| a.cmp(b))
-        });
-        self.rows.dedup();
+    /// An answer with no rows yet.
+    pub fn new(query: &str) -> Answer {
+        Answer {
+            query: query.to_string(),
+            form: "",
+            title: String::new(),
+            resolved: Vec::new(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+            notes: Vec::new(),
+            not_stated: Vec::new(),
+            truncated: false,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+
+    /// Every piece of evidence the answer cites, row by row, including the evidence of its bases.
+    pub fn evidence(&self) -> impl Iterator<Item = &Evidence> {
+        self.rows.iter().flat_map(|row| &row.0).flat_map(
+            |cell| -> Box<dyn Iterator<Item = &Evidence> + '_> {
+                match cell {
+                    Cell::Evidence(evidence) => Box::new(evidence.iter()),
+                    Cell::Bases(bases) => Box::new(bases.iter().flat_map(|b| &b.evidence)),
+                    _ => Box::new(std::iter::empty()),
+                }
+            },
+        )
     }
 }

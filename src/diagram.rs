@@ -13,7 +13,7 @@ use std::{
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::{
-    answer::{Answer, Cell},
+    answer::Answer,
     dataset::Dataset,
     diagnostic::is_invisible,
     model::{EdgeKind, NodeKind},
@@ -88,18 +88,12 @@ impl Diagram {
                 diagram.nodes.insert(node);
             }
         }
-        for row in &answer.rows {
-            for cell in &row.0 {
-                if let Cell::Evidence(evidence) = cell {
-                    for e in evidence {
-                        let Some(index) = e.edge.map(|i| EdgeIndex::new(i as usize)) else {
-                            continue;
-                        };
-                        if let Some((from, to)) = ds.try_ends(index) {
-                            diagram.add_edge(ds, index, from, to);
-                        }
-                    }
-                }
+        for e in answer.evidence() {
+            let Some(index) = e.edge.map(|i| EdgeIndex::new(i as usize)) else {
+                continue;
+            };
+            if let Some((from, to)) = ds.try_ends(index) {
+                diagram.add_edge(ds, index, from, to);
             }
         }
         diagram

@@ -27,6 +27,7 @@ pub mod names;
 pub mod output;
 pub mod query;
 pub mod regime;
+pub mod relation;
 pub mod render;
 pub mod repl;
 pub mod report;

@@ -48,9 +48,9 @@ impl Default for Options {
     }
 }
 
-/// The line under a table that explains the `*` on derived evidence.
+/// The line under a table that explains the `*` on derived evidence; the reasons follow it.
 const DERIVED_FOOTNOTE: &str =
-    "* derived: the tool's reading of the notice, not its words; `describe <row>` shows why";
+    "* derived: the tool's reading of the notice, not its words, because:";
 
 /// The line that says a cap cut the answer short.
 const TRUNCATED_NOTICE: &str = "truncated: a cap was reached; the rows above are not all there is";
@@ -67,11 +67,17 @@ pub fn render(answer: &Answer, format: Format, options: &Options) -> String {
     }
 }
 
-/// The plain-text form of a cell, before any escaping: what table, Markdown, CSV and Line print.
+/// The plain-text form of a cell, before any escaping: what table, Markdown and Line print.
 ///
 /// Only a Notes cell may be blank (notes are optional flags); any other cell with nothing in it reads
 /// [`NOT_STATED`], so an empty cell never looks like a rendering fault.
 pub fn cell_text(cell: &Cell) -> String {
+    cell_text_with(cell, false)
+}
+
+/// The plain-text form of a cell; with `reasons`, derived evidence carries its reason in the cell
+/// (for CSV, which has no footer to explain it).
+fn cell_text_with(cell: &Cell, reasons: bool) -> String {
     let text = match cell {
         Cell::Text(text) => text.clone(),
         Cell::Number(n) => n.to_string(),
@@ -80,13 +86,20 @@ pub fn cell_text(cell: &Cell) -> String {
             Some(via) => format!("{route}: {}", via.name),
             None => route.clone(),
         },
-        Cell::Bases(bases) => bases.iter().map(basis_text).collect::<Vec<_>>().join("; "),
+        Cell::Bases(bases) => {
+            let contested = bases.iter().any(|b| !b.governs);
+            bases
+                .iter()
+                .map(|b| basis_text(b, contested, reasons))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
         Cell::Quotes(quotes) => quotes
             .iter()
             .map(|q| format!("“{q}”"))
             .collect::<Vec<_>>()
             .join(" "),
-        Cell::Evidence(evidence) => evidence_text(evidence),
+        Cell::Evidence(evidence) => evidence_text(evidence, reasons),
         Cell::Notes(notes) => return notes.join("; "),
         Cell::NotStated(text) => text.clone(),
     };
@@ -105,8 +118,17 @@ fn names(nodes: &[NodeRef]) -> String {
         .join("; ")
 }
 
-/// `Name (qualifier) [delegated: A; B] for eu, uk`: the regions by their short ids.
-fn basis_text(basis: &BasisCell) -> String {
+fn comma_names(nodes: &[NodeRef]) -> String {
+    nodes
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `Name (qualifier) [delegated, derived: A; B] for eu, uk (only for: X, Y)`, then, where another
+/// basis of the cell is overridden, which governs: the regions by their short ids.
+fn basis_text(basis: &BasisCell, contested: bool, reasons: bool) -> String {
     let mut text = basis.basis.name.clone();
     if let Some(qualifier) = &basis.qualifier {
         let _ = write!(text, " ({qualifier})");
@@ -115,24 +137,57 @@ fn basis_text(basis: &BasisCell) -> String {
         if basis.expands_to.is_empty() {
             text.push_str(" [delegated]");
         } else {
-            let _ = write!(text, " [delegated: {}]", names(&basis.expands_to));
+            let _ = write!(text, " [delegated, derived: {}]", names(&basis.expands_to));
+        }
+        if let (true, Some(reason)) = (reasons, &basis.derived) {
+            let _ = write!(text, " (derived: {reason})");
         }
     }
     if !basis.regions.is_empty() {
         let ids: Vec<&str> = basis.regions.iter().map(|r| r.id.as_str()).collect();
         let _ = write!(text, " for {}", ids.join(", "));
     }
+    if !basis.only_for.is_empty() {
+        let _ = write!(text, " (only for: {})", comma_names(&basis.only_for));
+    }
+    if !basis.only_sharing_with.is_empty() {
+        let _ = write!(
+            text,
+            " (only for sharing with: {})",
+            comma_names(&basis.only_sharing_with)
+        );
+    }
+    let rows = |b: &BasisCell| {
+        let mut ids: Vec<&str> = Vec::new();
+        for e in &b.evidence {
+            if !ids.contains(&e.row.as_str()) {
+                ids.push(&e.row);
+            }
+        }
+        ids.join(", ")
+    };
+    if !basis.governs {
+        let _ = write!(
+            text,
+            " [{}; overridden on this route by {}]",
+            rows(basis),
+            comma_names(&basis.overridden_by)
+        );
+    } else if contested {
+        let _ = write!(text, " [{}; governs this route]", rows(basis));
+    }
     text
 }
 
-/// `t1-r05, t3-r3, t1-r13*`: short row ids in order, each once, derived ones starred.
-fn evidence_text(evidence: &[Evidence]) -> String {
+/// `t1-r05, t3-r3, t1-r13*`: short row ids in order, each once, derived ones starred; with `reasons`,
+/// each starred id followed by why.
+fn evidence_text(evidence: &[Evidence], reasons: bool) -> String {
     let mut ids: Vec<String> = Vec::new();
     for e in evidence {
-        let id = if e.derived.is_some() {
-            format!("{}*", e.row)
-        } else {
-            e.row.clone()
+        let id = match (&e.derived, reasons) {
+            (Some(reason), true) => format!("{}* (derived: {reason})", e.row),
+            (Some(_), false) => format!("{}*", e.row),
+            (None, _) => e.row.clone(),
         };
         if !ids.contains(&id) {
             ids.push(id);
@@ -141,10 +196,37 @@ fn evidence_text(evidence: &[Evidence]) -> String {
     ids.join(", ")
 }
 
-fn has_derived_evidence(answer: &Answer) -> bool {
-    answer.rows.iter().flat_map(|row| &row.0).any(|cell| {
-        matches!(cell, Cell::Evidence(evidence) if evidence.iter().any(|e| e.derived.is_some()))
-    })
+/// Every reading the answer rests on, each once, in order: the starred row (or the delegated basis)
+/// and why.
+fn derived_reasons(answer: &Answer) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut push = |label: String, reason: &str| {
+        if !out.iter().any(|(l, r)| *l == label && r == reason) {
+            out.push((label, reason.to_string()));
+        }
+    };
+    for row in &answer.rows {
+        for cell in &row.0 {
+            match cell {
+                Cell::Evidence(evidence) => {
+                    for e in evidence {
+                        if let Some(reason) = &e.derived {
+                            push(format!("{}*", e.row), reason);
+                        }
+                    }
+                }
+                Cell::Bases(bases) => {
+                    for b in bases {
+                        if let Some(reason) = &b.derived {
+                            push("[delegated]".to_string(), reason);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 fn row_count(answer: &Answer) -> String {
@@ -161,8 +243,20 @@ fn footer(answer: &Answer, width: usize, out: &mut String) {
     if answer.rows.is_empty() {
         out.push_str("no rows\n");
     }
-    if has_derived_evidence(answer) {
+    let reasons = derived_reasons(answer);
+    if !reasons.is_empty() {
         push_prose(out, DERIVED_FOOTNOTE, "", width);
+        for (label, reason) in &reasons {
+            push_prose(out, &inert(reason), &format!("  {}: ", inert(label)), width);
+        }
+    }
+    for gap in &answer.not_stated {
+        push_prose(
+            out,
+            &format!("{NOT_STATED}: {}", inert(gap)),
+            "note: ",
+            width,
+        );
     }
     for note in &answer.notes {
         push_prose(out, &inert(note), "note: ", width);
@@ -177,12 +271,20 @@ fn footer(answer: &Answer, width: usize, out: &mut String) {
 }
 
 /// Appends `prefix` + `text`, wrapped to `width` with continuation lines indented under the text.
+///
+/// A prefix wider than half the width (a long label from a dataset) starts the text on its own line,
+/// indented by four, so the text keeps room to wrap.
 fn push_prose(out: &mut String, text: &str, prefix: &str, width: usize) {
-    let indent = prefix.chars().count();
+    let mut indent = prefix.chars().count();
+    let mut prefix = prefix.to_string();
+    if indent > width / 2 {
+        indent = 4;
+        prefix = format!("{}\n{}", prefix.trim_end(), " ".repeat(indent));
+    }
     let lines = wrap(text, width.saturating_sub(indent).max(MIN_WIDTH));
     for (i, line) in lines.iter().enumerate() {
         if i == 0 {
-            out.push_str(prefix);
+            out.push_str(&prefix);
         } else {
             out.extend(std::iter::repeat_n(' ', indent));
         }
@@ -441,13 +543,19 @@ fn markdown(answer: &Answer) -> String {
             let cells: Vec<String> = row.0.iter().map(|c| markdown_text(&cell_text(c))).collect();
             push_markdown_row(&mut out, &cells);
         }
-        if has_derived_evidence(answer) {
-            // The footnote's `describe <row>` is a code span, so it is written as is.
-            let _ = write!(out, "\n\\{DERIVED_FOOTNOTE}\n");
+        let reasons = derived_reasons(answer);
+        if !reasons.is_empty() {
+            let _ = write!(out, "\n\\{DERIVED_FOOTNOTE}\n\n");
+            for (label, reason) in &reasons {
+                let _ = writeln!(out, "- {}: {}", markdown_text(label), markdown_text(reason));
+            }
         }
     }
-    if !answer.notes.is_empty() {
+    if !answer.notes.is_empty() || !answer.not_stated.is_empty() {
         out.push('\n');
+        for gap in &answer.not_stated {
+            let _ = writeln!(out, "- {NOT_STATED}: {}", markdown_text(gap));
+        }
         for note in &answer.notes {
             let _ = writeln!(out, "- {}", markdown_text(note));
         }
@@ -501,7 +609,7 @@ fn csv(answer: &Answer, options: &Options) -> String {
         push_csv_record(&mut out, answer.columns.iter().map(|c| c.key.to_string()));
     }
     for row in &answer.rows {
-        push_csv_record(&mut out, row.0.iter().map(cell_text));
+        push_csv_record(&mut out, row.0.iter().map(|c| cell_text_with(c, true)));
     }
     out
 }
@@ -621,6 +729,7 @@ pub fn to_json(answer: &Answer) -> Value {
         "columns": value_of(&answer.columns),
         "rows": rows,
         "notes": answer.notes,
+        "not_stated": answer.not_stated,
         "truncated": answer.truncated,
     })
 }
@@ -631,6 +740,7 @@ fn cell_json(cell: &Cell) -> Value {
         Cell::Number(n) => json!(n),
         Cell::Nodes(nodes) => value_of(nodes),
         Cell::Route { route, via } => json!({ "route": route, "via": via.as_ref().map(value_of) }),
+        Cell::Bases(bases) if bases.is_empty() => json!({ "not_stated": NOT_STATED }),
         Cell::Bases(bases) => value_of(bases),
         Cell::Quotes(quotes) => json!(quotes),
         Cell::Evidence(evidence) => value_of(evidence),
@@ -673,9 +783,15 @@ mod tests {
         BasisCell {
             basis: node(&name.to_lowercase().replace(' ', "-"), "basis", name),
             qualifier: qualifier.map(Into::into),
-            delegated: expands_to.is_some(),
-            expands_to: expands_to.unwrap_or_default(),
             regions: Vec::new(),
+            only_for: Vec::new(),
+            only_sharing_with: Vec::new(),
+            governs: true,
+            overridden_by: Vec::new(),
+            delegated: expands_to.is_some(),
+            derived: expands_to.as_ref().map(|_| "points to other rows".into()),
+            expands_to: expands_to.unwrap_or_default(),
+            evidence: vec![evidence("t1-r05", None)],
         }
     }
 
@@ -749,8 +865,8 @@ mod tests {
                 ]),
             ],
             notes: vec!["the notice states no basis for the EEA".into()],
+            not_stated: Vec::new(),
             truncated: false,
-            sort_by: Vec::new(),
         }
     }
 
@@ -789,7 +905,7 @@ mod tests {
         ]);
         assert_eq!(
             cell_text(&bases),
-            "Consent (where required); Legitimate interests [delegated: Contract]; \
+            "Consent (where required); Legitimate interests [delegated, derived: Contract]; \
              Legal obligation [delegated]"
         );
         assert_eq!(cell_text(&Cell::Bases(vec![])), NOT_STATED);
@@ -833,23 +949,25 @@ mod tests {
             lines(&[
                 "Who may receive contact details",
                 "",
-                "+----------------------+-------------------+-----------------------------+-----------+-------------+",
-                "| Recipient            | Legal basis       | Quote                       | Evidence  | Notes       |",
-                "+----------------------+-------------------+-----------------------------+-----------+-------------+",
-                r#"| Ads | "Partners"     | Consent (where    | “We share your contact      | t1-r05,   |             |"#,
-                r"| <b>Inc</b>\nsecond   | required);        | details with fundraising    | t3-r3,    |             |",
-                r"| line \u{1b}[31mred   | Legitimate        | partners so that they can   | t1-r13*   |             |",
-                "|                      | interests         | measure the effectiveness   |           |             |",
-                "|                      | [delegated:       | of ads shown to you on and  |           |             |",
-                "|                      | Contract;         | off the service, where the  |           |             |",
-                "|                      | Consent]          | law allows.”                |           |             |",
-                "+----------------------+-------------------+-----------------------------+-----------+-------------+",
-                r#"| =HYPERLINK("http://x | not stated by     | not stated by this notice   | t2-r01    | not listed  |"#,
-                r#"| .test","click")      | this notice       |                             |           | in table 3  |"#,
-                "|                      |                   |                             |           | for this    |",
-                "|                      |                   |                             |           | category    |",
-                "+----------------------+-------------------+-----------------------------+-----------+-------------+",
-                "* derived: the tool's reading of the notice, not its words; `describe <row>` shows why",
+                "+---------------------+--------------------+-----------------------------+-----------+-------------+",
+                "| Recipient           | Legal basis        | Quote                       | Evidence  | Notes       |",
+                "+---------------------+--------------------+-----------------------------+-----------+-------------+",
+                r#"| Ads | "Partners"    | Consent (where     | “We share your contact      | t1-r05,   |             |"#,
+                r"| <b>Inc</b>\nsecond  | required);         | details with fundraising    | t3-r3,    |             |",
+                r"| line \u{1b}[31mred  | Legitimate         | partners so that they can   | t1-r13*   |             |",
+                "|                     | interests          | measure the effectiveness   |           |             |",
+                "|                     | [delegated,        | of ads shown to you on and  |           |             |",
+                "|                     | derived: Contract; | off the service, where the  |           |             |",
+                "|                     | Consent]           | law allows.”                |           |             |",
+                "+---------------------+--------------------+-----------------------------+-----------+-------------+",
+                r#"| =HYPERLINK("http:// | not stated by this | not stated by this notice   | t2-r01    | not listed  |"#,
+                r#"| x.test","click")    | notice             |                             |           | in table 3  |"#,
+                "|                     |                    |                             |           | for this    |",
+                "|                     |                    |                             |           | category    |",
+                "+---------------------+--------------------+-----------------------------+-----------+-------------+",
+                "* derived: the tool's reading of the notice, not its words, because:",
+                "  [delegated]: points to other rows",
+                "  t1-r13*: category implied by the section heading",
                 "note: the notice states no basis for the EEA",
                 "2 rows",
             ])
@@ -923,10 +1041,13 @@ mod tests {
                 "",
                 "| Recipient | Legal basis | Quote | Evidence | Notes |",
                 "| --- | --- | --- | --- | --- |",
-                r#"| Ads \| "Partners" \<b\>Inc\</b\><br>second line \\u{1b}\[31mred | Consent (where required); Legitimate interests \[delegated: Contract; Consent\] | “We share your contact details with fundraising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.” | t1-r05, t3-r3, t1-r13\* | |"#,
+                r#"| Ads \| "Partners" \<b\>Inc\</b\><br>second line \\u{1b}\[31mred | Consent (where required); Legitimate interests \[delegated, derived: Contract; Consent\] | “We share your contact details with fundraising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.” | t1-r05, t3-r3, t1-r13\* | |"#,
                 r#"| =HYPERLINK("http://x.test","click") | not stated by this notice | not stated by this notice | t2-r01 | not listed in table 3 for this category |"#,
                 "",
-                r"\* derived: the tool's reading of the notice, not its words; `describe <row>` shows why",
+                r"\* derived: the tool's reading of the notice, not its words, because:",
+                "",
+                r"- \[delegated\]: points to other rows",
+                r"- t1-r13\*: category implied by the section heading",
                 "",
                 "- the notice states no basis for the EEA",
             ])
@@ -941,7 +1062,7 @@ mod tests {
             lines(&[
                 "recipient,bases,quote,evidence,notes",
                 r#""Ads | ""Partners"" <b>Inc</b>"#,
-                r#"second line \u{1b}[31mred",Consent (where required); Legitimate interests [delegated: Contract; Consent],"“We share your contact details with fundraising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.”","t1-r05, t3-r3, t1-r13*","#,
+                r#"second line \u{1b}[31mred","Consent (where required); Legitimate interests [delegated, derived: Contract; Consent] (derived: points to other rows)","“We share your contact details with fundraising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.”","t1-r05, t3-r3, t1-r13* (derived: category implied by the section heading)","#,
                 r#""'=HYPERLINK(""http://x.test"",""click"")",not stated by this notice,not stated by this notice,t2-r01,not listed in table 3 for this category"#,
             ])
         );
@@ -991,7 +1112,7 @@ mod tests {
             render(&sample(), Format::Line, &Options::default()),
             lines(&[
                 r#"  Recipient = Ads | "Partners" <b>Inc</b>\nsecond line \u{1b}[31mred"#,
-                "Legal basis = Consent (where required); Legitimate interests [delegated: Contract; Consent]",
+                "Legal basis = Consent (where required); Legitimate interests [delegated, derived: Contract; Consent]",
                 "      Quote = “We share your contact details with fundraising partners so that they can measure the effectiveness of ads shown to you on and off the service, where the law allows.”",
                 "   Evidence = t1-r05, t3-r3, t1-r13*",
                 "      Notes =",
@@ -1002,7 +1123,9 @@ mod tests {
                 "   Evidence = t2-r01",
                 "      Notes = not listed in table 3 for this category",
                 "",
-                "* derived: the tool's reading of the notice, not its words; `describe <row>` shows why",
+                "* derived: the tool's reading of the notice, not its words, because:",
+                "  [delegated]: points to other rows",
+                "  t1-r13*: category implied by the section heading",
                 "note: the notice states no basis for the EEA",
                 "2 rows",
             ])
@@ -1030,10 +1153,13 @@ mod tests {
             json!({
                 "basis": { "id": "legitimate-interests", "kind": "basis", "name": "Legitimate interests" },
                 "delegated": true,
+                "derived": "points to other rows",
+                "evidence": [{ "fact": "may-receive", "quote": "We share it with partners", "row": "t1-r05", "section": "Sharing" }],
                 "expands_to": [
                     { "id": "b-c", "kind": "basis", "name": "Contract" },
                     { "id": "b-k", "kind": "basis", "name": "Consent" },
                 ],
+                "governs": true,
                 "regions": [],
             })
         );
@@ -1043,7 +1169,7 @@ mod tests {
         );
         assert_eq!(rows[0]["evidence"][0].get("derived"), None);
         assert_eq!(rows[0]["notes"], json!([]));
-        assert_eq!(rows[1]["bases"], json!([]));
+        assert_eq!(rows[1]["bases"], json!({ "not_stated": NOT_STATED }));
         assert_eq!(rows[1]["quote"], json!({ "not_stated": NOT_STATED }));
         assert_eq!(rows[1]["recipient"][0]["name"], FORMULA);
 
@@ -1067,6 +1193,7 @@ mod tests {
                     { "key": "notes", "heading": "Notes" },
                 ],
                 "notes": ["the notice states no basis for the EEA"],
+                "not_stated": [],
                 "truncated": false,
             })
         );

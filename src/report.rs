@@ -91,19 +91,8 @@ impl Section {
                     question, answer, ..
                 } => {
                     rows += answer.rows.len();
-                    let silent: Vec<&String> = answer
-                        .notes
-                        .iter()
-                        .filter(|n| n.starts_with(NOT_STATED))
-                        .collect();
-                    for note in &silent {
-                        let text = note
-                            .trim_start_matches(NOT_STATED)
-                            .trim_start_matches(':')
-                            .trim();
-                        gaps.push(text.to_string());
-                    }
-                    if answer.rows.is_empty() && silent.is_empty() {
+                    gaps.extend(answer.not_stated.iter().cloned());
+                    if answer.rows.is_empty() && answer.not_stated.is_empty() {
                         gaps.push(format!(
                             "the question `{question}` has no answer in the notice"
                         ));

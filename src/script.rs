@@ -18,12 +18,18 @@
 
 use std::collections::BTreeMap;
 
+use petgraph::graph::NodeIndex;
+
 use crate::{
-    answer::{Answer, BasisCell, Cell, Column, Evidence, NodeRef, Row, NOT_STATED},
     dataset::Dataset,
     diagnostic::Diagnostic,
-    names::did_you_mean,
-    query::ask,
+    model::NodeKind,
+    names::{did_you_mean, normalize},
+    query::{
+        ask_with,
+        eval::{rights, Context, Given, RIGHTS_NEED},
+        Statement,
+    },
     regime::{load_regime, Regime},
     repl::session::logical_lines,
     report::{Entry, HeaderField, RegimeRef, Report, Section},
@@ -51,6 +57,7 @@ pub fn run(ds: &Dataset, name: &str, text: &str, options: RunOptions) -> (Report
         errors: Vec::new(),
         echo: options.echo,
         given: None,
+        last: None,
     };
     let lines = logical_lines(text.lines().map(|l| Ok::<_, std::io::Error>(l.to_string())));
     // Lines of a text in memory cannot fail to read.
@@ -65,11 +72,11 @@ pub fn run(ds: &Dataset, name: &str, text: &str, options: RunOptions) -> (Report
 
 /// What the requester has given, as `.given` records it: whether they consented, and the settings
 /// they enabled.
-struct Given {
+struct Recorded {
     /// The words as recorded, for notes.
     text: String,
     consent: bool,
-    settings: Vec<String>,
+    settings: Vec<NodeIndex>,
 }
 
 struct Runner<'a> {
@@ -82,7 +89,9 @@ struct Runner<'a> {
     sections: Vec<Section>,
     errors: Vec<Diagnostic>,
     echo: bool,
-    given: Option<Given>,
+    given: Option<Recorded>,
+    /// The statement of the current section's last answer, for `.rights`.
+    last: Option<Statement>,
 }
 
 impl Runner<'_> {
@@ -116,9 +125,9 @@ impl Runner<'_> {
             return;
         }
         let Some(command) = text.strip_prefix('.') else {
-            match ask(self.ds, text, &self.params) {
-                Ok(mut answer) => {
-                    self.mark_given(&mut answer);
+            match ask_with(self.ds, text, &self.params, &self.context()) {
+                Ok((statement, answer)) => {
+                    self.last = Some(statement);
                     self.current().entries.push(Entry::Answer {
                         question: text.to_string(),
                         line: number,
@@ -246,12 +255,12 @@ impl Runner<'_> {
     /// records nothing; `no consent` or `none` records that they gave no consent.
     fn given(&mut self, text: &str, number: usize) {
         let text = text.trim().trim_matches('"');
-        let words = crate::names::normalize(text);
+        let words = normalize(text);
         if words.is_empty() || words == "not recorded" {
             self.given = None;
             return;
         }
-        let mut given = Given {
+        let mut given = Recorded {
             text: text.to_string(),
             consent: false,
             settings: Vec::new(),
@@ -261,34 +270,30 @@ impl Runner<'_> {
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            match crate::names::normalize(part).as_str() {
+            match normalize(part).as_str() {
                 "consent" | "consents" | "all consents" | "consent given" => given.consent = true,
                 "no consent" | "none" | "nothing" => {}
                 _ => {
-                    let found: Vec<&str> = self
+                    let found: Vec<NodeIndex> = self
                         .ds
                         .nodes_named(part)
                         .iter()
-                        .map(|&n| self.ds.node(n))
-                        .filter(|n| {
+                        .copied()
+                        .filter(|&n| {
                             matches!(
-                                n.kind,
-                                crate::model::NodeKind::Control | crate::model::NodeKind::Condition
+                                self.ds.node(n).kind,
+                                NodeKind::Control | NodeKind::Condition
                             )
                         })
-                        .map(|n| n.id.as_str())
                         .collect();
                     match found.as_slice() {
-                        [id] => given.settings.push(id.to_string()),
+                        [node] => given.settings.push(*node),
                         _ => {
-                            let known: Vec<&str> = [
-                                crate::model::NodeKind::Control,
-                                crate::model::NodeKind::Condition,
-                            ]
-                            .iter()
-                            .flat_map(|&k| self.ds.nodes_of_kind(k))
-                            .map(|&n| self.ds.node(n).name.as_str())
-                            .collect();
+                            let known: Vec<&str> = [NodeKind::Control, NodeKind::Condition]
+                                .iter()
+                                .flat_map(|&k| self.ds.nodes_of_kind(k))
+                                .map(|&n| self.ds.node(n).name.as_str())
+                                .collect();
                             let help = did_you_mean(part, known.iter().copied());
                             return self.fail(
                                 number,
@@ -304,79 +309,31 @@ impl Runner<'_> {
         self.given = Some(given);
     }
 
-    /// Flags the rows of an answer that rest only on consent the requester has not given, or on a
-    /// setting they have not enabled. Nothing is removed: counsel see what applies and what would.
-    fn mark_given(&self, answer: &mut Answer) {
-        let Some(given) = &self.given else { return };
-        let column = |key: &str| answer.columns.iter().position(|c| c.key == key);
-        let (bases, conditions, notes) = (column("basis"), column("conditions"), column("notes"));
-        if bases.is_none() && conditions.is_none() {
-            return;
-        }
+    /// What the evaluator needs to know of the requester: their consents and settings, and which of
+    /// the notice's bases are consent (as the regime names it).
+    fn context(&self) -> Context {
+        let Some(recorded) = &self.given else {
+            return Context::default();
+        };
         let is_consent = |name: &str| match &self.regime {
             Some(regime) => regime.basis_named(name).is_some_and(|b| b.id == "consent"),
-            None => crate::names::normalize(name) == "consent",
+            None => normalize(name) == "consent",
         };
-        let mut row_flags: Vec<Vec<String>> = Vec::new();
-        for row in &answer.rows {
-            let mut flags = Vec::new();
-            if let Some(Cell::Bases(list)) = bases.map(|b| &row.0[b]) {
-                let only_consent = !list.is_empty()
-                    && list.iter().all(|b| {
-                        if b.delegated {
-                            !b.expands_to.is_empty()
-                                && b.expands_to.iter().all(|x| is_consent(&x.name))
-                        } else {
-                            is_consent(&b.basis.name)
-                        }
-                    });
-                if only_consent && !given.consent {
-                    flags.push(
-                        "rests only on consent, which the requester has not given".to_string(),
-                    );
-                }
-            }
-            if let Some(Cell::Nodes(list)) = conditions.map(|c| &row.0[c]) {
-                for node in list
-                    .iter()
-                    .filter(|n| n.kind == "control" && !given.settings.contains(&n.id))
-                {
-                    flags.push(format!(
-                        "applies only if \"{}\" is enabled; the requester has not enabled it",
-                        node.name
-                    ));
-                }
-            }
-            row_flags.push(flags);
+        let consent_bases = self
+            .ds
+            .nodes_of_kind(NodeKind::Basis)
+            .iter()
+            .copied()
+            .filter(|&b| is_consent(&self.ds.node(b).name))
+            .collect();
+        Context {
+            given: Some(Given {
+                text: recorded.text.clone(),
+                consent: recorded.consent,
+                settings: recorded.settings.clone(),
+                consent_bases,
+            }),
         }
-        let flagged = row_flags.iter().filter(|f| !f.is_empty()).count();
-        if flagged == 0 {
-            answer.notes.push(format!(
-                "the requester has given: {}; every row applies",
-                given.text
-            ));
-            return;
-        }
-        // Rows are flagged in a Notes column, added where the answer has none.
-        let notes = notes.unwrap_or_else(|| {
-            answer.columns.push(Column {
-                key: "notes",
-                heading: "Notes",
-            });
-            for row in &mut answer.rows {
-                row.0.push(Cell::Notes(Vec::new()));
-            }
-            answer.columns.len() - 1
-        });
-        for (row, flags) in answer.rows.iter_mut().zip(row_flags) {
-            if let Cell::Notes(list) = &mut row.0[notes] {
-                list.extend(flags);
-            }
-        }
-        answer.notes.push(format!(
-            "the requester has given: {}; {flagged} rows rest on a consent or setting they have not given (see Notes)",
-            given.text
-        ));
     }
 
     fn section(&mut self, id: &str, number: usize) {
@@ -410,9 +367,10 @@ impl Runner<'_> {
             item: Some(item),
             entries: Vec::new(),
         });
+        self.last = None;
     }
 
-    /// The rights each basis of the section's last answer opens.
+    /// The rights each basis behind the section's last answer opens.
     fn rights(&mut self, number: usize) {
         let Some(regime) = self.regime.clone() else {
             return self.fail(
@@ -422,152 +380,22 @@ impl Runner<'_> {
                 None,
             );
         };
-        let last = self.sections.last().and_then(|s| {
-            s.entries.iter().rev().find_map(|e| match e {
-                Entry::Answer { answer, .. } => Some(answer.clone()),
-                Entry::Gap(_) => None,
-            })
-        });
-        let Some(source) = last else {
+        let Some(statement) = self.last.clone() else {
             return self.fail(
                 number,
                 "`.rights` needs an answer before it",
-                "a question whose answer has a legal basis column",
+                RIGHTS_NEED,
                 None,
             );
         };
-        let column = |key: &str| source.columns.iter().position(|c| c.key == key);
-        let (Some(purpose_col), Some(basis_col)) = (column("purpose"), column("basis")) else {
+        let Some(answer) = rights(self.ds, &statement, &regime) else {
             return self.fail(
                 number,
-                "the answer before `.rights` has no purpose and basis columns",
-                "`purposes of <data>` before `.rights`",
+                "the answer before `.rights` names no purposes and bases",
+                RIGHTS_NEED,
                 None,
             );
         };
-        let evidence_col = column("evidence");
-        const COLUMNS: &[Column] = &[
-            Column {
-                key: "purpose",
-                heading: "Purpose",
-            },
-            Column {
-                key: "basis",
-                heading: "Legal basis",
-            },
-            Column {
-                key: "rights",
-                heading: "Rights it opens",
-            },
-            Column {
-                key: "law",
-                heading: "Law",
-            },
-            Column {
-                key: "evidence",
-                heading: "Evidence",
-            },
-        ];
-        let mut answer = Answer {
-            query: ".rights".into(),
-            form: "rights",
-            title: format!("The rights each legal basis opens under {}, for the purposes above", regime.name),
-            resolved: Vec::new(),
-            columns: COLUMNS.to_vec(),
-            rows: Vec::new(),
-            notes: vec![format!(
-                "the rights come from the regime ({}), matched to the bases the notice states; the notice itself lists no rights",
-                regime.title
-            )],
-            truncated: false,
-            sort_by: vec!["purpose"],
-        };
-        let mut unmatched = Vec::new();
-        for row in &source.rows {
-            let purpose = row.0[purpose_col].clone();
-            let Cell::Bases(bases) = &row.0[basis_col] else {
-                continue;
-            };
-            let evidence = evidence_col
-                .map(|i| row.0[i].clone())
-                .unwrap_or(Cell::Evidence(Vec::<Evidence>::new()));
-            for basis in bases {
-                // A delegated basis opens the rights of each basis it can resolve to.
-                let named: Vec<NodeRef> = if basis.delegated {
-                    basis.expands_to.clone()
-                } else {
-                    vec![basis.basis.clone()]
-                };
-                let mut rights = Vec::new();
-                let mut law = Vec::new();
-                for b in &named {
-                    match regime.basis_named(&b.name) {
-                        Some(rb) => {
-                            law.push(format!("{}: {}", b.name, rb.cite));
-                            for right in regime.rights_of(rb) {
-                                let text = format!("{} ({})", right.right, right.cite);
-                                if !rights.contains(&text) {
-                                    rights.push(text);
-                                }
-                            }
-                        }
-                        None => unmatched.push(b.name.clone()),
-                    }
-                }
-                let cell_basis = Cell::Bases(vec![BasisCell {
-                    regions: basis.regions.clone(),
-                    ..basis.clone()
-                }]);
-                answer.rows.push(Row(vec![
-                    purpose.clone(),
-                    cell_basis,
-                    if rights.is_empty() {
-                        Cell::NotStated(format!("the regime names no rights for {}", names(&named)))
-                    } else {
-                        Cell::Text(rights.join("; "))
-                    },
-                    if law.is_empty() {
-                        Cell::NotStated("not a basis the regime knows".into())
-                    } else {
-                        Cell::Text(law.join("; "))
-                    },
-                    evidence.clone(),
-                ]));
-            }
-        }
-        // One row per purpose and basis, whichever items of the answer above led to it.
-        let mut merged: Vec<Row> = Vec::new();
-        for row in std::mem::take(&mut answer.rows) {
-            match merged.iter_mut().find(|m| m.0[..4] == row.0[..4]) {
-                Some(existing) => {
-                    if let (Cell::Evidence(have), Cell::Evidence(more)) =
-                        (&mut existing.0[4], &row.0[4])
-                    {
-                        for e in more {
-                            if !have.iter().any(|h| h.row == e.row && h.quote == e.quote) {
-                                have.push(e.clone());
-                            }
-                        }
-                    }
-                }
-                None => merged.push(row),
-            }
-        }
-        answer.rows = merged;
-        unmatched.sort();
-        unmatched.dedup();
-        if !unmatched.is_empty() {
-            answer.notes.push(format!(
-                "bases the regime file does not name, so no rights are given for them: {}",
-                unmatched.join("; ")
-            ));
-        }
-        if answer.rows.is_empty() {
-            answer
-                .notes
-                .push(format!("{NOT_STATED}: no legal basis in the answer above"));
-        }
-        answer.normalize();
         self.current().entries.push(Entry::Answer {
             question: ".rights".into(),
             line: number,
@@ -640,12 +468,4 @@ impl Runner<'_> {
         };
         (report, self.errors)
     }
-}
-
-fn names(nodes: &[NodeRef]) -> String {
-    nodes
-        .iter()
-        .map(|n| n.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -145,7 +145,7 @@ fn ask_json_is_parseable_and_names_are_exact() {
     assert_eq!(answer["resolved"][0]["node"]["name"], "Location Data");
     assert!(answer["rows"]
         .as_array()
-        .is_some_and(|rows| rows.len() == 9));
+        .is_some_and(|rows| rows.len() == 10));
 }
 
 #[test]

@@ -148,7 +148,7 @@ fn the_gaps_counsel_expect_are_named() {
     let text = report(&[GDPR, "--param", "region=eu"]);
     let completeness = &text[text.find("## Completeness").expect("completeness section")..];
     for gap in [
-        "no retention period for the other 32 items",
+        "no retention period for the other 31 items",
         "does not mention the right to lodge a complaint",
         "decision based solely on automated processing",
         "transfers to third countries",

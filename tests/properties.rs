@@ -6,7 +6,6 @@
 use std::{collections::BTreeMap, sync::OnceLock};
 
 use lineage::{
-    answer::Cell,
     load,
     model::NodeKind,
     query::{ask, parse::parse, Canonical, KEYWORDS},
@@ -169,19 +168,14 @@ proptest! {
     fn every_answer_rows_evidence_exists_in_the_dataset(q in query()) {
         let ds = dataset();
         let answer = ask(ds, &q, &params()).map_err(|e| TestCaseError::fail(format!("{q}: {}", e.message)))?;
-        for row in &answer.rows {
-            for cell in &row.0 {
-                let Cell::Evidence(evidence) = cell else { continue };
-                for e in evidence {
-                    let r = ds.row(&e.row).ok_or_else(|| TestCaseError::fail(format!("{q}: no row {}", e.row)))?;
-                    prop_assert_eq!(&ds.section_of(r).id, &e.section);
-                    prop_assert!(ds.row_text(r).contains(&e.quote), "{}: quote not in {}", q, e.row);
-                    if let Some(index) = e.edge {
-                        let edge = ds.edge(petgraph::graph::EdgeIndex::new(index as usize));
-                        prop_assert_eq!(&edge.provenance.row, &e.row);
-                        prop_assert_eq!(&edge.provenance.quote, &e.quote);
-                    }
-                }
+        for e in answer.evidence() {
+            let r = ds.row(&e.row).ok_or_else(|| TestCaseError::fail(format!("{q}: no row {}", e.row)))?;
+            prop_assert_eq!(&ds.section_of(r).id, &e.section);
+            prop_assert!(ds.row_text(r).contains(&e.quote), "{}: quote not in {}", q, e.row);
+            if let Some(index) = e.edge {
+                let edge = ds.edge(petgraph::graph::EdgeIndex::new(index as usize));
+                prop_assert_eq!(&edge.provenance.row, &e.row);
+                prop_assert_eq!(&edge.provenance.quote, &e.quote);
             }
         }
     }

@@ -8,9 +8,9 @@
 use std::{collections::BTreeMap, fs, path::Path};
 
 use lineage::{
-    answer::Cell,
     load,
     query::{ask, parse::parse, Canonical},
+    relation::{Reach, Relations},
     render::{render, Format, Options},
     Dataset, Files,
 };
@@ -136,21 +136,15 @@ fn every_answer_row_carries_evidence_from_the_dataset() {
     let ds = dataset();
     for query in examples() {
         let answer = ask(&ds, &query, &no_params()).expect("answers");
-        for row in &answer.rows {
-            for cell in &row.0 {
-                if let Cell::Evidence(evidence) = cell {
-                    for e in evidence {
-                        let r = ds
-                            .row(&e.row)
-                            .unwrap_or_else(|| panic!("{query}: no row {}", e.row));
-                        assert!(
-                            ds.row_text(r).contains(&e.quote),
-                            "{query}: quote not in {}",
-                            e.row
-                        );
-                    }
-                }
-            }
+        for e in answer.evidence() {
+            let r = ds
+                .row(&e.row)
+                .unwrap_or_else(|| panic!("{query}: no row {}", e.row));
+            assert!(
+                ds.row_text(r).contains(&e.quote),
+                "{query}: quote not in {}",
+                e.row
+            );
         }
     }
 }
@@ -174,20 +168,16 @@ fn the_done_when_answer() {
     ] {
         assert!(text.contains(recipient), "{recipient} missing:\n{text}");
     }
-    let flagged: Vec<_> = answer
-        .rows
+    let rel = Relations::new(&ds, None);
+    let location = ds.node_by_id("location-data");
+    let flagged: Vec<&str> = rel
+        .disclosures(location)
         .iter()
-        .filter(|row| matches!(row.0.last(), Some(Cell::Notes(n)) if n.iter().any(|n| n.contains("t3-r3 does not list"))))
-        .map(|row| match &row.0[0] {
-            Cell::Nodes(n) => n[0].id.clone(),
-            _ => String::new(),
-        })
+        .filter(|d| !d.flags.is_empty())
+        .map(|d| ds.node(d.recipient).id.as_str())
         .collect();
-    assert!(
-        flagged.contains(&"our-business-partners".to_string()),
-        "{flagged:?}"
-    );
-    assert!(!flagged.contains(&"our-service-providers".to_string()));
+    assert!(flagged.contains(&"our-business-partners"), "{flagged:?}");
+    assert!(!flagged.contains(&"our-service-providers"));
 }
 
 #[test]
@@ -238,14 +228,21 @@ fn error_messages() {
 #[test]
 fn data_processed_with_consent_carries_consent_whatever_the_main_basis() {
     // Rows 17-19 attach consent-only data to purposes whose own basis is contractual necessity or
-    // legitimate interests: the answer must show Consent for those items.
+    // legitimate interests: every use of the item must carry Consent.
     let ds = dataset();
-    let answer = ask(&ds, "purposes of Precise location data", &no_params()).expect("answers");
-    assert!(answer.rows.len() >= 10);
-    for row in &answer.rows {
-        let Cell::Bases(bases) = &row.0[3] else {
-            panic!("basis column")
-        };
-        assert!(bases.iter().any(|b| b.basis.id == "consent"), "{row:?}");
+    let rel = Relations::new(&ds, None);
+    let consent = ds.node_by_id("consent").expect("consent");
+    let uses: Vec<_> = rel
+        .uses(ds.node_by_id("precise-location-data"))
+        .into_iter()
+        .filter(|u| u.reach == Reach::Stated)
+        .collect();
+    assert!(uses.len() >= 10);
+    for u in &uses {
+        assert!(
+            u.bases.iter().any(|b| b.basis == consent),
+            "{}",
+            ds.node(u.purpose).id
+        );
     }
 }

@@ -27,6 +27,19 @@ pub fn ask(
     Ok(eval::eval(ds, &statement, query))
 }
 
+/// Parses and answers one query in a context (a script's `.given`); returns the statement too, for
+/// what follows it (`.rights`).
+pub fn ask_with(
+    ds: &Dataset,
+    query: &str,
+    params: &BTreeMap<String, String>,
+    context: &eval::Context,
+) -> Result<(Statement, Answer), QueryError> {
+    let statement = parse::parse(ds, query, params)?;
+    let answer = eval::eval_with(ds, &statement, query, context);
+    Ok((statement, answer))
+}
+
 /// The words questions are made of, for completion.
 pub const KEYWORDS: &[&str] = &[
     "who",

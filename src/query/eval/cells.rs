@@ -1,0 +1,190 @@
+//! Typed facts → cells: node references, bases, evidence, flags. The only place that turns relation
+//! values into what an answer shows.
+
+use petgraph::graph::NodeIndex;
+
+use super::Eval;
+use crate::{
+    answer::{BasisCell, Cell, Evidence, NodeRef},
+    relation::{Basis, Cite, Flag, Route, Standing},
+};
+
+impl Eval<'_> {
+    pub(super) fn node_ref(&self, node: NodeIndex) -> NodeRef {
+        let n = self.ds.node(node);
+        NodeRef {
+            id: n.id.clone(),
+            kind: n.kind.as_str().to_string(),
+            name: n.name.clone(),
+        }
+    }
+
+    pub(super) fn refs(&self, nodes: &[NodeIndex]) -> Vec<NodeRef> {
+        nodes.iter().map(|&n| self.node_ref(n)).collect()
+    }
+
+    pub(super) fn nodes(&self, nodes: &[NodeIndex]) -> Cell {
+        Cell::Nodes(self.refs(nodes))
+    }
+
+    /// Conditions, or "none stated".
+    pub(super) fn conditions(&self, conditions: &[NodeIndex]) -> Cell {
+        if conditions.is_empty() {
+            Cell::NotStated("none stated".into())
+        } else {
+            self.nodes(conditions)
+        }
+    }
+
+    pub(super) fn route(&self, route: Route) -> Cell {
+        Cell::Route {
+            route: route.name().into(),
+            via: match route {
+                Route::CategoryLevel(c) => Some(self.node_ref(c)),
+                Route::Purpose(p) => Some(self.node_ref(p)),
+                Route::Processor => None,
+            },
+        }
+    }
+
+    /// The bases of a fact, or "not stated" (for the region asked about) when it has none.
+    pub(super) fn bases(&self, bases: &[Basis]) -> Cell {
+        if bases.is_empty() {
+            return Cell::NotStated(self.no_basis_text());
+        }
+        Cell::Bases(bases.iter().map(|b| self.basis_cell(b)).collect())
+    }
+
+    fn basis_cell(&self, b: &Basis) -> BasisCell {
+        BasisCell {
+            basis: self.node_ref(b.basis),
+            qualifier: b.qualifier.clone(),
+            regions: self.refs(&b.regions),
+            only_for: self.refs(&b.only_for),
+            only_sharing_with: self.refs(&b.only_sharing_with),
+            governs: b.governs(),
+            overridden_by: match &b.standing {
+                Standing::Governs => Vec::new(),
+                Standing::OverriddenBy(by) => self.refs(by),
+            },
+            delegated: b.delegation.is_some(),
+            expands_to: b
+                .delegation
+                .as_ref()
+                .map(|d| self.refs(&d.resolves_to))
+                .unwrap_or_default(),
+            derived: b.delegation.as_ref().map(|d| d.reason.clone()),
+            evidence: self.evidence_list(&b.cites),
+        }
+    }
+
+    /// Evidence for each cite, each once, in order.
+    pub(super) fn evidence_list(&self, cites: &[Cite]) -> Vec<Evidence> {
+        let mut seen: Vec<Cite> = Vec::with_capacity(cites.len());
+        let mut out = Vec::with_capacity(cites.len());
+        for &cite in cites {
+            if seen.contains(&cite) {
+                continue;
+            }
+            seen.push(cite);
+            out.push(self.evidence_of(cite));
+        }
+        out
+    }
+
+    /// The evidence cell of a fact: its own cites, then those of its bases.
+    pub(super) fn evidence(&self, cites: &[Cite], bases: &[Basis]) -> Cell {
+        let all: Vec<Cite> = cites
+            .iter()
+            .copied()
+            .chain(bases.iter().flat_map(|b| b.cites.iter().copied()))
+            .collect();
+        Cell::Evidence(self.evidence_list(&all))
+    }
+
+    pub(super) fn evidence_of(&self, cite: Cite) -> Evidence {
+        match cite {
+            Cite::Edge(edge) => {
+                let e = self.ds.edge(edge);
+                Evidence {
+                    edge: u32::try_from(edge.index()).ok(),
+                    ..self.evidence_at(
+                        &e.provenance.row,
+                        e.kind.as_str(),
+                        &e.provenance.quote,
+                        e.derived.clone(),
+                    )
+                }
+            }
+            Cite::Node(node) => {
+                let n = self.ds.node(node);
+                self.evidence_at(
+                    &n.provenance.row,
+                    "node",
+                    &n.provenance.quote,
+                    n.derived.clone(),
+                )
+            }
+        }
+    }
+
+    pub(super) fn evidence_at(
+        &self,
+        row: &str,
+        fact: &str,
+        quote: &str,
+        derived: Option<String>,
+    ) -> Evidence {
+        let section = self
+            .ds
+            .row(row)
+            .map(|r| self.ds.section_of(r).id.clone())
+            .unwrap_or_default();
+        Evidence {
+            row: row.to_string(),
+            section,
+            fact: fact.to_string(),
+            quote: quote.to_string(),
+            derived,
+            edge: None,
+        }
+    }
+
+    /// The quotes of the facts cited, each once.
+    pub(super) fn quotes(&self, cites: &[Cite]) -> Cell {
+        let mut quotes: Vec<String> = Vec::new();
+        for e in self.evidence_list(cites) {
+            if !quotes.contains(&e.quote) {
+                quotes.push(e.quote);
+            }
+        }
+        Cell::Quotes(quotes)
+    }
+
+    /// A flag as counsel read it.
+    pub(super) fn flag_text(&self, flag: &Flag) -> String {
+        let names = |nodes: &[NodeIndex]| {
+            nodes
+                .iter()
+                .map(|&n| self.name(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match flag {
+            Flag::NotListed { categories, rows } => format!(
+                "flag: {} {} not list this recipient for {}",
+                rows.join(", "),
+                if rows.len() == 1 { "does" } else { "do" },
+                names(categories)
+            ),
+            Flag::NoStatementFor { categories } => format!(
+                "flag: no category-level statement lists any recipient for {}",
+                names(categories)
+            ),
+            Flag::NoCategory { item } => format!(
+                "flag: the notice places {} in no data category, so no category-level statement covers it",
+                self.name(*item)
+            ),
+        }
+    }
+}

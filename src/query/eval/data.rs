@@ -1,0 +1,237 @@
+//! Data questions: categories and items, sources, retention.
+
+use petgraph::graph::NodeIndex;
+
+use super::{Eval, CATEGORY, DATA, EVIDENCE, PERIOD, PURPOSE, QUOTES, SOURCE};
+use crate::{
+    answer::{Cell, Row, NOT_STATED},
+    model::{EdgeKind, NodeKind},
+    query::ast::{Data, Named},
+    relation::{Cite, Member},
+};
+
+impl Eval<'_> {
+    /// `categories of <data>`: each category the data falls in, with the items of it.
+    pub(super) fn categories_of(&mut self, data: &Data) {
+        self.resolve_data(data);
+        let columns = [CATEGORY, DATA, EVIDENCE];
+        self.start(
+            "categories-of",
+            format!("Categories of {}", self.data_label(data)),
+            &columns,
+        );
+        let scope = Self::data_node(data);
+        let members = self.rel.members(scope);
+        let mut categories: Vec<NodeIndex> = self
+            .rel
+            .scope_categories(scope)
+            .into_iter()
+            .map(|m| m.category)
+            .collect();
+        let memberships: Vec<(NodeIndex, Vec<crate::relation::Membership>)> = members
+            .iter()
+            .map(|m| (m.item, self.rel.categories_of(m.item)))
+            .collect();
+        for (_, list) in &memberships {
+            for m in list {
+                if !categories.contains(&m.category) {
+                    categories.push(m.category);
+                }
+            }
+        }
+        for category in categories {
+            let mut items = Vec::new();
+            let mut cites: Vec<Cite> = Vec::new();
+            for (item, list) in &memberships {
+                if let Some(m) = list.iter().find(|m| m.category == category) {
+                    items.push(*item);
+                    cites.extend(&m.cites);
+                }
+            }
+            if cites.is_empty() {
+                cites.push(Cite::Node(category));
+            }
+            let row = vec![
+                self.nodes(&[category]),
+                if items.is_empty() {
+                    Cell::NotStated("no item of the notice is placed in it".into())
+                } else {
+                    self.nodes(&items)
+                },
+                self.evidence(&cites, &[]),
+            ];
+            self.answer.rows.push(Row(row));
+        }
+        let uncategorised: Vec<&str> = memberships
+            .iter()
+            .filter(|(item, list)| list.is_empty() && !self.rel.stands_for_any(*item))
+            .map(|(item, _)| self.name(*item))
+            .collect();
+        if !uncategorised.is_empty() {
+            self.not_stated(format!(
+                "the notice places these items in no category: {}",
+                uncategorised.join("; ")
+            ));
+        }
+        if let Some(item) = scope {
+            self.note_categories(item);
+        }
+    }
+
+    /// `items of <data>`: each data item, with the categories it falls in.
+    pub(super) fn items_of(&mut self, data: &Data) {
+        self.resolve_data(data);
+        let columns = [DATA, CATEGORY, EVIDENCE];
+        self.start(
+            "items-of",
+            format!("Data items of {}", self.data_label(data)),
+            &columns,
+        );
+        for Member { item, cites } in self.rel.members(Self::data_node(data)) {
+            let memberships = self.rel.categories_of(item);
+            let mut all = vec![Cite::Node(item)];
+            for m in &memberships {
+                all.extend(&m.cites);
+            }
+            all.extend(cites);
+            let categories: Vec<NodeIndex> = memberships.iter().map(|m| m.category).collect();
+            let row = vec![
+                self.nodes(&[item]),
+                if self.rel.stands_for_any(item) {
+                    Cell::NotStated("stands for any data, so in no category of its own".into())
+                } else if categories.is_empty() {
+                    Cell::NotStated("in no category".into())
+                } else {
+                    self.nodes(&categories)
+                },
+                self.evidence(&all, &[]),
+            ];
+            self.answer.rows.push(Row(row));
+        }
+    }
+
+    pub(super) fn sources_of(&mut self, data: &Data) {
+        self.resolve_data(data);
+        let columns = [SOURCE, CATEGORY, QUOTES, EVIDENCE];
+        self.start(
+            "sources-of",
+            format!("Sources of {}", self.data_label(data)),
+            &columns,
+        );
+        for c in self.rel.collections(Self::data_node(data)) {
+            let quote = c.cites.last().map_or(Vec::new(), |&last| vec![last]);
+            let row = vec![
+                self.nodes(&[c.source]),
+                self.nodes(&[c.data]),
+                self.quotes(&quote),
+                self.evidence(&c.cites, &[]),
+            ];
+            self.answer.rows.push(Row(row));
+        }
+        if self.answer.rows.is_empty() {
+            self.not_stated(format!(
+                "no source is stated for `{}`",
+                self.data_name(data)
+            ));
+        }
+    }
+
+    pub(super) fn comes_from(&mut self, source: &Named) {
+        self.resolve(source);
+        let columns = [CATEGORY, DATA, QUOTES, EVIDENCE];
+        self.start(
+            "from-source",
+            format!("What comes from {}", self.label(source.node)),
+            &columns,
+        );
+        for (edge, target) in self.ds.out_edges(source.node, EdgeKind::CollectedFrom) {
+            let row_id = &self.ds.edge(edge).provenance.row;
+            let mut items = Vec::new();
+            let mut cites = vec![Cite::Edge(edge)];
+            if self.ds.node(target).kind == NodeKind::Category {
+                for (placed, item) in self.ds.in_edges(target, EdgeKind::InCategory) {
+                    if &self.ds.edge(placed).provenance.row == row_id {
+                        items.push(item);
+                        cites.push(Cite::Edge(placed));
+                    }
+                }
+            } else {
+                items.push(target);
+            }
+            let row = vec![
+                self.nodes(&[target]),
+                if items.is_empty() {
+                    Cell::NotStated(NOT_STATED.into())
+                } else {
+                    self.nodes(&items)
+                },
+                self.quotes(&[Cite::Edge(edge)]),
+                self.evidence(&cites, &[]),
+            ];
+            self.answer.rows.push(Row(row));
+        }
+        if self.answer.rows.is_empty() {
+            self.not_stated(format!(
+                "nothing is stated to come from `{}`",
+                self.name(source.node)
+            ));
+        }
+    }
+
+    pub(super) fn retention_of(&mut self, data: &Data) {
+        self.resolve_data(data);
+        let columns = [DATA, PURPOSE, PERIOD, EVIDENCE];
+        self.start(
+            "retention-of",
+            format!("Retention of {}", self.data_label(data)),
+            &columns,
+        );
+        let mut without = Vec::new();
+        for Member { item, cites } in self.rel.members(Self::data_node(data)) {
+            let retained = self.ds.out_edges(item, EdgeKind::RetainedFor);
+            if retained.is_empty() && !self.rel.stands_for_any(item) {
+                without.push(self.name(item).to_string());
+            }
+            for (edge, purpose) in retained {
+                let all: Vec<Cite> = cites.iter().copied().chain([Cite::Edge(edge)]).collect();
+                let row = vec![
+                    self.nodes(&[item]),
+                    self.nodes(&[purpose]),
+                    match &self.ds.edge(edge).period {
+                        Some(p) => Cell::Text(p.clone()),
+                        None => Cell::NotStated(NOT_STATED.into()),
+                    },
+                    self.evidence(&all, &[]),
+                ];
+                self.answer.rows.push(Row(row));
+            }
+        }
+        if !self.answer.rows.is_empty() && !without.is_empty() {
+            self.not_stated(format!(
+                "the notice gives no retention period for the other {} items: {}",
+                without.len(),
+                without.join("; ")
+            ));
+        }
+        if self.answer.rows.is_empty() {
+            let mut kept: Vec<&str> = self
+                .ds
+                .edges()
+                .filter(|(_, _, _, e)| e.kind == EdgeKind::RetainedFor)
+                .map(|(_, from, _, _)| self.name(from))
+                .collect();
+            kept.dedup();
+            let mut note = format!(
+                "the notice gives no retention period for `{}`",
+                self.data_name(data)
+            );
+            if !kept.is_empty() {
+                note.push_str(&format!(
+                    "; it states retention only for: {}",
+                    kept.join(", ")
+                ));
+            }
+            self.not_stated(note);
+        }
+    }
+}

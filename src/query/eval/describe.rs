@@ -1,0 +1,399 @@
+//! `describe` a node, row or section, and `list` the nodes of a kind.
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use super::{Eval, DETAILS, EVIDENCE, FACT, ID, NAME, VALUE};
+use crate::{
+    answer::{Cell, Row},
+    model::{NodeKind, Party, StandsFor},
+    query::ast::{ListKind, Named, Target, BUILTIN_REGIONS},
+    relation::Cite,
+};
+
+impl Eval<'_> {
+    pub(super) fn describe(&mut self, target: &Target) {
+        match target {
+            Target::Node(named) => self.describe_node(named),
+            Target::Row(id) => self.describe_row(id),
+            Target::Section(id) => self.describe_section(id),
+        }
+    }
+
+    fn describe_node(&mut self, named: &Named) {
+        self.resolve(named);
+        let node = named.node;
+        let columns = [FACT, VALUE, DETAILS, EVIDENCE];
+        self.start(
+            "describe",
+            format!("Everything the notice states about {}", self.label(node)),
+            &columns,
+        );
+        let n = self.ds.node(node).clone();
+        let stated = Cell::Evidence(vec![self.evidence_of(Cite::Node(node))]);
+        let text = |t: &str| Cell::Text(t.to_string());
+        let mut rows = vec![vec![
+            text("name"),
+            text(&n.name),
+            text(&format!("{}, id `{}`", n.kind.words(), n.id)),
+            stated.clone(),
+        ]];
+        if let Some(d) = &n.description {
+            rows.push(vec![
+                text("description"),
+                text(d),
+                text("the notice's own words"),
+                stated.clone(),
+            ]);
+        }
+        for alias in &n.aliases {
+            rows.push(vec![
+                text("also written"),
+                text(&alias.name),
+                Cell::Notes(
+                    alias
+                        .derived
+                        .iter()
+                        .map(|r| format!("derived: {r}"))
+                        .collect(),
+                ),
+                Cell::Evidence(vec![self.evidence_at(
+                    &alias.provenance.row,
+                    "alias",
+                    &alias.provenance.quote,
+                    alias.derived.clone(),
+                )]),
+            ]);
+        }
+        if let Some(reason) = &n.derived {
+            rows.push(vec![
+                text("derived"),
+                text(reason),
+                text("the dataset's reading, not the notice's words"),
+                stated.clone(),
+            ]);
+        }
+        if n.stands_for == Some(StandsFor::AnyData) {
+            rows.push(vec![
+                text("stands for"),
+                text("any data"),
+                text("a question about any item reaches what the notice states for it (derived)"),
+                stated.clone(),
+            ]);
+        }
+        if let Some(note) = &n.note {
+            rows.push(vec![
+                text("dataset note"),
+                text(note),
+                text("the dataset authors' remark, not the notice's words"),
+                Cell::NotStated("not from the notice".into()),
+            ]);
+        }
+        if let Some(party) = n.party {
+            let role = n
+                .role
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            let what = if party == Party::Named {
+                "a named party"
+            } else {
+                "a category of recipients"
+            };
+            rows.push(vec![
+                text("party"),
+                text(&format!("{what}{role}")),
+                text("as the dataset records it"),
+                stated.clone(),
+            ]);
+        }
+        if n.delegated == Some(true) {
+            rows.push(vec![
+                text("delegated"),
+                text("determined by the bases of other rows"),
+                text("as the dataset records it"),
+                stated.clone(),
+            ]);
+        }
+        for row in rows {
+            self.answer.rows.push(Row(row));
+        }
+        for (edge_index, outgoing, other) in self.ds.edges_at(node) {
+            let edge = self.ds.edge(edge_index);
+            let fact = if outgoing {
+                format!("{} ->", edge.kind)
+            } else {
+                format!("<- {}", edge.kind)
+            };
+            let row = vec![
+                Cell::Text(fact),
+                self.nodes(&[other]),
+                Cell::Text(self.edge_details(edge_index)),
+                self.evidence(&[Cite::Edge(edge_index)], &[]),
+            ];
+            self.answer.rows.push(Row(row));
+        }
+        // Facts that name this node without being its edge: bases, regions, groups, conditions.
+        for (edge_index, from, to, edge) in self.ds.edges() {
+            let mentions = edge.group == Some(node)
+                || edge.bases.iter().any(|b| b.basis == node)
+                || edge.regions.contains(&node)
+                || edge.conditions.contains(&node)
+                || edge.only_for.contains(&node)
+                || edge.only_sharing_with.contains(&node);
+            if mentions && from != node && to != node {
+                let row = vec![
+                    Cell::Text(format!("named by {}", edge.kind)),
+                    self.nodes(&[from, to]),
+                    Cell::Text(self.edge_details(edge_index)),
+                    self.evidence(&[Cite::Edge(edge_index)], &[]),
+                ];
+                self.answer.rows.push(Row(row));
+            }
+        }
+    }
+
+    /// A short summary of an edge's attributes.
+    fn edge_details(&self, edge_index: EdgeIndex) -> String {
+        let edge = self.ds.edge(edge_index);
+        let mut parts = Vec::new();
+        if let Some(g) = edge.group {
+            parts.push(format!("listed under: {}", self.name(g)));
+        }
+        if !edge.bases.is_empty() {
+            let bases: Vec<String> = edge
+                .bases
+                .iter()
+                .map(|b| match &b.qualifier {
+                    Some(q) => format!("{} ({q})", self.name(b.basis)),
+                    None => self.name(b.basis).to_string(),
+                })
+                .collect();
+            parts.push(format!("basis: {}", bases.join("; ")));
+        }
+        if let Some(q) = &edge.qualifier {
+            parts.push(format!("qualifier: {q}"));
+        }
+        if !edge.regions.is_empty() {
+            let regions: Vec<&str> = edge.regions.iter().map(|&r| self.name(r)).collect();
+            parts.push(format!("stated for: {}", regions.join(", ")));
+        }
+        if !edge.conditions.is_empty() {
+            let conditions: Vec<&str> = edge.conditions.iter().map(|&c| self.name(c)).collect();
+            parts.push(format!("conditions: {}", conditions.join("; ")));
+        }
+        if let Some(p) = &edge.period {
+            parts.push(format!("period: {p}"));
+        }
+        if !edge.only_for.is_empty() {
+            let items: Vec<&str> = edge.only_for.iter().map(|&c| self.name(c)).collect();
+            parts.push(format!("only for: {}", items.join(", ")));
+        }
+        if !edge.only_sharing_with.is_empty() {
+            let recipients: Vec<&str> = edge
+                .only_sharing_with
+                .iter()
+                .map(|&c| self.name(c))
+                .collect();
+            parts.push(format!("only for sharing with: {}", recipients.join(", ")));
+        }
+        if let Some(reason) = &edge.derived {
+            parts.push(format!("derived: {reason}"));
+        }
+        if parts.is_empty() {
+            return "none".to_string();
+        }
+        parts.join("; ")
+    }
+
+    fn describe_row(&mut self, id: &str) {
+        let columns = [FACT, VALUE, DETAILS, EVIDENCE];
+        let Some(row) = self.ds.row(id).cloned() else {
+            return;
+        };
+        let section = self.ds.section_of(&row).clone();
+        self.start(
+            "describe",
+            format!("Row {id} of \"{}\": {}", section.title, row.title),
+            &columns,
+        );
+        let text = |t: &str| Cell::Text(t.to_string());
+        let row_text = self.ds.row_text(&row).trim().to_string();
+        let here = Cell::Evidence(vec![self.evidence_at(id, "row", &row.anchor, None)]);
+        self.answer.rows.push(Row(vec![
+            text("section"),
+            text(&section.title),
+            text(&format!("id `{}`", section.id)),
+            here.clone(),
+        ]));
+        self.answer.rows.push(Row(vec![
+            text("text"),
+            text(&row_text),
+            text("the row as the snapshot has it"),
+            here,
+        ]));
+        for (edge_index, from, to, edge) in self.ds.edges() {
+            if edge.provenance.row == id {
+                let row = vec![
+                    Cell::Text(edge.kind.to_string()),
+                    self.nodes(&[from, to]),
+                    Cell::Text(self.edge_details(edge_index)),
+                    self.evidence(&[Cite::Edge(edge_index)], &[]),
+                ];
+                self.answer.rows.push(Row(row));
+            }
+        }
+        for (index, n) in self.ds.nodes() {
+            if n.provenance.row == id {
+                let details = match (&n.description, &n.derived) {
+                    (_, Some(reason)) => format!("derived: {reason}"),
+                    (Some(description), None) => description.clone(),
+                    (None, None) => String::new(),
+                };
+                let row = vec![
+                    Cell::Text(format!("introduces {}", n.kind)),
+                    self.nodes(&[index]),
+                    Cell::Text(details),
+                    Cell::Evidence(vec![self.evidence_of(Cite::Node(index))]),
+                ];
+                self.answer.rows.push(Row(row));
+            }
+        }
+    }
+
+    fn describe_section(&mut self, id: &str) {
+        let columns = [ID, NAME, DETAILS];
+        let Some(section) = self.ds.section(id).cloned() else {
+            return;
+        };
+        self.start(
+            "describe",
+            format!("Section \"{}\"", section.title),
+            &columns,
+        );
+        for row in self.ds.rows_of(&section) {
+            let facts = self
+                .ds
+                .edges()
+                .filter(|(_, _, _, e)| e.provenance.row == row.id)
+                .count();
+            self.answer.rows.push(Row(vec![
+                Cell::Text(row.id.clone()),
+                Cell::Text(row.title.clone()),
+                Cell::Text(format!("{facts} facts; `describe {}` lists them", row.id)),
+            ]));
+        }
+    }
+
+    pub(super) fn list(&mut self, kind: ListKind) {
+        match kind {
+            ListKind::Nodes(kind) => {
+                let columns = [NAME, ID, DETAILS, EVIDENCE];
+                self.start("list", format!("{} in the notice", plural(kind)), &columns);
+                for &node in self.ds.nodes_of_kind(kind) {
+                    let row = self.list_row(node);
+                    self.answer.rows.push(row);
+                }
+                if kind == NodeKind::Region {
+                    for (code, name, _) in BUILTIN_REGIONS {
+                        if self.ds.node_by_id(code).is_none() {
+                            self.answer.rows.push(Row(vec![
+                                Cell::Text(name.to_string()),
+                                Cell::Text(code.to_string()),
+                                Cell::Text(
+                                    "a region the tool knows, which this notice does not mention"
+                                        .into(),
+                                ),
+                                Cell::NotStated("not in this notice".into()),
+                            ]));
+                        }
+                    }
+                }
+            }
+            ListKind::Processors => {
+                let columns = [NAME, ID, DETAILS, EVIDENCE];
+                self.start("list", "Named processors in the notice".into(), &columns);
+                for &node in self.ds.nodes_of_kind(NodeKind::Recipient) {
+                    let n = self.ds.node(node);
+                    if n.party == Some(Party::Named) || n.role.as_deref() == Some("processor") {
+                        let row = self.list_row(node);
+                        self.answer.rows.push(row);
+                    }
+                }
+            }
+            ListKind::Sections => {
+                let columns = [ID, NAME, DETAILS];
+                self.start("list", "Sections of the notice".into(), &columns);
+                for section in self.ds.sections() {
+                    self.answer.rows.push(Row(vec![
+                        Cell::Text(section.id.clone()),
+                        Cell::Text(section.title.clone()),
+                        Cell::Text(format!("{} rows", section.rows.len())),
+                    ]));
+                }
+            }
+            ListKind::Rows => {
+                let columns = [ID, NAME, DETAILS];
+                self.start("list", "Rows of the notice".into(), &columns);
+                for row in self.ds.rows() {
+                    self.answer.rows.push(Row(vec![
+                        Cell::Text(row.id.clone()),
+                        Cell::Text(row.title.clone()),
+                        Cell::Text(self.ds.section_of(row).title.clone()),
+                    ]));
+                }
+            }
+        }
+    }
+
+    fn list_row(&self, node: NodeIndex) -> Row {
+        let n = self.ds.node(node);
+        let mut details = Vec::new();
+        if let Some(d) = &n.description {
+            details.push(d.clone());
+        }
+        if n.party == Some(Party::Named) {
+            details.push("named party".into());
+        }
+        if let Some(role) = &n.role {
+            details.push(role.clone());
+        }
+        if n.delegated == Some(true) {
+            details.push("delegated".into());
+        }
+        if let Some(mark) = &n.mark {
+            details.push(format!("mark {mark}"));
+        }
+        if n.stands_for == Some(StandsFor::AnyData) {
+            details.push("stands for any data (derived)".into());
+        }
+        if !n.aliases.is_empty() {
+            let aliases: Vec<&str> = n.aliases.iter().map(|a| a.name.as_str()).collect();
+            details.push(format!("also written: {}", aliases.join("; ")));
+        }
+        if details.is_empty() {
+            details.push(n.kind.words().to_string());
+        }
+        Row(vec![
+            Cell::Text(n.name.clone()),
+            Cell::Text(n.id.clone()),
+            Cell::Text(details.join("; ")),
+            Cell::Evidence(vec![self.evidence_of(Cite::Node(node))]),
+        ])
+    }
+}
+
+fn plural(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Source => "Sources",
+        NodeKind::Data => "Data items",
+        NodeKind::Category => "Data categories",
+        NodeKind::Group => "Data groups",
+        NodeKind::Purpose => "Purposes",
+        NodeKind::Basis => "Legal bases",
+        NodeKind::Recipient => "Recipients",
+        NodeKind::Control => "User controls and settings",
+        NodeKind::Condition => "Conditions and footnotes",
+        NodeKind::Safeguard => "Safeguards",
+        NodeKind::Region => "Regions",
+    }
+}

@@ -1,0 +1,334 @@
+//! Statement → [`Answer`]: each question form is a short function that takes typed facts from the
+//! relations (`crate::relation`), filters them, and turns them into rows. No I/O happens here.
+//!
+//! Filters work on the facts, never on rendered cells: `in <region>` builds the relations for that
+//! region, `where basis is` keeps the facts whose governing basis is (or can resolve to) the basis, and
+//! the consents a requester has given ([`Given`]) add notes to the rows that rest on anything else.
+
+mod cells;
+mod data;
+mod describe;
+mod path;
+mod purposes;
+mod recipients;
+mod rights;
+
+use std::collections::BTreeSet;
+
+use petgraph::graph::NodeIndex;
+
+pub use path::{MAX_PATHS, MAX_PATH_EDGES, MAX_PATH_STEPS};
+pub use rights::{rights, RIGHTS_NEED};
+
+use super::ast::{Data, Named, Query, Region, Statement};
+use crate::{
+    answer::{Answer, Column, Resolved, NOT_STATED},
+    dataset::Dataset,
+    relation::{self, Basis, Relations},
+};
+
+/// What a requester has given, as `.given` records it in a script: whether they consented, and the
+/// settings they enabled. Rows that rest on anything else are noted, never removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Given {
+    /// The words as recorded, for notes.
+    pub text: String,
+    pub consent: bool,
+    /// The `control` and `condition` nodes the requester enabled.
+    pub settings: Vec<NodeIndex>,
+    /// The basis nodes that are consent (as the regime names it).
+    pub consent_bases: Vec<NodeIndex>,
+}
+
+/// What an evaluation knows beyond the statement.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub given: Option<Given>,
+}
+
+/// Answers `statement`. `query` is the text as typed, kept in the answer.
+pub fn eval(ds: &Dataset, statement: &Statement, query: &str) -> Answer {
+    eval_with(ds, statement, query, &Context::default())
+}
+
+/// Answers `statement` in a context (a script's `.given`).
+pub fn eval_with(ds: &Dataset, statement: &Statement, query: &str, context: &Context) -> Answer {
+    let region = statement.region.as_ref().map(|r| match r {
+        Region::Node(n) => relation::Region::Node(n.node),
+        Region::Builtin { .. } => relation::Region::Elsewhere,
+    });
+    let mut ev = Eval {
+        ds,
+        rel: Relations::new(ds, region),
+        statement,
+        context,
+        answer: Answer::new(query),
+        given_flagged: 0,
+    };
+    ev.run();
+    ev.answer
+}
+
+/// One evaluation: the relations, the statement, and the answer being built.
+struct Eval<'a> {
+    ds: &'a Dataset,
+    rel: Relations<'a>,
+    statement: &'a Statement,
+    context: &'a Context,
+    answer: Answer,
+    /// Rows noted as resting on a consent or setting the requester has not given.
+    given_flagged: usize,
+}
+
+const fn col(key: &'static str, heading: &'static str) -> Column {
+    Column { key, heading }
+}
+
+const RECIPIENT: Column = col("recipient", "Recipient");
+const DATA: Column = col("data", "Data");
+const ROUTE: Column = col("route", "Route");
+const BASIS: Column = col("basis", "Legal basis");
+const CONDITIONS: Column = col("conditions", "Conditions");
+const EVIDENCE: Column = col("evidence", "Evidence");
+const NOTES: Column = col("notes", "Notes");
+const QUOTES: Column = col("quotes", "Quotes");
+const PURPOSE: Column = col("purpose", "Purpose");
+const GROUP: Column = col("group", "Listed under");
+const SOURCE: Column = col("source", "Source");
+const CATEGORY: Column = col("category", "Category");
+const PERIOD: Column = col("period", "Retention");
+const NAME: Column = col("name", "Name");
+const ID: Column = col("id", "Id");
+const DETAILS: Column = col("details", "Details");
+const FACT: Column = col("fact", "Fact");
+const VALUE: Column = col("value", "Value");
+const LENGTH: Column = col("length", "Edges");
+const PATH: Column = col("path", "Route");
+
+impl<'a> Eval<'a> {
+    fn run(&mut self) {
+        let statement = self.statement;
+        match &statement.query {
+            Query::WhoMayReceive { data, with_basis } => self.who_may_receive(data, *with_basis),
+            Query::WhatReceives { recipient } => self.what_receives(recipient),
+            Query::WhyReceives { recipient, data } => self.why_receives(recipient, data),
+            Query::PurposesOf { data } => self.purposes_of(data),
+            Query::DataFor { purpose } => self.data_for(purpose),
+            Query::BasisOf { purpose } => self.basis_of(purpose.as_ref()),
+            Query::CategoriesOf { data } => self.categories_of(data),
+            Query::ItemsOf { data } => self.items_of(data),
+            Query::Matrix { data } => self.matrix(data),
+            Query::PurposesWithBasis { basis } => self.purposes_with_basis(basis),
+            Query::SourcesOf { data } => self.sources_of(data),
+            Query::FromSource { source } => self.comes_from(source),
+            Query::RetentionOf { data } => self.retention_of(data),
+            Query::ProcessorsOf { data } => self.processors_of(data),
+            Query::Path { from, to } => self.path(from, to),
+            Query::Describe { target } => self.describe(target),
+            Query::List { kind } => self.list(*kind),
+        }
+        if let Some(Region::Node(named)) = &statement.region {
+            self.resolve(named);
+        }
+        if let Some(named) = &statement.basis {
+            self.resolve(named);
+            self.answer.notes.push(format!(
+                "only rows whose governing legal basis is or can resolve to {}",
+                self.name(named.node)
+            ));
+        }
+        if let Some(given) = &self.context.given {
+            if self.answer.columns.contains(&NOTES) {
+                self.answer.notes.push(if self.given_flagged == 0 {
+                    format!("the requester has given: {}; every row applies", given.text)
+                } else {
+                    format!(
+                        "the requester has given: {}; {} rows rest on a consent or setting they have not given (see Notes)",
+                        given.text, self.given_flagged
+                    )
+                });
+            }
+        }
+    }
+
+    // ----- the answer being built -----
+
+    fn start(&mut self, form: &'static str, title: String, columns: &[Column]) {
+        self.answer.form = form;
+        self.answer.title = title;
+        self.answer.columns = columns.to_vec();
+    }
+
+    fn resolve(&mut self, named: &Named) {
+        let node = self.node_ref(named.node);
+        self.answer.resolved.push(Resolved {
+            text: named.text.clone(),
+            node,
+        });
+    }
+
+    fn resolve_data(&mut self, data: &Data) {
+        if let Data::Named(n) = data {
+            self.resolve(n);
+        }
+    }
+
+    fn not_stated(&mut self, what: String) {
+        self.answer.not_stated.push(what);
+    }
+
+    /// Whether the answer shows legal bases: asked for, or implied by a filter on them.
+    fn filtered(&self) -> bool {
+        self.statement.region.is_some() || self.statement.basis.is_some()
+    }
+
+    /// The Notes column, when the answer has flags or a requester's consents to note.
+    fn with_notes(&self, columns: &[Column]) -> Vec<Column> {
+        let mut columns = columns.to_vec();
+        if self.context.given.is_some() && !columns.contains(&NOTES) {
+            columns.push(NOTES);
+        }
+        columns
+    }
+
+    // ----- names -----
+
+    fn name(&self, node: NodeIndex) -> &'a str {
+        &self.ds.node(node).name
+    }
+
+    /// How rows are ordered by a node: its name ignoring case, then as written (then by its place in
+    /// the dataset, which callers add), so that a name in lower case sorts among the others.
+    fn order(&self, node: NodeIndex) -> (String, &'a str) {
+        let name = self.name(node);
+        (name.to_lowercase(), name)
+    }
+
+    /// "Name (data category)"
+    fn label(&self, node: NodeIndex) -> String {
+        let n = self.ds.node(node);
+        format!("{} ({})", n.name, n.kind.words())
+    }
+
+    fn data_node(data: &Data) -> Option<NodeIndex> {
+        match data {
+            Data::Named(n) => Some(n.node),
+            Data::Any => None,
+        }
+    }
+
+    fn data_label(&self, data: &Data) -> String {
+        match data {
+            Data::Named(n) => self.label(n.node),
+            Data::Any => "any data (every item and category of the notice)".to_string(),
+        }
+    }
+
+    fn data_name(&self, data: &Data) -> String {
+        match data {
+            Data::Named(n) => self.name(n.node).to_string(),
+            Data::Any => "any data".to_string(),
+        }
+    }
+
+    // ----- filters and notes on facts -----
+
+    /// `where basis is <basis>`: whether a fact with these bases is kept.
+    fn keeps(&self, bases: &[Basis]) -> bool {
+        match &self.statement.basis {
+            None => true,
+            Some(wanted) => bases
+                .iter()
+                .any(|b| b.governs() && b.is_or_resolves_to(wanted.node)),
+        }
+    }
+
+    /// The notes a requester's consents call for on a row with these bases and conditions.
+    fn given_notes(&mut self, bases: &[Basis], conditions: &[NodeIndex]) -> Vec<String> {
+        let Some(given) = &self.context.given else {
+            return Vec::new();
+        };
+        let mut notes = Vec::new();
+        let governing: Vec<NodeIndex> = bases
+            .iter()
+            .filter(|b| b.governs())
+            .flat_map(Basis::resolved)
+            .collect();
+        let only_consent =
+            !governing.is_empty() && governing.iter().all(|b| given.consent_bases.contains(b));
+        if only_consent && !given.consent {
+            notes.push("rests only on consent, which the requester has not given".to_string());
+        }
+        for &c in conditions {
+            let node = self.ds.node(c);
+            if node.kind == crate::model::NodeKind::Control && !given.settings.contains(&c) {
+                notes.push(format!(
+                    "applies only if \"{}\" is enabled; the requester has not enabled it",
+                    node.name
+                ));
+            }
+        }
+        if !notes.is_empty() {
+            self.given_flagged += 1;
+        }
+        notes
+    }
+
+    /// After the rows of a form with bases: which region they are stated for, and what a delegated
+    /// basis means.
+    fn note_bases<'b>(&mut self, bases: impl Iterator<Item = &'b Basis>) {
+        let mut any = false;
+        let mut delegated = false;
+        for b in bases {
+            any = true;
+            delegated |= b.delegation.is_some();
+        }
+        if delegated {
+            self.answer.notes.push(
+                "a basis marked [delegated] is not stated by the notice, which points to the bases of other processing instead; the bases in its brackets are the tool's reading of those it can resolve to (derived, for the reason given above)".to_string(),
+            );
+        }
+        let Some(region) = &self.statement.region else {
+            return;
+        };
+        let name = match region {
+            Region::Node(n) => self.name(n.node).to_string(),
+            Region::Builtin { name, .. } => name.to_string(),
+        };
+        if any {
+            self.answer
+                .notes
+                .push(format!("legal bases as stated for {name}"));
+        } else {
+            let stated = self.stated_regions();
+            self.answer.notes.push(format!(
+                "the notice states legal bases only for: {}; for {name} the basis is {NOT_STATED}",
+                if stated.is_empty() {
+                    "no region".to_string()
+                } else {
+                    stated.join(", ")
+                }
+            ));
+        }
+    }
+
+    /// Names of the regions that some basis is stated for.
+    fn stated_regions(&self) -> Vec<String> {
+        let mut regions = BTreeSet::new();
+        for (_, _, _, edge) in self.ds.edges() {
+            for &r in &edge.regions {
+                regions.insert((r, self.name(r).to_string()));
+            }
+        }
+        regions.into_iter().map(|(_, name)| name).collect()
+    }
+
+    /// The text for a bases cell left empty by the region asked about.
+    fn no_basis_text(&self) -> String {
+        match &self.statement.region {
+            Some(Region::Node(n)) => format!("{NOT_STATED} for {}", self.name(n.node)),
+            Some(Region::Builtin { name, .. }) => format!("{NOT_STATED} for {name}"),
+            None => NOT_STATED.to_string(),
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! The recipient questions: who may receive data, what a recipient receives and why, who processes
+//! data, and the sharing matrix. All rest on the disclosures relation.
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::NodeIndex;
+
+use super::{Eval, BASIS, CONDITIONS, DATA, EVIDENCE, NOTES, QUOTES, RECIPIENT, ROUTE};
+use crate::{
+    answer::{Cell, Column, Row},
+    model::{NodeKind, Party},
+    query::ast::{Data, Named},
+    relation::{absorb_evidence, group_by_shape, Cite, Disclosure, Route},
+};
+
+/// Disclosures as an answer without a basis column shows them: the rows of their bases join their
+/// evidence, and disclosures that then say the same thing are one.
+fn without_bases(facts: Vec<Disclosure>) -> Vec<Disclosure> {
+    let stripped: Vec<Disclosure> = facts
+        .into_iter()
+        .map(|mut d| {
+            let cites: Vec<Cite> = d.bases.drain(..).flat_map(|b| b.cites).collect();
+            for cite in cites {
+                if !d.cites.contains(&cite) {
+                    d.cites.push(cite);
+                }
+            }
+            d
+        })
+        .collect();
+    group_by_shape(
+        stripped,
+        |d| (d.data, d.shape()),
+        |d| d.data,
+        |have, more| absorb_evidence(&mut have.cites, &mut have.bases, &more.cites, &more.bases),
+    )
+    .into_iter()
+    .map(|(_, d)| d)
+    .collect()
+}
+
+/// A disclosure as a row shows it: the data it covers (several when rows differ only in their data),
+/// and the facts that make it count for the recipient asked about.
+struct Shown {
+    data: Vec<NodeIndex>,
+    d: Disclosure,
+    /// `includes` facts linking the recipient asked about to the one the notice names.
+    via: Vec<Cite>,
+}
+
+impl Eval<'_> {
+    pub(super) fn who_may_receive(&mut self, data: &Data, with_basis: bool) {
+        self.resolve_data(data);
+        let with_basis = with_basis || self.filtered();
+        let columns: &[Column] = if with_basis {
+            &[RECIPIENT, DATA, ROUTE, BASIS, CONDITIONS, EVIDENCE, NOTES]
+        } else {
+            &[RECIPIENT, DATA, ROUTE, CONDITIONS, EVIDENCE, NOTES]
+        };
+        let title = format!(
+            "Who may receive {}{}",
+            self.data_label(data),
+            if with_basis {
+                ", and under which basis"
+            } else {
+                ""
+            }
+        );
+        self.start("who-may-receive", title, columns);
+        let scope = Self::data_node(data);
+        let mut facts = self.kept(self.rel.disclosures(scope));
+        if !with_basis {
+            facts = without_bases(facts);
+        }
+        let single_item = scope.is_some_and(|n| self.ds.node(n).kind == NodeKind::Data)
+            && self.rel.members(scope).len() == 1;
+        let shown = if single_item {
+            facts
+                .into_iter()
+                .map(|d| self.shown(d, Vec::new()))
+                .collect()
+        } else {
+            self.grouped(facts)
+        };
+        self.disclosure_rows(shown, columns);
+        if let Some(item) = scope {
+            self.note_categories(item);
+        }
+        if self.answer.rows.is_empty() {
+            self.not_stated(format!(
+                "no statement of the notice lets `{}` reach a recipient",
+                self.data_name(data)
+            ));
+        }
+    }
+
+    pub(super) fn what_receives(&mut self, recipient: &Named) {
+        self.resolve(recipient);
+        let columns = [DATA, ROUTE, RECIPIENT, BASIS, CONDITIONS, EVIDENCE, NOTES];
+        self.start(
+            "what-receives",
+            format!("What {} may receive", self.label(recipient.node)),
+            &columns,
+        );
+        let shown = self.for_recipient(recipient.node, None);
+        self.disclosure_rows(shown, &columns);
+        self.note_covered(recipient.node);
+        if self.answer.rows.is_empty() {
+            self.not_stated(format!(
+                "no statement of the notice lets data reach `{}`",
+                self.name(recipient.node)
+            ));
+        }
+    }
+
+    pub(super) fn why_receives(&mut self, recipient: &Named, data: &Data) {
+        self.resolve(recipient);
+        self.resolve_data(data);
+        let columns = [
+            RECIPIENT, DATA, ROUTE, BASIS, CONDITIONS, QUOTES, EVIDENCE, NOTES,
+        ];
+        let title = format!(
+            "Why {} may receive {}",
+            self.label(recipient.node),
+            self.data_label(data)
+        );
+        self.start("why-receives", title, &columns);
+        let shown = self.for_recipient(recipient.node, Some(data));
+        self.disclosure_rows(shown, &columns);
+        self.note_covered(recipient.node);
+        if let Some(item) = Self::data_node(data) {
+            self.note_categories(item);
+        }
+        if self.answer.rows.is_empty() {
+            self.not_stated(format!(
+                "no statement of the notice lets `{}` reach `{}`",
+                self.data_name(data),
+                self.name(recipient.node)
+            ));
+        }
+    }
+
+    pub(super) fn processors_of(&mut self, data: &Data) {
+        self.resolve_data(data);
+        let columns = [RECIPIENT, DATA, ROUTE, QUOTES, EVIDENCE];
+        self.start(
+            "processors-of",
+            format!("Named processors of {}", self.data_label(data)),
+            &columns,
+        );
+        let facts: Vec<Disclosure> = self
+            .rel
+            .disclosures(Self::data_node(data))
+            .into_iter()
+            .filter(|d| {
+                let r = self.ds.node(d.recipient);
+                !matches!(d.route, Route::CategoryLevel(_))
+                    && (r.party == Some(Party::Named) || r.role.as_deref() == Some("processor"))
+            })
+            .collect();
+        let shown = facts
+            .into_iter()
+            .map(|d| self.shown(d, Vec::new()))
+            .collect();
+        self.disclosure_rows(shown, &columns);
+        if self.answer.rows.is_empty() {
+            self.not_stated(format!(
+                "the notice names no processor for `{}`",
+                self.data_name(data)
+            ));
+        }
+    }
+
+    /// `sharing matrix`: for each recipient, the categories the notice lets it receive: stated at
+    /// category level, or reached through a purpose (by the categories of the items it uses).
+    pub(super) fn matrix(&mut self, data: &Data) {
+        self.resolve_data(data);
+        const STATED: Column =
+            super::col("category_level", "Categories (category-level statements)");
+        const THROUGH: Column =
+            super::col("through_purposes", "Categories reached through purposes");
+        let columns = [RECIPIENT, STATED, THROUGH, EVIDENCE];
+        self.start(
+            "sharing-matrix",
+            format!("Categories of {} by recipient", self.data_label(data)),
+            &columns,
+        );
+        type Entry = (Vec<NodeIndex>, Vec<NodeIndex>, Vec<Cite>);
+        let mut by_recipient: BTreeMap<((String, &str), NodeIndex), Entry> = BTreeMap::new();
+        for d in self.rel.disclosures(Self::data_node(data)) {
+            let key = (self.order(d.recipient), d.recipient);
+            let entry = by_recipient.entry(key).or_default();
+            let (list, categories) = match d.route {
+                Route::CategoryLevel(c) => (&mut entry.0, vec![c]),
+                _ => (
+                    &mut entry.1,
+                    self.rel
+                        .categories_of(d.data)
+                        .into_iter()
+                        .map(|m| m.category)
+                        .collect(),
+                ),
+            };
+            for c in categories {
+                if !list.contains(&c) {
+                    list.push(c);
+                }
+            }
+            entry.2.extend(d.cites);
+            entry
+                .2
+                .extend(d.bases.iter().flat_map(|b| b.cites.iter().copied()));
+        }
+        for ((_, recipient), (stated, through, cites)) in by_recipient {
+            let cell = |list: &[NodeIndex]| {
+                if list.is_empty() {
+                    Cell::NotStated("none".into())
+                } else {
+                    self.nodes(list)
+                }
+            };
+            let mut cites = cites;
+            cites.sort_unstable();
+            let row = vec![
+                self.nodes(&[recipient]),
+                cell(&stated),
+                cell(&through),
+                self.evidence(&cites, &[]),
+            ];
+            self.answer.rows.push(Row(row));
+        }
+        if let Some(item) = Self::data_node(data) {
+            self.note_categories(item);
+        }
+    }
+
+    // ----- shared by the recipient forms -----
+
+    /// The disclosures `where basis is` keeps.
+    fn kept(&self, facts: Vec<Disclosure>) -> Vec<Disclosure> {
+        facts.into_iter().filter(|d| self.keeps(&d.bases)).collect()
+    }
+
+    fn shown(&self, d: Disclosure, via: Vec<Cite>) -> Shown {
+        Shown {
+            data: vec![d.data],
+            d,
+            via,
+        }
+    }
+
+    /// Disclosures that differ only in their data, as one row each.
+    fn grouped(&self, facts: Vec<Disclosure>) -> Vec<Shown> {
+        group_by_shape(
+            facts,
+            Disclosure::shape,
+            |d| d.data,
+            |have, more| {
+                absorb_evidence(&mut have.cites, &mut have.bases, &more.cites, &more.bases)
+            },
+        )
+        .into_iter()
+        .map(|(data, d)| Shown {
+            data,
+            d,
+            via: Vec::new(),
+        })
+        .collect()
+    }
+
+    /// The disclosures that reach `recipient`, a broader entry that includes it, or one of its parts,
+    /// each with the `includes` facts that make it count; of `data`, or of anything.
+    fn for_recipient(&self, recipient: NodeIndex, data: Option<&Data>) -> Vec<Shown> {
+        let covered = self.rel.covered(recipient);
+        let scope = data.and_then(Self::data_node);
+        let facts: Vec<Disclosure> = self
+            .kept(self.rel.disclosures(scope))
+            .into_iter()
+            .filter(|d| covered.iter().any(|c| c.recipient == d.recipient))
+            .collect();
+        let single_item = data.is_none()
+            || scope.is_some_and(|n| {
+                self.ds.node(n).kind == NodeKind::Data && self.rel.members(scope).len() == 1
+            });
+        let mut shown = if single_item {
+            facts
+                .into_iter()
+                .map(|d| self.shown(d, Vec::new()))
+                .collect()
+        } else {
+            self.grouped(facts)
+        };
+        for s in &mut shown {
+            if let Some(c) = covered.iter().find(|c| c.recipient == s.d.recipient) {
+                s.via = c.cites.clone();
+            }
+        }
+        shown
+    }
+
+    /// One row per shown disclosure: unflagged rows first, then by route (category-level,
+    /// processor, purpose), recipient, what the route goes through, and data.
+    fn disclosure_rows(&mut self, mut shown: Vec<Shown>, columns: &[Column]) {
+        // Category-level statements first (the notice's own sharing table), then the routes by name.
+        let rank = |r: Route| r.name();
+        let via_name = |r: Route| match r {
+            Route::CategoryLevel(n) | Route::Purpose(n) => Some(self.order(n)),
+            Route::Processor => None,
+        };
+        shown.sort_by_cached_key(|s| {
+            (
+                !s.d.flags.is_empty(),
+                rank(s.d.route),
+                self.order(s.d.recipient),
+                via_name(s.d.route),
+                s.data.iter().map(|&n| self.order(n)).collect::<Vec<_>>(),
+                s.d.recipient,
+            )
+        });
+        let mut bases_seen = Vec::new();
+        for s in shown {
+            let mut notes: Vec<String> = s.d.flags.iter().map(|f| self.flag_text(f)).collect();
+            notes.extend(self.given_notes(&s.d.bases, &s.d.conditions));
+            let cites: Vec<Cite> = s.d.cites.iter().chain(&s.via).copied().collect();
+            let cells = columns
+                .iter()
+                .map(|c| match c.key {
+                    "recipient" => self.nodes(&[s.d.recipient]),
+                    "data" => self.nodes(&s.data),
+                    "route" => self.route(s.d.route),
+                    "basis" => self.bases(&s.d.bases),
+                    "conditions" => self.conditions(&s.d.conditions),
+                    "quotes" => {
+                        let all: Vec<Cite> = cites
+                            .iter()
+                            .copied()
+                            .chain(s.d.bases.iter().flat_map(|b| b.cites.iter().copied()))
+                            .collect();
+                        self.quotes(&all)
+                    }
+                    "evidence" => self.evidence(&cites, &s.d.bases),
+                    _ => Cell::Notes(notes.clone()),
+                })
+                .collect();
+            self.answer.rows.push(Row(cells));
+            if columns.contains(&BASIS) {
+                bases_seen.extend(s.d.bases);
+            }
+        }
+        if columns.contains(&BASIS) {
+            self.note_bases(bases_seen.iter());
+        }
+    }
+
+    fn note_covered(&mut self, recipient: NodeIndex) {
+        let others: Vec<String> = self
+            .rel
+            .covered(recipient)
+            .iter()
+            .filter(|c| c.recipient != recipient)
+            .map(|c| format!("`{}`", self.name(c.recipient)))
+            .collect();
+        if !others.is_empty() {
+            self.answer.notes.push(format!(
+                "also counted, as the notice's broader or narrower entries for this recipient: {}",
+                others.join(", ")
+            ));
+        }
+    }
+
+    /// For an item in several categories: say so, since each category's statements count.
+    pub(super) fn note_categories(&mut self, data: NodeIndex) {
+        if self.ds.node(data).kind != NodeKind::Data {
+            return;
+        }
+        let categories = self.rel.categories_of(data);
+        if categories.len() < 2 {
+            return;
+        }
+        let names: Vec<String> = categories
+            .iter()
+            .map(|m| {
+                let derived = m
+                    .cites
+                    .iter()
+                    .any(|&c| self.evidence_of(c).derived.is_some());
+                format!(
+                    "{}{}",
+                    self.name(m.category),
+                    if derived { " (derived)" } else { "" }
+                )
+            })
+            .collect();
+        self.answer.notes.push(format!(
+            "{} sits in {} data categories: {}; the statements of each count",
+            self.name(data),
+            categories.len(),
+            names.join(", ")
+        ));
+    }
+}

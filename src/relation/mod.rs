@@ -1,0 +1,424 @@
+//! The semantic layer: what the notice states, computed from the graph as typed values.
+//!
+//! Every question is answered from a few relations, each a list of typed facts with their evidence:
+//! - a [`Use`]: data is used for a purpose, on some legal bases ([`uses`](Relations::uses));
+//! - a [`Disclosure`]: data may reach a recipient, by a [`Route`], with its bases, conditions and
+//!   [`Flag`]s ([`disclosures`](Relations::disclosures));
+//! - a [`BasisStatement`]: a purpose's legal basis as a row states it, with its scope
+//!   ([`statements`](Relations::statements));
+//! - a [`Collection`]: data may come from a source ([`collections`](Relations::collections)).
+//!
+//! A [`Basis`] carries its regions, the data or sharing it is limited to, whether it governs the fact
+//! or is overridden (and by what), how a delegated basis resolves, and its evidence. Every step that
+//! is the tool's reading rather than the notice's words is a [`Cite`] of a `derived` edge or node, or
+//! carries its reason ([`Delegation`]).
+//!
+//! Filters (region, basis), the consents a requester has given, and flags work on these values; the
+//! answer forms (`crate::query::eval`) only turn them into rows. Nothing here does I/O or formats text
+//! for people, apart from the reasons of readings made at answer time.
+
+mod bases;
+mod data;
+mod disclosures;
+mod recipients;
+mod statements;
+mod uses;
+
+use std::{
+    cell::RefCell,
+    collections::{hash_map::Entry, HashMap},
+    hash::Hash,
+};
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use crate::{
+    dataset::Dataset,
+    model::{NodeKind, StandsFor},
+};
+
+/// A fact the answer rests on: an edge of the dataset, or a node's own provenance. Either is the
+/// tool's reading, with its reason, when the edge or node is `derived`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cite {
+    Edge(EdgeIndex),
+    Node(NodeIndex),
+}
+
+/// Where the answer's bases are asked for: one region, or everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// A region of the dataset: bases stated for it, or stated without a region, hold.
+    Node(NodeIndex),
+    /// A region the dataset has no node for: only bases stated without a region hold there.
+    Elsewhere,
+}
+
+/// Whether a basis governs the fact it is shown with.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Standing {
+    Governs,
+    /// The purpose's own basis, set aside on a route for which the notice states these bases.
+    OverriddenBy(Vec<NodeIndex>),
+}
+
+/// How a delegated basis ("determined by the legal bases set forth in this table") resolves: the
+/// tool's reading, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Delegation {
+    pub resolves_to: Vec<NodeIndex>,
+    pub reason: String,
+}
+
+/// A legal basis as it applies to a fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    pub basis: NodeIndex,
+    /// A limit the notice puts on the basis, in its words.
+    pub qualifier: Option<String>,
+    /// The regions it is stated for; empty: stated without a region, so wherever the notice applies.
+    pub regions: Vec<NodeIndex>,
+    /// The notice limits it to these data items (empty: no such limit).
+    pub only_for: Vec<NodeIndex>,
+    /// The notice limits it to the sharing with these recipients (empty: no such limit).
+    pub only_sharing_with: Vec<NodeIndex>,
+    pub standing: Standing,
+    /// Set for a delegated basis.
+    pub delegation: Option<Delegation>,
+    /// The rows that state it.
+    pub cites: Vec<Cite>,
+}
+
+/// What makes two bases the same statement, whichever rows state it.
+type BasisKey = (
+    NodeIndex,
+    Option<String>,
+    Vec<NodeIndex>,
+    Vec<NodeIndex>,
+    Vec<NodeIndex>,
+    Standing,
+    Option<Delegation>,
+);
+
+impl Basis {
+    fn key(&self) -> BasisKey {
+        (
+            self.basis,
+            self.qualifier.clone(),
+            self.regions.clone(),
+            self.only_for.clone(),
+            self.only_sharing_with.clone(),
+            self.standing.clone(),
+            self.delegation.clone(),
+        )
+    }
+
+    pub fn governs(&self) -> bool {
+        self.standing == Standing::Governs
+    }
+
+    /// Whether this basis is `basis`, or is delegated and can resolve to it.
+    pub fn is_or_resolves_to(&self, basis: NodeIndex) -> bool {
+        self.basis == basis
+            || self
+                .delegation
+                .as_ref()
+                .is_some_and(|d| d.resolves_to.contains(&basis))
+    }
+
+    /// The bases it stands for: itself, or what a delegated basis can resolve to.
+    pub fn resolved(&self) -> Vec<NodeIndex> {
+        match &self.delegation {
+            Some(d) => d.resolves_to.clone(),
+            None => vec![self.basis],
+        }
+    }
+}
+
+/// How an item reaches a fact stated for other data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reach {
+    /// The notice states it for the item itself.
+    Stated,
+    /// The notice states it for a broader item that includes this one.
+    Container(NodeIndex),
+    /// The notice states it for a cell that stands for any data (a derived reading).
+    AnyData(NodeIndex),
+}
+
+/// Data used for a purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Use {
+    pub data: NodeIndex,
+    pub purpose: NodeIndex,
+    /// The heading the item is listed under in the row.
+    pub group: Option<NodeIndex>,
+    /// Empty: the notice states none (for the region asked about).
+    pub bases: Vec<Basis>,
+    pub conditions: Vec<NodeIndex>,
+    pub reach: Reach,
+    pub cites: Vec<Cite>,
+}
+
+/// How data reaches a recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Route {
+    /// A statement that data of the category may be shared with the recipient.
+    CategoryLevel(NodeIndex),
+    /// The data is used for the purpose, which discloses to the recipient.
+    Purpose(NodeIndex),
+    /// A named party processes the item.
+    Processor,
+}
+
+impl Route {
+    pub fn name(self) -> &'static str {
+        match self {
+            Route::CategoryLevel(_) => "category-level",
+            Route::Purpose(_) => "purpose",
+            Route::Processor => "processor",
+        }
+    }
+}
+
+/// Why a purpose or processor route deserves a lawyer's look: the notice's category-level statements
+/// do not cover it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Flag {
+    /// None of the statements for the item's categories (stated in `rows`) lists the recipient, or a
+    /// broader entry that includes it.
+    NotListed {
+        categories: Vec<NodeIndex>,
+        rows: Vec<String>,
+    },
+    /// No category-level statement lists any recipient for the item's categories.
+    NoStatementFor { categories: Vec<NodeIndex> },
+    /// The notice places the item in no category.
+    NoCategory { item: NodeIndex },
+}
+
+/// One way data may reach a recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disclosure {
+    /// The item (purpose and processor routes) or the category (category-level).
+    pub data: NodeIndex,
+    pub recipient: NodeIndex,
+    pub route: Route,
+    /// Purpose routes: the bases that govern the route, then those they override. Empty: none stated.
+    pub bases: Vec<Basis>,
+    pub conditions: Vec<NodeIndex>,
+    pub reach: Reach,
+    pub flags: Vec<Flag>,
+    pub cites: Vec<Cite>,
+}
+
+/// What makes two disclosures the same but for their data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DisclosureShape(
+    NodeIndex,
+    Route,
+    Vec<BasisKey>,
+    Vec<NodeIndex>,
+    Reach,
+    Vec<Flag>,
+);
+
+impl Disclosure {
+    /// Two disclosures with the same shape differ only in their data (and evidence): an answer about
+    /// a category may show them as one row listing the data.
+    pub fn shape(&self) -> DisclosureShape {
+        DisclosureShape(
+            self.recipient,
+            self.route,
+            self.bases.iter().map(Basis::key).collect(),
+            self.conditions.clone(),
+            match self.reach {
+                Reach::Container(_) => Reach::Container(self.data),
+                other => other,
+            },
+            self.flags.clone(),
+        )
+    }
+}
+
+/// What makes two uses the same but for their data.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UseShape(
+    NodeIndex,
+    Option<NodeIndex>,
+    Vec<BasisKey>,
+    Vec<NodeIndex>,
+    Reach,
+);
+
+impl Use {
+    /// Two uses with the same shape differ only in their data (and evidence).
+    pub fn shape(&self) -> UseShape {
+        UseShape(
+            self.purpose,
+            self.group,
+            self.bases.iter().map(Basis::key).collect(),
+            self.conditions.clone(),
+            match self.reach {
+                Reach::Container(_) => Reach::Container(self.data),
+                other => other,
+            },
+        )
+    }
+}
+
+/// A purpose's legal basis, as a row of the notice states it for the purpose (not per item).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BasisStatement {
+    pub purpose: NodeIndex,
+    /// The purpose the row states it for: `purpose`, or a broader purpose that includes it.
+    pub stated_for: NodeIndex,
+    pub basis: Basis,
+    pub conditions: Vec<NodeIndex>,
+}
+
+/// Data that may come from a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    pub source: NodeIndex,
+    /// The item or category the notice names.
+    pub data: NodeIndex,
+    /// The quote that names the source.
+    pub cites: Vec<Cite>,
+}
+
+/// An item that a data name stands for, with the facts that place it there (a category's item, an
+/// item inside another).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub item: NodeIndex,
+    pub cites: Vec<Cite>,
+}
+
+/// A category an item falls in, with the facts that place it there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub category: NodeIndex,
+    pub cites: Vec<Cite>,
+}
+
+/// The relations of one dataset, as they hold in one region (or everywhere).
+pub struct Relations<'a> {
+    ds: &'a Dataset,
+    region: Option<Region>,
+    /// The data nodes that stand for any data.
+    any_data: Vec<NodeIndex>,
+    /// The non-delegated bases each item's uses rest on, once computed.
+    item_bases: RefCell<HashMap<NodeIndex, Vec<NodeIndex>>>,
+}
+
+impl<'a> Relations<'a> {
+    /// The relations as they hold everywhere (`region` `None`), or in one region.
+    pub fn new(ds: &'a Dataset, region: Option<Region>) -> Self {
+        let any_data = ds
+            .nodes_of_kind(NodeKind::Data)
+            .iter()
+            .copied()
+            .filter(|&n| ds.node(n).stands_for == Some(StandsFor::AnyData))
+            .collect();
+        Relations {
+            ds,
+            region,
+            any_data,
+            item_bases: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn dataset(&self) -> &'a Dataset {
+        self.ds
+    }
+
+    pub fn region(&self) -> Option<Region> {
+        self.region
+    }
+
+    /// Whether the node is a cell that stands for any data.
+    pub fn stands_for_any(&self, node: NodeIndex) -> bool {
+        self.any_data.contains(&node)
+    }
+}
+
+/// Appends `more` to `list`, each once.
+fn push_unique<T: PartialEq + Clone>(list: &mut Vec<T>, more: &[T]) {
+    for item in more {
+        if !list.contains(item) {
+            list.push(item.clone());
+        }
+    }
+}
+
+/// Merges facts that say the same thing (equal `key`), keeping the first's place and every fact's
+/// evidence: a fact two rows state is one fact with two rows of evidence.
+fn merge<T, K: Hash + Eq>(
+    facts: Vec<T>,
+    key: impl Fn(&T) -> K,
+    absorb: impl Fn(&mut T, T),
+) -> Vec<T> {
+    let mut at: HashMap<K, usize> = HashMap::with_capacity(facts.len());
+    let mut out: Vec<T> = Vec::with_capacity(facts.len());
+    for fact in facts {
+        match at.entry(key(&fact)) {
+            Entry::Occupied(i) => absorb(&mut out[*i.get()], fact),
+            Entry::Vacant(slot) => {
+                slot.insert(out.len());
+                out.push(fact);
+            }
+        }
+    }
+    out
+}
+
+/// Groups facts of the same shape, keeping the first's place: each group lists the data of its facts
+/// and joins their evidence (and that of their bases, which are alike in a group).
+pub fn group_by_shape<T, K: Hash + Eq>(
+    facts: Vec<T>,
+    shape: impl Fn(&T) -> K,
+    data: impl Fn(&T) -> NodeIndex,
+    absorb: impl Fn(&mut T, T),
+) -> Vec<(Vec<NodeIndex>, T)> {
+    let mut at: HashMap<K, usize> = HashMap::with_capacity(facts.len());
+    let mut out: Vec<(Vec<NodeIndex>, T)> = Vec::with_capacity(facts.len());
+    for fact in facts {
+        match at.entry(shape(&fact)) {
+            Entry::Occupied(i) => {
+                let (list, existing) = &mut out[*i.get()];
+                let d = data(&fact);
+                if !list.contains(&d) {
+                    list.push(d);
+                }
+                absorb(existing, fact);
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(out.len());
+                out.push((vec![data(&fact)], fact));
+            }
+        }
+    }
+    out
+}
+
+/// Joins the evidence of `more` into `have`, a fact of the same shape: its own cites, and those of
+/// each basis.
+pub fn absorb_evidence(
+    have: &mut Vec<Cite>,
+    bases: &mut [Basis],
+    more_cites: &[Cite],
+    more_bases: &[Basis],
+) {
+    push_unique(have, more_cites);
+    for (basis, other) in bases.iter_mut().zip(more_bases) {
+        push_unique(&mut basis.cites, &other.cites);
+    }
+}
+
+/// Merges bases that say the same thing, joining their evidence.
+fn merge_bases(bases: Vec<Basis>) -> Vec<Basis> {
+    merge(bases, Basis::key, |have, more| {
+        push_unique(&mut have.cites, &more.cites)
+    })
+}

@@ -1,0 +1,40 @@
+//! The recipient hierarchy: a recipient, the broader entries that include it, and its parts.
+
+use petgraph::graph::NodeIndex;
+
+use super::{Cite, Relations};
+
+/// A recipient an answer about another recipient counts, and the `includes` facts that link them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Covered {
+    pub recipient: NodeIndex,
+    /// Empty for the recipient asked about.
+    pub cites: Vec<Cite>,
+}
+
+impl Relations<'_> {
+    /// The recipient, the broader entries that include it, and its parts: what a question about the
+    /// recipient counts.
+    pub fn covered(&self, recipient: NodeIndex) -> Vec<Covered> {
+        let mut out: Vec<Covered> = Vec::new();
+        for (r, cites) in self
+            .wholes(recipient)
+            .into_iter()
+            .chain(self.parts(recipient))
+        {
+            if !out.iter().any(|c| c.recipient == r) {
+                out.push(Covered {
+                    recipient: r,
+                    cites,
+                });
+            }
+        }
+        out
+    }
+
+    /// Whether a category-level statement naming `listed` covers `recipient`: it names the recipient
+    /// or an entry that includes it.
+    pub fn listed_covers(&self, listed: NodeIndex, recipient: NodeIndex) -> bool {
+        listed == recipient || self.wholes(recipient).iter().any(|(w, _)| *w == listed)
+    }
+}
