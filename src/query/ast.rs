@@ -166,6 +166,7 @@ impl Query {
                 | Query::PurposesOf { .. }
                 | Query::DataFor { .. }
                 | Query::BasisOf { .. }
+                | Query::PurposesWithBasis { .. }
         )
     }
 }
