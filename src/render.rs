@@ -459,8 +459,19 @@ fn column_widths(natural: &[usize], longest_word: &[usize], available: usize) ->
         .iter()
         .map(|&i| natural[i].min(longest_word[i].clamp(MIN_WIDTH, WORD_WIDTH_CAP)))
         .collect();
-    if floors.iter().sum::<usize>() > remaining {
-        floors = open.iter().map(|&i| minimum[i]).collect();
+    // When the floors do not all fit, the widest give way first, one character at a time, down to
+    // the minimum: most columns keep their words whole.
+    let mut excess = floors.iter().sum::<usize>().saturating_sub(remaining);
+    while excess > 0 {
+        let widest = (0..floors.len())
+            .filter(|&k| floors[k] > minimum[open[k]])
+            .max_by_key(|&k| (floors[k], k));
+        let Some(k) = widest else {
+            floors = open.iter().map(|&i| minimum[i]).collect();
+            break;
+        };
+        floors[k] -= 1;
+        excess -= 1;
     }
     let extra = remaining - floors.iter().sum::<usize>();
     let wants: Vec<usize> = open
