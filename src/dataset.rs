@@ -3,10 +3,9 @@
 //! A `Dataset` can only be made by [`crate::load()`], so holding one means every reference resolves, every
 //! quote is found in its row, and every edge joins nodes of the kinds its kind allows.
 
-use std::{
-    collections::{BTreeMap, HashMap},
-    ops::Range,
-};
+use std::{collections::BTreeMap, ops::Range};
+
+use rustc_hash::FxHashMap;
 
 use petgraph::{
     graph::{DiGraph, EdgeIndex, NodeIndex},
@@ -87,6 +86,62 @@ pub struct Dataset {
     rows: Vec<Row>,
     graph: DiGraph<Node, Edge>,
     index: Index,
+    /// The edges leaving each node, by kind.
+    outgoing: Adjacency,
+    /// The edges entering each node, by kind.
+    incoming: Adjacency,
+}
+
+/// Each node's edges of one direction, grouped by kind: a question walks only the edges of the kind it
+/// follows, and never allocates to do so.
+#[derive(Debug, Clone, Default)]
+struct Adjacency {
+    /// Where each node's entries start in `entries`; one more than there are nodes.
+    starts: Vec<usize>,
+    /// Every edge as `(edge, the other end)`, sorted by node, then kind, then edge.
+    entries: Vec<(EdgeIndex, NodeIndex)>,
+    /// The kind of each entry, beside it.
+    kinds: Vec<EdgeKind>,
+}
+
+impl Adjacency {
+    fn build(graph: &DiGraph<Node, Edge>, dir: Direction) -> Adjacency {
+        let mut all: Vec<(NodeIndex, EdgeKind, EdgeIndex, NodeIndex)> = graph
+            .edge_references()
+            .map(|e| match dir {
+                Direction::Outgoing => (e.source(), e.weight().kind, e.id(), e.target()),
+                Direction::Incoming => (e.target(), e.weight().kind, e.id(), e.source()),
+            })
+            .collect();
+        all.sort_unstable();
+        let mut starts = Vec::with_capacity(graph.node_count() + 1);
+        let mut at = 0;
+        for node in 0..graph.node_count() {
+            starts.push(at);
+            while at < all.len() && all[at].0.index() == node {
+                at += 1;
+            }
+        }
+        starts.push(all.len());
+        Adjacency {
+            starts,
+            kinds: all.iter().map(|e| e.1).collect(),
+            entries: all.into_iter().map(|e| (e.2, e.3)).collect(),
+        }
+    }
+
+    fn of(&self, node: NodeIndex, kind: EdgeKind) -> &[(EdgeIndex, NodeIndex)] {
+        let (Some(&from), Some(&to)) = (
+            self.starts.get(node.index()),
+            self.starts.get(node.index() + 1),
+        ) else {
+            return &[];
+        };
+        let kinds = &self.kinds[from..to];
+        let lo = kinds.partition_point(|&k| k < kind);
+        let hi = kinds.partition_point(|&k| k <= kind);
+        &self.entries[from + lo..from + hi]
+    }
 }
 
 /// What the loader hands over once every check has passed.
@@ -104,10 +159,10 @@ pub(crate) struct Parts {
 /// Lookups by id, by kind and by normalised name.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
-    pub(crate) by_id: HashMap<String, NodeIndex>,
+    pub(crate) by_id: FxHashMap<String, NodeIndex>,
     pub(crate) by_kind: BTreeMap<NodeKind, Vec<NodeIndex>>,
-    pub(crate) by_name: HashMap<String, Vec<NodeIndex>>,
-    pub(crate) rows: HashMap<String, usize>,
+    pub(crate) by_name: FxHashMap<String, Vec<NodeIndex>>,
+    pub(crate) rows: FxHashMap<String, usize>,
 }
 
 impl Index {
@@ -137,6 +192,8 @@ impl Dataset {
             graph,
             index,
         } = parts;
+        let outgoing = Adjacency::build(&graph, Direction::Outgoing);
+        let incoming = Adjacency::build(&graph, Direction::Incoming);
         Dataset {
             manifest,
             origin,
@@ -146,6 +203,8 @@ impl Dataset {
             rows,
             graph,
             index,
+            outgoing,
+            incoming,
         }
     }
 
@@ -278,36 +337,14 @@ impl Dataset {
 
     /// The edges of `kind` leaving `node`, with the node each leads to, in the order the dataset
     /// states them.
-    pub fn out_edges(&self, node: NodeIndex, kind: EdgeKind) -> Vec<(EdgeIndex, NodeIndex)> {
-        self.edges_of(node, kind, Direction::Outgoing)
+    pub fn out_edges(&self, node: NodeIndex, kind: EdgeKind) -> &[(EdgeIndex, NodeIndex)] {
+        self.outgoing.of(node, kind)
     }
 
     /// The edges of `kind` entering `node`, with the node each comes from, in the order the dataset
     /// states them.
-    pub fn in_edges(&self, node: NodeIndex, kind: EdgeKind) -> Vec<(EdgeIndex, NodeIndex)> {
-        self.edges_of(node, kind, Direction::Incoming)
-    }
-
-    fn edges_of(
-        &self,
-        node: NodeIndex,
-        kind: EdgeKind,
-        dir: Direction,
-    ) -> Vec<(EdgeIndex, NodeIndex)> {
-        let mut out: Vec<(EdgeIndex, NodeIndex)> = self
-            .graph
-            .edges_directed(node, dir)
-            .filter(|e| e.weight().kind == kind)
-            .map(|e| {
-                let other = match dir {
-                    Direction::Outgoing => e.target(),
-                    Direction::Incoming => e.source(),
-                };
-                (e.id(), other)
-            })
-            .collect();
-        out.sort_unstable();
-        out
+    pub fn in_edges(&self, node: NodeIndex, kind: EdgeKind) -> &[(EdgeIndex, NodeIndex)] {
+        self.incoming.of(node, kind)
     }
 
     /// Every edge that touches `node`, either way: `(edge, outgoing, the other end)`, in the order

@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use petgraph::{
     algo::toposort,
     graph::NodeIndex,
@@ -444,7 +446,7 @@ struct Builder<'a> {
     /// Rows whose anchor was not found: quotes citing them are not checked, to avoid a cascade.
     broken_rows: Vec<bool>,
     /// Where each section or row id was first used.
-    row_sites: HashMap<String, JsonPath>,
+    row_sites: FxHashMap<String, JsonPath>,
     /// Where the previous row's anchor was found: the next one is searched from there.
     cursor: usize,
     graph: petgraph::graph::DiGraph<NodeDef, Edge>,
@@ -452,7 +454,7 @@ struct Builder<'a> {
     /// Where each node of the graph was defined, by node index.
     node_sites: Vec<At>,
     /// Where each edge was defined, by its identity: kind, ends and row number.
-    edge_sites: HashMap<(EdgeKind, NodeIndex, NodeIndex, u32), At>,
+    edge_sites: FxHashMap<(EdgeKind, NodeIndex, NodeIndex, u32), At>,
 }
 
 impl<'a> Builder<'a> {
@@ -464,12 +466,12 @@ impl<'a> Builder<'a> {
             sections: Vec::new(),
             rows: Vec::new(),
             broken_rows: Vec::new(),
-            row_sites: HashMap::new(),
+            row_sites: FxHashMap::default(),
             cursor: 0,
             graph: Default::default(),
             index: Index::default(),
             node_sites: Vec::new(),
-            edge_sites: HashMap::new(),
+            edge_sites: FxHashMap::default(),
         }
     }
 

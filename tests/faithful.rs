@@ -11,7 +11,7 @@ use lineage::{
     load,
     model::NodeKind,
     query::ask,
-    relation::{Basis, Cite, Disclosure, Flag, Relations, Route, Standing},
+    relation::{Basis, Cite, Disclosure, Flag, Reading, Relations, Route, Standing},
     render::{render, Format, Options},
     Dataset, Files,
 };
@@ -551,23 +551,23 @@ fn the_delegated_basis_is_whole_and_its_reading_is_derived() {
           legitimate-interests] governs (t1-r13) | "]
     );
     let uses = rel.uses(Some(node(&ds, "location-information")));
-    let reason = uses
+    let reading = uses
         .iter()
         .flat_map(|u| &u.bases)
         .find_map(|b| b.delegation.as_ref())
-        .map(|d| d.reason.clone());
+        .map(|d| d.reading);
     assert_eq!(
-        reason.as_deref(),
-        Some(
-            "the notice does not state this basis but points to the bases of the processing the \
-             recipient is retained for; read as the bases it states for the purposes that use \
-             Location information"
-        )
+        reading,
+        Some(Reading::BasesOfItem(node(&ds, "location-information")))
     );
     // In JSON the basis says delegated, what it expands to, and why.
     let json = answer_text(&ds, "purposes of Location information", Format::Json);
     assert!(
-        json.contains("\"derived\": \"the notice does not state this basis"),
+        json.contains(
+            "\"derived\": \"the notice does not state this basis but points to the bases of the \
+             processing the recipient is retained for; read as the bases it states for the purposes \
+             that use Location information\""
+        ),
         "{json}"
     );
 }

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use super::{merge_bases, Basis, Cite, Delegation, Region, Relations, Standing, Use};
+use std::rc::Rc;
+
+use super::{merge_bases, Basis, Cite, Delegation, Reading, Region, Relations, Standing, Use};
 use crate::model::EdgeKind;
 
 impl Relations<'_> {
@@ -23,6 +25,17 @@ impl Relations<'_> {
         }
     }
 
+    /// [`in_region`](Self::in_region) for the regions of one edge, computed once per edge.
+    pub(super) fn edge_regions(&self, edge: EdgeIndex) -> Option<Rc<[NodeIndex]>> {
+        if let Some(known) = self.regions.borrow().get(&edge) {
+            return known.clone();
+        }
+        let regions: Option<Rc<[NodeIndex]>> =
+            self.in_region(&self.ds.edge(edge).regions).map(Into::into);
+        self.regions.borrow_mut().insert(edge, regions.clone());
+        regions
+    }
+
     pub(super) fn is_delegated(&self, basis: NodeIndex) -> bool {
         self.ds.node(basis).delegated == Some(true)
     }
@@ -31,7 +44,7 @@ impl Relations<'_> {
     /// resolves to the bases of the item's other uses.
     pub(super) fn applied(&self, used_for: EdgeIndex, item: NodeIndex) -> Vec<Basis> {
         let edge = self.ds.edge(used_for);
-        let Some(regions) = self.in_region(&edge.regions) else {
+        let Some(regions) = self.edge_regions(used_for) else {
             return Vec::new();
         };
         edge.bases
@@ -58,18 +71,14 @@ impl Relations<'_> {
         let resolves_to = match known {
             Some(bases) => bases,
             None => {
-                let bases = self.stated_item_bases(item);
+                let bases: Rc<[NodeIndex]> = self.stated_item_bases(item).into();
                 self.item_bases.borrow_mut().insert(item, bases.clone());
                 bases
             }
         };
         Delegation {
             resolves_to,
-            reason: format!(
-                "the notice does not state this basis but points to the bases of the processing the \
-                 recipient is retained for; read as the bases it states for the purposes that use {}",
-                self.ds.node(item).name
-            ),
+            reading: Reading::BasesOfItem(item),
         }
     }
 
@@ -99,8 +108,8 @@ impl Relations<'_> {
             edges.extend(
                 self.ds
                     .out_edges(whole, EdgeKind::UsedFor)
-                    .into_iter()
-                    .map(|(e, _)| e),
+                    .iter()
+                    .map(|&(e, _)| e),
             );
         }
         for &any in &self.any_data {
@@ -108,8 +117,8 @@ impl Relations<'_> {
                 edges.extend(
                     self.ds
                         .out_edges(any, EdgeKind::UsedFor)
-                        .into_iter()
-                        .map(|(e, _)| e),
+                        .iter()
+                        .map(|&(e, _)| e),
                 );
             }
         }
@@ -118,22 +127,23 @@ impl Relations<'_> {
 
     /// A delegated basis of a purpose as a whole: any basis the notice states for a purpose.
     pub(super) fn purpose_delegation(&self) -> Delegation {
-        let mut bases = BTreeSet::new();
-        for (_, _, to, edge) in self.ds.edges() {
-            if edge.kind == EdgeKind::HasBasis
-                && !self.is_delegated(to)
-                && self.in_region(&edge.regions).is_some()
-            {
-                bases.insert((self.ds.node(to).name.as_str(), to));
-            }
-        }
-        Delegation {
-            resolves_to: bases.into_iter().map(|(_, b)| b).collect(),
-            reason:
-                "the notice does not state this basis but points to the bases of the processing \
-                     the recipient is retained for; read as any basis it states for a purpose"
-                    .to_string(),
-        }
+        self.purpose_delegation
+            .get_or_init(|| {
+                let mut bases = BTreeSet::new();
+                for (_, _, to, edge) in self.ds.edges() {
+                    if edge.kind == EdgeKind::HasBasis
+                        && !self.is_delegated(to)
+                        && self.in_region(&edge.regions).is_some()
+                    {
+                        bases.insert((self.ds.node(to).name.as_str(), to));
+                    }
+                }
+                Delegation {
+                    resolves_to: bases.into_iter().map(|(_, b)| b).collect(),
+                    reading: Reading::AnyPurposeBasis,
+                }
+            })
+            .clone()
     }
 
     /// The bases of a purpose route: where the notice states a basis for the sharing with this

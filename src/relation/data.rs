@@ -1,6 +1,8 @@
 //! What a data name stands for: the items of a category, the items inside an item, the categories an
 //! item falls in (its own, and those of the items that contain it).
 
+use std::rc::Rc;
+
 use petgraph::graph::NodeIndex;
 
 use super::{Cite, Member, Membership, Relations};
@@ -24,7 +26,7 @@ impl Relations<'_> {
         let mut members = Vec::new();
         if self.ds.node(data).kind == NodeKind::Category {
             for (category, via) in self.parts(data) {
-                for (edge, item) in self.ds.in_edges(category, EdgeKind::InCategory) {
+                for &(edge, item) in self.ds.in_edges(category, EdgeKind::InCategory) {
                     let cites: Vec<Cite> = via.iter().copied().chain([Cite::Edge(edge)]).collect();
                     self.add_with_parts(&mut members, item, cites);
                 }
@@ -61,6 +63,14 @@ impl Relations<'_> {
 
     fn closure(&self, node: NodeIndex, down: bool) -> Vec<(NodeIndex, Vec<Cite>)> {
         let mut seen: Vec<(NodeIndex, Vec<Cite>)> = vec![(node, Vec::new())];
+        let first = if down {
+            self.ds.out_edges(node, EdgeKind::Includes)
+        } else {
+            self.ds.in_edges(node, EdgeKind::Includes)
+        };
+        if first.is_empty() {
+            return seen;
+        }
         let mut i = 0;
         while i < seen.len() {
             let (at, via) = seen[i].clone();
@@ -69,7 +79,7 @@ impl Relations<'_> {
             } else {
                 self.ds.in_edges(at, EdgeKind::Includes)
             };
-            for (edge, other) in next {
+            for &(edge, other) in next {
                 if !seen.iter().any(|(n, _)| *n == other) {
                     let mut path = via.clone();
                     if down {
@@ -87,10 +97,19 @@ impl Relations<'_> {
 
     /// The categories an item falls in: its own, and those of the items that contain it, each with
     /// the facts that place it there.
-    pub fn categories_of(&self, item: NodeIndex) -> Vec<Membership> {
+    pub fn categories_of(&self, item: NodeIndex) -> Rc<[Membership]> {
+        if let Some(known) = self.categories.borrow().get(&item) {
+            return known.clone();
+        }
+        let out: Rc<[Membership]> = self.find_categories(item).into();
+        self.categories.borrow_mut().insert(item, out.clone());
+        out
+    }
+
+    fn find_categories(&self, item: NodeIndex) -> Vec<Membership> {
         let mut out: Vec<Membership> = Vec::new();
         for (whole, via) in self.wholes(item) {
-            for (edge, category) in self.ds.out_edges(whole, EdgeKind::InCategory) {
+            for &(edge, category) in self.ds.out_edges(whole, EdgeKind::InCategory) {
                 if out.iter().any(|m| m.category == category) {
                     continue;
                 }
@@ -121,7 +140,7 @@ impl Relations<'_> {
                 .into_iter()
                 .map(|(category, cites)| Membership { category, cites })
                 .collect(),
-            Some(item) => self.categories_of(item),
+            Some(item) => self.categories_of(item).to_vec(),
         }
     }
 }

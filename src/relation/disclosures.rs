@@ -8,6 +8,27 @@ use petgraph::graph::NodeIndex;
 use super::{
     merge, push_unique, Cite, Collection, Disclosure, Flag, Member, Reach, Relations, Route,
 };
+
+/// Which disclosures a question needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted<'w> {
+    /// Only the routes to these recipients; `None`: to any.
+    pub recipients: Option<&'w [NodeIndex]>,
+    /// Whether the routes' bases are needed: a question that does not show them skips them.
+    pub bases: bool,
+}
+
+impl Wanted<'_> {
+    /// Every route, with its bases.
+    pub const ALL: Wanted<'static> = Wanted {
+        recipients: None,
+        bases: true,
+    };
+
+    fn recipient(&self, recipient: NodeIndex) -> bool {
+        self.recipients.is_none_or(|r| r.contains(&recipient))
+    }
+}
 use crate::model::{EdgeKind, NodeKind};
 
 impl Relations<'_> {
@@ -15,10 +36,19 @@ impl Relations<'_> {
     /// category-level statements of its categories, and the purpose and processor routes of its
     /// items. Disclosures that say the same thing are one, with the evidence of each.
     pub fn disclosures(&self, data: Option<NodeIndex>) -> Vec<Disclosure> {
+        self.disclosures_wanted(data, Wanted::ALL)
+    }
+
+    /// The disclosures a question needs: only those to some recipients, and without their bases
+    /// when the question does not show them (they are then not computed at all).
+    pub fn disclosures_wanted(&self, data: Option<NodeIndex>, wanted: Wanted) -> Vec<Disclosure> {
         let mut out = Vec::new();
         for membership in self.scope_categories(data) {
             let category = membership.category;
-            for (edge, recipient) in self.ds.out_edges(category, EdgeKind::MayBeSharedWith) {
+            for &(edge, recipient) in self.ds.out_edges(category, EdgeKind::MayBeSharedWith) {
+                if !wanted.recipient(recipient) {
+                    continue;
+                }
                 out.push(Disclosure {
                     data: category,
                     recipient,
@@ -37,20 +67,12 @@ impl Relations<'_> {
             }
         }
         for member in self.members(data) {
-            self.item_disclosures(&member, data.is_some(), &mut out);
+            self.item_disclosures(&member, data.is_some(), wanted, &mut out);
         }
         merge(
             out,
-            |d| {
-                (
-                    d.data,
-                    d.recipient,
-                    d.route,
-                    d.bases.iter().map(|b| b.key()).collect::<Vec<_>>(),
-                    d.conditions.clone(),
-                    d.reach,
-                )
-            },
+            Disclosure::shape_hash,
+            Disclosure::same_fact,
             |have, more| {
                 push_unique(&mut have.cites, &more.cites);
                 for (basis, other) in have.bases.iter_mut().zip(more.bases) {
@@ -61,17 +83,32 @@ impl Relations<'_> {
     }
 
     /// The purpose and processor routes of one item.
-    fn item_disclosures(&self, member: &Member, expand_any: bool, out: &mut Vec<Disclosure>) {
+    fn item_disclosures(
+        &self,
+        member: &Member,
+        expand_any: bool,
+        wanted: Wanted,
+        out: &mut Vec<Disclosure>,
+    ) {
         let item = member.item;
-        for used in self.uses_of(member, expand_any) {
-            for (disclosed, recipient) in self.ds.out_edges(used.purpose, EdgeKind::DisclosesTo) {
+        let discloses_wanted = |purpose: NodeIndex| {
+            self.ds
+                .out_edges(purpose, EdgeKind::DisclosesTo)
+                .iter()
+                .any(|&(_, r)| wanted.recipient(r))
+        };
+        for used in self.uses_where(member, expand_any, wanted.bases, discloses_wanted) {
+            for &(disclosed, recipient) in self.ds.out_edges(used.purpose, EdgeKind::DisclosesTo) {
+                if !wanted.recipient(recipient) {
+                    continue;
+                }
                 let mut conditions = used.conditions.clone();
                 push_unique(&mut conditions, &self.ds.edge(disclosed).conditions);
                 let mut cites = used.cites.clone();
                 cites.push(Cite::Edge(disclosed));
                 // Footnotes and settings that the notice applies to the purpose or the item.
                 for node in [used.purpose, item] {
-                    for (applies, condition) in self.ds.in_edges(node, EdgeKind::AppliesTo) {
+                    for &(applies, condition) in self.ds.in_edges(node, EdgeKind::AppliesTo) {
                         if !conditions.contains(&condition) {
                             conditions.push(condition);
                             cites.push(Cite::Edge(applies));
@@ -85,7 +122,11 @@ impl Relations<'_> {
                     data: item,
                     recipient,
                     route: Route::Purpose(used.purpose),
-                    bases: self.route_bases(&used, recipient),
+                    bases: if wanted.bases {
+                        self.route_bases(&used, recipient)
+                    } else {
+                        Vec::new()
+                    },
                     conditions,
                     reach: used.reach,
                     flags: self.flags(item, recipient, used.reach),
@@ -99,7 +140,10 @@ impl Relations<'_> {
             } else {
                 Reach::Container(whole)
             };
-            for (edge, recipient) in self.ds.out_edges(whole, EdgeKind::ProcessedBy) {
+            for &(edge, recipient) in self.ds.out_edges(whole, EdgeKind::ProcessedBy) {
+                if !wanted.recipient(recipient) {
+                    continue;
+                }
                 out.push(Disclosure {
                     data: item,
                     recipient,
@@ -128,20 +172,23 @@ impl Relations<'_> {
         if matches!(reach, Reach::AnyData(_)) || self.stands_for_any(item) {
             return Vec::new();
         }
-        let categories: Vec<NodeIndex> = self
-            .categories_of(item)
-            .into_iter()
-            .map(|m| m.category)
-            .collect();
-        if categories.is_empty() {
+        let memberships = self.categories_of(item);
+        if memberships.is_empty() {
             return vec![Flag::NoCategory { item }];
         }
+        let covered = memberships.iter().any(|m| {
+            self.ds
+                .out_edges(m.category, EdgeKind::MayBeSharedWith)
+                .iter()
+                .any(|&(_, listed)| self.listed_covers(listed, recipient))
+        });
+        if covered {
+            return Vec::new();
+        }
+        let categories: Vec<NodeIndex> = memberships.iter().map(|m| m.category).collect();
         let mut rows = BTreeSet::new();
         for &category in &categories {
-            for (edge, listed) in self.ds.out_edges(category, EdgeKind::MayBeSharedWith) {
-                if self.listed_covers(listed, recipient) {
-                    return Vec::new();
-                }
+            for &(edge, _) in self.ds.out_edges(category, EdgeKind::MayBeSharedWith) {
                 rows.insert(self.ds.edge(edge).provenance.row.clone());
             }
         }
@@ -176,7 +223,7 @@ impl Relations<'_> {
         }
         let mut out = Vec::new();
         for (target, placed) in targets {
-            for (edge, source) in self.ds.in_edges(target, EdgeKind::CollectedFrom) {
+            for &(edge, source) in self.ds.in_edges(target, EdgeKind::CollectedFrom) {
                 out.push(Collection {
                     source,
                     data: target,

@@ -20,15 +20,19 @@
 mod bases;
 mod data;
 mod disclosures;
+
+pub use disclosures::Wanted;
 mod recipients;
 mod statements;
 mod uses;
 
 use std::{
-    cell::RefCell,
-    collections::{hash_map::Entry, HashMap},
-    hash::Hash,
+    cell::{OnceCell, RefCell},
+    hash::{Hash, Hasher},
+    rc::Rc,
 };
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
@@ -63,11 +67,20 @@ pub enum Standing {
 }
 
 /// How a delegated basis ("determined by the legal bases set forth in this table") resolves: the
-/// tool's reading, with its reason.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// tool's reading, and which reading it is (the answer says why in words).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Delegation {
-    pub resolves_to: Vec<NodeIndex>,
-    pub reason: String,
+    pub resolves_to: Rc<[NodeIndex]>,
+    pub reading: Reading,
+}
+
+/// The reading behind a delegated basis's resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reading {
+    /// The bases the notice states for the purposes that use this item.
+    BasesOfItem(NodeIndex),
+    /// Any basis the notice states for a purpose (a purpose's basis as a whole).
+    AnyPurposeBasis,
 }
 
 /// A legal basis as it applies to a fact.
@@ -77,7 +90,7 @@ pub struct Basis {
     /// A limit the notice puts on the basis, in its words.
     pub qualifier: Option<String>,
     /// The regions it is stated for; empty: stated without a region, so wherever the notice applies.
-    pub regions: Vec<NodeIndex>,
+    pub regions: Rc<[NodeIndex]>,
     /// The notice limits it to these data items (empty: no such limit).
     pub only_for: Vec<NodeIndex>,
     /// The notice limits it to the sharing with these recipients (empty: no such limit).
@@ -89,28 +102,36 @@ pub struct Basis {
     pub cites: Vec<Cite>,
 }
 
-/// What makes two bases the same statement, whichever rows state it.
-type BasisKey = (
+/// What makes two bases the same statement, whichever rows state it: everything but the evidence.
+type BasisShape<'a> = (
     NodeIndex,
-    Option<String>,
-    Vec<NodeIndex>,
-    Vec<NodeIndex>,
-    Vec<NodeIndex>,
-    Standing,
-    Option<Delegation>,
+    Option<&'a str>,
+    &'a [NodeIndex],
+    &'a [NodeIndex],
+    &'a [NodeIndex],
+    &'a Standing,
+    Option<&'a Delegation>,
 );
 
 impl Basis {
-    fn key(&self) -> BasisKey {
+    fn shape(&self) -> BasisShape<'_> {
         (
             self.basis,
-            self.qualifier.clone(),
-            self.regions.clone(),
-            self.only_for.clone(),
-            self.only_sharing_with.clone(),
-            self.standing.clone(),
-            self.delegation.clone(),
+            self.qualifier.as_deref(),
+            &self.regions,
+            &self.only_for,
+            &self.only_sharing_with,
+            &self.standing,
+            self.delegation.as_ref(),
         )
+    }
+
+    fn hash_shape(&self, h: &mut FxHasher) {
+        self.shape().hash(h);
+    }
+
+    fn same_shape(&self, other: &Basis) -> bool {
+        self.shape() == other.shape()
     }
 
     pub fn governs(&self) -> bool {
@@ -129,7 +150,7 @@ impl Basis {
     /// The bases it stands for: itself, or what a delegated basis can resolve to.
     pub fn resolved(&self) -> Vec<NodeIndex> {
         match &self.delegation {
-            Some(d) => d.resolves_to.clone(),
+            Some(d) => d.resolves_to.to_vec(),
             None => vec![self.basis],
         }
     }
@@ -212,59 +233,105 @@ pub struct Disclosure {
     pub cites: Vec<Cite>,
 }
 
-/// What makes two disclosures the same but for their data.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct DisclosureShape(
-    NodeIndex,
-    Route,
-    Vec<BasisKey>,
-    Vec<NodeIndex>,
-    Reach,
-    Vec<Flag>,
-);
+/// Bases of the same shapes, in the same order.
+fn same_bases(a: &[Basis], b: &[Basis]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_shape(y))
+}
 
-impl Disclosure {
-    /// Two disclosures with the same shape differ only in their data (and evidence): an answer about
-    /// a category may show them as one row listing the data.
-    pub fn shape(&self) -> DisclosureShape {
-        DisclosureShape(
-            self.recipient,
-            self.route,
-            self.bases.iter().map(Basis::key).collect(),
-            self.conditions.clone(),
-            match self.reach {
-                Reach::Container(_) => Reach::Container(self.data),
-                other => other,
-            },
-            self.flags.clone(),
-        )
+fn hash_bases(bases: &[Basis], h: &mut FxHasher) {
+    bases.len().hash(h);
+    for b in bases {
+        b.hash_shape(h);
     }
 }
 
-/// What makes two uses the same but for their data.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct UseShape(
-    NodeIndex,
-    Option<NodeIndex>,
-    Vec<BasisKey>,
-    Vec<NodeIndex>,
-    Reach,
-);
+/// A reach, without the container it names: two items inside different containers reach alike.
+fn reach_kind(reach: Reach) -> u8 {
+    match reach {
+        Reach::Stated => 0,
+        Reach::Container(_) => 1,
+        Reach::AnyData(_) => 2,
+    }
+}
+
+impl Disclosure {
+    /// A hash of [`same_but_data`](Self::same_but_data)'s shape.
+    pub fn shape_hash(&self) -> u64 {
+        hash_with(|h| {
+            (
+                self.recipient,
+                self.route,
+                &self.conditions,
+                reach_kind(self.reach),
+                &self.flags,
+            )
+                .hash(h);
+            hash_bases(&self.bases, h);
+        })
+    }
+
+    /// Whether two disclosures differ only in their data (and evidence): an answer about a category
+    /// may show them as one row listing the data.
+    pub fn same_but_data(&self, other: &Disclosure) -> bool {
+        (
+            self.recipient,
+            self.route,
+            &self.conditions,
+            reach_kind(self.reach),
+            &self.flags,
+        ) == (
+            other.recipient,
+            other.route,
+            &other.conditions,
+            reach_kind(other.reach),
+            &other.flags,
+        ) && same_bases(&self.bases, &other.bases)
+    }
+
+    fn same_fact(&self, other: &Disclosure) -> bool {
+        self.data == other.data && self.reach == other.reach && self.same_but_data(other)
+    }
+}
 
 impl Use {
-    /// Two uses with the same shape differ only in their data (and evidence).
-    pub fn shape(&self) -> UseShape {
-        UseShape(
+    /// A hash of [`same_but_data`](Self::same_but_data)'s shape.
+    pub fn shape_hash(&self) -> u64 {
+        hash_with(|h| {
+            (
+                self.purpose,
+                self.group,
+                &self.conditions,
+                reach_kind(self.reach),
+            )
+                .hash(h);
+            hash_bases(&self.bases, h);
+        })
+    }
+
+    /// Whether two uses differ only in their data (and evidence).
+    pub fn same_but_data(&self, other: &Use) -> bool {
+        (
             self.purpose,
             self.group,
-            self.bases.iter().map(Basis::key).collect(),
-            self.conditions.clone(),
-            match self.reach {
-                Reach::Container(_) => Reach::Container(self.data),
-                other => other,
-            },
-        )
+            &self.conditions,
+            reach_kind(self.reach),
+        ) == (
+            other.purpose,
+            other.group,
+            &other.conditions,
+            reach_kind(other.reach),
+        ) && same_bases(&self.bases, &other.bases)
     }
+
+    fn same_fact(&self, other: &Use) -> bool {
+        self.data == other.data && self.reach == other.reach && self.same_but_data(other)
+    }
+}
+
+fn hash_with(f: impl FnOnce(&mut FxHasher)) -> u64 {
+    let mut h = FxHasher::default();
+    f(&mut h);
+    h.finish()
 }
 
 /// A purpose's legal basis, as a row of the notice states it for the purpose (not per item).
@@ -303,13 +370,26 @@ pub struct Membership {
 }
 
 /// The relations of one dataset, as they hold in one region (or everywhere).
+///
+/// What several facts of one question need is computed once and kept for the question: an item's
+/// categories, a recipient's broader entries, how a delegated basis resolves.
 pub struct Relations<'a> {
     ds: &'a Dataset,
     region: Option<Region>,
     /// The data nodes that stand for any data.
     any_data: Vec<NodeIndex>,
+    /// The `has-basis` edges the notice limits to a sharing (`only_sharing_with`).
+    sharing_bases: Vec<EdgeIndex>,
     /// The non-delegated bases each item's uses rest on, once computed.
-    item_bases: RefCell<HashMap<NodeIndex, Vec<NodeIndex>>>,
+    item_bases: RefCell<FxHashMap<NodeIndex, Rc<[NodeIndex]>>>,
+    /// How a delegated basis of a purpose as a whole resolves, once computed.
+    purpose_delegation: OnceCell<Delegation>,
+    /// Each item's categories, once computed.
+    categories: RefCell<FxHashMap<NodeIndex, Rc<[Membership]>>>,
+    /// The regions each edge's bases hold in, as answers show them, once computed.
+    regions: RefCell<FxHashMap<EdgeIndex, Option<Rc<[NodeIndex]>>>>,
+    /// Each recipient with the broader entries that include it, once computed.
+    recipient_wholes: RefCell<FxHashMap<NodeIndex, Vec<NodeIndex>>>,
 }
 
 impl<'a> Relations<'a> {
@@ -321,11 +401,23 @@ impl<'a> Relations<'a> {
             .copied()
             .filter(|&n| ds.node(n).stands_for == Some(StandsFor::AnyData))
             .collect();
+        let sharing_bases = ds
+            .edges()
+            .filter(|(_, _, _, e)| {
+                e.kind == crate::model::EdgeKind::HasBasis && !e.only_sharing_with.is_empty()
+            })
+            .map(|(e, _, _, _)| e)
+            .collect();
         Relations {
             ds,
             region,
             any_data,
-            item_bases: RefCell::new(HashMap::new()),
+            sharing_bases,
+            item_bases: RefCell::default(),
+            purpose_delegation: OnceCell::new(),
+            categories: RefCell::default(),
+            regions: RefCell::default(),
+            recipient_wholes: RefCell::default(),
         }
     }
 
@@ -352,54 +444,90 @@ fn push_unique<T: PartialEq + Clone>(list: &mut Vec<T>, more: &[T]) {
     }
 }
 
-/// Merges facts that say the same thing (equal `key`), keeping the first's place and every fact's
-/// evidence: a fact two rows state is one fact with two rows of evidence.
-fn merge<T, K: Hash + Eq>(
+/// Merges facts that say the same thing (`same`, with equal `hash`), keeping the first's place and
+/// every fact's evidence: a fact two rows state is one fact with two rows of evidence.
+fn merge<T>(
     facts: Vec<T>,
-    key: impl Fn(&T) -> K,
+    hash: impl Fn(&T) -> u64,
+    same: impl Fn(&T, &T) -> bool,
     absorb: impl Fn(&mut T, T),
 ) -> Vec<T> {
-    let mut at: HashMap<K, usize> = HashMap::with_capacity(facts.len());
-    let mut out: Vec<T> = Vec::with_capacity(facts.len());
+    // A few facts (an item's uses): comparing each with the kept ones costs less than hashing.
+    if facts.len() <= 16 {
+        let mut out: Vec<T> = Vec::with_capacity(facts.len());
+        for fact in facts {
+            match out.iter_mut().find(|have| same(have, &fact)) {
+                Some(have) => absorb(have, fact),
+                None => out.push(fact),
+            }
+        }
+        return out;
+    }
+    group(facts, hash, same, |_| (), |have, more| absorb(have, more))
+        .into_iter()
+        .map(|(_, fact)| fact)
+        .collect()
+}
+
+/// Groups facts alike (`same`, with equal `hash`), keeping the first's place; each group collects
+/// what `each` says of its facts.
+fn group<T, E>(
+    facts: Vec<T>,
+    hash: impl Fn(&T) -> u64,
+    same: impl Fn(&T, &T) -> bool,
+    each: impl Fn(&T) -> E,
+    absorb: impl Fn(&mut T, T),
+) -> Vec<(Vec<E>, T)> {
+    // The first fact of each hash, and for each fact the next one with the same hash.
+    let mut heads: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut next: Vec<Option<usize>> = Vec::with_capacity(facts.len());
+    let mut out: Vec<(Vec<E>, T)> = Vec::with_capacity(facts.len());
     for fact in facts {
-        match at.entry(key(&fact)) {
-            Entry::Occupied(i) => absorb(&mut out[*i.get()], fact),
-            Entry::Vacant(slot) => {
-                slot.insert(out.len());
-                out.push(fact);
+        let h = hash(&fact);
+        let mut at = heads.get(&h).copied();
+        while let Some(i) = at {
+            if same(&out[i].1, &fact) {
+                break;
+            }
+            at = next[i];
+        }
+        match at {
+            Some(i) => {
+                let e = each(&fact);
+                out[i].0.push(e);
+                absorb(&mut out[i].1, fact);
+            }
+            None => {
+                let i = out.len();
+                next.push(heads.insert(h, i));
+                out.push((vec![each(&fact)], fact));
             }
         }
     }
     out
 }
 
-/// Groups facts of the same shape, keeping the first's place: each group lists the data of its facts
-/// and joins their evidence (and that of their bases, which are alike in a group).
-pub fn group_by_shape<T, K: Hash + Eq>(
+/// Groups facts that differ only in their data (`same`, with equal `hash`), keeping the first's
+/// place: each group lists the data of its facts, each once, and joins their evidence.
+pub fn group_by_shape<T>(
     facts: Vec<T>,
-    shape: impl Fn(&T) -> K,
+    hash: impl Fn(&T) -> u64,
+    same: impl Fn(&T, &T) -> bool,
     data: impl Fn(&T) -> NodeIndex,
     absorb: impl Fn(&mut T, T),
 ) -> Vec<(Vec<NodeIndex>, T)> {
-    let mut at: HashMap<K, usize> = HashMap::with_capacity(facts.len());
-    let mut out: Vec<(Vec<NodeIndex>, T)> = Vec::with_capacity(facts.len());
-    for fact in facts {
-        match at.entry(shape(&fact)) {
-            Entry::Occupied(i) => {
-                let (list, existing) = &mut out[*i.get()];
-                let d = data(&fact);
-                if !list.contains(&d) {
-                    list.push(d);
-                }
-                absorb(existing, fact);
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(out.len());
-                out.push((vec![data(&fact)], fact));
-            }
-        }
-    }
-    out
+    group(facts, hash, same, data, absorb)
+        .into_iter()
+        .map(|(mut list, fact)| {
+            let mut seen = Vec::with_capacity(list.len());
+            list.retain(|d| {
+                let new = !seen.contains(d);
+                seen.push(*d);
+                new
+            });
+            (list, fact)
+        })
+        .collect()
 }
 
 /// Joins the evidence of `more` into `have`, a fact of the same shape: its own cites, and those of
@@ -418,7 +546,13 @@ pub fn absorb_evidence(
 
 /// Merges bases that say the same thing, joining their evidence.
 fn merge_bases(bases: Vec<Basis>) -> Vec<Basis> {
-    merge(bases, Basis::key, |have, more| {
-        push_unique(&mut have.cites, &more.cites)
-    })
+    if bases.len() < 2 {
+        return bases;
+    }
+    merge(
+        bases,
+        |b| hash_with(|h| b.hash_shape(h)),
+        Basis::same_shape,
+        |have, more| push_unique(&mut have.cites, &more.cites),
+    )
 }

@@ -35,6 +35,15 @@ impl Relations<'_> {
     /// Whether a category-level statement naming `listed` covers `recipient`: it names the recipient
     /// or an entry that includes it.
     pub fn listed_covers(&self, listed: NodeIndex, recipient: NodeIndex) -> bool {
-        listed == recipient || self.wholes(recipient).iter().any(|(w, _)| *w == listed)
+        if listed == recipient {
+            return true;
+        }
+        if let Some(wholes) = self.recipient_wholes.borrow().get(&recipient) {
+            return wholes.contains(&listed);
+        }
+        let wholes: Vec<NodeIndex> = self.wholes(recipient).into_iter().map(|(w, _)| w).collect();
+        let covers = wholes.contains(&listed);
+        self.recipient_wholes.borrow_mut().insert(recipient, wholes);
+        covers
     }
 }

@@ -3,7 +3,7 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::{merge, push_unique, Basis, BasisStatement, Cite, Relations, Standing};
+use super::{hash_with, merge, push_unique, Basis, BasisStatement, Cite, Relations, Standing};
 use crate::model::{EdgeKind, NodeKind};
 
 impl Relations<'_> {
@@ -39,9 +39,9 @@ impl Relations<'_> {
     /// statement whichever rows state it.
     fn stated_for(&self, purpose: NodeIndex, stated_for: NodeIndex) -> Vec<BasisStatement> {
         let mut out = Vec::new();
-        for (edge, basis) in self.ds.out_edges(stated_for, EdgeKind::HasBasis) {
+        for &(edge, basis) in self.ds.out_edges(stated_for, EdgeKind::HasBasis) {
             let e = self.ds.edge(edge);
-            let Some(regions) = self.in_region(&e.regions) else {
+            let Some(regions) = self.edge_regions(edge) else {
                 continue;
             };
             out.push(BasisStatement {
@@ -62,7 +62,12 @@ impl Relations<'_> {
         }
         merge(
             out,
-            |s| (s.purpose, s.stated_for, s.basis.key()),
+            |s| hash_with(|h| s.basis.hash_shape(h)),
+            |a, b| {
+                a.purpose == b.purpose
+                    && a.stated_for == b.stated_for
+                    && a.basis.same_shape(&b.basis)
+            },
             |have, more| {
                 push_unique(&mut have.basis.cites, &more.basis.cites);
                 push_unique(&mut have.conditions, &more.conditions);
@@ -78,17 +83,50 @@ impl Relations<'_> {
         recipient: NodeIndex,
         item: NodeIndex,
     ) -> Vec<BasisStatement> {
-        self.stated_for(purpose, purpose)
-            .into_iter()
-            .filter(|s| {
-                !s.basis.only_sharing_with.is_empty()
-                    && s.basis
-                        .only_sharing_with
-                        .iter()
-                        .any(|&r| self.listed_covers(r, recipient))
-                    && (s.basis.only_for.is_empty() || s.basis.only_for.contains(&item))
-            })
-            .collect()
+        let mut out = Vec::new();
+        for &edge in &self.sharing_bases {
+            let (from, basis) = self.ds.ends(edge);
+            let e = self.ds.edge(edge);
+            if from != purpose
+                || !(e.only_for.is_empty() || e.only_for.contains(&item))
+                || !e
+                    .only_sharing_with
+                    .iter()
+                    .any(|&r| self.listed_covers(r, recipient))
+            {
+                continue;
+            }
+            let Some(regions) = self.edge_regions(edge) else {
+                continue;
+            };
+            out.push(BasisStatement {
+                purpose,
+                stated_for: purpose,
+                basis: Basis {
+                    basis,
+                    qualifier: e.qualifier.clone(),
+                    regions,
+                    only_for: e.only_for.clone(),
+                    only_sharing_with: e.only_sharing_with.clone(),
+                    standing: Standing::Governs,
+                    delegation: self.is_delegated(basis).then(|| self.purpose_delegation()),
+                    cites: vec![Cite::Edge(edge)],
+                },
+                conditions: e.conditions.clone(),
+            });
+        }
+        if out.len() < 2 {
+            return out;
+        }
+        merge(
+            out,
+            |s| hash_with(|h| s.basis.hash_shape(h)),
+            |a, b| a.basis.same_shape(&b.basis),
+            |have, more| {
+                push_unique(&mut have.basis.cites, &more.basis.cites);
+                push_unique(&mut have.conditions, &more.conditions);
+            },
+        )
     }
 
     /// The basis statements behind the uses of some data: for each purpose the data is used for, the

@@ -19,6 +19,18 @@ impl Relations<'_> {
     /// `expand_any`, those of cells that stand for any data. Uses that say the same thing are one use
     /// with the evidence of each.
     pub(super) fn uses_of(&self, member: &Member, expand_any: bool) -> Vec<Use> {
+        self.uses_where(member, expand_any, true, |_| true)
+    }
+
+    /// [`uses_of`](Self::uses_of), only for the purposes `keep` keeps, and without bases unless
+    /// `with_bases` (they are then not computed at all).
+    pub(super) fn uses_where(
+        &self,
+        member: &Member,
+        expand_any: bool,
+        with_bases: bool,
+        keep: impl Fn(NodeIndex) -> bool,
+    ) -> Vec<Use> {
         let item = member.item;
         let mut out = Vec::new();
         let any_item = self.stands_for_any(item);
@@ -35,8 +47,10 @@ impl Relations<'_> {
                 cites.push(Cite::Node(item));
             }
             cites.extend(via);
-            for (edge, purpose) in self.ds.out_edges(whole, EdgeKind::UsedFor) {
-                out.push(self.use_of(item, purpose, edge, reach, &cites));
+            for &(edge, purpose) in self.ds.out_edges(whole, EdgeKind::UsedFor) {
+                if keep(purpose) {
+                    out.push(self.use_of(item, purpose, edge, reach, &cites, with_bases));
+                }
             }
         }
         if expand_any && !any_item {
@@ -47,29 +61,26 @@ impl Relations<'_> {
                     .copied()
                     .chain([Cite::Node(any)])
                     .collect();
-                for (edge, purpose) in self.ds.out_edges(any, EdgeKind::UsedFor) {
-                    out.push(self.use_of(item, purpose, edge, Reach::AnyData(any), &cites));
+                for &(edge, purpose) in self.ds.out_edges(any, EdgeKind::UsedFor) {
+                    if keep(purpose) {
+                        out.push(self.use_of(
+                            item,
+                            purpose,
+                            edge,
+                            Reach::AnyData(any),
+                            &cites,
+                            with_bases,
+                        ));
+                    }
                 }
             }
         }
-        merge(
-            out,
-            |u| {
-                (
-                    u.purpose,
-                    u.group,
-                    u.bases.iter().map(|b| b.key()).collect::<Vec<_>>(),
-                    u.conditions.clone(),
-                    u.reach,
-                )
-            },
-            |have, more| {
-                push_unique(&mut have.cites, &more.cites);
-                let mut bases = std::mem::take(&mut have.bases);
-                bases.extend(more.bases);
-                have.bases = merge_bases(bases);
-            },
-        )
+        merge(out, Use::shape_hash, Use::same_fact, |have, more| {
+            push_unique(&mut have.cites, &more.cites);
+            let mut bases = std::mem::take(&mut have.bases);
+            bases.extend(more.bases);
+            have.bases = merge_bases(bases);
+        })
     }
 
     fn use_of(
@@ -79,13 +90,18 @@ impl Relations<'_> {
         edge: petgraph::graph::EdgeIndex,
         reach: Reach,
         cites: &[Cite],
+        with_bases: bool,
     ) -> Use {
         let e = self.ds.edge(edge);
         Use {
             data: item,
             purpose,
             group: e.group,
-            bases: self.applied(edge, item),
+            bases: if with_bases {
+                self.applied(edge, item)
+            } else {
+                Vec::new()
+            },
             conditions: e.conditions.clone(),
             reach,
             cites: cites.iter().copied().chain([Cite::Edge(edge)]).collect(),
@@ -107,7 +123,7 @@ impl Relations<'_> {
         };
         let mut uses = Vec::new();
         for &p in &stated {
-            for (edge, item) in self.ds.in_edges(p, EdgeKind::UsedFor) {
+            for &(edge, item) in self.ds.in_edges(p, EdgeKind::UsedFor) {
                 let reach = if self.stands_for_any(item) {
                     Reach::AnyData(item)
                 } else {
@@ -117,7 +133,7 @@ impl Relations<'_> {
                     Reach::AnyData(_) => vec![Cite::Node(item)],
                     _ => Vec::new(),
                 };
-                uses.push(self.use_of(item, p, edge, reach, &cites));
+                uses.push(self.use_of(item, p, edge, reach, &cites, true));
             }
         }
         (stated, uses)

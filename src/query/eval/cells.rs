@@ -2,11 +2,12 @@
 //! values into what an answer shows.
 
 use petgraph::graph::NodeIndex;
+use rustc_hash::FxHashSet;
 
 use super::Eval;
 use crate::{
     answer::{BasisCell, Cell, Evidence, NodeRef},
-    relation::{Basis, Cite, Flag, Route, Standing},
+    relation::{Basis, Cite, Flag, Reading, Route, Standing},
 };
 
 impl Eval<'_> {
@@ -73,21 +74,25 @@ impl Eval<'_> {
                 .as_ref()
                 .map(|d| self.refs(&d.resolves_to))
                 .unwrap_or_default(),
-            derived: b.delegation.as_ref().map(|d| d.reason.clone()),
+            derived: b.delegation.as_ref().map(|d| self.reading_text(d.reading)),
             evidence: self.evidence_list(&b.cites),
         }
     }
 
     /// Evidence for each cite, each once, in order.
     pub(super) fn evidence_list(&self, cites: &[Cite]) -> Vec<Evidence> {
-        let mut seen: Vec<Cite> = Vec::with_capacity(cites.len());
+        let mut seen: FxHashSet<Cite> = FxHashSet::default();
         let mut out = Vec::with_capacity(cites.len());
-        for &cite in cites {
-            if seen.contains(&cite) {
-                continue;
+        for (i, &cite) in cites.iter().enumerate() {
+            // A short list is searched; a long one (a matrix row) remembers what it has seen.
+            let repeated = if cites.len() <= 16 {
+                cites[..i].contains(&cite)
+            } else {
+                !seen.insert(cite)
+            };
+            if !repeated {
+                out.push(self.evidence_of(cite));
             }
-            seen.push(cite);
-            out.push(self.evidence_of(cite));
         }
         out
     }
@@ -159,6 +164,21 @@ impl Eval<'_> {
             }
         }
         Cell::Quotes(quotes)
+    }
+
+    /// Why a delegated basis resolves as it does.
+    pub(super) fn reading_text(&self, reading: Reading) -> String {
+        const POINTS: &str = "the notice does not state this basis but points to the bases of the \
+            processing the recipient is retained for";
+        match reading {
+            Reading::BasesOfItem(item) => format!(
+                "{POINTS}; read as the bases it states for the purposes that use {}",
+                self.name(item)
+            ),
+            Reading::AnyPurposeBasis => {
+                format!("{POINTS}; read as any basis it states for a purpose")
+            }
+        }
     }
 
     /// A flag as counsel read it.

@@ -28,12 +28,12 @@ impl Eval<'_> {
             .into_iter()
             .map(|m| m.category)
             .collect();
-        let memberships: Vec<(NodeIndex, Vec<crate::relation::Membership>)> = members
+        let memberships: Vec<(NodeIndex, std::rc::Rc<[crate::relation::Membership]>)> = members
             .iter()
             .map(|m| (m.item, self.rel.categories_of(m.item)))
             .collect();
         for (_, list) in &memberships {
-            for m in list {
+            for m in list.iter() {
                 if !categories.contains(&m.category) {
                     categories.push(m.category);
                 }
@@ -90,7 +90,7 @@ impl Eval<'_> {
         for Member { item, cites } in self.rel.members(Self::data_node(data)) {
             let memberships = self.rel.categories_of(item);
             let mut all = vec![Cite::Node(item)];
-            for m in &memberships {
+            for m in memberships.iter() {
                 all.extend(&m.cites);
             }
             all.extend(cites);
@@ -144,12 +144,12 @@ impl Eval<'_> {
             format!("What comes from {}", self.label(source.node)),
             &columns,
         );
-        for (edge, target) in self.ds.out_edges(source.node, EdgeKind::CollectedFrom) {
+        for &(edge, target) in self.ds.out_edges(source.node, EdgeKind::CollectedFrom) {
             let row_id = &self.ds.edge(edge).provenance.row;
             let mut items = Vec::new();
             let mut cites = vec![Cite::Edge(edge)];
             if self.ds.node(target).kind == NodeKind::Category {
-                for (placed, item) in self.ds.in_edges(target, EdgeKind::InCategory) {
+                for &(placed, item) in self.ds.in_edges(target, EdgeKind::InCategory) {
                     if &self.ds.edge(placed).provenance.row == row_id {
                         items.push(item);
                         cites.push(Cite::Edge(placed));
@@ -192,7 +192,7 @@ impl Eval<'_> {
             if retained.is_empty() && !self.rel.stands_for_any(item) {
                 without.push(self.name(item).to_string());
             }
-            for (edge, purpose) in retained {
+            for &(edge, purpose) in retained {
                 let all: Vec<Cite> = cites.iter().copied().chain([Cite::Edge(edge)]).collect();
                 let row = vec![
                     self.nodes(&[item]),

@@ -1,6 +1,10 @@
 //! `path from <a> to <b>`: simple directed routes through the graph, bounded.
 
-use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::{
+    graph::{EdgeIndex, NodeIndex},
+    visit::EdgeRef,
+    Direction,
+};
 
 use super::{Eval, EVIDENCE, LENGTH, PATH};
 use crate::{
@@ -92,13 +96,13 @@ impl Eval<'_> {
             if edges.len() >= MAX_PATH_EDGES {
                 continue;
             }
-            let next: Vec<(EdgeIndex, NodeIndex)> = self
+            let mut next: Vec<(EdgeIndex, NodeIndex)> = self
                 .ds
-                .edges_at(node)
-                .into_iter()
-                .filter(|&(_, outgoing, _)| outgoing)
-                .map(|(e, _, target)| (e, target))
+                .graph()
+                .edges_directed(node, Direction::Outgoing)
+                .map(|e| (e.id(), e.target()))
                 .collect();
+            next.sort_unstable();
             for (edge, target) in next.into_iter().rev() {
                 if visited.contains(&target) {
                     continue;

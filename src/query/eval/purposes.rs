@@ -27,7 +27,8 @@ impl Eval<'_> {
             .collect();
         let mut grouped = group_by_shape(
             uses,
-            Use::shape,
+            Use::shape_hash,
+            Use::same_but_data,
             |u| u.data,
             |have, more| {
                 absorb_evidence(&mut have.cites, &mut have.bases, &more.cites, &more.bases)
@@ -207,8 +208,8 @@ impl Eval<'_> {
         let parts: Vec<String> = self
             .ds
             .out_edges(purpose, EdgeKind::Includes)
-            .into_iter()
-            .map(|(_, p)| format!("`{}`", self.name(p)))
+            .iter()
+            .map(|&(_, p)| format!("`{}`", self.name(p)))
             .collect();
         if !parts.is_empty() {
             self.answer.notes.push(format!(

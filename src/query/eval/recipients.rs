@@ -10,34 +10,8 @@ use crate::{
     answer::{Cell, Column, Row},
     model::{NodeKind, Party},
     query::ast::{Data, Named},
-    relation::{absorb_evidence, group_by_shape, Cite, Disclosure, Route},
+    relation::{absorb_evidence, group_by_shape, Cite, Disclosure, Route, Wanted},
 };
-
-/// Disclosures as an answer without a basis column shows them: the rows of their bases join their
-/// evidence, and disclosures that then say the same thing are one.
-fn without_bases(facts: Vec<Disclosure>) -> Vec<Disclosure> {
-    let stripped: Vec<Disclosure> = facts
-        .into_iter()
-        .map(|mut d| {
-            let cites: Vec<Cite> = d.bases.drain(..).flat_map(|b| b.cites).collect();
-            for cite in cites {
-                if !d.cites.contains(&cite) {
-                    d.cites.push(cite);
-                }
-            }
-            d
-        })
-        .collect();
-    group_by_shape(
-        stripped,
-        |d| (d.data, d.shape()),
-        |d| d.data,
-        |have, more| absorb_evidence(&mut have.cites, &mut have.bases, &more.cites, &more.bases),
-    )
-    .into_iter()
-    .map(|(_, d)| d)
-    .collect()
-}
 
 /// A disclosure as a row shows it: the data it covers (several when rows differ only in their data),
 /// and the facts that make it count for the recipient asked about.
@@ -68,10 +42,11 @@ impl Eval<'_> {
         );
         self.start("who-may-receive", title, columns);
         let scope = Self::data_node(data);
-        let mut facts = self.kept(self.rel.disclosures(scope));
-        if !with_basis {
-            facts = without_bases(facts);
-        }
+        let wanted = Wanted {
+            recipients: None,
+            bases: with_basis,
+        };
+        let facts = self.kept(self.rel.disclosures_wanted(scope, wanted));
         let single_item = scope.is_some_and(|n| self.ds.node(n).kind == NodeKind::Data)
             && self.rel.members(scope).len() == 1;
         let shown = if single_item {
@@ -148,15 +123,25 @@ impl Eval<'_> {
             format!("Named processors of {}", self.data_label(data)),
             &columns,
         );
+        let processors: Vec<NodeIndex> = self
+            .ds
+            .nodes_of_kind(NodeKind::Recipient)
+            .iter()
+            .copied()
+            .filter(|&r| {
+                let r = self.ds.node(r);
+                r.party == Some(Party::Named) || r.role.as_deref() == Some("processor")
+            })
+            .collect();
+        let wanted = Wanted {
+            recipients: Some(&processors),
+            bases: false,
+        };
         let facts: Vec<Disclosure> = self
             .rel
-            .disclosures(Self::data_node(data))
+            .disclosures_wanted(Self::data_node(data), wanted)
             .into_iter()
-            .filter(|d| {
-                let r = self.ds.node(d.recipient);
-                !matches!(d.route, Route::CategoryLevel(_))
-                    && (r.party == Some(Party::Named) || r.role.as_deref() == Some("processor"))
-            })
+            .filter(|d| !matches!(d.route, Route::CategoryLevel(_)))
             .collect();
         let shown = facts
             .into_iter()
@@ -187,7 +172,11 @@ impl Eval<'_> {
         );
         type Entry = (Vec<NodeIndex>, Vec<NodeIndex>, Vec<Cite>);
         let mut by_recipient: BTreeMap<((String, &str), NodeIndex), Entry> = BTreeMap::new();
-        for d in self.rel.disclosures(Self::data_node(data)) {
+        let wanted = Wanted {
+            recipients: None,
+            bases: false,
+        };
+        for d in self.rel.disclosures_wanted(Self::data_node(data), wanted) {
             let key = (self.order(d.recipient), d.recipient);
             let entry = by_recipient.entry(key).or_default();
             let (list, categories) = match d.route {
@@ -196,7 +185,7 @@ impl Eval<'_> {
                     &mut entry.1,
                     self.rel
                         .categories_of(d.data)
-                        .into_iter()
+                        .iter()
                         .map(|m| m.category)
                         .collect(),
                 ),
@@ -221,6 +210,7 @@ impl Eval<'_> {
             };
             let mut cites = cites;
             cites.sort_unstable();
+            cites.dedup();
             let row = vec![
                 self.nodes(&[recipient]),
                 cell(&stated),
@@ -253,7 +243,8 @@ impl Eval<'_> {
     fn grouped(&self, facts: Vec<Disclosure>) -> Vec<Shown> {
         group_by_shape(
             facts,
-            Disclosure::shape,
+            Disclosure::shape_hash,
+            Disclosure::same_but_data,
             |d| d.data,
             |have, more| {
                 absorb_evidence(&mut have.cites, &mut have.bases, &more.cites, &more.bases)
@@ -273,11 +264,12 @@ impl Eval<'_> {
     fn for_recipient(&self, recipient: NodeIndex, data: Option<&Data>) -> Vec<Shown> {
         let covered = self.rel.covered(recipient);
         let scope = data.and_then(Self::data_node);
-        let facts: Vec<Disclosure> = self
-            .kept(self.rel.disclosures(scope))
-            .into_iter()
-            .filter(|d| covered.iter().any(|c| c.recipient == d.recipient))
-            .collect();
+        let recipients: Vec<NodeIndex> = covered.iter().map(|c| c.recipient).collect();
+        let wanted = Wanted {
+            recipients: Some(&recipients),
+            bases: true,
+        };
+        let facts: Vec<Disclosure> = self.kept(self.rel.disclosures_wanted(scope, wanted));
         let single_item = data.is_none()
             || scope.is_some_and(|n| {
                 self.ds.node(n).kind == NodeKind::Data && self.rel.members(scope).len() == 1
