@@ -61,7 +61,7 @@ pub struct Evidence {
     pub row: String,
     /// The section the row belongs to.
     pub section: String,
-    /// The kind of fact: an edge kind (`used-for`), `node` or `alias`.
+    /// The kind of fact: an edge kind (`used-for`), `node`, `alias`, or `row` (a row itself).
     pub fact: String,
     /// The quote that the fact rests on, verbatim from the notice.
     pub quote: String,

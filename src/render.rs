@@ -690,36 +690,15 @@ fn line(answer: &Answer, options: &Options) -> String {
 // ---------------------------------------------------------------------------------------------------
 // JSON
 
-/// The JSON document for scripts. Its schema is stable:
-///
-/// ```json
-/// {
-///   "columns": [ { "heading": "Recipient", "key": "recipient" } ],
-///   "form": "who-may-receive",
-///   "notes": [ "..." ],
-///   "query": "the query as typed",
-///   "resolved": [ { "node": { "id": "...", "kind": "...", "name": "..." }, "text": "..." } ],
-///   "rows": [ { "<column key>": <cell value>, ... } ],
-///   "title": "...",
-///   "truncated": false
-/// }
-/// ```
+/// The JSON document for scripts. Its schema is `docs/answer.schema.json`, which
+/// `docs/QUERY_LANGUAGE.md` explains field by field and `tests/json_schema.rs` checks every answer
+/// against. In short: `query`, `form`, `title`, `resolved`, `columns`, `rows` (one object per row,
+/// one key per column, each value typed by its cell: a string, a number, nodes, a route, bases,
+/// quotes, evidence, notes, or `{"not_stated": "…"}`), `notes`, `not_stated` and `truncated`.
 ///
 /// Keys in every object are in alphabetical order, also inside a row (the column order is the order
-/// of `columns`). Each row has one key per column, and its value depends on the cell:
-///
-/// - text: a string; number: a number;
-/// - nodes: `[{"id", "kind", "name"}]`;
-/// - bases: `[{"basis": node, "delegated": bool, "expands_to"?: [node], "qualifier"?: string}]`,
-///   and `[]` when the notice states no basis;
-/// - quotes: `["verbatim quote"]`;
-/// - evidence: `[{"derived"?: "why", "fact", "quote", "row", "section"}]`, where `derived` marks the
-///   tool's reading rather than the notice's words;
-/// - notes: `["note"]`, possibly `[]`;
-/// - not stated: `{"not_stated": "not stated by this notice"}` (in any column, so check for it).
-///
-/// Keys marked `?` are left out when empty. Strings are exactly as in the data: nothing is escaped
-/// beyond JSON's own rules.
+/// of `columns`). Optional keys are left out when empty. Strings are exactly as in the data: nothing
+/// is escaped beyond JSON's own rules.
 pub fn to_json(answer: &Answer) -> Value {
     let rows: Vec<Value> = answer
         .rows

@@ -207,6 +207,8 @@ impl Eval<'_> {
 
     fn describe_row(&mut self, id: &str) {
         let columns = [FACT, VALUE, DETAILS, EVIDENCE];
+        // The parser only lets a row id through; an unknown one is still a well-formed, empty answer.
+        self.start("describe", format!("Row {id}"), &columns);
         let Some(row) = self.ds.row(id).cloned() else {
             return;
         };
@@ -262,6 +264,7 @@ impl Eval<'_> {
 
     fn describe_section(&mut self, id: &str) {
         let columns = [ID, NAME, DETAILS];
+        self.start("describe", format!("Section {id}"), &columns);
         let Some(section) = self.ds.section(id).cloned() else {
             return;
         };
