@@ -138,8 +138,14 @@ impl Diagram {
                     conditions: Vec::new(),
                     regions: BTreeSet::new(),
                     stated: false,
+                    reasons: Vec::new(),
                 });
             entry.stated |= weight.derived.is_none();
+            if let Some(reason) = &weight.derived {
+                if !entry.reasons.contains(reason) {
+                    entry.reasons.push(reason.clone());
+                }
+            }
             for b in weight
                 .bases
                 .iter()
@@ -171,6 +177,8 @@ struct Merged {
     regions: BTreeSet<NodeIndex>,
     /// At least one of the merged edges is the notice's own statement (else all are derived).
     stated: bool,
+    /// Why the derived ones among the merged edges are the tool's reading.
+    reasons: Vec<String>,
 }
 
 /// The layer a kind of node is drawn in, left to right, and its heading.
@@ -438,14 +446,24 @@ pub fn to_dot(ds: &Dataset, diagram: &Diagram) -> String {
                 colours.first().copied().unwrap_or(NO_BASIS)
             ),
         ];
+        // Hovering a derived edge (in SVG) says why it is the tool's reading.
+        let why: Vec<String> = e.reasons.iter().map(|r| format!("derived: {r}")).collect();
+        let mut tooltip = why.join("; ");
         if !label.is_empty() {
-            let text = dot_escape(&label.join(" "));
+            let text = label.join(" ");
             let only_kind = e.bases.is_empty() && e.conditions.is_empty();
             if diagram.whole_map && (e.kind == EdgeKind::UsedFor || only_kind) {
-                attrs.push(format!("tooltip=\"{text}\""));
+                tooltip = if tooltip.is_empty() {
+                    text
+                } else {
+                    format!("{text}; {tooltip}")
+                };
             } else {
-                attrs.push(format!("label=\"{text}\""));
+                attrs.push(format!("label=\"{}\"", dot_escape(&text)));
             }
+        }
+        if !tooltip.is_empty() {
+            attrs.push(format!("tooltip=\"{}\"", dot_escape(&tooltip)));
         }
         if !e.stated {
             attrs.push("style=dashed".to_string());
@@ -637,6 +655,9 @@ pub fn to_mermaid(ds: &Dataset, diagram: &Diagram) -> String {
             mermaid_id(ds, tail),
             mermaid_id(ds, head)
         );
+        for reason in &e.reasons {
+            let _ = writeln!(s, "  %% derived: {}", reason.replace('\n', " "));
+        }
     }
     let used = key.used(&edges);
     for b in used {
