@@ -62,7 +62,7 @@ pub struct Evidence {
     /// The section the row belongs to.
     pub section: String,
     /// The kind of fact: an edge kind (`used-for`), `node`, `alias`, or `row` (a row itself).
-    pub fact: String,
+    pub fact: &'static str,
     /// The quote that the fact rests on, verbatim from the notice.
     pub quote: String,
     /// When the fact is the tool's reading rather than the notice's statement: why.

@@ -86,6 +86,9 @@ pub fn is_invisible(c: char) -> bool {
 /// JSON text with every invisible character inside its strings written as a `\u` escape: the same
 /// strings to any JSON parser, but inert in a terminal. (serde_json escapes only C0 controls.)
 pub fn inert_json(json: &str) -> String {
+    if !json.contains(|c: char| is_invisible(c) && !matches!(c, '\n' | '\r' | '\t')) {
+        return json.to_string();
+    }
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         // Line breaks and tabs only appear between tokens: inside strings serde_json has escaped them.
@@ -114,6 +117,10 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// Makes text inert in a terminal: invisible characters (ANSI escapes, direction overrides) are shown
 /// escaped.
 pub fn inert(text: &str) -> String {
+    // Almost all text is already inert: copy it whole.
+    if !text.contains(|c: char| is_invisible(c)) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if is_invisible(c) && c != '\t' {

@@ -512,21 +512,29 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut line = String::new();
     let mut line_len = 0;
     for word in words(text) {
-        let mut word: Vec<char> = word.chars().collect();
-        if line_len > 0 && line_len + 1 + word.len() <= width {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len <= width {
             line.push(' ');
-            line.extend(&word);
-            line_len += 1 + word.len();
+            line.push_str(word);
+            line_len += 1 + len;
             continue;
         }
         if line_len > 0 {
             lines.push(std::mem::take(&mut line));
         }
-        while word.len() > width {
-            lines.push(word.drain(..width).collect());
+        // A word longer than the width is cut at character boundaries.
+        let (mut rest, mut rest_len) = (word, len);
+        while rest_len > width {
+            let cut = rest
+                .char_indices()
+                .nth(width)
+                .map_or(rest.len(), |(i, _)| i);
+            lines.push(rest[..cut].to_string());
+            rest = &rest[cut..];
+            rest_len -= width;
         }
-        line_len = word.len();
-        line = word.into_iter().collect();
+        line_len = rest_len;
+        line.push_str(rest);
     }
     if line_len > 0 || lines.is_empty() {
         lines.push(line);
@@ -762,7 +770,7 @@ mod tests {
         Evidence {
             row: row.into(),
             section: "Sharing".into(),
-            fact: "may-receive".into(),
+            fact: "may-receive",
             quote: "We share it with partners".into(),
             derived: derived.map(Into::into),
             edge: None,

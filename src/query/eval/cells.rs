@@ -136,7 +136,7 @@ impl Eval<'_> {
     pub(super) fn evidence_at(
         &self,
         row: &str,
-        fact: &str,
+        fact: &'static str,
         quote: &str,
         derived: Option<String>,
     ) -> Evidence {
@@ -148,7 +148,7 @@ impl Eval<'_> {
         Evidence {
             row: row.to_string(),
             section,
-            fact: fact.to_string(),
+            fact,
             quote: quote.to_string(),
             derived,
             edge: None,
@@ -157,13 +157,17 @@ impl Eval<'_> {
 
     /// The quotes of the facts cited, each once.
     pub(super) fn quotes(&self, cites: &[Cite]) -> Cell {
-        let mut quotes: Vec<String> = Vec::new();
-        for e in self.evidence_list(cites) {
-            if !quotes.contains(&e.quote) {
-                quotes.push(e.quote);
+        let mut quotes: Vec<&str> = Vec::new();
+        for &cite in cites {
+            let quote = match cite {
+                Cite::Edge(e) => &self.ds.edge(e).provenance.quote,
+                Cite::Node(n) => &self.ds.node(n).provenance.quote,
+            };
+            if !quotes.contains(&quote.as_str()) {
+                quotes.push(quote);
             }
         }
-        Cell::Quotes(quotes)
+        Cell::Quotes(quotes.into_iter().map(String::from).collect())
     }
 
     /// Why a delegated basis resolves as it does.
