@@ -8,10 +8,10 @@ use std::{collections::BTreeMap, hint::black_box};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use lineage::{
+    dsar::script::{run, RunOptions},
     load,
+    present::render::{render, Format, Options},
     query::ask,
-    render::{render, Format, Options},
-    script::{run, RunOptions},
     Files,
 };
 

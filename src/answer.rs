@@ -2,7 +2,7 @@
 //! row, notes, and what the notice does not state.
 //!
 //! The evaluator builds answers from the typed relations of [`crate::relation`]; the renderers
-//! (`crate::render`) print them as a table, Markdown, CSV, JSON or one line per field. An answer holds
+//! (`crate::present::render`) print them as a table, Markdown, CSV, JSON or one line per field. An answer holds
 //! everything any renderer needs, so renderers never look at the dataset, and nothing reads an answer
 //! back to compute another: filters, consents and flags work on the relations before the answer is
 //! built.

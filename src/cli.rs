@@ -9,14 +9,14 @@ use std::{
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::{
+    dataset::files::{describe_io, Files},
+    dataset::load::load,
+    dataset::summary::Summary,
     diagnostic::{Diagnostic, Diagnostics},
-    diagram::{to_dot, to_mermaid, Diagram},
-    files::{describe_io, Files},
-    load::load,
-    output::{answer_text, graphviz, write_atomic, OutputFormat, Picture},
+    present::diagram::{to_dot, to_mermaid, Diagram},
+    present::output::{answer_text, graphviz, write_atomic, OutputFormat, Picture},
+    present::render::Options,
     query::ask,
-    render::Options,
-    summary::Summary,
 };
 
 const EXAMPLES: &str = "\
@@ -227,21 +227,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                     String::from_utf8(bytes)
                         .map_err(|_| Failure::Output(format!("`{name}` is not UTF-8 text")))
                 })?;
-            let options = crate::script::RunOptions {
+            let options = crate::dsar::script::RunOptions {
                 params: params.into_iter().collect(),
                 echo,
                 keep_going,
                 timestamp: timestamp.then(now_utc),
             };
-            let (report, errors) = crate::script::run(&dataset, &name, &text, options);
+            let (report, errors) = crate::dsar::script::run(&dataset, &name, &text, options);
             if !errors.is_empty() && !keep_going {
                 return Err(Failure::Script(errors));
             }
             let format = match format {
-                ReportFormat::Markdown => crate::render::Format::Markdown,
-                ReportFormat::Json => crate::render::Format::Json,
-                ReportFormat::Table => crate::render::Format::Table,
-                ReportFormat::Csv => crate::render::Format::Csv,
+                ReportFormat::Markdown => crate::present::render::Format::Markdown,
+                ReportFormat::Json => crate::present::render::Format::Json,
+                ReportFormat::Table => crate::present::render::Format::Table,
+                ReportFormat::Csv => crate::present::render::Format::Csv,
             };
             let text = report.render(format, &Options::default());
             deliver(text.as_bytes(), output.as_deref(), out)?;
@@ -265,7 +265,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                             "`export json` writes a dataset folder: give it with `-o DIR`".into(),
                         ));
                     };
-                    crate::export::write_export(&dataset, &dir).map_err(Failure::Output)?;
+                    crate::dataset::export::write_export(&dataset, &dir)
+                        .map_err(Failure::Output)?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 Export::Dot => to_dot(&dataset, &map()),

@@ -41,7 +41,7 @@ fn main() -> ExitCode {
             let _ = io::stderr().write_all(
                 format!(
                     "lineage: cannot write the answer: {}\n",
-                    lineage::files::describe_io(&e)
+                    lineage::dataset::files::describe_io(&e)
                 )
                 .as_bytes(),
             );

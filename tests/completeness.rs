@@ -10,9 +10,9 @@
 use std::{collections::HashSet, path::Path};
 
 use lineage::{
+    dataset::model::{EdgeKind, NodeKind},
     dataset::{Dataset, Edge},
     load,
-    model::{EdgeKind, NodeKind},
     names::normalize,
     Files,
 };

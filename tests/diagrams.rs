@@ -13,8 +13,8 @@ use std::{
 
 use assert_cmd::Command as Cli;
 use lineage::{
-    diagram::{to_dot, to_mermaid, Diagram},
     load,
+    present::diagram::{to_dot, to_mermaid, Diagram},
     query::ask,
     Dataset, Files,
 };

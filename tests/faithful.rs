@@ -8,11 +8,11 @@
 use std::collections::BTreeMap;
 
 use lineage::{
+    dataset::model::NodeKind,
     load,
-    model::NodeKind,
+    present::render::{render, Format, Options},
     query::ask,
     relation::{Basis, Cite, Disclosure, Flag, Reading, Relations, Route, Standing},
-    render::{render, Format, Options},
     Dataset, Files,
 };
 use petgraph::graph::NodeIndex;
@@ -299,7 +299,7 @@ fn a_basis_scoped_to_some_data_says_so_wherever_it_appears() {
 
 /// The rights table of a GDPR script, as CSV lines about one purpose.
 fn rights_lines(ds: &Dataset, question: &str, purpose: &str) -> Vec<String> {
-    let regime = lineage::regime::load_regime("gdpr").expect("the GDPR regime");
+    let regime = lineage::dsar::regime::load_regime("gdpr").expect("the GDPR regime");
     let statement = lineage::query::parse::parse(ds, question, &BTreeMap::new()).expect("parses");
     let answer = lineage::query::eval::rights(ds, &statement, &regime).expect("has bases");
     let options = Options {
@@ -384,7 +384,7 @@ fn law_enforcement_is_reached_through_legal_requests_on_legal_obligation() {
         .find(|(_, f, t, e)| {
             ds.node(*f).id == "complying-with-legal-requests"
                 && ds.node(*t).id == "law-enforcement-and-others"
-                && e.kind == lineage::model::EdgeKind::DisclosesTo
+                && e.kind == lineage::dataset::model::EdgeKind::DisclosesTo
         })
         .expect("the derived route");
     assert!(reading

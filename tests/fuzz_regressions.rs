@@ -5,10 +5,10 @@
 use std::{collections::BTreeMap, fs, path::Path};
 
 use lineage::{
-    diagram::{to_dot, Diagram},
     load,
+    present::diagram::{to_dot, Diagram},
+    present::render::{render, Format, Options},
     query::ask,
-    render::{render, Format, Options},
     Files,
 };
 
@@ -59,7 +59,7 @@ fn loader_crashers_never_panic_again() {
         ]);
         match load(&files) {
             Ok(ds) => {
-                let _ = lineage::summary::Summary::of(&ds).to_text();
+                let _ = lineage::dataset::summary::Summary::of(&ds).to_text();
             }
             Err(diagnostics) => {
                 let _ = diagnostics.to_string();

@@ -7,7 +7,7 @@
 
 use std::{fs, path::Path};
 
-use lineage::{load, model::NodeKind, names::normalize, Files};
+use lineage::{dataset::model::NodeKind, load, names::normalize, Files};
 
 /// The prose of a Rust file: its comments and string literals, each normalised and padded with spaces.
 /// Names have spaces, punctuation or capitals that identifiers cannot have, so this is where they

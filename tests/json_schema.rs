@@ -18,10 +18,10 @@ use std::{
 
 use jsonschema::Validator;
 use lineage::{
+    dsar::script::{run, RunOptions},
     load,
+    present::render::{render, Format, Options},
     query::{ask, ast::LIST_WORDS},
-    render::{render, Format, Options},
-    script::{run, RunOptions},
     Dataset, Files,
 };
 use serde_json::{json, Value};

@@ -6,8 +6,8 @@
 use std::{collections::BTreeMap, sync::OnceLock};
 
 use lineage::{
+    dataset::model::NodeKind,
     load,
-    model::NodeKind,
     query::{ask, parse::parse, Canonical, KEYWORDS},
     Dataset, Files,
 };

@@ -9,9 +9,9 @@ use std::{collections::BTreeMap, fs, path::Path};
 
 use lineage::{
     load,
+    present::render::{render, Format, Options},
     query::{ask, parse::parse, Canonical},
     relation::{Reach, Relations},
-    render::{render, Format, Options},
     Dataset, Files,
 };
 

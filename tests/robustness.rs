@@ -10,7 +10,7 @@ use std::{
 };
 
 use assert_cmd::Command;
-use lineage::{export::export, load, Files};
+use lineage::{dataset::export::export, load, Files};
 use petgraph::graph::NodeIndex;
 
 fn lineage() -> Command {
@@ -339,7 +339,7 @@ fn assert_round_trip(files: Files, name: &str) {
     let first = load(&files).unwrap_or_else(|e| panic!("{e}"));
     let dir = temp(name);
     let out = dir.join("export");
-    lineage::export::write_export(&first, &out).expect("export");
+    lineage::dataset::export::write_export(&first, &out).expect("export");
     let second = load(&Files::dir(&out)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         export_files(&first),

@@ -6,10 +6,10 @@ use std::{collections::BTreeMap, sync::OnceLock};
 
 use libfuzzer_sys::fuzz_target;
 use lineage::{
-    diagram::{to_dot, to_mermaid, Diagram},
+    present::diagram::{to_dot, to_mermaid, Diagram},
     load,
     query::ask,
-    render::{render, Format, Options},
+    present::render::{render, Format, Options},
     Dataset, Files,
 };
 

@@ -4,7 +4,7 @@ use std::{fmt, ops::Range};
 
 use petgraph::graph::NodeIndex;
 
-use crate::{dataset::Dataset, model::NodeKind};
+use crate::{dataset::model::NodeKind, dataset::Dataset};
 
 /// A name in the query and the node it resolved to.
 ///

@@ -17,8 +17,8 @@ use super::{
     lex::{lex, Token, TokenKind},
 };
 use crate::{
+    dataset::model::NodeKind,
     dataset::Dataset,
-    model::NodeKind,
     names::{did_you_mean, normalize},
 };
 

@@ -9,7 +9,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use std::rc::Rc;
 
 use super::{merge_bases, Basis, Cite, Delegation, Reading, Region, Relations, Standing, Use};
-use crate::model::EdgeKind;
+use crate::dataset::model::EdgeKind;
 
 impl Relations<'_> {
     /// The regions a basis stated for `regions` holds in, as the answer shows them: `None` when it does

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use petgraph::graph::NodeIndex;
 
 use super::{Cite, Member, Membership, Relations};
-use crate::model::{EdgeKind, NodeKind};
+use crate::dataset::model::{EdgeKind, NodeKind};
 
 impl Relations<'_> {
     /// The items a data name stands for, each with the facts that place it there: a category's items

@@ -29,7 +29,7 @@ impl Wanted<'_> {
         self.recipients.is_none_or(|r| r.contains(&recipient))
     }
 }
-use crate::model::{EdgeKind, NodeKind};
+use crate::dataset::model::{EdgeKind, NodeKind};
 
 impl Relations<'_> {
     /// Every disclosure of the data a name stands for (`None`: of every item and category): the

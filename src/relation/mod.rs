@@ -37,8 +37,8 @@ use rustc_hash::{FxHashMap, FxHasher};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::{
+    dataset::model::{NodeKind, StandsFor},
     dataset::Dataset,
-    model::{NodeKind, StandsFor},
 };
 
 /// A fact the answer rests on: an edge of the dataset, or a node's own provenance. Either is the
@@ -404,7 +404,8 @@ impl<'a> Relations<'a> {
         let sharing_bases = ds
             .edges()
             .filter(|(_, _, _, e)| {
-                e.kind == crate::model::EdgeKind::HasBasis && !e.only_sharing_with.is_empty()
+                e.kind == crate::dataset::model::EdgeKind::HasBasis
+                    && !e.only_sharing_with.is_empty()
             })
             .map(|(e, _, _, _)| e)
             .collect();

@@ -4,7 +4,7 @@
 use petgraph::graph::NodeIndex;
 
 use super::{hash_with, merge, push_unique, Basis, BasisStatement, Cite, Relations, Standing};
-use crate::model::{EdgeKind, NodeKind};
+use crate::dataset::model::{EdgeKind, NodeKind};
 
 impl Relations<'_> {
     /// The bases the notice states for `purpose`; when it states none for it, those it states for the

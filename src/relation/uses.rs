@@ -3,7 +3,7 @@
 use petgraph::graph::NodeIndex;
 
 use super::{merge, merge_bases, push_unique, Cite, Member, Reach, Relations, Use};
-use crate::model::EdgeKind;
+use crate::dataset::model::EdgeKind;
 
 impl Relations<'_> {
     /// Every use of the items a data name stands for. For named data, a cell that stands for any data

@@ -21,8 +21,8 @@ use rustyline::{error::ReadlineError, history::FileHistory, CompletionType, Conf
 
 pub use session::{Control, Origin, Session};
 
+use crate::lines::{is_incomplete, join_continued, logical_lines};
 use complete::LineHelper;
-use session::{is_incomplete, join_continued, logical_lines};
 
 pub const PROMPT: &str = "lineage> ";
 pub const CONTINUATION: &str = "   ...> ";

@@ -10,15 +10,16 @@ use std::{
 
 use crate::{
     answer::Answer,
+    dataset::files::{describe_io, Files},
+    dataset::load::load,
+    dataset::model::NodeKind,
     dataset::Dataset,
     diagnostic::Diagnostic,
-    diagram::{to_dot, Diagram},
-    files::{describe_io, Files},
-    load::load,
-    model::NodeKind,
-    output::{answer_text, write_atomic, OutputFormat},
+    lines::logical_lines,
+    present::diagram::{to_dot, Diagram},
+    present::output::{answer_text, write_atomic, OutputFormat},
+    present::render::Options,
     query::ask,
-    render::Options,
 };
 
 /// How deeply `.read` may nest: deeper is taken to be a script that reads itself.
@@ -77,81 +78,6 @@ pub struct Session {
     pub errors: usize,
     /// How many answers were empty.
     pub empty: usize,
-}
-
-/// A line is incomplete, and continues on the next, when it ends with a backslash or leaves a quote
-/// open.
-pub fn is_incomplete(text: &str) -> bool {
-    if text.trim_end().ends_with('\\') {
-        return true;
-    }
-    let mut open: Option<char> = None;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match (open, c) {
-            (Some(_), '\\') => {
-                chars.next();
-            }
-            (None, '"') => open = Some('"'),
-            (None, '\u{201c}') => open = Some('\u{201d}'),
-            (Some(close), c) if c == close => open = None,
-            _ => {}
-        }
-    }
-    open.is_some()
-}
-
-/// The queries and commands of a text, one per item with the line number it starts on: continued
-/// lines are joined, and a query still open at the end is given as it stands (a final `\` dropped).
-pub fn logical_lines<I>(lines: I) -> LogicalLines<I::IntoIter>
-where
-    I: IntoIterator<Item = io::Result<String>>,
-{
-    LogicalLines {
-        lines: lines.into_iter(),
-        number: 0,
-    }
-}
-
-pub struct LogicalLines<I> {
-    lines: I,
-    number: usize,
-}
-
-impl<I: Iterator<Item = io::Result<String>>> Iterator for LogicalLines<I> {
-    type Item = io::Result<(usize, String)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let mut pending: Option<(usize, String)> = None;
-        loop {
-            match self.lines.next() {
-                Some(Ok(line)) => {
-                    self.number += 1;
-                    let (start, text) = match pending.take() {
-                        Some((start, head)) => (start, join_continued(&head, &line)),
-                        None => (self.number, line),
-                    };
-                    if !is_incomplete(&text) {
-                        return Some(Ok((start, text)));
-                    }
-                    pending = Some((start, text));
-                }
-                Some(Err(e)) => return Some(Err(e)),
-                None => {
-                    return pending
-                        .map(|(start, text)| Ok((start, text.trim_end_matches('\\').to_string())));
-                }
-            }
-        }
-    }
-}
-
-/// Joins a continued line to the next: a trailing backslash becomes a space.
-pub fn join_continued(text: &str, next: &str) -> String {
-    match text.trim_end().strip_suffix('\\') {
-        Some(head) => format!("{} {}", head.trim_end(), next.trim_start()),
-        None => format!("{text}\n{next}"),
-    }
 }
 
 impl Session {
@@ -733,21 +659,6 @@ fn unwritable(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn continuation() {
-        assert!(is_incomplete("who may receive \\"));
-        assert!(is_incomplete("describe \"Acme"));
-        assert!(is_incomplete("describe \u{201c}Acme"));
-        assert!(!is_incomplete("describe \"Acme\""));
-        assert!(!is_incomplete("describe \"a \\\" b\""));
-        assert!(!is_incomplete("list purposes"));
-        assert_eq!(
-            join_continued("who may \\", "  receive x"),
-            "who may receive x"
-        );
-        assert_eq!(join_continued("describe \"a", "b\""), "describe \"a\nb\"");
-    }
 
     #[test]
     fn on_off_words() {

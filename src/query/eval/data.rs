@@ -5,7 +5,7 @@ use petgraph::graph::NodeIndex;
 use super::{Eval, CATEGORY, DATA, EVIDENCE, PERIOD, PURPOSE, QUOTES, SOURCE};
 use crate::{
     answer::{Cell, Row, NOT_STATED},
-    model::{EdgeKind, NodeKind},
+    dataset::model::{EdgeKind, NodeKind},
     query::ast::{Data, Named},
     relation::{Cite, Member},
 };

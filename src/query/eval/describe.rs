@@ -5,7 +5,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use super::{Eval, DETAILS, EVIDENCE, FACT, ID, NAME, VALUE};
 use crate::{
     answer::{Cell, Row},
-    model::{NodeKind, Party, StandsFor},
+    dataset::model::{NodeKind, Party, StandsFor},
     query::ast::{ListKind, Named, Target, BUILTIN_REGIONS},
     relation::Cite,
 };

@@ -261,7 +261,8 @@ impl<'a> Eval<'a> {
         }
         for &c in conditions {
             let node = self.ds.node(c);
-            if node.kind == crate::model::NodeKind::Control && !given.settings.contains(&c) {
+            if node.kind == crate::dataset::model::NodeKind::Control && !given.settings.contains(&c)
+            {
                 notes.push(format!(
                     "applies only if \"{}\" is enabled; the requester has not enabled it",
                     node.name

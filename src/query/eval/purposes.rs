@@ -5,7 +5,7 @@ use petgraph::graph::NodeIndex;
 use super::{Eval, BASIS, CONDITIONS, DATA, EVIDENCE, GROUP, PURPOSE};
 use crate::{
     answer::{Cell, Column, Row},
-    model::EdgeKind,
+    dataset::model::EdgeKind,
     query::ast::{Data, Named},
     relation::{absorb_evidence, group_by_shape, BasisStatement, Use},
 };

@@ -8,7 +8,7 @@ use petgraph::graph::NodeIndex;
 use super::{Eval, BASIS, CONDITIONS, DATA, EVIDENCE, NOTES, QUOTES, RECIPIENT, ROUTE};
 use crate::{
     answer::{Cell, Column, Row},
-    model::{NodeKind, Party},
+    dataset::model::{NodeKind, Party},
     query::ast::{Data, Named},
     relation::{absorb_evidence, group_by_shape, Cite, Disclosure, Route, Wanted},
 };

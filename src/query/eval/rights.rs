@@ -5,8 +5,8 @@ use super::{col, Context, Eval, BASIS, EVIDENCE, PURPOSE};
 use crate::{
     answer::{Answer, Cell, Row},
     dataset::Dataset,
+    dsar::regime::Regime,
     query::ast::{Query, Region, Statement},
-    regime::Regime,
     relation::{self, BasisStatement, Relations},
 };
 

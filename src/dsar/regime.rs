@@ -6,9 +6,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::{
+    dataset::files::{describe_io, embedded},
+    dataset::load::parse_json,
     diagnostic::Diagnostic,
-    files::{describe_io, embedded},
-    load::parse_json,
     names::{did_you_mean, normalize},
 };
 

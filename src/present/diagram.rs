@@ -14,9 +14,9 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::{
     answer::Answer,
+    dataset::model::{EdgeKind, NodeKind},
     dataset::Dataset,
     diagnostic::is_invisible,
-    model::{EdgeKind, NodeKind},
 };
 
 /// Edge kinds drawn in the map of the whole dataset. Sub-purposes, controls, safeguards and footnotes

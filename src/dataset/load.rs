@@ -22,11 +22,11 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use crate::{
+    dataset::files::Files,
+    dataset::locate::{locate, JsonPath},
+    dataset::model::{DataFile, EdgeDef, EdgeKind, Manifest, NodeDef, NodeKind, Provenance},
     dataset::{AppliedBasis, Dataset, Edge, Index, Parts, Row, Section},
     diagnostic::{Diagnostic, Diagnostics, Location},
-    files::Files,
-    locate::{locate, JsonPath},
-    model::{DataFile, EdgeDef, EdgeKind, Manifest, NodeDef, NodeKind, Provenance},
     names::did_you_mean,
 };
 

@@ -7,9 +7,9 @@
 use std::path::Path;
 
 use crate::{
+    dataset::files::describe_io,
+    dataset::model::{BasisRef, DataFile, EdgeDef, Manifest, RowDef, SectionDef},
     dataset::Dataset,
-    files::describe_io,
-    model::{BasisRef, DataFile, EdgeDef, Manifest, RowDef, SectionDef},
 };
 
 /// The data file of an export.

@@ -1,7 +1,18 @@
+//! A dataset: its files on disk ([`files`], [`model`]), loading and checking them ([`load`](mod@load),
+//! [`locate`]), the validated [`Dataset`] itself, and what is made from it without a question
+//! ([`summary`] for `lineage check`, [`export`] for `lineage export json`).
+//!
 //! A loaded, validated dataset: the notice's rows, and the typed graph of what they state.
 //!
-//! A `Dataset` can only be made by [`crate::load()`], so holding one means every reference resolves, every
+//! A `Dataset` can only be made by [`crate::dataset::load()`], so holding one means every reference resolves, every
 //! quote is found in its row, and every edge joins nodes of the kinds its kind allows.
+
+pub mod export;
+pub mod files;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod summary;
 
 use std::{collections::BTreeMap, ops::Range};
 
@@ -14,7 +25,7 @@ use petgraph::{
 };
 
 use crate::{
-    model::{EdgeKind, Manifest, NodeDef, NodeKind, Provenance},
+    dataset::model::{EdgeKind, Manifest, NodeDef, NodeKind, Provenance},
     names::normalize,
 };
 

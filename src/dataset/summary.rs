@@ -6,8 +6,8 @@ use std::{collections::BTreeMap, fmt::Write as _};
 use serde::Serialize;
 
 use crate::{
+    dataset::model::{EdgeKind, NodeKind},
     dataset::Dataset,
-    model::{EdgeKind, NodeKind},
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

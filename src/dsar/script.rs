@@ -21,18 +21,18 @@ use std::collections::BTreeMap;
 use petgraph::graph::NodeIndex;
 
 use crate::{
+    dataset::model::NodeKind,
     dataset::Dataset,
     diagnostic::Diagnostic,
-    model::NodeKind,
+    dsar::regime::{load_regime, Regime},
+    dsar::report::{Entry, HeaderField, RegimeRef, Report, Section},
+    lines::logical_lines,
     names::{did_you_mean, normalize},
     query::{
         ask_with,
         eval::{rights, Context, Given, RIGHTS_NEED},
         Statement,
     },
-    regime::{load_regime, Regime},
-    repl::session::logical_lines,
-    report::{Entry, HeaderField, RegimeRef, Report, Section},
 };
 
 pub struct RunOptions {

@@ -1,6 +1,6 @@
 //! A report: the answers of a script, grouped by the statutory items of a regime, with every gap named.
 //!
-//! `lineage run` builds one from a script (`crate::script`). Each section answers one item of the
+//! `lineage run` builds one from a script (`crate::dsar::script`). Each section answers one item of the
 //! regime; a section whose answers have no rows, or that the notice leaves partly open, says "not
 //! stated by this notice" under that item, and the completeness section lists every such gap together.
 
@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 use crate::{
     answer::{Answer, NOT_STATED},
     diagnostic::inert,
-    regime::Item,
-    render::{render, to_json, Format, Options},
+    dsar::regime::Item,
+    present::render::{render, to_json, Format, Options},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -2,7 +2,7 @@
 //!
 //! These types only describe shape: serde rejects malformed JSON, wrong types, unknown fields and unknown
 //! kinds. Everything that needs more than one value at a time (references, duplicates, quotes) is checked
-//! by [`crate::load()`].
+//! by [`crate::dataset::load()`].
 
 use std::fmt;
 

@@ -11,10 +11,10 @@ use clap::ValueEnum;
 
 use crate::{
     answer::Answer,
+    dataset::files::describe_io,
     dataset::Dataset,
-    diagram::{to_dot, to_mermaid, Diagram},
-    files::describe_io,
-    render::{render, Format, Options},
+    present::diagram::{to_dot, to_mermaid, Diagram},
+    present::render::{render, Format, Options},
 };
 
 /// How an answer is printed.

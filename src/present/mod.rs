@@ -1,0 +1,8 @@
+//! Presenting answers: text renderers (table, Markdown, CSV, JSON, line), diagrams (DOT, Mermaid) and
+//! the one place answers reach a file or Graphviz.
+//!
+//! Everything here formats what an [`crate::answer::Answer`] already holds; nothing computes facts.
+
+pub mod diagram;
+pub mod output;
+pub mod render;
