@@ -13,7 +13,7 @@ fn canonical(ds: &Dataset, query: &str) -> String {
     let params = BTreeMap::from([("cat".to_string(), "Location Data".to_string())]);
     match parse(ds, query, &params) {
         Ok(statement) => Canonical(&statement, ds).to_string(),
-        Err(e) => format!("error: {}", e.message),
+        Err(e) => format!("error: {}", e.message()),
     }
 }
 

@@ -157,9 +157,9 @@ proptest! {
     #[test]
     fn the_canonical_form_parses_to_the_same_statement(q in query()) {
         let ds = dataset();
-        let statement = parse(ds, &q, &params()).map_err(|e| TestCaseError::fail(format!("{q}: {}", e.message)))?;
+        let statement = parse(ds, &q, &params()).map_err(|e| TestCaseError::fail(format!("{q}: {}", e.message())))?;
         let canonical = Canonical(&statement, ds).to_string();
-        let again = parse(ds, &canonical, &params()).map_err(|e| TestCaseError::fail(format!("{canonical}: {}", e.message)))?;
+        let again = parse(ds, &canonical, &params()).map_err(|e| TestCaseError::fail(format!("{canonical}: {}", e.message())))?;
         prop_assert_eq!(&again, &statement, "{} -> {}", q, canonical);
         prop_assert_eq!(Canonical(&again, ds).to_string(), canonical);
     }
@@ -167,7 +167,7 @@ proptest! {
     #[test]
     fn every_answer_rows_evidence_exists_in_the_dataset(q in query()) {
         let ds = dataset();
-        let answer = ask(ds, &q, &params()).map_err(|e| TestCaseError::fail(format!("{q}: {}", e.message)))?;
+        let answer = ask(ds, &q, &params()).map_err(|e| TestCaseError::fail(format!("{q}: {}", e.message())))?;
         for e in answer.evidence() {
             let r = ds.row(&e.row).ok_or_else(|| TestCaseError::fail(format!("{q}: no row {}", e.row)))?;
             prop_assert_eq!(&ds.section_of(r).id, &e.section);

@@ -1,26 +1,123 @@
-//! Errors in a query: what is wrong, the span it is about, what was expected, and the nearest names.
+//! Errors in a query: what is wrong (a typed [`QueryErrorKind`]), the span it is about, what was
+//! expected, and the nearest names.
 
-use std::ops::Range;
+use std::{fmt, ops::Range};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::{
+    dataset::model::NodeKind,
+    diagnostic::{shorten, Diagnostic, Location},
+};
+
+/// What is wrong with a query. Each kind is documented with a query that triggers it (`<…>` stands for
+/// a name of the dataset); its `Display` is the message users see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryErrorKind {
+    /// A query longer than the limit (a 65 KiB query).
+    TooLong { bytes: usize },
+    /// `describe "<a category>`
+    UnclosedQuote,
+    /// `purposes of $data`, with no parameter `data`
+    UnknownParameter { name: String },
+    /// `` (nothing, or only white space)
+    Empty,
+    /// `"<a category>"`
+    QuotedStart,
+    /// `whom may receive <a category>`
+    UnknownQuestion { word: String },
+    /// `who may receive <a category> and under which cheese` (a word other than the one expected)
+    Unexpected { found: String },
+    /// `who may receive`
+    EndsTooSoon,
+    /// `purposes of <an item> in eu in uk`
+    SecondRegion,
+    /// `purposes of <an item> where basis is consent where basis is consent`
+    SecondBasisFilter,
+    /// `categories of <a category> in eu`
+    NothingToFilter,
+    /// `purposes of <a category> in mars`
+    UnknownRegion { text: String },
+    /// `what does <a purpose> receive` (a name of one kind where the question needs another)
+    WrongKind { text: String, kind: NodeKind },
+    /// `describe <a name that two nodes share>` (a name that names several things)
+    Ambiguous { text: String, count: usize },
+    /// `who may receive <a recipient>` (a name only of kinds the slot does not take)
+    OtherKinds {
+        text: String,
+        found: Vec<(NodeKind, String)>,
+    },
+    /// `who may receive <a misspelt name>`
+    UnknownName { text: String },
+}
+
+impl fmt::Display for QueryErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryErrorKind::TooLong { bytes } => write!(f, "the query is too long ({bytes} bytes)"),
+            QueryErrorKind::UnclosedQuote => f.write_str("this quoted name is not closed"),
+            QueryErrorKind::UnknownParameter { name } => write!(f, "unknown parameter `${name}`"),
+            QueryErrorKind::Empty => f.write_str("the query is empty"),
+            QueryErrorKind::QuotedStart => f.write_str("a query starts with a question word"),
+            QueryErrorKind::UnknownQuestion { word } => {
+                write!(f, "unknown question `{}`", shorten(word, 80))
+            }
+            QueryErrorKind::Unexpected { found } => write!(f, "unexpected `{found}`"),
+            QueryErrorKind::EndsTooSoon => f.write_str("the query ends too soon"),
+            QueryErrorKind::SecondRegion => f.write_str("a second region"),
+            QueryErrorKind::SecondBasisFilter => f.write_str("a second basis filter"),
+            QueryErrorKind::NothingToFilter => {
+                f.write_str("this question has no legal bases to filter")
+            }
+            QueryErrorKind::UnknownRegion { text } => write!(f, "unknown region `{text}`"),
+            QueryErrorKind::WrongKind { text, kind } => {
+                write!(f, "`{text}` is a {}", kind.words())
+            }
+            QueryErrorKind::Ambiguous { text, count } => {
+                write!(f, "`{text}` is ambiguous: it names {count} things")
+            }
+            QueryErrorKind::OtherKinds { text, found } => {
+                let what: Vec<String> = found
+                    .iter()
+                    .map(|(kind, id)| format!("{} (\"{id}\")", kind.words()))
+                    .collect();
+                write!(f, "`{text}` names a {}", what.join(" and a "))
+            }
+            QueryErrorKind::UnknownName { text } => {
+                write!(f, "unknown name `{}`", shorten(text, 80))
+            }
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
-    pub message: String,
+    pub kind: QueryErrorKind,
     /// Byte range in the query; the caret goes under it.
     pub span: Range<usize>,
     pub expected: Option<String>,
     pub help: Option<String>,
 }
 
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
 impl QueryError {
-    pub fn new(message: impl Into<String>, span: Range<usize>) -> Self {
+    pub fn new(kind: QueryErrorKind, span: Range<usize>) -> Self {
         QueryError {
-            message: message.into(),
+            kind,
             span,
             expected: None,
             help: None,
         }
+    }
+
+    /// The message users see: the kind in words.
+    pub fn message(&self) -> String {
+        self.kind.to_string()
     }
 
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
@@ -42,10 +139,124 @@ impl QueryError {
     pub fn to_diagnostic_at(&self, origin: &str, line: usize, query: &str) -> Diagnostic {
         let mut location = Location::of_range(query, self.span.start, self.span.end);
         location.line += line.saturating_sub(1);
-        let mut d = Diagnostic::new(origin, &self.message)
+        let mut d = Diagnostic::new(origin, self.message())
             .at(location)
             .help(self.help.clone());
         d.expected = self.expected.clone();
         d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::{load, query::parse::parse, Dataset, Files};
+
+    fn mini() -> Dataset {
+        load(&Files::dir("tests/fixtures/mini")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The kind and span of the error `query` gives on the mini fixture.
+    fn error(ds: &Dataset, query: &str) -> (QueryErrorKind, Range<usize>) {
+        match parse(ds, query, &BTreeMap::new()) {
+            Ok(statement) => panic!("`{query}` parsed: {statement:?}"),
+            Err(e) => (e.kind, e.span),
+        }
+    }
+
+    #[test]
+    fn every_kind_with_the_query_that_triggers_it() {
+        use QueryErrorKind as K;
+        let ds = mini();
+        let text = |t: &str| t.to_string();
+        let cases: Vec<(&str, K, Range<usize>)> = vec![
+            ("describe \"Email", K::UnclosedQuote, 9..15),
+            (
+                "purposes of $data",
+                K::UnknownParameter { name: text("data") },
+                12..17,
+            ),
+            ("   ", K::Empty, 0..0),
+            ("\"Email address\"", K::QuotedStart, 0..15),
+            (
+                "whom may receive Email address",
+                K::UnknownQuestion { word: text("whom") },
+                0..4,
+            ),
+            (
+                "who may receive Email address and under which cheese",
+                K::Unexpected {
+                    found: text("cheese"),
+                },
+                46..52,
+            ),
+            ("who may receive", K::EndsTooSoon, 15..15),
+            (
+                "purposes of Email address in eu in uk",
+                K::SecondRegion,
+                32..34,
+            ),
+            (
+                "purposes of Email address where basis is consent where basis is consent",
+                K::SecondBasisFilter,
+                49..54,
+            ),
+            (
+                "categories of Email address in eu",
+                K::NothingToFilter,
+                28..33,
+            ),
+            (
+                "purposes of Email address in mars",
+                K::UnknownRegion { text: text("mars") },
+                29..33,
+            ),
+            (
+                "what does Showing ads receive",
+                K::WrongKind {
+                    text: text("Showing ads"),
+                    kind: NodeKind::Purpose,
+                },
+                10..21,
+            ),
+            (
+                "who may receive Location",
+                K::Ambiguous {
+                    text: text("Location"),
+                    count: 2,
+                },
+                16..24,
+            ),
+            (
+                "who may receive Our vendors",
+                K::OtherKinds {
+                    text: text("Our vendors"),
+                    found: vec![(NodeKind::Recipient, text("our-vendors"))],
+                },
+                16..27,
+            ),
+            (
+                "who may receive Emial address",
+                K::UnknownName {
+                    text: text("Emial address"),
+                },
+                16..29,
+            ),
+        ];
+        for (query, kind, span) in cases {
+            assert_eq!(error(&ds, query), (kind, span), "{query}");
+        }
+        let long = "x".repeat(70_000);
+        assert_eq!(error(&ds, &long).0, K::TooLong { bytes: 70_000 });
+    }
+
+    #[test]
+    fn display_is_the_message_users_see() {
+        let ds = mini();
+        let e = parse(&ds, "what does Showing ads receive", &BTreeMap::new()).unwrap_err();
+        assert_eq!(e.to_string(), "`Showing ads` is a purpose");
+        assert_eq!(e.message(), e.to_string());
     }
 }

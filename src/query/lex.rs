@@ -5,7 +5,7 @@
 
 use std::{collections::BTreeMap, ops::Range};
 
-use super::error::QueryError;
+use super::error::{QueryError, QueryErrorKind};
 
 /// The most characters a query may have: longer input is refused before lexing.
 pub const MAX_QUERY_BYTES: usize = 64 * 1024;
@@ -44,11 +44,10 @@ const QUOTES: &[(char, char)] = &[
 /// Splits a query into tokens. `$NAME` is replaced by the value of parameter `NAME`, as a quoted name.
 pub fn lex(query: &str, params: &BTreeMap<String, String>) -> Result<Vec<Token>, QueryError> {
     if query.len() > MAX_QUERY_BYTES {
-        return Err(QueryError::new(
-            format!("the query is too long ({} bytes)", query.len()),
-            0..0,
-        )
-        .expected(format!("at most {MAX_QUERY_BYTES} bytes")));
+        return Err(
+            QueryError::new(QueryErrorKind::TooLong { bytes: query.len() }, 0..0)
+                .expected(format!("at most {MAX_QUERY_BYTES} bytes")),
+        );
     }
     let mut tokens = Vec::new();
     let mut chars = query.char_indices().peekable();
@@ -76,7 +75,7 @@ pub fn lex(query: &str, params: &BTreeMap<String, String>) -> Result<Vec<Token>,
             }
             let Some(end) = end else {
                 return Err(
-                    QueryError::new("this quoted name is not closed", start..query.len())
+                    QueryError::new(QueryErrorKind::UnclosedQuote, start..query.len())
                         .expected(format!("a closing {close}")),
                 );
             };
@@ -100,23 +99,25 @@ pub fn lex(query: &str, params: &BTreeMap<String, String>) -> Result<Vec<Token>,
             let Some(value) = params.get(name) else {
                 let known: Vec<&str> = params.keys().map(String::as_str).collect();
                 let help = crate::names::did_you_mean(name, known.iter().copied());
-                return Err(
-                    QueryError::new(format!("unknown parameter `${name}`"), start..end)
-                        .expected(if known.is_empty() {
-                            "a parameter set with `.param NAME VALUE` or `--param NAME=VALUE`"
-                                .to_string()
-                        } else {
-                            format!(
-                                "one of {}",
-                                known
-                                    .iter()
-                                    .map(|k| format!("`${k}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        })
-                        .help(help),
-                );
+                return Err(QueryError::new(
+                    QueryErrorKind::UnknownParameter {
+                        name: name.to_string(),
+                    },
+                    start..end,
+                )
+                .expected(if known.is_empty() {
+                    "a parameter set with `.param NAME VALUE` or `--param NAME=VALUE`".to_string()
+                } else {
+                    format!(
+                        "one of {}",
+                        known
+                            .iter()
+                            .map(|k| format!("`${k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+                .help(help));
             };
             tokens.push(Token {
                 kind: TokenKind::Quoted,
@@ -195,6 +196,7 @@ mod tests {
     #[test]
     fn an_unclosed_quote_is_an_error() {
         let err = lex(r#"describe "abc"#, &BTreeMap::new()).unwrap_err();
-        assert_eq!(err.message, "this quoted name is not closed");
+        assert_eq!(err.kind, QueryErrorKind::UnclosedQuote);
+        assert_eq!(err.message(), "this quoted name is not closed");
     }
 }

@@ -13,7 +13,7 @@ pub mod parse;
 use std::collections::BTreeMap;
 
 pub use ast::{Canonical, Statement};
-pub use error::QueryError;
+pub use error::{QueryError, QueryErrorKind};
 
 use crate::{answer::Answer, dataset::Dataset};
 

@@ -13,7 +13,7 @@ use super::{
         Data, ListKind, Named, Query, Region, Statement, Target, ANY_DATA, BUILTIN_REGIONS,
         LIST_WORDS,
     },
-    error::QueryError,
+    error::{QueryError, QueryErrorKind},
     lex::{lex, Token, TokenKind},
 };
 use crate::{
@@ -150,11 +150,13 @@ impl Parser<'_> {
     }
 
     fn unexpected(&self, expected: impl Into<String>) -> QueryError {
-        let message = match self.peek() {
-            Some(t) => format!("unexpected `{}`", t.text),
-            None => "the query ends too soon".to_string(),
+        let kind = match self.peek() {
+            Some(t) => QueryErrorKind::Unexpected {
+                found: t.text.clone(),
+            },
+            None => QueryErrorKind::EndsTooSoon,
         };
-        QueryError::new(message, self.here()).expected(expected)
+        QueryError::new(kind, self.here()).expected(expected)
     }
 
     fn expect_any(&mut self, words: &[&str], expected: &str) -> Result<(), QueryError> {
@@ -173,9 +175,8 @@ impl Parser<'_> {
             let start = self.here();
             if self.eat("in") || self.eat("for") {
                 if region.is_some() {
-                    return Err(
-                        QueryError::new("a second region", start).expected("one `in <region>`")
-                    );
+                    return Err(QueryError::new(QueryErrorKind::SecondRegion, start)
+                        .expected("one `in <region>`"));
                 }
                 region = Some(self.region()?);
             } else if self.eat("where") {
@@ -183,7 +184,7 @@ impl Parser<'_> {
                 self.expect_any(&["basis", "bases"], "`basis` after `where`")?;
                 self.eat_any(&["is", "=", "includes", "include"]);
                 if basis.is_some() {
-                    return Err(QueryError::new("a second basis filter", start)
+                    return Err(QueryError::new(QueryErrorKind::SecondBasisFilter, start)
                         .expected("one `where basis is <basis>`"));
                 }
                 basis = Some(self.name(&BASIS)?);
@@ -194,7 +195,7 @@ impl Parser<'_> {
             }
             if !query.has_bases() {
                 return Err(QueryError::new(
-                    "this question has no legal bases to filter",
+                    QueryErrorKind::NothingToFilter,
                     start.start..self.here().start.max(start.end),
                 )
                 .expected("`in` and `where basis is` only after questions about recipients, purposes, data or bases"));
@@ -210,16 +211,13 @@ impl Parser<'_> {
     fn query_form(&mut self) -> Result<Query, QueryError> {
         const FORMS: &str = "a question such as `who may receive <data>`, `purposes of <data>`, `describe <name>` or `list purposes`";
         let Some(first) = self.peek().cloned() else {
-            return Err(QueryError::new("the query is empty", 0..0).expected(FORMS));
+            return Err(QueryError::new(QueryErrorKind::Empty, 0..0).expected(FORMS));
         };
         self.pos += 1;
         let word = first.text.to_ascii_lowercase();
         let query = match word.as_str() {
             _ if first.kind == TokenKind::Quoted => {
-                return Err(
-                    QueryError::new("a query starts with a question word", first.span)
-                        .expected(FORMS),
-                )
+                return Err(QueryError::new(QueryErrorKind::QuotedStart, first.span).expected(FORMS))
             }
             "who" => {
                 self.eat_any(&[
@@ -391,10 +389,9 @@ impl Parser<'_> {
                     "list",
                 ];
                 return Err(QueryError::new(
-                    format!(
-                        "unknown question `{}`",
-                        crate::diagnostic::shorten(&first.text, 80)
-                    ),
+                    QueryErrorKind::UnknownQuestion {
+                        word: first.text.clone(),
+                    },
                     first.span,
                 )
                 .expected(FORMS)
@@ -588,7 +585,9 @@ impl Parser<'_> {
         }
         let codes: Vec<&str> = BUILTIN_REGIONS.iter().map(|(c, _, _)| *c).collect();
         Err(QueryError::new(
-            format!("unknown region `{}`", first.text),
+            QueryErrorKind::UnknownRegion {
+                text: first.text.clone(),
+            },
             first.span.clone(),
         )
         .expected(region_words(self.ds))
@@ -598,7 +597,10 @@ impl Parser<'_> {
     fn wrong_kind(&self, named: &Named, slot: &Slot) -> QueryError {
         let node = self.ds.node(named.node);
         QueryError::new(
-            format!("`{}` is a {}", named.text, node.kind.words()),
+            QueryErrorKind::WrongKind {
+                text: named.text.clone(),
+                kind: node.kind,
+            },
             named.span.clone(),
         )
         .expected(slot.what)
@@ -805,7 +807,10 @@ impl Parser<'_> {
                     })
                     .collect();
                 Err(QueryError::new(
-                    format!("`{text}` is ambiguous: it names {} things", many.len()),
+                    QueryErrorKind::Ambiguous {
+                        text: text.to_string(),
+                        count: many.len(),
+                    },
                     span,
                 )
                 .expected("one of them, by its quoted id")
@@ -822,15 +827,21 @@ impl Parser<'_> {
         span: std::ops::Range<usize>,
         slot: &Slot,
     ) -> QueryError {
-        let what: Vec<String> = others
+        let found: Vec<(NodeKind, String)> = others
             .iter()
             .map(|&n| {
                 let node = self.ds.node(n);
-                format!("{} (\"{}\")", node.kind.words(), node.id)
+                (node.kind, node.id.clone())
             })
             .collect();
-        QueryError::new(format!("`{text}` names a {}", what.join(" and a ")), span)
-            .expected(slot.what)
+        QueryError::new(
+            QueryErrorKind::OtherKinds {
+                text: text.to_string(),
+                found,
+            },
+            span,
+        )
+        .expected(slot.what)
     }
 
     fn unknown(&self, text: &str, span: std::ops::Range<usize>, slot: &Slot) -> QueryError {
@@ -845,7 +856,9 @@ impl Parser<'_> {
         names.sort_unstable();
         names.dedup();
         QueryError::new(
-            format!("unknown name `{}`", crate::diagnostic::shorten(text, 80)),
+            QueryErrorKind::UnknownName {
+                text: text.to_string(),
+            },
             span,
         )
         .expected(slot.what)
