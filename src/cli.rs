@@ -202,7 +202,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     let command = cli.command.unwrap_or(Command::Repl);
     match command {
         Command::Repl => {
-            let dataset = load(&files).map_err(Failure::Invalid)?;
+            let dataset = load(&files).map_err(|e| Failure::Invalid(e.into()))?;
             let ok = crate::repl::run(crate::repl::Session::new(dataset), !cli.no_history)?;
             Ok(if ok {
                 ExitCode::SUCCESS
@@ -219,7 +219,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             output,
             timestamp,
         } => {
-            let dataset = load(&files).map_err(Failure::Invalid)?;
+            let dataset = load(&files).map_err(|e| Failure::Invalid(e.into()))?;
             let name = file.display().to_string();
             let text = std::fs::read(&file)
                 .map_err(|e| Failure::Output(format!("cannot read `{name}`: {}", describe_io(&e))))
@@ -256,7 +256,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             output,
             render,
         } => {
-            let dataset = load(&files).map_err(Failure::Invalid)?;
+            let dataset = load(&files).map_err(|e| Failure::Invalid(e.into()))?;
             let map = || Diagram::map(&dataset);
             let text = match what {
                 Export::Json => {
@@ -300,7 +300,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             params,
             no_headers,
         } => {
-            let dataset = load(&files).map_err(Failure::Invalid)?;
+            let dataset = load(&files).map_err(|e| Failure::Invalid(e.into()))?;
             let params = params.into_iter().collect();
             let answer = ask(&dataset, &query, &params)
                 .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", &query))))?;
@@ -318,7 +318,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             })
         }
         Command::Check { format } => {
-            let dataset = load(&files).map_err(Failure::Invalid)?;
+            let dataset = load(&files).map_err(|e| Failure::Invalid(e.into()))?;
             let summary = Summary::of(&dataset);
             match format {
                 CheckFormat::Text => out.write_all(summary.to_text().as_bytes())?,

@@ -22,11 +22,12 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use crate::{
+    dataset::error::{one_of, LoadError, LoadErrorKind, LoadErrors},
     dataset::files::Files,
     dataset::locate::{locate, JsonPath},
     dataset::model::{DataFile, EdgeDef, EdgeKind, Manifest, NodeDef, NodeKind, Provenance},
     dataset::{AppliedBasis, Dataset, Edge, Index, Parts, Row, Section},
-    diagnostic::{Diagnostic, Diagnostics, Location},
+    diagnostic::{Diagnostic, Location},
     names::did_you_mean,
 };
 
@@ -37,21 +38,23 @@ pub const MANIFEST: &str = "manifest.json";
 pub const FORMAT: u32 = 1;
 
 /// Loads and validates the dataset in `files`.
-pub fn load(files: &Files) -> Result<Dataset, Diagnostics> {
+pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
     let mut texts = Texts::default();
 
-    let manifest_file = texts.read(files, MANIFEST).map_err(|d| one(*d))?;
-    let manifest: Manifest = texts.parse(manifest_file).map_err(|d| one(*d))?;
+    let manifest_file = texts.read(files, MANIFEST).map_err(|e| one(*e))?;
+    let manifest: Manifest = texts.parse(manifest_file).map_err(|e| one(*e))?;
     let mut problems = Problems::default();
     check_manifest(&manifest, manifest_file, &mut problems);
     problems.finish(&texts)?;
 
-    let snapshot_file = texts.read(files, &manifest.snapshot).map_err(|mut d| {
-        d.message = format!(
-            "cannot use the snapshot `{}`: {}",
-            manifest.snapshot, d.message
-        );
-        Diagnostics(vec![*d])
+    let snapshot_file = texts.read(files, &manifest.snapshot).map_err(|e| {
+        let kind = LoadErrorKind::Snapshot {
+            name: manifest.snapshot.clone(),
+            cause: Box::new(e.kind),
+        };
+        let mut diagnostic = e.diagnostic;
+        diagnostic.message = kind.to_string();
+        one(LoadError { kind, diagnostic })
     })?;
 
     let mut diagnostics = Vec::new();
@@ -66,7 +69,7 @@ pub fn load(files: &Files) -> Result<Dataset, Diagnostics> {
         }
     }
     if !diagnostics.is_empty() {
-        return Err(Diagnostics(diagnostics));
+        return Err(LoadErrors(diagnostics));
     }
 
     let snapshot = texts.files[snapshot_file].text.clone();
@@ -111,8 +114,8 @@ pub fn load(files: &Files) -> Result<Dataset, Diagnostics> {
     }))
 }
 
-fn one(diagnostic: Diagnostic) -> Diagnostics {
-    Diagnostics(vec![diagnostic])
+fn one(error: LoadError) -> LoadErrors {
+    LoadErrors(vec![error])
 }
 
 /// The text of every file read so far, kept to locate problems in.
@@ -129,12 +132,15 @@ struct TextFile {
 
 impl Texts {
     /// Reads a file as UTF-8 text; returns its number.
-    fn read(&mut self, files: &Files, name: &str) -> Result<usize, Box<Diagnostic>> {
+    fn read(&mut self, files: &Files, name: &str) -> Result<usize, Box<LoadError>> {
         let display = files.display(name);
-        let bytes = files
-            .read(name)
-            .map_err(|why| Diagnostic::new(&display, format!("cannot read file: {why}")))
-            .map_err(Box::new)?;
+        let bytes = files.read(name).map_err(|why| {
+            let kind = LoadErrorKind::CannotRead { why };
+            Box::new(LoadError {
+                diagnostic: Diagnostic::new(&display, kind.to_string()),
+                kind,
+            })
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
@@ -147,11 +153,13 @@ impl Texts {
                 "{before}{}",
                 String::from_utf8_lossy(&bytes[valid..line_end])
             );
-            Box::new(
-                Diagnostic::new(&display, "the file is not valid UTF-8 text")
+            let kind = LoadErrorKind::NotUtf8;
+            Box::new(LoadError {
+                diagnostic: Diagnostic::new(&display, kind.to_string())
                     .at(Location::of_range(&shown, before.len(), before.len() + 1))
                     .expected("UTF-8 encoded text"),
-            )
+                kind,
+            })
         })?;
         self.files.push(TextFile {
             name: name.to_string(),
@@ -162,7 +170,7 @@ impl Texts {
     }
 
     /// Deserialises file `file` as a `T`.
-    fn parse<T: DeserializeOwned>(&self, file: usize) -> Result<T, Box<Diagnostic>> {
+    fn parse<T: DeserializeOwned>(&self, file: usize) -> Result<T, Box<LoadError>> {
         let TextFile { display, text, .. } = &self.files[file];
         parse_json(display, text)
     }
@@ -188,7 +196,7 @@ impl Texts {
 
 /// Deserialises JSON `text` (from the file shown as `display`) as a `T`, or says where and why not:
 /// the line, column and field, what was expected, and the nearest valid names.
-pub fn parse_json<T: DeserializeOwned>(display: &str, text: &str) -> Result<T, Box<Diagnostic>> {
+pub fn parse_json<T: DeserializeOwned>(display: &str, text: &str) -> Result<T, Box<LoadError>> {
     // Fast path: tracking the path costs more than parsing, and is only needed to report an error.
     if let Ok(value) = serde_json::from_str(text) {
         return Ok(value);
@@ -200,21 +208,28 @@ pub fn parse_json<T: DeserializeOwned>(display: &str, text: &str) -> Result<T, B
     });
     let value = value.and_then(|value| de.end().map(|()| value).map_err(|e| (None, e)));
     value.map_err(|(path, inner)| {
-        let (mut message, expected) = split_serde_message(&inner);
         // serde_path_to_error writes `?` for the part of a path it could not tell.
         let path = path.map(|p| p.replace(".?", "").replace('?', ""));
-        if let Some(rest) = message.strip_prefix("unknown variant ") {
-            if let Some(p) = path.as_deref().filter(|p| p.ends_with("kind")) {
-                let what = if p.starts_with("edges") {
-                    "edge"
-                } else {
-                    "node"
-                };
-                message = format!("unknown {what} kind {rest}");
+        let kind = json_problem::<T>(text, &inner, path.as_deref());
+        let (expected, help) = match &kind {
+            LoadErrorKind::UnknownField {
+                field: found,
+                expected,
             }
-        }
-        let help = unknown_name_help(&message, expected.as_deref());
-        let mut d = Diagnostic::new(display, message)
+            | LoadErrorKind::UnknownKind {
+                found, expected, ..
+            }
+            | LoadErrorKind::UnknownVariant { found, expected } => (
+                Some(one_of(expected)),
+                did_you_mean(found, expected.iter().copied()),
+            ),
+            LoadErrorKind::InvalidType { expected, .. }
+            | LoadErrorKind::InvalidValue { expected, .. }
+            | LoadErrorKind::InvalidLength { expected, .. } => (Some(expected.clone()), None),
+            LoadErrorKind::Other { expected, .. } => (expected.clone(), None),
+            _ => (None, None),
+        };
+        let mut d = Diagnostic::new(display, kind.to_string())
             .at(Location::of_line_column(text, inner.line(), inner.column()))
             .help(help);
         if let Some(path) = path.filter(|p| !p.is_empty() && p != ".") {
@@ -223,37 +238,74 @@ pub fn parse_json<T: DeserializeOwned>(display: &str, text: &str) -> Result<T, B
         if let Some(expected) = expected {
             d = d.expected(expected);
         }
-        Box::new(d)
+        Box::new(LoadError {
+            kind,
+            diagnostic: d,
+        })
     })
 }
 
-/// serde_json's message without its position, split at ", expected ".
-fn split_serde_message(error: &serde_json::Error) -> (String, Option<String>) {
-    let mut text = error.to_string();
-    if let Some(i) = text.rfind(" at line ") {
-        text.truncate(i);
+/// What is wrong with a file that serde_json refused: malformed JSON in the parser's own words, or
+/// the shape's problem as a kind (see [`super::shape`]); an unknown variant at a `kind` is an
+/// unknown node or edge kind.
+fn json_problem<T: DeserializeOwned>(
+    text: &str,
+    error: &serde_json::Error,
+    path: Option<&str>,
+) -> LoadErrorKind {
+    use serde_json::error::Category;
+    let parser_words = || {
+        // serde_json adds the position it also reports apart (line and column): leave it out.
+        let mut what = error.to_string();
+        if let Some(i) = what.rfind(" at line ") {
+            what.truncate(i);
+        }
+        what
+    };
+    if !matches!(error.classify(), Category::Data) {
+        return LoadErrorKind::Syntax {
+            what: parser_words(),
+        };
     }
-    match text.split_once(", expected ") {
-        Some((message, expected)) => (message.to_string(), Some(expected.to_string())),
-        None => (text, None),
+    match super::shape::why_not::<T>(text) {
+        Some((LoadErrorKind::UnknownVariant { found, expected }, _))
+            if path.is_some_and(|p| p.ends_with("kind")) =>
+        {
+            let of = if path.is_some_and(|p| p.starts_with("edges")) {
+                "edge"
+            } else {
+                "node"
+            };
+            LoadErrorKind::UnknownKind {
+                of,
+                found,
+                expected,
+            }
+        }
+        Some((kind, _)) => kind,
+        // The file is valid JSON too deep to read as a tree (the parser's own limit): its problem
+        // cannot be typed, so the parser's words are all there is.
+        None => {
+            let words = parser_words();
+            match words.split_once(", expected ") {
+                Some((what, expected)) => LoadErrorKind::Other {
+                    what: what.to_string(),
+                    expected: Some(expected.to_string()),
+                },
+                None => LoadErrorKind::Other {
+                    what: words,
+                    expected: None,
+                },
+            }
+        }
     }
-}
-
-/// For "unknown field `x`" and "unknown variant `x`", the nearest of the expected names.
-fn unknown_name_help(message: &str, expected: Option<&str>) -> Option<String> {
-    let wanted = message.rsplit_once(" `")?.1.strip_suffix('`')?;
-    if !message.starts_with("unknown ") {
-        return None;
-    }
-    let candidates: Vec<&str> = expected?.split('`').skip(1).step_by(2).collect();
-    did_you_mean(wanted, candidates)
 }
 
 /// A problem found in phase 2, located by file and JSON path until it is rendered.
 struct Problem {
     file: usize,
     path: JsonPath,
-    message: String,
+    kind: LoadErrorKind,
     expected: Option<String>,
     help: Option<String>,
 }
@@ -262,11 +314,11 @@ struct Problem {
 struct Problems(Vec<Problem>);
 
 impl Problems {
-    fn add(&mut self, file: usize, path: JsonPath, message: impl Into<String>) -> &mut Problem {
+    fn add(&mut self, file: usize, path: JsonPath, kind: LoadErrorKind) -> &mut Problem {
         self.0.push(Problem {
             file,
             path,
-            message: message.into(),
+            kind,
             expected: None,
             help: None,
         });
@@ -275,28 +327,30 @@ impl Problems {
     }
 
     /// Renders every problem, in file order and then in the order they appear in each file.
-    fn finish(self, texts: &Texts) -> Result<(), Diagnostics> {
+    fn finish(self, texts: &Texts) -> Result<(), LoadErrors> {
         if self.0.is_empty() {
             return Ok(());
         }
-        let mut located: Vec<(usize, usize, Diagnostic)> = self
+        let mut located: Vec<(usize, usize, LoadError)> = self
             .0
             .into_iter()
             .map(|p| {
                 let TextFile { display, text, .. } = &texts.files[p.file];
                 let (start, end) = locate(text, &p.path);
-                let mut d = Diagnostic::new(display, p.message)
+                let mut d = Diagnostic::new(display, p.kind.to_string())
                     .at(Location::of_range(text, start, end))
                     .field(p.path.to_string())
                     .help(p.help);
                 d.expected = p.expected;
-                (p.file, start, d)
+                let error = LoadError {
+                    kind: p.kind,
+                    diagnostic: d,
+                };
+                (p.file, start, error)
             })
             .collect();
         located.sort_by_key(|&(file, start, _)| (file, start));
-        Err(Diagnostics(
-            located.into_iter().map(|(_, _, d)| d).collect(),
-        ))
+        Err(LoadErrors(located.into_iter().map(|(_, _, e)| e).collect()))
     }
 }
 
@@ -344,7 +398,9 @@ fn check_manifest(manifest: &Manifest, file: usize, problems: &mut Problems) {
             .add(
                 file,
                 root.key("format"),
-                format!("unsupported format version {}", manifest.format),
+                LoadErrorKind::UnsupportedFormat {
+                    found: manifest.format,
+                },
             )
             .expected(format!("format version {FORMAT}"));
     }
@@ -353,7 +409,9 @@ fn check_manifest(manifest: &Manifest, file: usize, problems: &mut Problems) {
             .add(
                 file,
                 root.key("name"),
-                format!("invalid dataset name `{}`", manifest.name),
+                LoadErrorKind::InvalidDatasetName {
+                    name: manifest.name.clone(),
+                },
             )
             .expected(SLUG);
     }
@@ -362,7 +420,9 @@ fn check_manifest(manifest: &Manifest, file: usize, problems: &mut Problems) {
             .add(
                 file,
                 root.key("as_of"),
-                format!("invalid date `{}`", manifest.as_of),
+                LoadErrorKind::InvalidDate {
+                    date: manifest.as_of.clone(),
+                },
             )
             .expected("a date written YYYY-MM-DD");
     }
@@ -374,13 +434,19 @@ fn check_manifest(manifest: &Manifest, file: usize, problems: &mut Problems) {
     ] {
         if value.trim().is_empty() {
             problems
-                .add(file, root.key(field), format!("`{field}` is empty"))
+                .add(
+                    file,
+                    root.key(field),
+                    LoadErrorKind::EmptyField {
+                        field: field.to_string(),
+                    },
+                )
                 .expected("text");
         }
     }
     if manifest.files.is_empty() {
         problems
-            .add(file, root.key("files"), "the dataset lists no data files")
+            .add(file, root.key("files"), LoadErrorKind::NoDataFiles)
             .expected("at least one file name");
     }
     let mut seen = HashMap::new();
@@ -388,11 +454,19 @@ fn check_manifest(manifest: &Manifest, file: usize, problems: &mut Problems) {
         let path = root.key("files").index(i);
         if name == MANIFEST || *name == manifest.snapshot {
             problems
-                .add(file, path, format!("`{name}` is not a data file"))
+                .add(
+                    file,
+                    path,
+                    LoadErrorKind::NotADataFile { name: name.clone() },
+                )
                 .expected("the name of a JSON data file");
         } else if let Some(first) = seen.insert(name.as_str(), i) {
             problems
-                .add(file, path, format!("`{name}` is listed twice"))
+                .add(
+                    file,
+                    path,
+                    LoadErrorKind::ListedTwice { name: name.clone() },
+                )
                 .help(Some(format!("first listed at files[{first}]")));
         }
     }
@@ -475,12 +549,19 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn check_id(&mut self, file: usize, path: &JsonPath, id: &str, what: &str) -> bool {
+    fn check_id(&mut self, file: usize, path: &JsonPath, id: &str, what: &'static str) -> bool {
         if is_slug(id) {
             return true;
         }
         self.problems
-            .add(file, *path, format!("invalid {what} id `{id}`"))
+            .add(
+                file,
+                *path,
+                LoadErrorKind::InvalidId {
+                    what,
+                    id: id.to_string(),
+                },
+            )
             .expected(SLUG);
         false
     }
@@ -521,7 +602,11 @@ impl<'a> Builder<'a> {
         if let Some(first) = self.row_sites.get(id) {
             let help = format!("first used at {first}");
             self.problems
-                .add(file, path, format!("duplicate section or row id `{id}`"))
+                .add(
+                    file,
+                    path,
+                    LoadErrorKind::DuplicateRowId { id: id.to_string() },
+                )
                 .help(Some(help));
         } else {
             self.row_sites.insert(id.to_string(), path);
@@ -531,7 +616,7 @@ impl<'a> Builder<'a> {
     fn find_anchor(&mut self, file: usize, path: JsonPath, anchor: &str) -> Option<usize> {
         if anchor.is_empty() {
             self.problems
-                .add(file, path, "the row anchor is empty")
+                .add(file, path, LoadErrorKind::EmptyAnchor)
                 .expected("text copied from where the row starts in the snapshot");
             return None;
         }
@@ -541,15 +626,11 @@ impl<'a> Builder<'a> {
         }
         let problem = if self.snapshot.contains(anchor) {
             self.problems
-                .add(
-                    file,
-                    path,
-                    "the row anchor is found only before the previous row's anchor",
-                )
+                .add(file, path, LoadErrorKind::AnchorOutOfOrder)
                 .expected("rows listed in the order the snapshot has them")
         } else {
             self.problems
-                .add(file, path, "the row anchor is not found in the snapshot")
+                .add(file, path, LoadErrorKind::AnchorNotFound)
                 .expected("text copied verbatim from where the row starts in the snapshot")
         };
         problem.help = mismatch_help(self.snapshot, anchor);
@@ -571,7 +652,14 @@ impl<'a> Builder<'a> {
     }
 
     /// Checks that `quote` is found inside the span of `prov.row`.
-    fn check_quote(&mut self, file: usize, path: &JsonPath, row_id: &str, quote: &str, what: &str) {
+    fn check_quote(
+        &mut self,
+        file: usize,
+        path: &JsonPath,
+        row_id: &str,
+        quote: &str,
+        what: &'static str,
+    ) {
         let Some(&row) = self.index.rows.get(row_id) else {
             return;
         };
@@ -580,7 +668,7 @@ impl<'a> Builder<'a> {
         }
         if quote.is_empty() {
             self.problems
-                .add(file, *path, format!("the {what} is empty"))
+                .add(file, *path, LoadErrorKind::EmptyText { what })
                 .expected("text copied verbatim from the row");
             return;
         }
@@ -597,17 +685,20 @@ impl<'a> Builder<'a> {
                 .map(|r| r.id.clone());
             let help = found_in.map(|id| format!("the text is found in row `{id}`"));
             self.problems
-                .add(file, *path, format!("the {what} is not in row `{row_id}`"))
+                .add(
+                    file,
+                    *path,
+                    LoadErrorKind::NotInRow {
+                        what,
+                        row: row_id.to_string(),
+                    },
+                )
                 .expected(format!("text copied verbatim from row `{row_id}`"))
                 .help(help);
         } else {
             let help = mismatch_help(text, quote);
             self.problems
-                .add(
-                    file,
-                    *path,
-                    format!("the {what} is not found in the snapshot"),
-                )
+                .add(file, *path, LoadErrorKind::NotFound { what })
                 .expected(format!("text copied verbatim from row `{row_id}`"))
                 .help(help);
         }
@@ -617,7 +708,13 @@ impl<'a> Builder<'a> {
         if !self.index.rows.contains_key(&prov.row) {
             let help = did_you_mean(&prov.row, self.rows.iter().map(|r| r.id.as_str()));
             self.problems
-                .add(file, path.key("row"), format!("unknown row `{}`", prov.row))
+                .add(
+                    file,
+                    path.key("row"),
+                    LoadErrorKind::UnknownRow {
+                        row: prov.row.clone(),
+                    },
+                )
                 .expected("the id of a row in a section")
                 .help(help);
             return;
@@ -625,10 +722,16 @@ impl<'a> Builder<'a> {
         self.check_quote(file, &path.key("quote"), &prov.row, &prov.quote, "quote");
     }
 
-    fn check_text(&mut self, file: usize, path: JsonPath, text: &Option<String>, what: &str) {
+    fn check_text(
+        &mut self,
+        file: usize,
+        path: JsonPath,
+        text: &Option<String>,
+        what: &'static str,
+    ) {
         if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
             self.problems
-                .add(file, path, format!("the {what} is empty"))
+                .add(file, path, LoadErrorKind::EmptyText { what })
                 .expected("text, or no field at all");
         }
     }
@@ -649,7 +752,9 @@ impl<'a> Builder<'a> {
                     .add(
                         file,
                         path.key("id"),
-                        format!("duplicate node id `{}`", node.id),
+                        LoadErrorKind::DuplicateNode {
+                            id: node.id.clone(),
+                        },
                     )
                     .expected("an id used by no other node")
                     .help(Some(help));
@@ -670,7 +775,7 @@ impl<'a> Builder<'a> {
     fn check_node(&mut self, file: usize, path: &JsonPath, node: &NodeDef) {
         if node.name.trim().is_empty() {
             self.problems
-                .add(file, path.key("name"), "the name is empty")
+                .add(file, path.key("name"), LoadErrorKind::EmptyName)
                 .expected("the name in the notice's own wording");
         }
         let kind = node.kind;
@@ -689,13 +794,16 @@ impl<'a> Builder<'a> {
                 .add(
                     file,
                     path.key(field),
-                    format!("`{field}` is not a field of a `{kind}` node"),
+                    LoadErrorKind::FieldNotForNode {
+                        field,
+                        kind: kind.to_string(),
+                    },
                 )
                 .expected(format!("`{field}` only on `{allowed}` nodes"));
         }
         if kind == NodeKind::Recipient && node.party.is_none() {
             self.problems
-                .add(file, path.key("kind"), "a `recipient` node needs `party`")
+                .add(file, path.key("kind"), LoadErrorKind::RecipientNeedsParty)
                 .expected("`party`: \"category\" or \"named\"");
         }
         if node.stands_for.is_some() && node.derived.is_none() {
@@ -703,7 +811,7 @@ impl<'a> Builder<'a> {
                 .add(
                     file,
                     path.key("stands_for"),
-                    "`stands_for` is a reading of the notice, so the node needs `derived`",
+                    LoadErrorKind::StandsForNeedsDerived,
                 )
                 .expected("`derived`: why the node is read this way");
         }
@@ -730,7 +838,7 @@ impl<'a> Builder<'a> {
             let path = path.key("aliases").index(a);
             if alias.name.trim().is_empty() {
                 self.problems
-                    .add(file, path.key("name"), "the alias is empty")
+                    .add(file, path.key("name"), LoadErrorKind::EmptyAlias)
                     .expected("another way the notice writes the name");
             }
             self.check_text(file, path.key("derived"), &alias.derived, "reason");
@@ -761,7 +869,11 @@ impl<'a> Builder<'a> {
                 None => "the id of a node".to_string(),
             };
             self.problems
-                .add(file, path, format!("unknown node id `{id}`"))
+                .add(
+                    file,
+                    path,
+                    LoadErrorKind::UnknownNode { id: id.to_string() },
+                )
                 .expected(expected)
                 .help(help);
             return None;
@@ -770,7 +882,14 @@ impl<'a> Builder<'a> {
         if let Some(kinds) = kinds {
             if !kinds.contains(&kind) {
                 self.problems
-                    .add(file, path, format!("`{id}` is a `{kind}` node"))
+                    .add(
+                        file,
+                        path,
+                        LoadErrorKind::WrongNodeKind {
+                            id: id.to_string(),
+                            kind: kind.to_string(),
+                        },
+                    )
                     .expected(format!("the id of a {} node", or_list(kinds)));
                 return None;
             }
@@ -800,10 +919,10 @@ impl<'a> Builder<'a> {
                     .add(
                         file,
                         path,
-                        format!(
-                            "duplicate `{}` edge in row `{}`",
-                            edge.kind, edge.provenance.row
-                        ),
+                        LoadErrorKind::DuplicateEdge {
+                            kind: edge.kind,
+                            row: edge.provenance.row.clone(),
+                        },
                     )
                     .expected("one edge per kind, ends and row")
                     .help(Some(help));
@@ -840,7 +959,10 @@ impl<'a> Builder<'a> {
                     .add(
                         file,
                         path.key("to"),
-                        format!("the `{kind}` edge links `{}` to itself", edge.to),
+                        LoadErrorKind::SelfLoop {
+                            kind,
+                            id: edge.to.clone(),
+                        },
                     )
                     .expected("an edge between two different nodes");
             } else if kind.same_kind_ends() && self.graph[f].kind != self.graph[t].kind {
@@ -849,7 +971,11 @@ impl<'a> Builder<'a> {
                     .add(
                         file,
                         path.key("to"),
-                        format!("`{kind}` links a `{fk}` node to a `{tk}` node"),
+                        LoadErrorKind::EndsOfDifferentKinds {
+                            kind,
+                            from: fk.to_string(),
+                            to: tk.to_string(),
+                        },
                     )
                     .expected(format!("a `{fk}` node, like the `from` end"));
             }
@@ -870,7 +996,10 @@ impl<'a> Builder<'a> {
                     .add(
                         file,
                         path.key(field.as_str()),
-                        format!("`{}` is not a field of a `{kind}` edge", field.as_str()),
+                        LoadErrorKind::FieldNotForEdge {
+                            field: field.as_str(),
+                            kind,
+                        },
                     )
                     .expected(expected);
             }
@@ -940,7 +1069,13 @@ impl<'a> Builder<'a> {
         ] {
             if list.as_ref().is_some_and(Vec::is_empty) {
                 self.problems
-                    .add(file, path.key(field), format!("`{field}` is empty"))
+                    .add(
+                        file,
+                        path.key(field),
+                        LoadErrorKind::EmptyField {
+                            field: field.to_string(),
+                        },
+                    )
                     .expected("at least one id, or no field at all");
             }
         }
@@ -972,7 +1107,11 @@ impl<'a> Builder<'a> {
             if let Some(index) = self.resolve(file, path.index(i), id, Some(kinds)) {
                 if resolved.contains(&index) {
                     self.problems
-                        .add(file, path.index(i), format!("`{id}` is listed twice"))
+                        .add(
+                            file,
+                            path.index(i),
+                            LoadErrorKind::ListedTwice { name: id.clone() },
+                        )
                         .expected("each id once");
                 } else {
                     resolved.push(index);
@@ -1044,12 +1183,11 @@ impl<'a> Builder<'a> {
                 problems.push((
                     site,
                     site.path("edges").key("only_for").index(i),
-                    format!(
-                        "`only_for` names `{}`, which is not used for `{}` on the basis `{}`",
-                        id(item),
-                        id(purpose),
-                        id(basis)
-                    ),
+                    LoadErrorKind::OnlyForNotUsed {
+                        item: id(item).clone(),
+                        purpose: id(purpose).clone(),
+                        basis: id(basis).clone(),
+                    },
                     format!(
                         "only items with a `used-for` edge to `{}` whose `bases` include `{}`",
                         id(purpose),
@@ -1079,11 +1217,10 @@ impl<'a> Builder<'a> {
                 problems.push((
                     site,
                     site.path("edges").key("only_sharing_with").index(i),
-                    format!(
-                        "`only_sharing_with` names `{}`, but `{}` does not disclose to it",
-                        id(recipient),
-                        id(purpose)
-                    ),
+                    LoadErrorKind::OnlySharingNotDisclosed {
+                        purpose: id(purpose).clone(),
+                        recipient: id(recipient).clone(),
+                    },
                     format!(
                         "only recipients with a `discloses-to` edge from `{}`",
                         id(purpose)
@@ -1119,7 +1256,7 @@ impl<'a> Builder<'a> {
                     .add(
                         site.file(),
                         site.path("edges"),
-                        format!("`includes` edges form a cycle through `{id}`"),
+                        LoadErrorKind::IncludesCycle { id },
                     )
                     .expected("parts that are never a part of themselves");
             }

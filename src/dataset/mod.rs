@@ -7,11 +7,13 @@
 //! A `Dataset` can only be made by [`crate::dataset::load()`], so holding one means every reference resolves, every
 //! quote is found in its row, and every edge joins nodes of the kinds its kind allows.
 
+pub mod error;
 pub mod export;
 pub mod files;
 pub mod load;
 pub mod locate;
 pub mod model;
+mod shape;
 pub mod summary;
 
 use std::{collections::BTreeMap, ops::Range};

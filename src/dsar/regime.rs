@@ -111,7 +111,7 @@ pub fn load_regime(name: &str) -> Result<Regime, Box<Diagnostic>> {
             "the regime file is not UTF-8 text",
         ))
     })?;
-    let regime: Regime = parse_json(&display, &text)?;
+    let regime: Regime = parse_json(&display, &text).map_err(|e| Box::new(e.diagnostic))?;
     if regime.format != 1 {
         return Err(Box::new(
             Diagnostic::new(

@@ -1,0 +1,656 @@
+//! What can be wrong with a dataset: a typed [`LoadErrorKind`] for every problem the loader reports,
+//! each documented with a dataset that triggers it; its `Display` is the message users see.
+
+use std::fmt;
+
+use crate::{dataset::model::EdgeKind, diagnostic::Diagnostic};
+
+/// What is wrong. Examples show the offending part of a data file (`…` stands for the rest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadErrorKind {
+    // ----- reading -----
+    /// A file the manifest names is missing, or cannot be read: `"files": ["nowhere.json"]`.
+    CannotRead { why: String },
+    /// A file holds bytes that are not UTF-8.
+    NotUtf8,
+    /// The snapshot cannot be read (`"snapshot": "missing.txt"`); `cause` says why.
+    Snapshot {
+        name: String,
+        cause: Box<LoadErrorKind>,
+    },
+
+    // ----- shape (the file's JSON against the format) -----
+    /// Malformed or truncated JSON, in the JSON parser's words: `{ "nodes": [ … ` (no end).
+    Syntax { what: String },
+    /// `{ "id": "consent", "nmae": "Consent", … }`
+    UnknownField {
+        field: String,
+        expected: Vec<&'static str>,
+    },
+    /// `{ "kind": "purpos", … }` in `nodes` (or `edges`): `of` is `node` or `edge`.
+    UnknownKind {
+        of: &'static str,
+        found: String,
+        expected: Vec<&'static str>,
+    },
+    /// Any other unknown name where the format lists the allowed ones: `"party": "group"`.
+    UnknownVariant {
+        found: String,
+        expected: Vec<&'static str>,
+    },
+    /// `{ "id": "ads", "kind": "purpose", "name": "Ads" }` (no `provenance`)
+    MissingField { field: &'static str },
+    /// `"name": 3`: `found` and `expected` in serde's words (`integer \`3\``, `a string`).
+    InvalidType { found: String, expected: String },
+    /// A value of the right type that the format does not take.
+    InvalidValue { found: String, expected: String },
+    /// A list of the wrong length.
+    InvalidLength { len: usize, expected: String },
+    /// `{ "id": "a", "id": "b", … }`
+    DuplicateField { field: &'static str },
+    /// Anything else the JSON reader refuses, in its words; `expected` when it says. This is also
+    /// what a file too deeply nested to be read as a tree gets (`"name": [[[[…]]]]`, 200 deep): its
+    /// problem cannot be typed, so the reader's words are split at ", expected ".
+    Other {
+        what: String,
+        expected: Option<String>,
+    },
+
+    // ----- the manifest -----
+    /// `"format": 2`
+    UnsupportedFormat { found: u32 },
+    /// `"name": "X 2023"`
+    InvalidDatasetName { name: String },
+    /// `"as_of": "2023-13-01"`
+    InvalidDate { date: String },
+    /// `"publisher": ""`, or an empty id list such as `"only_for": []`
+    EmptyField { field: String },
+    /// `"files": []`
+    NoDataFiles,
+    /// `"files": ["manifest.json"]`
+    NotADataFile { name: String },
+    /// `"files": ["a.json", "a.json"]`, or an id listed twice in one list
+    ListedTwice { name: String },
+
+    // ----- meaning (values checked together) -----
+    /// `"id": "Consent"` (not a slug); `what` is `node`, `section` or `row`.
+    InvalidId { what: &'static str, id: String },
+    /// Two sections or rows with the id `t1-r01`.
+    DuplicateRowId { id: String },
+    /// `"anchor": ""`
+    EmptyAnchor,
+    /// Rows listed in another order than the snapshot's.
+    AnchorOutOfOrder,
+    /// `"anchor": "text that is not in the snapshot"`
+    AnchorNotFound,
+    /// `"quote": ""`; `what` says which text (`quote`, `description`, `note`, …).
+    EmptyText { what: &'static str },
+    /// A quote that is in the snapshot, but in another row than the one cited.
+    NotInRow { what: &'static str, row: String },
+    /// A quote that is nowhere in the snapshot.
+    NotFound { what: &'static str },
+    /// `"row": "t9-r99"`
+    UnknownRow { row: String },
+    /// Two nodes with the id `consent`.
+    DuplicateNode { id: String },
+    /// `"name": ""`
+    EmptyName,
+    /// `"party"` on a `purpose` node.
+    FieldNotForNode { field: &'static str, kind: String },
+    /// A `recipient` node without `party`.
+    RecipientNeedsParty,
+    /// A `data` node with `stands_for` and no `derived`.
+    StandsForNeedsDerived,
+    /// An alias whose `name` is empty.
+    EmptyAlias,
+    /// `"to": "device-locaton"`
+    UnknownNode { id: String },
+    /// `"from": "consent"` on a `used-for` edge (a basis where data is expected).
+    WrongNodeKind { id: String, kind: String },
+    /// The same `used-for` edge twice in one row.
+    DuplicateEdge { kind: EdgeKind, row: String },
+    /// `"from": "ads", "to": "ads"`
+    SelfLoop { kind: EdgeKind, id: String },
+    /// `includes` from a purpose to a recipient.
+    EndsOfDifferentKinds {
+        kind: EdgeKind,
+        from: String,
+        to: String,
+    },
+    /// `"period"` on a `used-for` edge.
+    FieldNotForEdge { field: &'static str, kind: EdgeKind },
+    /// `only_for` names an item that no `used-for` edge gives that basis for the purpose.
+    OnlyForNotUsed {
+        item: String,
+        purpose: String,
+        basis: String,
+    },
+    /// `only_sharing_with` names a recipient the purpose does not disclose to.
+    OnlySharingNotDisclosed { purpose: String, recipient: String },
+    /// `includes` edges that lead back to where they start.
+    IncludesCycle { id: String },
+}
+
+impl fmt::Display for LoadErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use LoadErrorKind as K;
+        match self {
+            K::CannotRead { why } => write!(f, "cannot read file: {why}"),
+            K::NotUtf8 => f.write_str("the file is not valid UTF-8 text"),
+            K::Snapshot { name, cause } => write!(f, "cannot use the snapshot `{name}`: {cause}"),
+            K::Syntax { what } | K::Other { what, .. } => f.write_str(what),
+            K::UnknownField { field, .. } => write!(f, "unknown field `{field}`"),
+            K::UnknownKind { of, found, .. } => write!(f, "unknown {of} kind `{found}`"),
+            K::UnknownVariant { found, .. } => write!(f, "unknown variant `{found}`"),
+            K::MissingField { field } => write!(f, "missing field `{field}`"),
+            K::InvalidType { found, .. } => write!(f, "invalid type: {found}"),
+            K::InvalidValue { found, .. } => write!(f, "invalid value: {found}"),
+            K::InvalidLength { len, .. } => write!(f, "invalid length {len}"),
+            K::DuplicateField { field } => write!(f, "duplicate field `{field}`"),
+            K::UnsupportedFormat { found } => write!(f, "unsupported format version {found}"),
+            K::InvalidDatasetName { name } => write!(f, "invalid dataset name `{name}`"),
+            K::InvalidDate { date } => write!(f, "invalid date `{date}`"),
+            K::EmptyField { field } => write!(f, "`{field}` is empty"),
+            K::NoDataFiles => f.write_str("the dataset lists no data files"),
+            K::NotADataFile { name } => write!(f, "`{name}` is not a data file"),
+            K::ListedTwice { name } => write!(f, "`{name}` is listed twice"),
+            K::InvalidId { what, id } => write!(f, "invalid {what} id `{id}`"),
+            K::DuplicateRowId { id } => write!(f, "duplicate section or row id `{id}`"),
+            K::EmptyAnchor => f.write_str("the row anchor is empty"),
+            K::AnchorOutOfOrder => {
+                f.write_str("the row anchor is found only before the previous row's anchor")
+            }
+            K::AnchorNotFound => f.write_str("the row anchor is not found in the snapshot"),
+            K::EmptyText { what } => write!(f, "the {what} is empty"),
+            K::NotInRow { what, row } => write!(f, "the {what} is not in row `{row}`"),
+            K::NotFound { what } => write!(f, "the {what} is not found in the snapshot"),
+            K::UnknownRow { row } => write!(f, "unknown row `{row}`"),
+            K::DuplicateNode { id } => write!(f, "duplicate node id `{id}`"),
+            K::EmptyName => f.write_str("the name is empty"),
+            K::FieldNotForNode { field, kind } => {
+                write!(f, "`{field}` is not a field of a `{kind}` node")
+            }
+            K::RecipientNeedsParty => f.write_str("a `recipient` node needs `party`"),
+            K::StandsForNeedsDerived => f.write_str(
+                "`stands_for` is a reading of the notice, so the node needs `derived`",
+            ),
+            K::EmptyAlias => f.write_str("the alias is empty"),
+            K::UnknownNode { id } => write!(f, "unknown node id `{id}`"),
+            K::WrongNodeKind { id, kind } => write!(f, "`{id}` is a `{kind}` node"),
+            K::DuplicateEdge { kind, row } => write!(f, "duplicate `{kind}` edge in row `{row}`"),
+            K::SelfLoop { kind, id } => write!(f, "the `{kind}` edge links `{id}` to itself"),
+            K::EndsOfDifferentKinds { kind, from, to } => {
+                write!(f, "`{kind}` links a `{from}` node to a `{to}` node")
+            }
+            K::FieldNotForEdge { field, kind } => {
+                write!(f, "`{field}` is not a field of a `{kind}` edge")
+            }
+            K::OnlyForNotUsed {
+                item,
+                purpose,
+                basis,
+            } => write!(
+                f,
+                "`only_for` names `{item}`, which is not used for `{purpose}` on the basis `{basis}`"
+            ),
+            K::OnlySharingNotDisclosed { purpose, recipient } => write!(
+                f,
+                "`only_sharing_with` names `{recipient}`, but `{purpose}` does not disclose to it"
+            ),
+            K::IncludesCycle { id } => write!(f, "`includes` edges form a cycle through `{id}`"),
+        }
+    }
+}
+
+/// The names a format allows, as an "expected" line: "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
+pub fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => "nothing here".to_string(),
+        [one] => format!("`{one}`"),
+        [a, b] => format!("`{a}` or `{b}`"),
+        _ => format!(
+            "one of {}",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// One problem with a dataset: what it is, and where (the rendered diagnostic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub kind: LoadErrorKind,
+    pub diagnostic: Diagnostic,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.diagnostic.fmt(f)
+    }
+}
+
+/// Every problem a dataset has, in file order and then in the order they appear in each file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadErrors(pub Vec<LoadError>);
+
+impl LoadErrors {
+    /// The kinds of the problems, in order.
+    pub fn kinds(&self) -> Vec<&LoadErrorKind> {
+        self.0.iter().map(|e| &e.kind).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadErrors {}
+
+impl From<LoadErrors> for crate::diagnostic::Diagnostics {
+    fn from(errors: LoadErrors) -> Self {
+        crate::diagnostic::Diagnostics(errors.0.into_iter().map(|e| e.diagnostic).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{dataset::files::Files, load};
+
+    /// Every broken fixture: the kinds of its problems, each where it is (line and column).
+    #[test]
+    fn every_broken_fixture_has_kinds_and_places() {
+        use LoadErrorKind as K;
+        let text = |t: &str| t.to_string();
+        let kinds_of = |e: &[&'static str]| e.to_vec();
+        let edge_kinds = kinds_of(&[
+            "collected-from",
+            "in-category",
+            "used-for",
+            "has-basis",
+            "may-be-shared-with",
+            "discloses-to",
+            "processed-by",
+            "retained-for",
+            "includes",
+            "safeguarded-by",
+            "controlled-by",
+            "applies-to",
+        ]);
+        let node_kinds = kinds_of(&[
+            "source",
+            "data",
+            "category",
+            "group",
+            "purpose",
+            "basis",
+            "recipient",
+            "control",
+            "condition",
+            "safeguard",
+            "region",
+        ]);
+        let node_fields = kinds_of(&[
+            "id",
+            "kind",
+            "name",
+            "description",
+            "aliases",
+            "note",
+            "provenance",
+            "derived",
+            "stands_for",
+            "delegated",
+            "party",
+            "role",
+            "mark",
+        ]);
+        let consent = || K::UnknownNode {
+            id: text("consent"),
+        };
+        // A problem, and its line and column.
+        type Found = (LoadErrorKind, Option<(usize, usize)>);
+        let cases: Vec<(&str, Vec<Found>)> = vec![
+            ("anchor-not-found", vec![(K::AnchorNotFound, Some((5, 56)))]),
+            (
+                "bad-manifest",
+                vec![
+                    (K::UnsupportedFormat { found: 2 }, Some((2, 13))),
+                    (
+                        K::InvalidDatasetName {
+                            name: text("Mini Notice"),
+                        },
+                        Some((3, 11)),
+                    ),
+                    (
+                        K::InvalidDate {
+                            date: text("31/01/2024"),
+                        },
+                        Some((7, 12)),
+                    ),
+                ],
+            ),
+            (
+                "dangling-reference",
+                vec![(
+                    K::UnknownNode {
+                        id: text("device-locaton"),
+                    },
+                    Some((38, 35)),
+                )],
+            ),
+            (
+                "deeply-nested",
+                vec![(
+                    K::Other {
+                        what: text("invalid type: sequence"),
+                        expected: Some(text("a string")),
+                    },
+                    Some((1, 13)),
+                )],
+            ),
+            (
+                "duplicate-edge",
+                vec![(
+                    K::DuplicateEdge {
+                        kind: EdgeKind::HasBasis,
+                        row: text("p-2"),
+                    },
+                    Some((49, 5)),
+                )],
+            ),
+            (
+                "duplicate-id",
+                vec![
+                    (
+                        K::DuplicateNode {
+                            id: text("contract"),
+                        },
+                        Some((23, 13)),
+                    ),
+                    (consent(), Some((39, 29))),
+                    (consent(), Some((43, 57))),
+                ],
+            ),
+            (
+                "field-not-for-kind",
+                vec![(
+                    K::FieldNotForEdge {
+                        field: "period",
+                        kind: EdgeKind::MayBeSharedWith,
+                    },
+                    Some((49, 88)),
+                )],
+            ),
+            (
+                "includes-cycle",
+                vec![(
+                    K::IncludesCycle {
+                        id: text("showing-ads"),
+                    },
+                    Some((49, 5)),
+                )],
+            ),
+            (
+                "malformed-json",
+                vec![(
+                    K::Syntax {
+                        what: text("expected `,` or `}`"),
+                    },
+                    Some((15, 7)),
+                )],
+            ),
+            (
+                "missing-field",
+                vec![(
+                    K::MissingField {
+                        field: "provenance",
+                    },
+                    Some((21, 69)),
+                )],
+            ),
+            (
+                "missing-file",
+                vec![(
+                    K::CannotRead {
+                        why: text("no such file"),
+                    },
+                    None,
+                )],
+            ),
+            (
+                "missing-manifest",
+                vec![(
+                    K::CannotRead {
+                        why: text("no such file"),
+                    },
+                    None,
+                )],
+            ),
+            ("not-utf8", vec![(K::NotUtf8, Some((14, 61)))]),
+            (
+                "only-for-empty",
+                vec![(
+                    K::EmptyField {
+                        field: text("only_for"),
+                    },
+                    Some((45, 19)),
+                )],
+            ),
+            (
+                "only-for-not-used",
+                vec![(
+                    K::OnlyForNotUsed {
+                        item: text("email-address"),
+                        purpose: text("showing-ads"),
+                        basis: text("consent"),
+                    },
+                    Some((45, 20)),
+                )],
+            ),
+            (
+                "only-for-on-used-for",
+                vec![(
+                    K::FieldNotForEdge {
+                        field: "only_for",
+                        kind: EdgeKind::UsedFor,
+                    },
+                    Some((40, 19)),
+                )],
+            ),
+            (
+                "only-sharing-with-not-disclosed",
+                vec![(
+                    K::OnlySharingNotDisclosed {
+                        purpose: text("showing-ads"),
+                        recipient: text("our-vendors"),
+                    },
+                    Some((45, 29)),
+                )],
+            ),
+            (
+                "quote-in-another-row",
+                vec![(
+                    K::NotInRow {
+                        what: "quote",
+                        row: text("p-1"),
+                    },
+                    Some((45, 46)),
+                )],
+            ),
+            (
+                "quote-not-found",
+                vec![(K::NotFound { what: "quote" }, Some((15, 46)))],
+            ),
+            (
+                "self-loop",
+                vec![(
+                    K::SelfLoop {
+                        kind: EdgeKind::Includes,
+                        id: text("showing-ads"),
+                    },
+                    Some((49, 56)),
+                )],
+            ),
+            (
+                "several-errors",
+                vec![
+                    (
+                        K::DuplicateNode {
+                            id: text("contract"),
+                        },
+                        Some((23, 13)),
+                    ),
+                    (K::NotFound { what: "quote" }, Some((29, 46))),
+                    (
+                        K::UnknownNode {
+                            id: text("device-locaton"),
+                        },
+                        Some((38, 35)),
+                    ),
+                    (consent(), Some((39, 29))),
+                    (consent(), Some((43, 57))),
+                ],
+            ),
+            (
+                "stands-for-on-wrong-kind",
+                vec![(
+                    K::FieldNotForNode {
+                        field: "stands_for",
+                        kind: text("purpose"),
+                    },
+                    Some((21, 84)),
+                )],
+            ),
+            (
+                "stands-for-without-derived",
+                vec![(K::StandsForNeedsDerived, Some((14, 85)))],
+            ),
+            (
+                "truncated-json",
+                vec![(
+                    K::Syntax {
+                        what: text("EOF while parsing a string"),
+                    },
+                    Some((32, 29)),
+                )],
+            ),
+            (
+                "unknown-edge-kind",
+                vec![(
+                    K::UnknownKind {
+                        of: "edge",
+                        found: text("shared-with"),
+                        expected: edge_kinds,
+                    },
+                    Some((49, 27)),
+                )],
+            ),
+            (
+                "unknown-field",
+                vec![(
+                    K::UnknownField {
+                        field: text("nmae"),
+                        expected: node_fields,
+                    },
+                    Some((19, 47)),
+                )],
+            ),
+            (
+                "unknown-node-kind",
+                vec![(
+                    K::UnknownKind {
+                        of: "node",
+                        found: text("purpse"),
+                        expected: node_kinds,
+                    },
+                    Some((21, 43)),
+                )],
+            ),
+            (
+                "unknown-row",
+                vec![(K::UnknownRow { row: text("s-2") }, Some((29, 30)))],
+            ),
+            (
+                "wrong-end-kind",
+                vec![(
+                    K::WrongNodeKind {
+                        id: text("email-address"),
+                        kind: text("data"),
+                    },
+                    Some((41, 65)),
+                )],
+            ),
+            (
+                "wrong-type",
+                vec![(
+                    K::InvalidType {
+                        found: text("integer `3`"),
+                        expected: text("a string"),
+                    },
+                    Some((23, 49)),
+                )],
+            ),
+        ];
+        let mut names: Vec<String> = std::fs::read_dir("tests/fixtures/broken")
+            .expect("the fixtures")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .into_string()
+                    .expect("utf-8")
+            })
+            .collect();
+        names.sort();
+        let listed: Vec<&str> = cases.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, listed, "every fixture has a case, in order");
+        for (name, expected) in cases {
+            let found: Vec<Found> = match load(&Files::dir(format!("tests/fixtures/broken/{name}")))
+            {
+                Ok(_) => panic!("{name} loaded"),
+                Err(errors) => errors
+                    .0
+                    .into_iter()
+                    .map(|e| {
+                        let at = e.diagnostic.location.as_ref().map(|l| (l.line, l.column));
+                        (e.kind, at)
+                    })
+                    .collect(),
+            };
+            assert_eq!(found, expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn display_is_the_message_users_see() {
+        let errors = match load(&Files::dir("tests/fixtures/broken/dangling-reference")) {
+            Ok(_) => panic!("loaded"),
+            Err(e) => e,
+        };
+        assert_eq!(errors.kinds().len(), 1);
+        assert_eq!(
+            errors.0[0].kind.to_string(),
+            "unknown node id `device-locaton`"
+        );
+        assert_eq!(errors.0[0].diagnostic.message, errors.0[0].kind.to_string());
+    }
+}
