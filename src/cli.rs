@@ -266,7 +266,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                         ));
                     };
                     crate::dataset::export::write_export(&dataset, &dir)
-                        .map_err(Failure::Output)?;
+                        .map_err(|e| Failure::Output(e.to_string()))?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 Export::Dot => to_dot(&dataset, &map()),

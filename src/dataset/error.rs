@@ -3,14 +3,17 @@
 
 use std::fmt;
 
-use crate::{dataset::model::EdgeKind, diagnostic::Diagnostic};
+use crate::{
+    dataset::{files::ReadError, model::EdgeKind},
+    diagnostic::Diagnostic,
+};
 
 /// What is wrong. Examples show the offending part of a data file (`…` stands for the rest).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadErrorKind {
     // ----- reading -----
     /// A file the manifest names is missing, or cannot be read: `"files": ["nowhere.json"]`.
-    CannotRead { why: String },
+    CannotRead { why: ReadError },
     /// A file holds bytes that are not UTF-8.
     NotUtf8,
     /// The snapshot cannot be read (`"snapshot": "missing.txt"`); `cause` says why.
@@ -327,6 +330,9 @@ mod tests {
         let consent = || K::UnknownNode {
             id: text("consent"),
         };
+        let missing = || ReadError::Io {
+            what: text("no such file"),
+        };
         // A problem, and its line and column.
         type Found = (LoadErrorKind, Option<(usize, usize)>);
         let cases: Vec<(&str, Vec<Found>)> = vec![
@@ -430,21 +436,11 @@ mod tests {
             ),
             (
                 "missing-file",
-                vec![(
-                    K::CannotRead {
-                        why: text("no such file"),
-                    },
-                    None,
-                )],
+                vec![(K::CannotRead { why: missing() }, None)],
             ),
             (
                 "missing-manifest",
-                vec![(
-                    K::CannotRead {
-                        why: text("no such file"),
-                    },
-                    None,
-                )],
+                vec![(K::CannotRead { why: missing() }, None)],
             ),
             ("not-utf8", vec![(K::NotUtf8, Some((14, 61)))]),
             (

@@ -106,12 +106,11 @@ mod erased {
 
 /// Writes the export into a new folder `dir`: first into a temporary folder beside it, then renamed,
 /// so that `dir` is either the whole export or absent.
-pub fn write_export(ds: &Dataset, dir: &Path) -> Result<(), String> {
+pub fn write_export(ds: &Dataset, dir: &Path) -> Result<(), ExportError> {
     if dir.exists() {
-        return Err(format!(
-            "`{}` already exists: export into a new folder",
-            dir.display()
-        ));
+        return Err(ExportError::Exists {
+            dir: dir.to_path_buf(),
+        });
     }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -131,6 +130,36 @@ pub fn write_export(ds: &Dataset, dir: &Path) -> Result<(), String> {
     };
     write().map_err(|e| {
         let _ = std::fs::remove_dir_all(&temp);
-        format!("cannot write `{}`: {}", dir.display(), describe_io(&e))
+        ExportError::Write {
+            dir: dir.to_path_buf(),
+            why: describe_io(&e),
+        }
     })
+}
+
+/// Why an export was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportError {
+    /// `lineage export json -o DIR` where DIR exists.
+    Exists { dir: std::path::PathBuf },
+    /// The folder could not be written (no space, no permission), in plain words.
+    Write {
+        dir: std::path::PathBuf,
+        why: String,
+    },
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Exists { dir } => write!(
+                f,
+                "`{}` already exists: export into a new folder",
+                dir.display()
+            ),
+            ExportError::Write { dir, why } => {
+                write!(f, "cannot write `{}`: {why}", dir.display())
+            }
+        }
+    }
 }

@@ -69,30 +69,59 @@ impl Files {
     }
 
     /// Reads one file. Names must stay inside the dataset folder.
-    pub fn read(&self, name: &str) -> Result<Vec<u8>, String> {
+    pub fn read(&self, name: &str) -> Result<Vec<u8>, ReadError> {
         if !is_inside(name) {
-            return Err("a file name must be a relative path inside the dataset folder".into());
+            return Err(ReadError::OutsideFolder);
         }
+        let io = |e: io::Error| ReadError::Io {
+            what: describe_io(&e),
+        };
         match self {
             Files::Dir(dir) => {
                 let path = dir.join(name);
-                let size = fs::metadata(&path).map_err(|e| describe_io(&e))?.len();
-                if size > MAX_FILE_BYTES {
-                    return Err(format!(
-                        "the file is {size} bytes; a dataset file may have at most {MAX_FILE_BYTES}"
-                    ));
+                let bytes = fs::metadata(&path).map_err(io)?.len();
+                if bytes > MAX_FILE_BYTES {
+                    return Err(ReadError::TooLarge { bytes });
                 }
-                fs::read(path).map_err(|e| describe_io(&e))
+                fs::read(path).map_err(io)
             }
             Files::Embedded => embedded::FILES
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, bytes)| bytes.to_vec())
-                .ok_or_else(|| "no such file in the embedded dataset".to_string()),
-            Files::Memory(files) => files
-                .get(name)
-                .cloned()
-                .ok_or_else(|| "no such file".to_string()),
+                .ok_or(ReadError::NotEmbedded),
+            Files::Memory(files) => files.get(name).cloned().ok_or(ReadError::Io {
+                what: "no such file".to_string(),
+            }),
+        }
+    }
+}
+
+/// Why a dataset's file cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// `"files": ["../secret.json"]`
+    OutsideFolder,
+    /// A data file over [`MAX_FILE_BYTES`].
+    TooLarge { bytes: u64 },
+    /// A file the embedded dataset does not have.
+    NotEmbedded,
+    /// The operating system's refusal, in plain words (`no such file`, `permission denied`).
+    Io { what: String },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::OutsideFolder => {
+                f.write_str("a file name must be a relative path inside the dataset folder")
+            }
+            ReadError::TooLarge { bytes } => write!(
+                f,
+                "the file is {bytes} bytes; a dataset file may have at most {MAX_FILE_BYTES}"
+            ),
+            ReadError::NotEmbedded => f.write_str("no such file in the embedded dataset"),
+            ReadError::Io { what } => f.write_str(what),
         }
     }
 }
