@@ -209,196 +209,180 @@ impl Parser<'_> {
     }
 
     fn query_form(&mut self) -> Result<Query, QueryError> {
-        const FORMS: &str = "a question such as `who may receive <data>`, `purposes of <data>`, `describe <name>` or `list purposes`";
         let Some(first) = self.peek().cloned() else {
             return Err(QueryError::new(QueryErrorKind::Empty, 0..0).expected(FORMS));
         };
+        if first.kind == TokenKind::Quoted {
+            return Err(QueryError::new(QueryErrorKind::QuotedStart, first.span).expected(FORMS));
+        }
         self.pos += 1;
         let word = first.text.to_ascii_lowercase();
-        let query = match word.as_str() {
-            _ if first.kind == TokenKind::Quoted => {
-                return Err(QueryError::new(QueryErrorKind::QuotedStart, first.span).expected(FORMS))
-            }
-            "who" => {
-                self.eat_any(&[
-                    "may", "can", "could", "might", "will", "would", "does", "do",
-                ]);
-                if self.eat_any(&["process", "processes"]) {
-                    Query::ProcessorsOf { data: self.data()? }
-                } else {
-                    self.expect_any(
-                        &["receive", "receives", "get", "gets"],
-                        "`receive` or `processes`",
-                    )?;
-                    let data = self.data()?;
-                    Query::WhoMayReceive {
-                        with_basis: self.basis_suffix()?,
-                        data,
-                    }
-                }
-            }
+        match word.as_str() {
+            "who" => self.who(),
             "recipients" => {
                 self.expect_any(&["of", "for"], "`of`")?;
-                let data = self.data()?;
-                Query::WhoMayReceive {
-                    with_basis: self.basis_suffix()?,
-                    data,
-                }
+                self.who_may_receive()
             }
-            "what" | "which" => self.what()?,
-            "why" => {
-                if self.eat_any(&["is", "are"]) {
-                    let data = self.data()?;
-                    self.expect_any(&["processed", "used", "collected"], "`processed` or `used`")?;
-                    Query::PurposesOf { data }
-                } else {
-                    self.expect_any(&["does", "do", "may", "can", "would", "will"], "`does`")?;
-                    let recipient = self.name(&RECIPIENT)?;
-                    self.expect_any(&["receive", "get"], "`receive`")?;
-                    Query::WhyReceives {
-                        recipient,
-                        data: self.data()?,
-                    }
-                }
-            }
-            "purposes" | "purpose" | "uses" => {
-                if self.eat_any(&["of", "for"]) {
-                    Query::PurposesOf { data: self.data()? }
-                } else if self.eat("based") {
-                    self.expect_any(&["on"], "`on`")?;
-                    Query::PurposesWithBasis {
-                        basis: self.name(&BASIS)?,
-                    }
-                } else {
-                    self.expect_any(
-                        &["with", "under", "on", "by"],
-                        "`of`, `with basis` or `based on`",
-                    )?;
-                    self.eat("legal");
-                    self.expect_any(&["basis"], "`basis`")?;
-                    Query::PurposesWithBasis {
-                        basis: self.name(&BASIS)?,
-                    }
-                }
-            }
+            "what" | "which" => self.what(),
+            "why" => self.why(),
+            "purposes" | "purpose" | "uses" => self.purposes(),
             "data" => {
                 self.eat("used");
                 self.expect_any(&["for", "of"], "`for <purpose>`")?;
-                Query::DataFor {
+                Ok(Query::DataFor {
                     purpose: self.name(&PURPOSE)?,
-                }
+                })
             }
             "basis" | "bases" | "legal" => {
                 if word == "legal" {
                     self.expect_any(&["basis", "bases"], "`basis`")?;
                 }
                 self.expect_any(&["of", "for"], "`of <purpose>`")?;
-                Query::BasisOf {
+                Ok(Query::BasisOf {
                     purpose: self.purpose_or_every()?,
-                }
+                })
             }
-            "sources" | "source" => {
-                self.expect_any(&["of", "for"], "`of <data>`")?;
-                Query::SourcesOf { data: self.data()? }
-            }
-            "where" => {
-                self.expect_any(&["does", "do", "is", "are"], "`does <data> come from`")?;
-                let data = self.data()?;
-                if self.eat_any(&["come", "comes"]) {
-                    self.expect_any(&["from"], "`from`")?;
-                } else {
-                    self.expect_any(&["collected"], "`come from`")?;
-                    self.expect_any(&["from"], "`from`")?;
-                }
-                Query::SourcesOf { data }
-            }
-            "categories" => {
-                self.expect_any(&["of", "for"], "`of <data>`")?;
-                Query::CategoriesOf { data: self.data()? }
-            }
-            "items" => {
-                self.expect_any(&["of", "in", "for"], "`of <data>`")?;
-                Query::ItemsOf { data: self.data()? }
-            }
-            "sharing" | "disclosure" => {
-                self.expect_any(&["matrix"], "`matrix`")?;
-                let data = if self.eat_any(&["of", "for"]) {
-                    self.data()?
-                } else {
-                    Data::Any
-                };
-                Query::Matrix { data }
-            }
-            "retention" => {
-                self.expect_any(&["of", "for"], "`of <data>`")?;
-                Query::RetentionOf { data: self.data()? }
-            }
-            "how" => {
-                self.expect_any(&["long"], "`long`")?;
-                self.expect_any(&["is", "are", "do", "does"], "`is <data> kept`")?;
-                self.eat_any(&["you", "they", "we"]);
-                self.eat_any(&["keep", "store", "retain"]);
-                let data = self.data()?;
-                self.eat_any(&["kept", "stored", "retained"]);
-                Query::RetentionOf { data }
-            }
-            "processors" => {
-                self.expect_any(&["of", "for"], "`of <data>`")?;
-                Query::ProcessorsOf { data: self.data()? }
-            }
-            "path" | "paths" | "route" | "routes" => {
-                self.expect_any(&["from"], "`from <name> to <name>`")?;
-                let from = self.name(&ANY)?;
-                self.expect_any(&["to"], "`to <name>`")?;
-                Query::Path {
-                    from,
-                    to: self.name(&ANY)?,
-                }
-            }
-            "describe" | "explain" => Query::Describe {
+            "sources" | "source" => self.of_data(&["of", "for"], |data| Query::SourcesOf { data }),
+            "where" => self.where_from(),
+            "categories" => self.of_data(&["of", "for"], |data| Query::CategoriesOf { data }),
+            "items" => self.of_data(&["of", "in", "for"], |data| Query::ItemsOf { data }),
+            "sharing" | "disclosure" => self.matrix(),
+            "retention" => self.of_data(&["of", "for"], |data| Query::RetentionOf { data }),
+            "how" => self.how_long(),
+            "processors" => self.of_data(&["of", "for"], |data| Query::ProcessorsOf { data }),
+            "path" | "paths" | "route" | "routes" => self.path(),
+            "describe" | "explain" => Ok(Query::Describe {
                 target: self.target()?,
-            },
-            "list" | "show" | "all" => {
-                self.eat("all");
-                match self.list_kind() {
-                    Some(kind) => Query::List { kind },
-                    None if word == "show" => Query::Describe {
-                        target: self.target()?,
-                    },
-                    None => return Err(self.unexpected(list_words())),
-                }
-            }
-            _ => {
-                let forms = [
-                    "who",
-                    "what",
-                    "why",
-                    "purposes",
-                    "data",
-                    "basis",
-                    "categories",
-                    "items",
-                    "sharing",
-                    "sources",
-                    "where",
-                    "retention",
-                    "how",
-                    "processors",
-                    "path",
-                    "describe",
-                    "list",
-                ];
-                return Err(QueryError::new(
-                    QueryErrorKind::UnknownQuestion {
-                        word: first.text.clone(),
-                    },
-                    first.span,
-                )
-                .expected(FORMS)
-                .help(did_you_mean(&first.text, forms)));
-            }
+            }),
+            "list" | "show" | "all" => self.list(&word),
+            _ => Err(unknown_question(&first)),
+        }
+    }
+
+    /// `who may receive <data>`, `who processes <data>`.
+    fn who(&mut self) -> Result<Query, QueryError> {
+        self.eat_any(&[
+            "may", "can", "could", "might", "will", "would", "does", "do",
+        ]);
+        if self.eat_any(&["process", "processes"]) {
+            return Ok(Query::ProcessorsOf { data: self.data()? });
+        }
+        self.expect_any(
+            &["receive", "receives", "get", "gets"],
+            "`receive` or `processes`",
+        )?;
+        self.who_may_receive()
+    }
+
+    /// The rest of `who may receive` or `recipients of`: the data, then perhaps `under which basis`.
+    fn who_may_receive(&mut self) -> Result<Query, QueryError> {
+        let data = self.data()?;
+        Ok(Query::WhoMayReceive {
+            with_basis: self.basis_suffix()?,
+            data,
+        })
+    }
+
+    /// `why is <data> processed`, `why does <recipient> receive <data>`.
+    fn why(&mut self) -> Result<Query, QueryError> {
+        if self.eat_any(&["is", "are"]) {
+            let data = self.data()?;
+            self.expect_any(&["processed", "used", "collected"], "`processed` or `used`")?;
+            return Ok(Query::PurposesOf { data });
+        }
+        self.expect_any(&["does", "do", "may", "can", "would", "will"], "`does`")?;
+        let recipient = self.name(&RECIPIENT)?;
+        self.expect_any(&["receive", "get"], "`receive`")?;
+        Ok(Query::WhyReceives {
+            recipient,
+            data: self.data()?,
+        })
+    }
+
+    /// `purposes of <data>`, `purposes based on <basis>`, `purposes with basis <basis>`.
+    fn purposes(&mut self) -> Result<Query, QueryError> {
+        if self.eat_any(&["of", "for"]) {
+            return Ok(Query::PurposesOf { data: self.data()? });
+        }
+        if self.eat("based") {
+            self.expect_any(&["on"], "`on`")?;
+        } else {
+            self.expect_any(
+                &["with", "under", "on", "by"],
+                "`of`, `with basis` or `based on`",
+            )?;
+            self.eat("legal");
+            self.expect_any(&["basis"], "`basis`")?;
+        }
+        Ok(Query::PurposesWithBasis {
+            basis: self.name(&BASIS)?,
+        })
+    }
+
+    /// One of `words`, then data, made into a question by `form`.
+    fn of_data(
+        &mut self,
+        words: &[&str],
+        form: impl FnOnce(Data) -> Query,
+    ) -> Result<Query, QueryError> {
+        self.expect_any(words, "`of <data>`")?;
+        Ok(form(self.data()?))
+    }
+
+    /// `where does <data> come from`, `where is <data> collected from`.
+    fn where_from(&mut self) -> Result<Query, QueryError> {
+        self.expect_any(&["does", "do", "is", "are"], "`does <data> come from`")?;
+        let data = self.data()?;
+        if !self.eat_any(&["come", "comes"]) {
+            self.expect_any(&["collected"], "`come from`")?;
+        }
+        self.expect_any(&["from"], "`from`")?;
+        Ok(Query::SourcesOf { data })
+    }
+
+    /// `sharing matrix [of <data>]`.
+    fn matrix(&mut self) -> Result<Query, QueryError> {
+        self.expect_any(&["matrix"], "`matrix`")?;
+        let data = if self.eat_any(&["of", "for"]) {
+            self.data()?
+        } else {
+            Data::Any
         };
-        Ok(query)
+        Ok(Query::Matrix { data })
+    }
+
+    /// `how long is <data> kept`.
+    fn how_long(&mut self) -> Result<Query, QueryError> {
+        self.expect_any(&["long"], "`long`")?;
+        self.expect_any(&["is", "are", "do", "does"], "`is <data> kept`")?;
+        self.eat_any(&["you", "they", "we"]);
+        self.eat_any(&["keep", "store", "retain"]);
+        let data = self.data()?;
+        self.eat_any(&["kept", "stored", "retained"]);
+        Ok(Query::RetentionOf { data })
+    }
+
+    /// `path from <name> to <name>`.
+    fn path(&mut self) -> Result<Query, QueryError> {
+        self.expect_any(&["from"], "`from <name> to <name>`")?;
+        let from = self.name(&ANY)?;
+        self.expect_any(&["to"], "`to <name>`")?;
+        Ok(Query::Path {
+            from,
+            to: self.name(&ANY)?,
+        })
+    }
+
+    /// `list <kind>`; `show <kind>`, or `show <name>` as `describe`.
+    fn list(&mut self, word: &str) -> Result<Query, QueryError> {
+        self.eat("all");
+        match self.list_kind() {
+            Some(kind) => Ok(Query::List { kind }),
+            None if word == "show" => Ok(Query::Describe {
+                target: self.target()?,
+            }),
+            None => Err(self.unexpected(list_words())),
+        }
     }
 
     /// After `what` or `which`.
@@ -864,6 +848,40 @@ impl Parser<'_> {
         .expected(slot.what)
         .help(did_you_mean(text, names))
     }
+}
+
+/// What a query may start with, for messages.
+const FORMS: &str = "a question such as `who may receive <data>`, `purposes of <data>`, `describe <name>` or `list purposes`";
+
+/// A first word that starts no question, with the nearest question words.
+fn unknown_question(first: &Token) -> QueryError {
+    const WORDS: &[&str] = &[
+        "who",
+        "what",
+        "why",
+        "purposes",
+        "data",
+        "basis",
+        "categories",
+        "items",
+        "sharing",
+        "sources",
+        "where",
+        "retention",
+        "how",
+        "processors",
+        "path",
+        "describe",
+        "list",
+    ];
+    QueryError::new(
+        QueryErrorKind::UnknownQuestion {
+            word: first.text.clone(),
+        },
+        first.span.clone(),
+    )
+    .expected(FORMS)
+    .help(did_you_mean(&first.text, WORDS.iter().copied()))
 }
 
 /// The nodes a run of words names exactly.
