@@ -279,40 +279,108 @@ mod tests {
     use super::*;
     use crate::{dataset::files::Files, load};
 
-    /// Every broken fixture: the kinds of its problems, each where it is (line and column).
+    use LoadErrorKind as K;
+
+    /// Every broken fixture that the tests below check.
+    const FIXTURES: &[&str] = &[
+        "anchor-not-found",
+        "bad-manifest",
+        "dangling-reference",
+        "deeply-nested",
+        "duplicate-edge",
+        "duplicate-id",
+        "field-not-for-kind",
+        "includes-cycle",
+        "malformed-json",
+        "missing-field",
+        "missing-file",
+        "missing-manifest",
+        "not-utf8",
+        "only-for-empty",
+        "only-for-not-used",
+        "only-for-on-used-for",
+        "only-sharing-with-not-disclosed",
+        "quote-in-another-row",
+        "quote-not-found",
+        "self-loop",
+        "several-errors",
+        "stands-for-on-wrong-kind",
+        "stands-for-without-derived",
+        "truncated-json",
+        "unknown-edge-kind",
+        "unknown-field",
+        "unknown-node-kind",
+        "unknown-row",
+        "wrong-end-kind",
+        "wrong-type",
+    ];
+
+    fn text(t: &str) -> String {
+        t.to_string()
+    }
+
+    /// The problems of fixture `name` (`tests/fixtures/broken/<name>`) are these kinds, at these
+    /// lines and columns.
+    fn check(name: &str, expected: &[(LoadErrorKind, Option<(usize, usize)>)]) {
+        let errors = match load(&Files::dir(format!("tests/fixtures/broken/{name}"))) {
+            Ok(_) => panic!("{name} loaded"),
+            Err(errors) => errors,
+        };
+        let found: Vec<(LoadErrorKind, Option<(usize, usize)>)> = errors
+            .0
+            .into_iter()
+            .map(|e| {
+                let at = e.diagnostic.location.as_ref().map(|l| (l.line, l.column));
+                (e.kind, at)
+            })
+            .collect();
+        assert_eq!(found, expected, "{name}");
+    }
+
     #[test]
-    fn every_broken_fixture_has_kinds_and_places() {
-        use LoadErrorKind as K;
-        let text = |t: &str| t.to_string();
-        let kinds_of = |e: &[&'static str]| e.to_vec();
-        let edge_kinds = kinds_of(&[
-            "collected-from",
-            "in-category",
-            "used-for",
-            "has-basis",
-            "may-be-shared-with",
-            "discloses-to",
-            "processed-by",
-            "retained-for",
-            "includes",
-            "safeguarded-by",
-            "controlled-by",
-            "applies-to",
-        ]);
-        let node_kinds = kinds_of(&[
-            "source",
-            "data",
-            "category",
-            "group",
-            "purpose",
-            "basis",
-            "recipient",
-            "control",
-            "condition",
-            "safeguard",
-            "region",
-        ]);
-        let node_fields = kinds_of(&[
+    fn every_broken_fixture_is_checked() {
+        let mut names: Vec<String> = std::fs::read_dir("tests/fixtures/broken")
+            .expect("the fixtures")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        assert_eq!(names, FIXTURES);
+    }
+
+    #[test]
+    fn reading_and_json() {
+        let missing = K::CannotRead {
+            why: ReadError::Io {
+                what: text("no such file"),
+            },
+        };
+        check("missing-file", &[(missing.clone(), None)]);
+        check("missing-manifest", &[(missing, None)]);
+        check("not-utf8", &[(K::NotUtf8, Some((14, 61)))]);
+        let syntax = |what: &str| K::Syntax { what: text(what) };
+        check(
+            "malformed-json",
+            &[(syntax("expected `,` or `}`"), Some((15, 7)))],
+        );
+        check(
+            "truncated-json",
+            &[(syntax("EOF while parsing a string"), Some((32, 29)))],
+        );
+        let too_deep = K::Other {
+            what: text("invalid type: sequence"),
+            expected: Some(text("a string")),
+        };
+        check("deeply-nested", &[(too_deep, Some((1, 13)))]);
+    }
+
+    #[test]
+    fn shape() {
+        let node_fields = [
             "id",
             "kind",
             "name",
@@ -326,314 +394,184 @@ mod tests {
             "party",
             "role",
             "mark",
-        ]);
-        let consent = || K::UnknownNode {
-            id: text("consent"),
-        };
-        let missing = || ReadError::Io {
-            what: text("no such file"),
-        };
-        // A problem, and its line and column.
-        type Found = (LoadErrorKind, Option<(usize, usize)>);
-        let cases: Vec<(&str, Vec<Found>)> = vec![
-            ("anchor-not-found", vec![(K::AnchorNotFound, Some((5, 56)))]),
-            (
-                "bad-manifest",
-                vec![
-                    (K::UnsupportedFormat { found: 2 }, Some((2, 13))),
-                    (
-                        K::InvalidDatasetName {
-                            name: text("Mini Notice"),
-                        },
-                        Some((3, 11)),
-                    ),
-                    (
-                        K::InvalidDate {
-                            date: text("31/01/2024"),
-                        },
-                        Some((7, 12)),
-                    ),
-                ],
-            ),
-            (
-                "dangling-reference",
-                vec![(
-                    K::UnknownNode {
-                        id: text("device-locaton"),
-                    },
-                    Some((38, 35)),
-                )],
-            ),
-            (
-                "deeply-nested",
-                vec![(
-                    K::Other {
-                        what: text("invalid type: sequence"),
-                        expected: Some(text("a string")),
-                    },
-                    Some((1, 13)),
-                )],
-            ),
-            (
-                "duplicate-edge",
-                vec![(
-                    K::DuplicateEdge {
-                        kind: EdgeKind::HasBasis,
-                        row: text("p-2"),
-                    },
-                    Some((49, 5)),
-                )],
-            ),
-            (
-                "duplicate-id",
-                vec![
-                    (
-                        K::DuplicateNode {
-                            id: text("contract"),
-                        },
-                        Some((23, 13)),
-                    ),
-                    (consent(), Some((39, 29))),
-                    (consent(), Some((43, 57))),
-                ],
-            ),
-            (
-                "field-not-for-kind",
-                vec![(
-                    K::FieldNotForEdge {
-                        field: "period",
-                        kind: EdgeKind::MayBeSharedWith,
-                    },
-                    Some((49, 88)),
-                )],
-            ),
-            (
-                "includes-cycle",
-                vec![(
-                    K::IncludesCycle {
-                        id: text("showing-ads"),
-                    },
-                    Some((49, 5)),
-                )],
-            ),
-            (
-                "malformed-json",
-                vec![(
-                    K::Syntax {
-                        what: text("expected `,` or `}`"),
-                    },
-                    Some((15, 7)),
-                )],
-            ),
-            (
-                "missing-field",
-                vec![(
-                    K::MissingField {
-                        field: "provenance",
-                    },
-                    Some((21, 69)),
-                )],
-            ),
-            (
-                "missing-file",
-                vec![(K::CannotRead { why: missing() }, None)],
-            ),
-            (
-                "missing-manifest",
-                vec![(K::CannotRead { why: missing() }, None)],
-            ),
-            ("not-utf8", vec![(K::NotUtf8, Some((14, 61)))]),
-            (
-                "only-for-empty",
-                vec![(
-                    K::EmptyField {
-                        field: text("only_for"),
-                    },
-                    Some((45, 19)),
-                )],
-            ),
-            (
-                "only-for-not-used",
-                vec![(
-                    K::OnlyForNotUsed {
-                        item: text("email-address"),
-                        purpose: text("showing-ads"),
-                        basis: text("consent"),
-                    },
-                    Some((45, 20)),
-                )],
-            ),
-            (
-                "only-for-on-used-for",
-                vec![(
-                    K::FieldNotForEdge {
-                        field: "only_for",
-                        kind: EdgeKind::UsedFor,
-                    },
-                    Some((40, 19)),
-                )],
-            ),
-            (
-                "only-sharing-with-not-disclosed",
-                vec![(
-                    K::OnlySharingNotDisclosed {
-                        purpose: text("showing-ads"),
-                        recipient: text("our-vendors"),
-                    },
-                    Some((45, 29)),
-                )],
-            ),
-            (
-                "quote-in-another-row",
-                vec![(
-                    K::NotInRow {
-                        what: "quote",
-                        row: text("p-1"),
-                    },
-                    Some((45, 46)),
-                )],
-            ),
-            (
-                "quote-not-found",
-                vec![(K::NotFound { what: "quote" }, Some((15, 46)))],
-            ),
-            (
-                "self-loop",
-                vec![(
-                    K::SelfLoop {
-                        kind: EdgeKind::Includes,
-                        id: text("showing-ads"),
-                    },
-                    Some((49, 56)),
-                )],
-            ),
-            (
-                "several-errors",
-                vec![
-                    (
-                        K::DuplicateNode {
-                            id: text("contract"),
-                        },
-                        Some((23, 13)),
-                    ),
-                    (K::NotFound { what: "quote" }, Some((29, 46))),
-                    (
-                        K::UnknownNode {
-                            id: text("device-locaton"),
-                        },
-                        Some((38, 35)),
-                    ),
-                    (consent(), Some((39, 29))),
-                    (consent(), Some((43, 57))),
-                ],
-            ),
-            (
-                "stands-for-on-wrong-kind",
-                vec![(
-                    K::FieldNotForNode {
-                        field: "stands_for",
-                        kind: text("purpose"),
-                    },
-                    Some((21, 84)),
-                )],
-            ),
-            (
-                "stands-for-without-derived",
-                vec![(K::StandsForNeedsDerived, Some((14, 85)))],
-            ),
-            (
-                "truncated-json",
-                vec![(
-                    K::Syntax {
-                        what: text("EOF while parsing a string"),
-                    },
-                    Some((32, 29)),
-                )],
-            ),
-            (
-                "unknown-edge-kind",
-                vec![(
-                    K::UnknownKind {
-                        of: "edge",
-                        found: text("shared-with"),
-                        expected: edge_kinds,
-                    },
-                    Some((49, 27)),
-                )],
-            ),
-            (
-                "unknown-field",
-                vec![(
-                    K::UnknownField {
-                        field: text("nmae"),
-                        expected: node_fields,
-                    },
-                    Some((19, 47)),
-                )],
-            ),
-            (
-                "unknown-node-kind",
-                vec![(
-                    K::UnknownKind {
-                        of: "node",
-                        found: text("purpse"),
-                        expected: node_kinds,
-                    },
-                    Some((21, 43)),
-                )],
-            ),
-            (
-                "unknown-row",
-                vec![(K::UnknownRow { row: text("s-2") }, Some((29, 30)))],
-            ),
-            (
-                "wrong-end-kind",
-                vec![(
-                    K::WrongNodeKind {
-                        id: text("email-address"),
-                        kind: text("data"),
-                    },
-                    Some((41, 65)),
-                )],
-            ),
-            (
-                "wrong-type",
-                vec![(
-                    K::InvalidType {
-                        found: text("integer `3`"),
-                        expected: text("a string"),
-                    },
-                    Some((23, 49)),
-                )],
-            ),
         ];
-        let mut names: Vec<String> = std::fs::read_dir("tests/fixtures/broken")
-            .expect("the fixtures")
-            .map(|e| {
-                e.expect("an entry")
-                    .file_name()
-                    .into_string()
-                    .expect("utf-8")
-            })
-            .collect();
-        names.sort();
-        let listed: Vec<&str> = cases.iter().map(|(name, _)| *name).collect();
-        assert_eq!(names, listed, "every fixture has a case, in order");
-        for (name, expected) in cases {
-            let found: Vec<Found> = match load(&Files::dir(format!("tests/fixtures/broken/{name}")))
-            {
-                Ok(_) => panic!("{name} loaded"),
-                Err(errors) => errors
-                    .0
-                    .into_iter()
-                    .map(|e| {
-                        let at = e.diagnostic.location.as_ref().map(|l| (l.line, l.column));
-                        (e.kind, at)
-                    })
-                    .collect(),
-            };
-            assert_eq!(found, expected, "{name}");
-        }
+        let unknown_field = K::UnknownField {
+            field: text("nmae"),
+            expected: node_fields.to_vec(),
+        };
+        check("unknown-field", &[(unknown_field, Some((19, 47)))]);
+        let unknown_kind = |of, found: &str, expected: &[&'static str]| K::UnknownKind {
+            of,
+            found: text(found),
+            expected: expected.to_vec(),
+        };
+        check(
+            "unknown-node-kind",
+            &[(
+                unknown_kind("node", "purpse", &crate::dataset::model::NodeKind::NAMES),
+                Some((21, 43)),
+            )],
+        );
+        check(
+            "unknown-edge-kind",
+            &[(
+                unknown_kind("edge", "shared-with", &EdgeKind::NAMES),
+                Some((49, 27)),
+            )],
+        );
+        check(
+            "missing-field",
+            &[(
+                K::MissingField {
+                    field: "provenance",
+                },
+                Some((21, 69)),
+            )],
+        );
+        let wrong_type = K::InvalidType {
+            found: text("integer `3`"),
+            expected: text("a string"),
+        };
+        check("wrong-type", &[(wrong_type, Some((23, 49)))]);
+    }
+
+    #[test]
+    fn manifest_and_rows() {
+        check(
+            "bad-manifest",
+            &[
+                (K::UnsupportedFormat { found: 2 }, Some((2, 13))),
+                (
+                    K::InvalidDatasetName {
+                        name: text("Mini Notice"),
+                    },
+                    Some((3, 11)),
+                ),
+                (
+                    K::InvalidDate {
+                        date: text("31/01/2024"),
+                    },
+                    Some((7, 12)),
+                ),
+            ],
+        );
+        check("anchor-not-found", &[(K::AnchorNotFound, Some((5, 56)))]);
+        check(
+            "unknown-row",
+            &[(K::UnknownRow { row: text("s-2") }, Some((29, 30)))],
+        );
+        let in_row = K::NotInRow {
+            what: "quote",
+            row: text("p-1"),
+        };
+        check("quote-in-another-row", &[(in_row, Some((45, 46)))]);
+        check(
+            "quote-not-found",
+            &[(K::NotFound { what: "quote" }, Some((15, 46)))],
+        );
+    }
+
+    #[test]
+    fn nodes() {
+        let unknown = |id: &str| K::UnknownNode { id: text(id) };
+        let duplicate = K::DuplicateNode {
+            id: text("contract"),
+        };
+        check(
+            "dangling-reference",
+            &[(unknown("device-locaton"), Some((38, 35)))],
+        );
+        check(
+            "duplicate-id",
+            &[
+                (duplicate.clone(), Some((23, 13))),
+                (unknown("consent"), Some((39, 29))),
+                (unknown("consent"), Some((43, 57))),
+            ],
+        );
+        check(
+            "several-errors",
+            &[
+                (duplicate, Some((23, 13))),
+                (K::NotFound { what: "quote" }, Some((29, 46))),
+                (unknown("device-locaton"), Some((38, 35))),
+                (unknown("consent"), Some((39, 29))),
+                (unknown("consent"), Some((43, 57))),
+            ],
+        );
+        let misplaced = K::FieldNotForNode {
+            field: "stands_for",
+            kind: text("purpose"),
+        };
+        check("stands-for-on-wrong-kind", &[(misplaced, Some((21, 84)))]);
+        check(
+            "stands-for-without-derived",
+            &[(K::StandsForNeedsDerived, Some((14, 85)))],
+        );
+    }
+
+    #[test]
+    fn edges() {
+        let duplicate = K::DuplicateEdge {
+            kind: EdgeKind::HasBasis,
+            row: text("p-2"),
+        };
+        check("duplicate-edge", &[(duplicate, Some((49, 5)))]);
+        let not_for = |field, kind| K::FieldNotForEdge { field, kind };
+        check(
+            "field-not-for-kind",
+            &[(not_for("period", EdgeKind::MayBeSharedWith), Some((49, 88)))],
+        );
+        check(
+            "only-for-on-used-for",
+            &[(not_for("only_for", EdgeKind::UsedFor), Some((40, 19)))],
+        );
+        check(
+            "includes-cycle",
+            &[(
+                K::IncludesCycle {
+                    id: text("showing-ads"),
+                },
+                Some((49, 5)),
+            )],
+        );
+        let self_loop = K::SelfLoop {
+            kind: EdgeKind::Includes,
+            id: text("showing-ads"),
+        };
+        check("self-loop", &[(self_loop, Some((49, 56)))]);
+        let wrong_end = K::WrongNodeKind {
+            id: text("email-address"),
+            kind: text("data"),
+        };
+        check("wrong-end-kind", &[(wrong_end, Some((41, 65)))]);
+    }
+
+    #[test]
+    fn scoped_bases() {
+        check(
+            "only-for-empty",
+            &[(
+                K::EmptyField {
+                    field: text("only_for"),
+                },
+                Some((45, 19)),
+            )],
+        );
+        let not_used = K::OnlyForNotUsed {
+            item: text("email-address"),
+            purpose: text("showing-ads"),
+            basis: text("consent"),
+        };
+        check("only-for-not-used", &[(not_used, Some((45, 20)))]);
+        let not_disclosed = K::OnlySharingNotDisclosed {
+            purpose: text("showing-ads"),
+            recipient: text("our-vendors"),
+        };
+        check(
+            "only-sharing-with-not-disclosed",
+            &[(not_disclosed, Some((45, 29)))],
+        );
     }
 
     #[test]

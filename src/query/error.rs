@@ -166,90 +166,85 @@ mod tests {
         }
     }
 
+    /// `query` gives an error of this kind, under this span.
+    fn check(ds: &Dataset, query: &str, kind: QueryErrorKind, span: Range<usize>) {
+        assert_eq!(error(ds, query), (kind, span), "{query}");
+    }
+
+    fn text(t: &str) -> String {
+        t.to_string()
+    }
+
     #[test]
-    fn every_kind_with_the_query_that_triggers_it() {
+    fn the_words_of_a_query() {
         use QueryErrorKind as K;
         let ds = mini();
-        let text = |t: &str| t.to_string();
-        let cases: Vec<(&str, K, Range<usize>)> = vec![
-            ("describe \"Email", K::UnclosedQuote, 9..15),
-            (
-                "purposes of $data",
-                K::UnknownParameter { name: text("data") },
-                12..17,
-            ),
-            ("   ", K::Empty, 0..0),
-            ("\"Email address\"", K::QuotedStart, 0..15),
-            (
-                "whom may receive Email address",
-                K::UnknownQuestion { word: text("whom") },
-                0..4,
-            ),
-            (
-                "who may receive Email address and under which cheese",
-                K::Unexpected {
-                    found: text("cheese"),
-                },
-                46..52,
-            ),
-            ("who may receive", K::EndsTooSoon, 15..15),
-            (
-                "purposes of Email address in eu in uk",
-                K::SecondRegion,
-                32..34,
-            ),
-            (
-                "purposes of Email address where basis is consent where basis is consent",
-                K::SecondBasisFilter,
-                49..54,
-            ),
-            (
-                "categories of Email address in eu",
-                K::NothingToFilter,
-                28..33,
-            ),
-            (
-                "purposes of Email address in mars",
-                K::UnknownRegion { text: text("mars") },
-                29..33,
-            ),
-            (
-                "what does Showing ads receive",
-                K::WrongKind {
-                    text: text("Showing ads"),
-                    kind: NodeKind::Purpose,
-                },
-                10..21,
-            ),
-            (
-                "who may receive Location",
-                K::Ambiguous {
-                    text: text("Location"),
-                    count: 2,
-                },
-                16..24,
-            ),
-            (
-                "who may receive Our vendors",
-                K::OtherKinds {
-                    text: text("Our vendors"),
-                    found: vec![(NodeKind::Recipient, text("our-vendors"))],
-                },
-                16..27,
-            ),
-            (
-                "who may receive Emial address",
-                K::UnknownName {
-                    text: text("Emial address"),
-                },
-                16..29,
-            ),
-        ];
-        for (query, kind, span) in cases {
-            assert_eq!(error(&ds, query), (kind, span), "{query}");
-        }
+        check(&ds, "describe \"Email", K::UnclosedQuote, 9..15);
+        let parameter = K::UnknownParameter { name: text("data") };
+        check(&ds, "purposes of $data", parameter, 12..17);
+        check(&ds, "   ", K::Empty, 0..0);
+        check(&ds, "\"Email address\"", K::QuotedStart, 0..15);
+        let question = K::UnknownQuestion { word: text("whom") };
+        check(&ds, "whom may receive Email address", question, 0..4);
+        let cheese = K::Unexpected {
+            found: text("cheese"),
+        };
+        check(
+            &ds,
+            "who may receive Email address and under which cheese",
+            cheese,
+            46..52,
+        );
+        check(&ds, "who may receive", K::EndsTooSoon, 15..15);
         let long = "x".repeat(70_000);
         assert_eq!(error(&ds, &long).0, K::TooLong { bytes: 70_000 });
+    }
+
+    #[test]
+    fn filters() {
+        use QueryErrorKind as K;
+        let ds = mini();
+        check(
+            &ds,
+            "purposes of Email address in eu in uk",
+            K::SecondRegion,
+            32..34,
+        );
+        let twice = "purposes of Email address where basis is consent where basis is consent";
+        check(&ds, twice, K::SecondBasisFilter, 49..54);
+        check(
+            &ds,
+            "categories of Email address in eu",
+            K::NothingToFilter,
+            28..33,
+        );
+        let mars = K::UnknownRegion { text: text("mars") };
+        check(&ds, "purposes of Email address in mars", mars, 29..33);
+    }
+
+    #[test]
+    fn names() {
+        use QueryErrorKind as K;
+        let ds = mini();
+        let wrong = K::WrongKind {
+            text: text("Showing ads"),
+            kind: NodeKind::Purpose,
+        };
+        check(&ds, "what does Showing ads receive", wrong, 10..21);
+        let ambiguous = K::Ambiguous {
+            text: text("Location"),
+            count: 2,
+        };
+        check(&ds, "who may receive Location", ambiguous, 16..24);
+        let other = K::OtherKinds {
+            text: text("Our vendors"),
+            found: vec![(NodeKind::Recipient, text("our-vendors"))],
+        };
+        check(&ds, "who may receive Our vendors", other, 16..27);
+        let unknown = K::UnknownName {
+            text: text("Emial address"),
+        };
+        check(&ds, "who may receive Emial address", unknown, 16..29);
     }
 
     #[test]

@@ -44,95 +44,108 @@ const QUOTES: &[(char, char)] = &[
 /// Splits a query into tokens. `$NAME` is replaced by the value of parameter `NAME`, as a quoted name.
 pub fn lex(query: &str, params: &BTreeMap<String, String>) -> Result<Vec<Token>, QueryError> {
     if query.len() > MAX_QUERY_BYTES {
-        return Err(
-            QueryError::new(QueryErrorKind::TooLong { bytes: query.len() }, 0..0)
-                .expected(format!("at most {MAX_QUERY_BYTES} bytes")),
-        );
+        return Err(QueryError::new(
+            QueryErrorKind::TooLong { bytes: query.len() },
+            0..0,
+        )
+        .expected(format!("at most {MAX_QUERY_BYTES} bytes")));
     }
     let mut tokens = Vec::new();
     let mut chars = query.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
         if c.is_whitespace() || c == '?' {
             chars.next();
-            continue;
-        }
-        if let Some(&(_, close)) = QUOTES.iter().find(|(open, _)| *open == c) {
+        } else if let Some(&(_, close)) = QUOTES.iter().find(|(open, _)| *open == c) {
             chars.next();
-            let mut text = String::new();
-            let mut end = None;
-            while let Some((i, c)) = chars.next() {
-                if c == '\\' {
-                    match chars.next() {
-                        Some((_, escaped)) => text.push(escaped),
-                        None => break,
-                    }
-                } else if c == close {
-                    end = Some(i + c.len_utf8());
+            tokens.push(quoted(query, &mut chars, start, close)?);
+        } else {
+            let mut end = start;
+            while let Some(&(i, c)) = chars.peek() {
+                if c.is_whitespace() || c == '?' || QUOTES.iter().any(|(open, _)| *open == c) {
                     break;
-                } else {
-                    text.push(c);
                 }
+                end = i + c.len_utf8();
+                chars.next();
             }
-            let Some(end) = end else {
-                return Err(
-                    QueryError::new(QueryErrorKind::UnclosedQuote, start..query.len())
-                        .expected(format!("a closing {close}")),
-                );
-            };
-            tokens.push(Token {
-                kind: TokenKind::Quoted,
-                text,
-                span: start..end,
-            });
-            continue;
+            tokens.push(word(&query[start..end], start..end, params)?);
         }
-        let mut end = start;
-        while let Some(&(i, c)) = chars.peek() {
-            if c.is_whitespace() || c == '?' || QUOTES.iter().any(|(open, _)| *open == c) {
-                break;
-            }
-            end = i + c.len_utf8();
-            chars.next();
-        }
-        let word = &query[start..end];
-        if let Some(name) = word.strip_prefix('$') {
-            let Some(value) = params.get(name) else {
-                let known: Vec<&str> = params.keys().map(String::as_str).collect();
-                let help = crate::names::did_you_mean(name, known.iter().copied());
-                return Err(QueryError::new(
-                    QueryErrorKind::UnknownParameter {
-                        name: name.to_string(),
-                    },
-                    start..end,
-                )
-                .expected(if known.is_empty() {
-                    "a parameter set with `.param NAME VALUE` or `--param NAME=VALUE`".to_string()
-                } else {
-                    format!(
-                        "one of {}",
-                        known
-                            .iter()
-                            .map(|k| format!("`${k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })
-                .help(help));
-            };
-            tokens.push(Token {
-                kind: TokenKind::Quoted,
-                text: value.clone(),
-                span: start..end,
-            });
-            continue;
-        }
-        tokens.push(Token {
-            kind: TokenKind::Word,
-            text: word.to_string(),
-            span: start..end,
-        });
     }
     Ok(tokens)
+}
+
+/// A quoted name, whose opening quote (at `start`) was just read: up to `close`, with `\"` and `\\`
+/// escapes.
+fn quoted(
+    query: &str,
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    start: usize,
+    close: char,
+) -> Result<Token, QueryError> {
+    let mut text = String::new();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some((_, escaped)) => text.push(escaped),
+                None => break,
+            }
+        } else if c == close {
+            return Ok(Token {
+                kind: TokenKind::Quoted,
+                text,
+                span: start..i + c.len_utf8(),
+            });
+        } else {
+            text.push(c);
+        }
+    }
+    Err(QueryError::new(QueryErrorKind::UnclosedQuote, start..query.len())
+        .expected(format!("a closing {close}")))
+}
+
+/// A word, or a `$NAME` parameter replaced by its value as a quoted name.
+fn word(
+    word: &str,
+    span: Range<usize>,
+    params: &BTreeMap<String, String>,
+) -> Result<Token, QueryError> {
+    let Some(name) = word.strip_prefix('$') else {
+        return Ok(Token {
+            kind: TokenKind::Word,
+            text: word.to_string(),
+            span,
+        });
+    };
+    match params.get(name) {
+        Some(value) => Ok(Token {
+            kind: TokenKind::Quoted,
+            text: value.clone(),
+            span,
+        }),
+        None => Err(unknown_parameter(name, span, params)),
+    }
+}
+
+fn unknown_parameter(
+    name: &str,
+    span: Range<usize>,
+    params: &BTreeMap<String, String>,
+) -> QueryError {
+    let known: Vec<&str> = params.keys().map(String::as_str).collect();
+    let help = crate::names::did_you_mean(name, known.iter().copied());
+    let expected = if known.is_empty() {
+        "a parameter set with `.param NAME VALUE` or `--param NAME=VALUE`".to_string()
+    } else {
+        let names: Vec<String> = known.iter().map(|k| format!("`${k}`")).collect();
+        format!("one of {}", names.join(", "))
+    };
+    QueryError::new(
+        QueryErrorKind::UnknownParameter {
+            name: name.to_string(),
+        },
+        span,
+    )
+    .expected(expected)
+    .help(help)
 }
 
 #[cfg(test)]
