@@ -44,11 +44,10 @@ const QUOTES: &[(char, char)] = &[
 /// Splits a query into tokens. `$NAME` is replaced by the value of parameter `NAME`, as a quoted name.
 pub fn lex(query: &str, params: &BTreeMap<String, String>) -> Result<Vec<Token>, QueryError> {
     if query.len() > MAX_QUERY_BYTES {
-        return Err(QueryError::new(
-            QueryErrorKind::TooLong { bytes: query.len() },
-            0..0,
-        )
-        .expected(format!("at most {MAX_QUERY_BYTES} bytes")));
+        return Err(
+            QueryError::new(QueryErrorKind::TooLong { bytes: query.len() }, 0..0)
+                .expected(format!("at most {MAX_QUERY_BYTES} bytes")),
+        );
     }
     let mut tokens = Vec::new();
     let mut chars = query.char_indices().peekable();
@@ -98,8 +97,10 @@ fn quoted(
             text.push(c);
         }
     }
-    Err(QueryError::new(QueryErrorKind::UnclosedQuote, start..query.len())
-        .expected(format!("a closing {close}")))
+    Err(
+        QueryError::new(QueryErrorKind::UnclosedQuote, start..query.len())
+            .expected(format!("a closing {close}")),
+    )
 }
 
 /// A word, or a `$NAME` parameter replaced by its value as a quoted name.

@@ -28,57 +28,89 @@ impl Eval<'_> {
             format!("Everything the notice states about {}", self.label(node)),
             &columns,
         );
-        let n = self.ds.node(node).clone();
+        let rows = self.node_rows(node);
+        self.answer.rows.extend(rows.into_iter().map(Row));
+        for (edge_index, outgoing, other) in self.ds.edges_at(node) {
+            let kind = self.ds.edge(edge_index).kind;
+            let fact = if outgoing {
+                format!("{kind} ->")
+            } else {
+                format!("<- {kind}")
+            };
+            let row = self.edge_row(fact, &[other], edge_index);
+            self.answer.rows.push(row);
+        }
+        // Facts that name this node without being its edge: bases, regions, groups, conditions.
+        for (edge_index, from, to, edge) in self.ds.edges() {
+            let mentions = edge.group == Some(node)
+                || edge.bases.iter().any(|b| b.basis == node)
+                || edge.regions.contains(&node)
+                || edge.conditions.contains(&node)
+                || edge.only_for.contains(&node)
+                || edge.only_sharing_with.contains(&node);
+            if mentions && from != node && to != node {
+                let row = self.edge_row(format!("named by {}", edge.kind), &[from, to], edge_index);
+                self.answer.rows.push(row);
+            }
+        }
+    }
+
+    /// A row for a fact of an edge: what it is, the nodes at its other end, its details, evidence.
+    fn edge_row(&self, fact: String, nodes: &[NodeIndex], edge: EdgeIndex) -> Row {
+        Row(vec![
+            Cell::Text(fact),
+            self.nodes(nodes),
+            Cell::Text(self.edge_details(edge)),
+            self.evidence(&[Cite::Edge(edge)], &[]),
+        ])
+    }
+
+    /// What the dataset states about a node itself: its name, description, aliases, readings and
+    /// notes, and the fields of its kind.
+    fn node_rows(&self, node: NodeIndex) -> Vec<Vec<Cell>> {
+        let n = self.ds.node(node);
         let stated = Cell::Evidence(vec![self.evidence_of(Cite::Node(node))]);
         let text = |t: &str| Cell::Text(t.to_string());
-        let mut rows = vec![vec![
-            text("name"),
-            text(&n.name),
-            text(&format!("{}, id `{}`", n.kind.words(), n.id)),
-            stated.clone(),
-        ]];
+        let fact = |name: &str, value: &str, details: &str| {
+            vec![text(name), text(value), text(details), stated.clone()]
+        };
+        let mut rows = vec![fact(
+            "name",
+            &n.name,
+            &format!("{}, id `{}`", n.kind.words(), n.id),
+        )];
         if let Some(d) = &n.description {
-            rows.push(vec![
-                text("description"),
-                text(d),
-                text("the notice's own words"),
-                stated.clone(),
-            ]);
+            rows.push(fact("description", d, "the notice's own words"));
         }
         for alias in &n.aliases {
+            let why = alias
+                .derived
+                .iter()
+                .map(|r| format!("derived: {r}"))
+                .collect();
+            let evidence = self.evidence_at(
+                &alias.provenance.row,
+                "alias",
+                &alias.provenance.quote,
+                alias.derived.clone(),
+            );
             rows.push(vec![
                 text("also written"),
                 text(&alias.name),
-                Cell::Notes(
-                    alias
-                        .derived
-                        .iter()
-                        .map(|r| format!("derived: {r}"))
-                        .collect(),
-                ),
-                Cell::Evidence(vec![self.evidence_at(
-                    &alias.provenance.row,
-                    "alias",
-                    &alias.provenance.quote,
-                    alias.derived.clone(),
-                )]),
+                Cell::Notes(why),
+                Cell::Evidence(vec![evidence]),
             ]);
         }
         if let Some(reason) = &n.derived {
-            rows.push(vec![
-                text("derived"),
-                text(reason),
-                text("the dataset's reading, not the notice's words"),
-                stated.clone(),
-            ]);
+            rows.push(fact(
+                "derived",
+                reason,
+                "the dataset's reading, not the notice's words",
+            ));
         }
         if n.stands_for == Some(StandsFor::AnyData) {
-            rows.push(vec![
-                text("stands for"),
-                text("any data"),
-                text("a question about any item reaches what the notice states for it (derived)"),
-                stated.clone(),
-            ]);
+            let reach = "a question about any item reaches what the notice states for it (derived)";
+            rows.push(fact("stands for", "any data", reach));
         }
         if let Some(note) = &n.note {
             rows.push(vec![
@@ -94,62 +126,21 @@ impl Eval<'_> {
                 .as_deref()
                 .map(|r| format!(", {r}"))
                 .unwrap_or_default();
-            let what = if party == Party::Named {
-                "a named party"
-            } else {
-                "a category of recipients"
+            let what = match party {
+                Party::Named => "a named party",
+                Party::Category => "a category of recipients",
             };
-            rows.push(vec![
-                text("party"),
-                text(&format!("{what}{role}")),
-                text("as the dataset records it"),
-                stated.clone(),
-            ]);
+            rows.push(fact(
+                "party",
+                &format!("{what}{role}"),
+                "as the dataset records it",
+            ));
         }
         if n.delegated == Some(true) {
-            rows.push(vec![
-                text("delegated"),
-                text("determined by the bases of other rows"),
-                text("as the dataset records it"),
-                stated.clone(),
-            ]);
+            let how = "determined by the bases of other rows";
+            rows.push(fact("delegated", how, "as the dataset records it"));
         }
-        for row in rows {
-            self.answer.rows.push(Row(row));
-        }
-        for (edge_index, outgoing, other) in self.ds.edges_at(node) {
-            let edge = self.ds.edge(edge_index);
-            let fact = if outgoing {
-                format!("{} ->", edge.kind)
-            } else {
-                format!("<- {}", edge.kind)
-            };
-            let row = vec![
-                Cell::Text(fact),
-                self.nodes(&[other]),
-                Cell::Text(self.edge_details(edge_index)),
-                self.evidence(&[Cite::Edge(edge_index)], &[]),
-            ];
-            self.answer.rows.push(Row(row));
-        }
-        // Facts that name this node without being its edge: bases, regions, groups, conditions.
-        for (edge_index, from, to, edge) in self.ds.edges() {
-            let mentions = edge.group == Some(node)
-                || edge.bases.iter().any(|b| b.basis == node)
-                || edge.regions.contains(&node)
-                || edge.conditions.contains(&node)
-                || edge.only_for.contains(&node)
-                || edge.only_sharing_with.contains(&node);
-            if mentions && from != node && to != node {
-                let row = vec![
-                    Cell::Text(format!("named by {}", edge.kind)),
-                    self.nodes(&[from, to]),
-                    Cell::Text(self.edge_details(edge_index)),
-                    self.evidence(&[Cite::Edge(edge_index)], &[]),
-                ];
-                self.answer.rows.push(Row(row));
-            }
-        }
+        rows
     }
 
     /// A short summary of an edge's attributes.
