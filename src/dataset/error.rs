@@ -408,14 +408,14 @@ mod tests {
         check(
             "unknown-node-kind",
             &[(
-                unknown_kind("node", "purpse", &crate::dataset::model::NodeKind::NAMES),
+                unknown_kind("node", "purpse", crate::dataset::model::NodeKind::NAMES),
                 Some((21, 43)),
             )],
         );
         check(
             "unknown-edge-kind",
             &[(
-                unknown_kind("edge", "shared-with", &EdgeKind::NAMES),
+                unknown_kind("edge", "shared-with", EdgeKind::NAMES),
                 Some((49, 27)),
             )],
         );
