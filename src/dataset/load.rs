@@ -509,6 +509,101 @@ impl At {
     }
 }
 
+/// A problem found while the graph is borrowed, reported once the borrow ends.
+struct Deferred {
+    site: At,
+    path: JsonPath,
+    kind: LoadErrorKind,
+    expected: String,
+    help: String,
+}
+
+/// One `has-basis` edge limited by `only_for` or `only_sharing_with`, checked against the graph.
+struct Scope<'g> {
+    graph: &'g petgraph::graph::DiGraph<NodeDef, Edge>,
+    site: At,
+    purpose: NodeIndex,
+    basis: NodeIndex,
+}
+
+impl Scope<'_> {
+    fn id(&self, node: NodeIndex) -> &str {
+        &self.graph[node].id
+    }
+
+    fn ids(&self, mut nodes: Vec<NodeIndex>) -> String {
+        nodes.sort();
+        nodes.dedup();
+        let ids: Vec<String> = nodes.iter().map(|&n| format!("`{}`", self.id(n))).collect();
+        ids.join(", ")
+    }
+
+    /// The `i`th item of `only_for` must be used for the purpose on this basis.
+    fn unused_item(&self, i: usize, item: NodeIndex) -> Option<Deferred> {
+        let mut other_bases = Vec::new();
+        for e in self.graph.edges_connecting(item, self.purpose) {
+            if e.weight().kind == EdgeKind::UsedFor {
+                for b in &e.weight().bases {
+                    if b.basis == self.basis {
+                        return None;
+                    }
+                    other_bases.push(b.basis);
+                }
+            }
+        }
+        let (item_id, purpose) = (self.id(item), self.id(self.purpose));
+        let help = if other_bases.is_empty() {
+            format!("no `used-for` edge links `{item_id}` to `{purpose}`")
+        } else {
+            let others = self.ids(other_bases);
+            format!("`{item_id}` is used for `{purpose}` on {others} only")
+        };
+        Some(Deferred {
+            site: self.site,
+            path: self.site.path("edges").key("only_for").index(i),
+            kind: LoadErrorKind::OnlyForNotUsed {
+                item: item_id.to_string(),
+                purpose: purpose.to_string(),
+                basis: self.id(self.basis).to_string(),
+            },
+            expected: format!(
+                "only items with a `used-for` edge to `{purpose}` whose `bases` include `{}`",
+                self.id(self.basis)
+            ),
+            help,
+        })
+    }
+
+    /// The `i`th recipient of `only_sharing_with` must receive disclosures from the purpose.
+    fn undisclosed_recipient(&self, i: usize, recipient: NodeIndex) -> Option<Deferred> {
+        let disclosed: Vec<NodeIndex> = self
+            .graph
+            .edges_directed(self.purpose, Direction::Outgoing)
+            .filter(|e| e.weight().kind == EdgeKind::DisclosesTo)
+            .map(|e| e.target())
+            .collect();
+        if disclosed.contains(&recipient) {
+            return None;
+        }
+        let purpose = self.id(self.purpose);
+        let help = if disclosed.is_empty() {
+            format!("`{purpose}` has no `discloses-to` edge")
+        } else {
+            format!("`{purpose}` discloses to {} only", self.ids(disclosed))
+        };
+        Some(Deferred {
+            site: self.site,
+            path: self.site.path("edges").key("only_sharing_with").index(i),
+            kind: LoadErrorKind::OnlySharingNotDisclosed {
+                purpose: purpose.to_string(),
+                recipient: self.id(recipient).to_string(),
+            },
+            expected: format!("only recipients with a `discloses-to` edge from `{purpose}`"),
+            help,
+        })
+    }
+}
+
 /// Phase 2: checks the parsed files together and builds the dataset.
 struct Builder<'a> {
     snapshot: &'a str,
@@ -947,63 +1042,13 @@ impl<'a> Builder<'a> {
     }
 
     fn check_edge(&mut self, file: usize, path: &JsonPath, edge: &EdgeDef) -> Option<ResolvedEdge> {
-        let kind = edge.kind;
-        let (from_kinds, to_kinds) = kind.ends();
-        let from = self.resolve(file, path.key("from"), &edge.from, Some(from_kinds));
-        let to = self.resolve(file, path.key("to"), &edge.to, to_kinds);
-        let mut self_loop = false;
-        if let (Some(f), Some(t)) = (from, to) {
-            if f == t {
-                self_loop = true;
-                self.problems
-                    .add(
-                        file,
-                        path.key("to"),
-                        LoadErrorKind::SelfLoop {
-                            kind,
-                            id: edge.to.clone(),
-                        },
-                    )
-                    .expected("an edge between two different nodes");
-            } else if kind.same_kind_ends() && self.graph[f].kind != self.graph[t].kind {
-                let (fk, tk) = (self.graph[f].kind, self.graph[t].kind);
-                self.problems
-                    .add(
-                        file,
-                        path.key("to"),
-                        LoadErrorKind::EndsOfDifferentKinds {
-                            kind,
-                            from: fk.to_string(),
-                            to: tk.to_string(),
-                        },
-                    )
-                    .expected(format!("a `{fk}` node, like the `from` end"));
-            }
-        }
-        for field in edge.present_fields() {
-            if !kind.fields().contains(&field) {
-                let allowed: Vec<String> = kind
-                    .fields()
-                    .iter()
-                    .map(|f| format!("`{}`", f.as_str()))
-                    .collect();
-                let expected = if allowed.is_empty() {
-                    format!("no optional fields on a `{kind}` edge")
-                } else {
-                    format!("one of {}", allowed.join(", "))
-                };
-                self.problems
-                    .add(
-                        file,
-                        path.key(field.as_str()),
-                        LoadErrorKind::FieldNotForEdge {
-                            field: field.as_str(),
-                            kind,
-                        },
-                    )
-                    .expected(expected);
-            }
-        }
+        let from = self.resolve(file, path.key("from"), &edge.from, Some(edge.kind.ends().0));
+        let to = self.resolve(file, path.key("to"), &edge.to, edge.kind.ends().1);
+        let self_loop = match (from, to) {
+            (Some(f), Some(t)) => self.check_ends(file, path, edge, f, t),
+            _ => false,
+        };
+        self.check_fields_allowed(file, path, edge);
         self.check_text(
             file,
             path.key("derived"),
@@ -1018,6 +1063,111 @@ impl<'a> Builder<'a> {
             .group
             .as_ref()
             .and_then(|g| self.resolve(file, path.key("group"), g, Some(&[NodeKind::Group])));
+        let bases = self.resolve_bases(file, path, edge);
+        let mut list = |field: &'static str, ids: &Option<Vec<String>>, kinds: &[NodeKind]| {
+            self.resolve_list(file, path.key(field), ids, kinds)
+        };
+        let regions = list("regions", &edge.regions, &[NodeKind::Region]);
+        let conditions = list(
+            "conditions",
+            &edge.conditions,
+            &[NodeKind::Condition, NodeKind::Control],
+        );
+        let only_for = list("only_for", &edge.only_for, &[NodeKind::Data]);
+        let only_sharing_with = list(
+            "only_sharing_with",
+            &edge.only_sharing_with,
+            &[NodeKind::Recipient],
+        );
+        self.check_scopes_not_empty(file, path, edge);
+        // A self-loop is reported once, here: it does not enter the graph to show up again as a cycle.
+        if self_loop {
+            return None;
+        }
+        Some(ResolvedEdge {
+            from: from?,
+            to: to?,
+            group,
+            bases,
+            regions,
+            conditions,
+            only_for,
+            only_sharing_with,
+        })
+    }
+
+    /// Reports an edge from a node to itself, or between nodes of different kinds where the kind of
+    /// edge wants the same kind at both ends. Returns whether the edge is a self-loop.
+    fn check_ends(
+        &mut self,
+        file: usize,
+        path: &JsonPath,
+        edge: &EdgeDef,
+        from: NodeIndex,
+        to: NodeIndex,
+    ) -> bool {
+        let kind = edge.kind;
+        if from == to {
+            self.problems
+                .add(
+                    file,
+                    path.key("to"),
+                    LoadErrorKind::SelfLoop {
+                        kind,
+                        id: edge.to.clone(),
+                    },
+                )
+                .expected("an edge between two different nodes");
+            return true;
+        }
+        let (fk, tk) = (self.graph[from].kind, self.graph[to].kind);
+        if kind.same_kind_ends() && fk != tk {
+            self.problems
+                .add(
+                    file,
+                    path.key("to"),
+                    LoadErrorKind::EndsOfDifferentKinds {
+                        kind,
+                        from: fk.to_string(),
+                        to: tk.to_string(),
+                    },
+                )
+                .expected(format!("a `{fk}` node, like the `from` end"));
+        }
+        false
+    }
+
+    /// Each optional field an edge carries must be one its kind of edge allows.
+    fn check_fields_allowed(&mut self, file: usize, path: &JsonPath, edge: &EdgeDef) {
+        let kind = edge.kind;
+        for field in edge.present_fields() {
+            if kind.fields().contains(&field) {
+                continue;
+            }
+            let allowed: Vec<String> = kind
+                .fields()
+                .iter()
+                .map(|f| format!("`{}`", f.as_str()))
+                .collect();
+            let expected = if allowed.is_empty() {
+                format!("no optional fields on a `{kind}` edge")
+            } else {
+                format!("one of {}", allowed.join(", "))
+            };
+            self.problems
+                .add(
+                    file,
+                    path.key(field.as_str()),
+                    LoadErrorKind::FieldNotForEdge {
+                        field: field.as_str(),
+                        kind,
+                    },
+                )
+                .expected(expected);
+        }
+    }
+
+    fn resolve_bases(&mut self, file: usize, path: &JsonPath, edge: &EdgeDef) -> Vec<AppliedBasis> {
         let mut bases = Vec::new();
         for (b, applied) in edge.bases.iter().flatten().enumerate() {
             let bpath = path.key("bases").index(b);
@@ -1039,30 +1189,11 @@ impl<'a> Builder<'a> {
                 });
             }
         }
-        let regions = self.resolve_list(
-            file,
-            path.key("regions"),
-            &edge.regions,
-            &[NodeKind::Region],
-        );
-        let conditions = self.resolve_list(
-            file,
-            path.key("conditions"),
-            &edge.conditions,
-            &[NodeKind::Condition, NodeKind::Control],
-        );
-        let only_for = self.resolve_list(
-            file,
-            path.key("only_for"),
-            &edge.only_for,
-            &[NodeKind::Data],
-        );
-        let only_sharing_with = self.resolve_list(
-            file,
-            path.key("only_sharing_with"),
-            &edge.only_sharing_with,
-            &[NodeKind::Recipient],
-        );
+        bases
+    }
+
+    /// `only_for: []` would limit a basis to nothing: say "no field at all" instead.
+    fn check_scopes_not_empty(&mut self, file: usize, path: &JsonPath, edge: &EdgeDef) {
         for (field, list) in [
             ("only_for", &edge.only_for),
             ("only_sharing_with", &edge.only_sharing_with),
@@ -1079,20 +1210,6 @@ impl<'a> Builder<'a> {
                     .expected("at least one id, or no field at all");
             }
         }
-        // A self-loop is reported once, here: it does not enter the graph to show up again as a cycle.
-        if self_loop {
-            return None;
-        }
-        Some(ResolvedEdge {
-            from: from?,
-            to: to?,
-            group,
-            bases,
-            regions,
-            conditions,
-            only_for,
-            only_sharing_with,
-        })
     }
 
     fn resolve_list(
@@ -1125,7 +1242,7 @@ impl<'a> Builder<'a> {
     /// in `only_for` is used for the purpose on that basis, and the purpose discloses to each
     /// recipient in `only_sharing_with`.
     fn check_basis_scopes(&mut self) {
-        let mut problems = Vec::new();
+        let mut found = Vec::new();
         for edge in self.graph.edge_indices() {
             let weight = &self.graph[edge];
             if weight.kind != EdgeKind::HasBasis
@@ -1146,94 +1263,24 @@ impl<'a> Builder<'a> {
             else {
                 continue;
             };
-            let id = |n: NodeIndex| &self.graph[n].id;
-            let ids = |nodes: &mut Vec<NodeIndex>| {
-                nodes.sort();
-                nodes.dedup();
-                let ids: Vec<String> = nodes.iter().map(|&n| format!("`{}`", id(n))).collect();
-                ids.join(", ")
+            let scope = Scope {
+                graph: &self.graph,
+                site,
+                purpose,
+                basis,
             };
             for (i, &item) in weight.only_for.iter().enumerate() {
-                let mut other_bases = Vec::new();
-                let mut used = false;
-                for e in self.graph.edges_connecting(item, purpose) {
-                    if e.weight().kind == EdgeKind::UsedFor {
-                        for b in &e.weight().bases {
-                            used |= b.basis == basis;
-                            other_bases.push(b.basis);
-                        }
-                    }
-                }
-                if used {
-                    continue;
-                }
-                let help = match other_bases.is_empty() {
-                    true => format!(
-                        "no `used-for` edge links `{}` to `{}`",
-                        id(item),
-                        id(purpose)
-                    ),
-                    false => format!(
-                        "`{}` is used for `{}` on {} only",
-                        id(item),
-                        id(purpose),
-                        ids(&mut other_bases)
-                    ),
-                };
-                problems.push((
-                    site,
-                    site.path("edges").key("only_for").index(i),
-                    LoadErrorKind::OnlyForNotUsed {
-                        item: id(item).clone(),
-                        purpose: id(purpose).clone(),
-                        basis: id(basis).clone(),
-                    },
-                    format!(
-                        "only items with a `used-for` edge to `{}` whose `bases` include `{}`",
-                        id(purpose),
-                        id(basis)
-                    ),
-                    help,
-                ));
+                found.extend(scope.unused_item(i, item));
             }
             for (i, &recipient) in weight.only_sharing_with.iter().enumerate() {
-                let mut disclosed: Vec<NodeIndex> = self
-                    .graph
-                    .edges_directed(purpose, Direction::Outgoing)
-                    .filter(|e| e.weight().kind == EdgeKind::DisclosesTo)
-                    .map(|e| e.target())
-                    .collect();
-                if disclosed.contains(&recipient) {
-                    continue;
-                }
-                let help = match disclosed.is_empty() {
-                    true => format!("`{}` has no `discloses-to` edge", id(purpose)),
-                    false => format!(
-                        "`{}` discloses to {} only",
-                        id(purpose),
-                        ids(&mut disclosed)
-                    ),
-                };
-                problems.push((
-                    site,
-                    site.path("edges").key("only_sharing_with").index(i),
-                    LoadErrorKind::OnlySharingNotDisclosed {
-                        purpose: id(purpose).clone(),
-                        recipient: id(recipient).clone(),
-                    },
-                    format!(
-                        "only recipients with a `discloses-to` edge from `{}`",
-                        id(purpose)
-                    ),
-                    help,
-                ));
+                found.extend(scope.undisclosed_recipient(i, recipient));
             }
         }
-        for (site, path, message, expected, help) in problems {
+        for problem in found {
             self.problems
-                .add(site.file(), path, message)
-                .expected(expected)
-                .help(Some(help));
+                .add(problem.site.file(), problem.path, problem.kind)
+                .expected(problem.expected)
+                .help(Some(problem.help));
         }
     }
 
