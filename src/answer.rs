@@ -74,8 +74,7 @@ pub struct Evidence {
 }
 
 /// One cell of an answer.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(tag = "type", content = "value", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Cell {
     /// Plain text.
     Text(String),
@@ -86,7 +85,6 @@ pub enum Cell {
     /// How data reaches a recipient (`purpose`, `category-level`, `processor`), and through what.
     Route {
         route: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         via: Option<NodeRef>,
     },
     /// Legal bases, at least one: a row with none holds [`Cell::NotStated`] instead.
@@ -117,10 +115,10 @@ pub struct Column {
 }
 
 /// An answer row: one cell per column, in column order.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Row(pub Vec<Cell>);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     /// The query as typed.
     pub query: String,

@@ -80,28 +80,19 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         files: vec![DATA_FILE.to_string()],
         ..ds.manifest().clone()
     };
-    let json = |value: &dyn erased::Json| value.pretty();
     vec![
-        ("manifest.json".to_string(), json(&manifest)),
-        (DATA_FILE.to_string(), json(&data)),
+        ("manifest.json".to_string(), pretty(&manifest)),
+        (DATA_FILE.to_string(), pretty(&data)),
         (snapshot, ds.snapshot().as_bytes().to_vec()),
     ]
 }
 
-mod erased {
-    /// Pretty JSON with a final newline, for any of the exported types.
-    pub trait Json {
-        fn pretty(&self) -> Vec<u8>;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn pretty(&self) -> Vec<u8> {
-            // Serialising these plain structs of strings cannot fail.
-            let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
-            bytes.push(b'\n');
-            bytes
-        }
-    }
+/// Pretty JSON with a final newline.
+fn pretty(value: &impl serde::Serialize) -> Vec<u8> {
+    // Serialising these plain structs of strings cannot fail.
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 /// Writes the export into a new folder `dir`: first into a temporary folder beside it, then renamed,

@@ -317,14 +317,6 @@ impl Dataset {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// Every normalised name and alias, with the nodes it names.
-    pub fn names(&self) -> impl Iterator<Item = (&str, &[NodeIndex])> {
-        self.index
-            .by_name
-            .iter()
-            .map(|(name, nodes)| (name.as_str(), nodes.as_slice()))
-    }
-
     /// The row with this id.
     pub fn row(&self, id: &str) -> Option<&Row> {
         self.index.rows.get(id).map(|&i| &self.rows[i])
