@@ -324,7 +324,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
                 CheckFormat::Text => out.write_all(summary.to_text().as_bytes())?,
                 CheckFormat::Json => {
                     let json = serde_json::to_string_pretty(&summary).map_err(io::Error::from)?;
-                    writeln!(out, "{}", crate::diagnostic::inert_json(&json))?;
+                    writeln!(out, "{}", crate::present::escape::terminal_json(&json))?;
                 }
             }
             out.flush()?;
