@@ -15,7 +15,8 @@ use crate::{
     present::escape::{
         csv_one_line_field, markdown_code, markdown_one_line, terminal, terminal_json,
     },
-    present::render::{render, to_json, Format, Options},
+    present::format::Format,
+    present::render::{render, to_json, Options},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,7 +150,10 @@ impl Report {
             Format::Json => terminal_json(&format!("{:#}\n", self.to_json())),
             Format::Markdown => self.markdown(options),
             Format::Csv => self.csv(options),
-            Format::Table | Format::Line => self.text(format, options),
+            // `lineage run` takes Markdown, JSON, a table or CSV; any other format is the text.
+            Format::Table | Format::Line | Format::Text | Format::Dot | Format::Mermaid => {
+                self.text(format, options)
+            }
         }
     }
 

@@ -13,22 +13,8 @@ use serde_json::{json, Map, Value};
 use crate::{
     answer::{Answer, BasisCell, Cell, Evidence, NodeRef, NOT_STATED},
     present::escape::{csv_field, markdown_text, terminal, terminal_json},
+    present::format::Format,
 };
-
-/// How to print an answer (`--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// A table that fits the terminal; long cells wrap
-    Table,
-    /// A GitHub table, to paste into a memo
-    Markdown,
-    /// RFC 4180 CSV, for a spreadsheet; cells that look like formulas are made inert
-    Csv,
-    /// A stable JSON document, for scripts
-    Json,
-    /// One `heading = value` line per field, rows separated by a blank line
-    Line,
-}
 
 /// Layout choices that do not change what an answer says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,9 +43,12 @@ const TRUNCATED_NOTICE: &str = "truncated: a cap was reached; the rows above are
 
 /// Renders `answer` in `format`. The text ends with a newline, except a CSV with neither header nor
 /// rows, which is empty.
+///
+/// Diagrams need the dataset, which renderers never see: [`crate::present::output::answer_text`]
+/// draws them. Here `dot` and `mermaid`, like `text`, give the table.
 pub fn render(answer: &Answer, format: Format, options: &Options) -> String {
     match format {
-        Format::Table => table(answer, options),
+        Format::Table | Format::Text | Format::Dot | Format::Mermaid => table(answer, options),
         Format::Markdown => markdown(answer),
         Format::Csv => csv(answer, options),
         Format::Json => terminal_json(&format!("{:#}\n", to_json(answer))),

@@ -17,7 +17,8 @@ use crate::{
     diagnostic::Diagnostic,
     lines::logical_lines,
     present::diagram::{to_dot, Diagram},
-    present::output::{answer_text, write_atomic, OutputFormat},
+    present::format::{self, Format},
+    present::output::{answer_text, write_atomic},
     present::render::Options,
     query::ask,
 };
@@ -64,7 +65,7 @@ enum Sink {
 
 pub struct Session {
     pub dataset: Dataset,
-    pub mode: OutputFormat,
+    pub mode: Format,
     pub headers: bool,
     pub echo: bool,
     pub params: BTreeMap<String, String>,
@@ -84,7 +85,7 @@ impl Session {
     pub fn new(dataset: Dataset) -> Self {
         Session {
             dataset,
-            mode: OutputFormat::Table,
+            mode: Format::Table,
             headers: true,
             echo: false,
             params: BTreeMap::new(),
@@ -230,14 +231,14 @@ impl Session {
             }
             "mode" => match rest {
                 "" => writeln!(out, "{}", self.mode.name())?,
-                _ => match parse_format(rest) {
+                _ => match format::ANSWER.get(rest) {
                     Some(format) => self.mode = format,
                     None => {
                         return self.fail(
                             err,
                             origin,
                             format!("unknown mode `{rest}`"),
-                            "table, markdown, csv, json, line, dot or mermaid",
+                            &format::ANSWER.list(),
                         );
                     }
                 },
@@ -299,7 +300,7 @@ impl Session {
                 }
                 let dot = to_dot(&self.dataset, &Diagram::of_answer(&self.dataset, answer));
                 if let Err(message) = write_atomic(&path, dot.as_bytes()) {
-                    return self.fail(err, origin, message, "a writable file");
+                    return self.fail(err, origin, message.to_string(), "a writable file");
                 }
             }
             "param" | "parameter" => return self.param(rest, origin, out, err),
@@ -625,11 +626,6 @@ fn on_off(text: &str) -> Option<bool> {
         "off" | "no" | "false" | "0" => Some(false),
         _ => None,
     }
-}
-
-fn parse_format(text: &str) -> Option<OutputFormat> {
-    use clap::ValueEnum;
-    OutputFormat::from_str(text.trim(), true).ok()
 }
 
 fn unquote(text: &str) -> &str {
