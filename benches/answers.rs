@@ -10,7 +10,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use lineage::{
     dsar::script::{run, RunOptions},
     load,
-    present::render::{render, Format, Options},
+    present::format::Format,
+    present::render::{render, Options},
     query::ask,
     Files,
 };

@@ -83,10 +83,7 @@ pub enum Cell {
     /// One or more nodes.
     Nodes(Vec<NodeRef>),
     /// How data reaches a recipient (`purpose`, `category-level`, `processor`), and through what.
-    Route {
-        route: String,
-        via: Option<NodeRef>,
-    },
+    Route { route: String, via: Option<NodeRef> },
     /// Legal bases, at least one: a row with none holds [`Cell::NotStated`] instead.
     Bases(Vec<BasisCell>),
     /// Quotes from the notice.

@@ -1,22 +1,26 @@
 //! The command line: one definition of every flag, used for parsing and for `--help`.
 
 use std::{
+    fmt,
     io::{self, Write},
-    path::PathBuf,
+    path::{Path, PathBuf},
     process::ExitCode,
 };
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::{
+    dataset::export::write_export,
     dataset::files::{describe_io, Files},
     dataset::load::load,
     dataset::summary::Summary,
+    dataset::Dataset,
     diagnostic::{Diagnostic, Diagnostics},
     present::diagram::{to_dot, to_mermaid, Diagram},
-    present::output::{answer_text, graphviz, write_atomic, OutputFormat, Picture},
+    present::escape::terminal_json,
+    present::format::{self, Format},
+    present::output::{answer_text, graphviz, write_atomic, OutputError, Picture},
     present::render::Options,
-    query::ask,
 };
 
 const EXAMPLES: &str = "\
@@ -53,72 +57,22 @@ pub enum Command {
     /// Ask one question; see docs/QUERY_LANGUAGE.md
     ///
     /// Exits 0 when answered, 1 when the answer is empty, 2 on an error.
-    Ask {
-        // The help text is an attribute, not a doc comment: rustdoc would read `<data>` as HTML.
-        #[arg(help = "The question, e.g. \"who may receive <data> and under which basis\"")]
-        query: String,
-        /// How to print the answer
-        #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
-        /// With `--format dot`: render the diagram with Graphviz
-        #[arg(long, value_enum, value_name = "FORMAT")]
-        render: Option<Picture>,
-        /// Write the answer to FILE (atomically) instead of stdout
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Set a parameter used as `$NAME` in the query
-        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
-        params: Vec<(String, String)>,
-        /// Omit the header row (table and CSV)
-        #[arg(long)]
-        no_headers: bool,
-    },
+    Ask(AskArgs),
     /// Run a script of questions (`queries/dsar/gdpr-art15.lq`) and print its report
     ///
     /// Stops at the first error, naming the file and line, with exit code 2 and no report;
     /// `--keep-going` runs everything and lists every error at the end.
-    Run {
-        /// The script: one query or directive per line; see docs/DSAR.md
-        file: PathBuf,
-        /// Set `$NAME` for the script (repeatable)
-        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
-        params: Vec<(String, String)>,
-        /// How to print the report
-        #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Markdown)]
-        format: ReportFormat,
-        /// Show each question above its answer
-        #[arg(long)]
-        echo: bool,
-        /// Run every line even after an error; list all errors at the end
-        #[arg(long)]
-        keep_going: bool,
-        /// Write the report to FILE (atomically) instead of stdout
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Record when the report was made (otherwise the same request gives byte-identical output)
-        #[arg(long)]
-        timestamp: bool,
-    },
+    Run(RunArgs),
     /// Validate a dataset and summarise it: counts per kind, derived edges, aliases, quote coverage
     ///
     /// Exits 0 when the dataset is valid, and 2 with every problem listed when it is not.
     Check {
         /// How to print the summary
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
+        #[arg(long, value_parser = format::SUMMARY.parser(), default_value_t = Format::Text)]
+        format: Format,
     },
     /// Export the whole dataset: a diagram of the map
-    Export {
-        /// What to export
-        #[arg(value_enum)]
-        what: Export,
-        /// Write to FILE (atomically) instead of stdout
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// With `dot`: render the diagram with Graphviz
-        #[arg(long, value_enum, value_name = "FORMAT")]
-        render: Option<Picture>,
-    },
+    Export(ExportArgs),
     /// Print a shell completion script: `lineage completions bash > /etc/bash_completion.d/lineage`
     Completions {
         #[arg(value_enum)]
@@ -128,18 +82,68 @@ pub enum Command {
     Man,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// Ready to paste into a response letter
-    Markdown,
-    /// The same content, structured
-    Json,
-    /// Tables for a terminal
-    Table,
-    /// One CSV block per answer
-    Csv,
+// The arguments of the larger subcommands. Their help is on the `Command` variants: a doc comment here
+// would be a second one.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    // The help text is an attribute, not a doc comment: rustdoc would read `<data>` as HTML.
+    #[arg(help = "The question, e.g. \"who may receive <data> and under which basis\"")]
+    pub query: String,
+    /// How to print the answer
+    #[arg(long, short = 'f', value_parser = format::ANSWER.parser(), default_value_t = Format::Table)]
+    pub format: Format,
+    /// With `--format dot`: render the diagram with Graphviz
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub render: Option<Picture>,
+    /// Write the answer to FILE (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Set a parameter used as `$NAME` in the query
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, String)>,
+    /// Omit the header row (table and CSV)
+    #[arg(long)]
+    pub no_headers: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The script: one query or directive per line; see docs/DSAR.md
+    pub file: PathBuf,
+    /// Set `$NAME` for the script (repeatable)
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, String)>,
+    /// How to print the report
+    #[arg(long, short = 'f', value_parser = format::REPORT.parser(), default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Show each question above its answer
+    #[arg(long)]
+    pub echo: bool,
+    /// Run every line even after an error; list all errors at the end
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Write the report to FILE (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Record when the report was made (otherwise the same request gives byte-identical output)
+    #[arg(long)]
+    pub timestamp: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export
+    #[arg(value_enum)]
+    pub what: Export,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With `dot`: render the diagram with Graphviz
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub render: Option<Picture>,
+}
+
+/// What `lineage export` writes: the subject, not only its format (`json` is a dataset folder).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Export {
     /// The whole map as a Graphviz DOT diagram
@@ -159,12 +163,6 @@ pub enum Shell {
     Powershell,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    Text,
-    Json,
-}
-
 fn parse_param(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
@@ -172,20 +170,87 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
     }
 }
 
-/// Why a command did not answer.
+/// Why a command did not answer. `Display` is what the binary prints on stderr; every failure
+/// exits 2, except a closed pipe, which is the reader's choice ([`Failure::is_closed_pipe`]).
 #[derive(Debug)]
 pub enum Failure {
-    /// The dataset did not load: every problem, for stderr.
+    /// The dataset did not load; every problem: `lineage check --data tests/fixtures/broken/duplicate-id`.
     Invalid(Diagnostics),
-    /// The question could not be asked (a syntax error, an unknown name).
+    /// The question could not be asked (a syntax error, an unknown name): `lineage ask "who who"`.
     Query(Box<Diagnostic>),
-    /// A script failed: every error, in order.
+    /// A script failed; every error, in order: `lineage run` of a script with a line `.sectoin 15-1-a`.
     Script(Vec<Diagnostic>),
-    /// The answer could not be written where asked.
-    Output(String),
-    /// Writing the answer failed.
+    /// The script could not be read: `lineage run /nonexistent/script.lq`, or a folder.
+    ScriptUnreadable { name: String, error: io::Error },
+    /// The script is not UTF-8 text: `lineage run` of a file holding the bytes `ff fe`.
+    ScriptNotText { name: String },
+    /// `export json` was given no folder to write: `lineage export json`.
+    ExportNeedsFolder,
+    /// The dataset could not be exported: `lineage export json -o DIR` when DIR exists.
+    Export(crate::dataset::export::ExportError),
+    /// `--render` asked of something that is not DOT: `lineage export mermaid --render svg`.
+    RenderNeedsDot,
+    /// Graphviz failed, or the answer's file could not be written:
+    /// `lineage ask "list purposes" -o /nonexistent/answer.md`.
+    Output(OutputError),
+    /// Writing the answer to stdout failed: `lineage check > /dev/full`.
     Io(io::Error),
 }
+
+impl Failure {
+    /// A closed pipe (`lineage check | head`): the reader stopped reading, which is no error.
+    pub fn is_closed_pipe(&self) -> bool {
+        matches!(self, Failure::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let noun = |count: usize| if count == 1 { "error" } else { "errors" };
+        match self {
+            Failure::Invalid(diagnostics) => {
+                let count = diagnostics.0.len();
+                write!(f, "{diagnostics}")?;
+                writeln!(
+                    f,
+                    "\nlineage: the dataset is not valid ({count} {})",
+                    noun(count)
+                )
+            }
+            Failure::Query(diagnostic) => write!(f, "{diagnostic}"),
+            Failure::Script(errors) => {
+                for e in errors {
+                    write!(f, "{e}")?;
+                }
+                let count = errors.len();
+                writeln!(f, "lineage: the script failed ({count} {})", noun(count))
+            }
+            Failure::ScriptUnreadable { name, error } => {
+                writeln!(f, "lineage: cannot read `{name}`: {}", describe_io(error))
+            }
+            Failure::ScriptNotText { name } => writeln!(f, "lineage: `{name}` is not UTF-8 text"),
+            Failure::ExportNeedsFolder => writeln!(
+                f,
+                "lineage: `export json` writes a dataset folder: give it with `-o DIR`"
+            ),
+            Failure::Export(error) => writeln!(f, "lineage: {error}"),
+            Failure::RenderNeedsDot => writeln!(
+                f,
+                "lineage: `--render` draws DOT diagrams: use it with `dot`"
+            ),
+            Failure::Output(error) => writeln!(f, "lineage: {error}"),
+            Failure::Io(error) => {
+                writeln!(
+                    f,
+                    "lineage: cannot write the answer: {}",
+                    describe_io(error)
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
 
 impl From<io::Error> for Failure {
     fn from(error: io::Error) -> Self {
@@ -193,165 +258,156 @@ impl From<io::Error> for Failure {
     }
 }
 
-/// Runs a parsed command line, writing answers to `out`.
+impl From<OutputError> for Failure {
+    fn from(error: OutputError) -> Self {
+        Failure::Output(error)
+    }
+}
+
+/// Runs a parsed command line, writing answers to `out`: one function per subcommand.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     let files = match &cli.data {
         Some(dir) => Files::dir(dir),
         None => Files::embedded(),
     };
-    let command = cli.command.unwrap_or(Command::Repl);
-    match command {
-        Command::Repl => {
-            let dataset = load(&files).map_err(|e| Failure::Invalid(e.into()))?;
-            let ok = crate::repl::run(crate::repl::Session::new(dataset), !cli.no_history)?;
-            Ok(if ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            })
-        }
-        Command::Run {
-            file,
-            params,
-            format,
-            echo,
-            keep_going,
-            output,
-            timestamp,
-        } => {
-            let dataset = load(&files).map_err(|e| Failure::Invalid(e.into()))?;
-            let name = file.display().to_string();
-            let text = std::fs::read(&file)
-                .map_err(|e| Failure::Output(format!("cannot read `{name}`: {}", describe_io(&e))))
-                .and_then(|bytes| {
-                    String::from_utf8(bytes)
-                        .map_err(|_| Failure::Output(format!("`{name}` is not UTF-8 text")))
-                })?;
-            let options = crate::dsar::script::RunOptions {
-                params: params.into_iter().collect(),
-                echo,
-                keep_going,
-                timestamp: timestamp.then(now_utc),
-            };
-            let (report, errors) = crate::dsar::script::run(&dataset, &name, &text, options);
-            if !errors.is_empty() && !keep_going {
-                return Err(Failure::Script(errors));
-            }
-            let format = match format {
-                ReportFormat::Markdown => crate::present::render::Format::Markdown,
-                ReportFormat::Json => crate::present::render::Format::Json,
-                ReportFormat::Table => crate::present::render::Format::Table,
-                ReportFormat::Csv => crate::present::render::Format::Csv,
-            };
-            let text = report.render(format, &Options::default());
-            deliver(text.as_bytes(), output.as_deref(), out)?;
-            if errors.is_empty() {
-                Ok(ExitCode::SUCCESS)
-            } else {
-                Err(Failure::Script(errors))
-            }
-        }
-        Command::Export {
-            what,
-            output,
-            render,
-        } => {
-            let dataset = load(&files).map_err(|e| Failure::Invalid(e.into()))?;
-            let map = || Diagram::map(&dataset);
-            let text = match what {
-                Export::Json => {
-                    let Some(dir) = output else {
-                        return Err(Failure::Output(
-                            "`export json` writes a dataset folder: give it with `-o DIR`".into(),
-                        ));
-                    };
-                    crate::dataset::export::write_export(&dataset, &dir)
-                        .map_err(|e| Failure::Output(e.to_string()))?;
-                    return Ok(ExitCode::SUCCESS);
-                }
-                Export::Dot => to_dot(&dataset, &map()),
-                Export::Mermaid => to_mermaid(&dataset, &map()),
-            };
-            let bytes = picture(text, what == Export::Dot, render)?;
-            deliver(&bytes, output.as_deref(), out)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Completions { shell } => {
-            use clap_complete::Shell as S;
-            let shell = match shell {
-                Shell::Bash => S::Bash,
-                Shell::Zsh => S::Zsh,
-                Shell::Fish => S::Fish,
-                Shell::Elvish => S::Elvish,
-                Shell::Powershell => S::PowerShell,
-            };
-            clap_complete::generate(shell, &mut Cli::command(), "lineage", out);
-            Ok(ExitCode::SUCCESS)
-        }
+    match cli.command.unwrap_or(Command::Repl) {
+        Command::Repl => repl(&files, !cli.no_history),
+        Command::Ask(args) => ask(&files, args, out),
+        Command::Run(args) => run_script(&files, args, out),
+        Command::Check { format } => check(&files, format, out),
+        Command::Export(args) => export(&files, args, out),
+        Command::Completions { shell } => completions(shell, out),
         Command::Man => {
             clap_mangen::Man::new(Cli::command()).render(out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ask {
-            query,
-            format,
-            render,
-            output,
-            params,
-            no_headers,
-        } => {
-            let dataset = load(&files).map_err(|e| Failure::Invalid(e.into()))?;
-            let params = params.into_iter().collect();
-            let answer = ask(&dataset, &query, &params)
-                .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", &query))))?;
-            let options = Options {
-                headers: !no_headers,
-                ..Options::default()
-            };
-            let text = answer_text(&dataset, &answer, format, &options);
-            let bytes = picture(text, format == OutputFormat::Dot, render)?;
-            deliver(&bytes, output.as_deref(), out)?;
-            Ok(if answer.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Command::Check { format } => {
-            let dataset = load(&files).map_err(|e| Failure::Invalid(e.into()))?;
-            let summary = Summary::of(&dataset);
-            match format {
-                CheckFormat::Text => out.write_all(summary.to_text().as_bytes())?,
-                CheckFormat::Json => {
-                    let json = serde_json::to_string_pretty(&summary).map_err(io::Error::from)?;
-                    writeln!(out, "{}", crate::diagnostic::inert_json(&json))?;
-                }
-            }
-            out.flush()?;
-            Ok(ExitCode::SUCCESS)
-        }
     }
+}
+
+fn dataset(files: &Files) -> Result<Dataset, Failure> {
+    load(files).map_err(|e| Failure::Invalid(e.into()))
+}
+
+/// `lineage` or `lineage repl`: 0 when every line succeeded, else 2.
+fn repl(files: &Files, history: bool) -> Result<ExitCode, Failure> {
+    let session = crate::repl::Session::new(dataset(files)?);
+    let ok = crate::repl::run(session, history)?;
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// `lineage ask`: 0 when answered, 1 when the answer is empty.
+fn ask(files: &Files, args: AskArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+    let dataset = dataset(files)?;
+    let params = args.params.into_iter().collect();
+    let answer = crate::query::ask(&dataset, &args.query, &params)
+        .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", &args.query))))?;
+    let options = Options {
+        headers: !args.no_headers,
+        ..Options::default()
+    };
+    let text = answer_text(&dataset, &answer, args.format, &options);
+    let bytes = picture(text, args.format == Format::Dot, args.render)?;
+    deliver(&bytes, args.output.as_deref(), out)?;
+    Ok(if answer.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `lineage run`: the report, unless the script failed (with `--keep-going`, the report and then
+/// the failure).
+fn run_script(files: &Files, args: RunArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+    let dataset = dataset(files)?;
+    let name = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file).map_err(|error| Failure::ScriptUnreadable {
+        name: name.clone(),
+        error,
+    })?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| Failure::ScriptNotText { name: name.clone() })?;
+    let options = crate::dsar::script::RunOptions {
+        params: args.params.into_iter().collect(),
+        echo: args.echo,
+        keep_going: args.keep_going,
+        timestamp: args.timestamp.then(now_utc),
+    };
+    let (report, errors) = crate::dsar::script::run(&dataset, &name, &text, options);
+    if !errors.is_empty() && !args.keep_going {
+        return Err(Failure::Script(errors));
+    }
+    let text = report.render(args.format, &Options::default());
+    deliver(text.as_bytes(), args.output.as_deref(), out)?;
+    if errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(Failure::Script(errors))
+    }
+}
+
+/// `lineage check`: the summary, as text or JSON.
+fn check(files: &Files, format: Format, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+    let summary = Summary::of(&dataset(files)?);
+    match format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&summary).map_err(io::Error::from)?;
+            writeln!(out, "{}", terminal_json(&json))?;
+        }
+        // `check` takes text or JSON; any other format is the text.
+        _ => out.write_all(summary.to_text().as_bytes())?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lineage export`: the map as DOT (or a picture of it) or Mermaid, or the dataset as a folder.
+fn export(files: &Files, args: ExportArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+    let dataset = dataset(files)?;
+    let map = || Diagram::map(&dataset);
+    let text = match args.what {
+        Export::Json => {
+            let dir = args.output.ok_or(Failure::ExportNeedsFolder)?;
+            write_export(&dataset, &dir).map_err(Failure::Export)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Export::Dot => to_dot(&dataset, &map()),
+        Export::Mermaid => to_mermaid(&dataset, &map()),
+    };
+    let bytes = picture(text, args.what == Export::Dot, args.render)?;
+    deliver(&bytes, args.output.as_deref(), out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn completions(shell: Shell, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Elvish => S::Elvish,
+        Shell::Powershell => S::PowerShell,
+    };
+    clap_complete::generate(shell, &mut Cli::command(), "lineage", out);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The bytes to deliver: the text itself, or the picture Graphviz renders from DOT text.
 fn picture(text: String, is_dot: bool, render: Option<Picture>) -> Result<Vec<u8>, Failure> {
     match render {
         None => Ok(text.into_bytes()),
-        Some(_) if !is_dot => Err(Failure::Output(
-            "`--render` draws DOT diagrams: use it with `dot`".into(),
-        )),
-        Some(picture) => graphviz(&text, picture).map_err(Failure::Output),
+        Some(_) if !is_dot => Err(Failure::RenderNeedsDot),
+        Some(picture) => Ok(graphviz(&text, picture)?),
     }
 }
 
 /// Writes the answer to FILE atomically, or to stdout.
-fn deliver(
-    bytes: &[u8],
-    file: Option<&std::path::Path>,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
+fn deliver(bytes: &[u8], file: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
     match file {
-        Some(path) => write_atomic(path, bytes).map_err(Failure::Output),
+        Some(path) => Ok(write_atomic(path, bytes)?),
         None => {
             out.write_all(bytes)?;
             out.flush()?;

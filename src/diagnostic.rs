@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::present::escape::terminal;
+
 /// One problem, located in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -76,33 +78,9 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
-/// Characters that change how a terminal shows text without being seen themselves: control
-/// characters (ANSI escapes start with one), direction overrides and zero-width characters.
-pub fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{061c}')
-}
-
-/// JSON text with every invisible character inside its strings written as a `\u` escape: the same
-/// strings to any JSON parser, but inert in a terminal. (serde_json escapes only C0 controls.)
-pub fn inert_json(json: &str) -> String {
-    if !json.contains(|c: char| is_invisible(c) && !matches!(c, '\n' | '\r' | '\t')) {
-        return json.to_string();
-    }
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        // Line breaks and tabs only appear between tokens: inside strings serde_json has escaped them.
-        if is_invisible(c) && !matches!(c, '\n' | '\r' | '\t') {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// Text made inert for a terminal: [`crate::present::escape::terminal`], under the name the
+/// dataset stage's summary uses.
+pub use crate::present::escape::terminal as inert;
 
 /// Shortens text for a message: at most `max` characters, with `…` where it was cut.
 pub fn shorten(text: &str, max: usize) -> String {
@@ -112,26 +90,6 @@ pub fn shorten(text: &str, max: usize) -> String {
     let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
     short.push('…');
     short
-}
-
-/// Makes text inert in a terminal: invisible characters (ANSI escapes, direction overrides) are shown
-/// escaped.
-pub fn inert(text: &str) -> String {
-    // Almost all text is already inert: copy it whole.
-    if !text.contains(|c: char| is_invisible(c)) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_invisible(c) && c != '\t' {
-            out.extend(c.escape_default());
-        } else if c == '\t' {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 impl Diagnostic {
@@ -172,10 +130,10 @@ impl fmt::Display for Diagnostic {
         writeln!(
             f,
             "error: {}",
-            shorten(&inert(&self.message), MESSAGE_CHARS)
+            shorten(&terminal(&self.message), MESSAGE_CHARS)
         )?;
         let Some(loc) = &self.location else {
-            writeln!(f, "  --> {}", inert(&self.file))?;
+            writeln!(f, "  --> {}", terminal(&self.file))?;
             return self.write_notes(f, "   ");
         };
         let number = loc.line.to_string();
@@ -183,7 +141,7 @@ impl fmt::Display for Diagnostic {
         writeln!(
             f,
             "{pad}--> {}:{}:{}",
-            inert(&self.file),
+            terminal(&self.file),
             loc.line,
             loc.column
         )?;
@@ -205,21 +163,21 @@ impl Diagnostic {
             writeln!(
                 f,
                 "{indent}= field: {}",
-                shorten(&inert(field), MESSAGE_CHARS)
+                shorten(&terminal(field), MESSAGE_CHARS)
             )?;
         }
         if let Some(expected) = &self.expected {
             writeln!(
                 f,
                 "{indent}= expected: {}",
-                shorten(&inert(expected), MESSAGE_CHARS)
+                shorten(&terminal(expected), MESSAGE_CHARS)
             )?;
         }
         if let Some(help) = &self.help {
             writeln!(
                 f,
                 "{indent}= help: {}",
-                shorten(&inert(help), MESSAGE_CHARS)
+                shorten(&terminal(help), MESSAGE_CHARS)
             )?;
         }
         Ok(())
@@ -245,7 +203,7 @@ fn excerpt(line: &str, column: usize) -> (String, usize) {
         if from + i == column {
             caret = out.chars().count();
         }
-        out.push_str(&inert(&c.to_string()));
+        out.push_str(&terminal(&c.to_string()));
     }
     if from + (to - from) <= column {
         caret = out.chars().count();
@@ -291,23 +249,6 @@ mod tests {
             "error: unknown node id `locaton`\n \
              --> d/x.json:2:9\n  |\n2 |   \"to\": \"locaton\"\n  |         ^^^^^^^^^\n  \
              = field: edges[0].to\n  = help: did you mean `location`?\n"
-        );
-    }
-
-    #[test]
-    fn control_characters_are_shown_escaped() {
-        assert_eq!(inert("a\u{1b}[31mb"), "a\\u{1b}[31mb");
-        assert_eq!(inert("abc\u{202e}d\u{200b}"), "abc\\u{202e}d\\u{200b}");
-    }
-
-    #[test]
-    fn json_keeps_its_strings_but_not_their_invisible_characters() {
-        let json = serde_json::to_string(&"a\u{202e}b\u{1b}c").expect("json");
-        let inert = inert_json(&json);
-        assert_eq!(inert, r#""a\u202eb\u001bc""#);
-        assert_eq!(
-            serde_json::from_str::<String>(&inert).expect("parses"),
-            "a\u{202e}b\u{1b}c"
         );
     }
 

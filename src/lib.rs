@@ -9,6 +9,7 @@
 //! - [`present`] prints answers: tables, Markdown, CSV, JSON, DOT, Mermaid; and writes files;
 //! - [`dsar`] turns scripts into access-request reports, with the law as data;
 //! - [`repl`] is the interactive session; [`lines`] cuts scripts and piped input into questions;
+//!   [`dot_commands`] is the one table of the REPL's commands and the scripts' directives;
 //! - [`diagnostic`] and [`names`] make errors people can act on.
 //!
 //! No name of any company's purposes, categories or recipients appears in this crate: everything it
@@ -18,6 +19,7 @@ pub mod answer;
 pub mod cli;
 pub mod dataset;
 pub mod diagnostic;
+pub mod dot_commands;
 pub mod dsar;
 pub mod lines;
 pub mod names;

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use lineage::{
     dataset::model::NodeKind,
     load,
-    present::render::{render, Format, Options},
+    present::format::Format,
+    present::render::{render, Options},
     query::ask,
     relation::{Basis, Cite, Disclosure, Flag, Reading, Relations, Route, Standing},
     Dataset, Files,

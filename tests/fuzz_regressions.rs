@@ -7,7 +7,8 @@ use std::{collections::BTreeMap, fs, path::Path};
 use lineage::{
     load,
     present::diagram::{to_dot, Diagram},
-    present::render::{render, Format, Options},
+    present::format::Format,
+    present::render::{render, Options},
     query::ask,
     Files,
 };

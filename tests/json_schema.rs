@@ -20,7 +20,8 @@ use jsonschema::Validator;
 use lineage::{
     dsar::script::{run, RunOptions},
     load,
-    present::render::{render, Format, Options},
+    present::format::Format,
+    present::render::{render, Options},
     query::{ask, ast::LIST_WORDS},
     Dataset, Files,
 };

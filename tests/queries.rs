@@ -9,7 +9,8 @@ use std::{collections::BTreeMap, fs, path::Path};
 
 use lineage::{
     load,
-    present::render::{render, Format, Options},
+    present::format::Format,
+    present::render::{render, Options},
     query::{ask, parse::parse, Canonical},
     relation::{Reach, Relations},
     Dataset, Files,

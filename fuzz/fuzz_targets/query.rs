@@ -9,7 +9,8 @@ use lineage::{
     present::diagram::{to_dot, to_mermaid, Diagram},
     load,
     query::ask,
-    present::render::{render, Format, Options},
+    present::format::Format,
+    present::render::{render, Options},
     Dataset, Files,
 };
 

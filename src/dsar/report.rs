@@ -11,9 +11,12 @@ use serde_json::{json, Value};
 
 use crate::{
     answer::{Answer, NOT_STATED},
-    diagnostic::inert,
     dsar::regime::Item,
-    present::render::{render, to_json, Format, Options},
+    present::escape::{
+        csv_one_line_field, markdown_code, markdown_one_line, terminal, terminal_json,
+    },
+    present::format::Format,
+    present::render::{render, to_json, Options},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -144,10 +147,13 @@ impl Report {
 
     pub fn render(&self, format: Format, options: &Options) -> String {
         match format {
-            Format::Json => crate::diagnostic::inert_json(&format!("{:#}\n", self.to_json())),
+            Format::Json => terminal_json(&format!("{:#}\n", self.to_json())),
             Format::Markdown => self.markdown(options),
             Format::Csv => self.csv(options),
-            Format::Table | Format::Line => self.text(format, options),
+            // `lineage run` takes Markdown, JSON, a table or CSV; any other format is the text.
+            Format::Table | Format::Line | Format::Text | Format::Dot | Format::Mermaid => {
+                self.text(format, options)
+            }
         }
     }
 
@@ -159,28 +165,40 @@ impl Report {
     }
 
     fn markdown(&self, options: &Options) -> String {
-        let md = |text: &str| markdown_escape(&inert(text));
         let mut s = String::new();
-        let _ = writeln!(s, "# {}\n", md(&self.title));
+        let _ = writeln!(s, "# {}\n", markdown_one_line(&self.title));
         let _ = writeln!(s, "| | |\n| --- | --- |");
         for field in &self.header {
-            let _ = writeln!(s, "| {} | {} |", field.label, md(&field.value));
+            let _ = writeln!(
+                s,
+                "| {} | {} |",
+                field.label,
+                markdown_one_line(&field.value)
+            );
         }
         let _ = writeln!(s, "\n{INTRO}\n");
         for section in &self.sections {
-            let _ = writeln!(s, "## {}\n", md(&Self::heading(&section.item)));
+            let _ = writeln!(
+                s,
+                "## {}\n",
+                markdown_one_line(&Self::heading(&section.item))
+            );
             for entry in &section.entries {
                 match entry {
                     Entry::Answer {
                         question, answer, ..
                     } => {
                         if self.echo {
-                            let _ = writeln!(s, "> `{}`\n", question.replace('`', "'"));
+                            let _ = writeln!(s, "> `{}`\n", markdown_code(question));
                         }
                         let _ = writeln!(s, "{}", render(answer, Format::Markdown, options));
                     }
                     Entry::Gap(text) => {
-                        let _ = writeln!(s, "**Not stated by this notice:** {}.\n", md(text));
+                        let _ = writeln!(
+                            s,
+                            "**Not stated by this notice:** {}.\n",
+                            markdown_one_line(text)
+                        );
                     }
                 }
             }
@@ -204,13 +222,16 @@ impl Report {
                 let gaps = if gaps.is_empty() {
                     "—".to_string()
                 } else {
-                    gaps.iter().map(|g| md(g)).collect::<Vec<_>>().join("<br>")
+                    gaps.iter()
+                        .map(|g| markdown_one_line(g))
+                        .collect::<Vec<_>>()
+                        .join("<br>")
                 };
                 let _ = writeln!(
                     s,
                     "| {} {} | {} | {} |",
-                    md(&item.cite),
-                    md(&item.title),
+                    markdown_one_line(&item.cite),
+                    markdown_one_line(&item.title),
                     status.words(),
                     gaps
                 );
@@ -221,24 +242,24 @@ impl Report {
 
     fn text(&self, format: Format, options: &Options) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "{}\n", inert(&self.title));
+        let _ = writeln!(s, "{}\n", terminal(&self.title));
         for field in &self.header {
-            let _ = writeln!(s, "{:>13}: {}", field.label, inert(&field.value));
+            let _ = writeln!(s, "{:>13}: {}", field.label, terminal(&field.value));
         }
         for section in &self.sections {
-            let _ = writeln!(s, "\n== {} ==\n", inert(&Self::heading(&section.item)));
+            let _ = writeln!(s, "\n== {} ==\n", terminal(&Self::heading(&section.item)));
             for entry in &section.entries {
                 match entry {
                     Entry::Answer {
                         question, answer, ..
                     } => {
                         if self.echo {
-                            let _ = writeln!(s, "> {}", inert(question));
+                            let _ = writeln!(s, "> {}", terminal(question));
                         }
                         let _ = writeln!(s, "{}", render(answer, format, options));
                     }
                     Entry::Gap(text) => {
-                        let _ = writeln!(s, "Not stated by this notice: {}.\n", inert(text));
+                        let _ = writeln!(s, "Not stated by this notice: {}.\n", terminal(text));
                     }
                 }
             }
@@ -246,9 +267,9 @@ impl Report {
         if self.regime.is_some() {
             let _ = writeln!(s, "\n== Completeness ==\n");
             for (item, status, gaps) in self.completeness() {
-                let _ = writeln!(s, "{}: {}", inert(&item.cite), status.words());
+                let _ = writeln!(s, "{}: {}", terminal(&item.cite), status.words());
                 for gap in gaps {
-                    let _ = writeln!(s, "  - not stated by this notice: {}", inert(&gap));
+                    let _ = writeln!(s, "  - not stated by this notice: {}", terminal(&gap));
                 }
             }
         }
@@ -260,13 +281,13 @@ impl Report {
     fn csv(&self, options: &Options) -> String {
         let mut s = String::new();
         for section in &self.sections {
-            let heading = inert(&Self::heading(&section.item));
+            let heading = terminal(&Self::heading(&section.item));
             for entry in &section.entries {
                 match entry {
                     Entry::Answer {
                         question, answer, ..
                     } => {
-                        let _ = writeln!(s, "# {heading} | {}", inert(question));
+                        let _ = writeln!(s, "# {heading} | {}", terminal(question));
                         s.push_str(&render(answer, Format::Csv, options));
                         s.push('\n');
                     }
@@ -274,7 +295,7 @@ impl Report {
                         let _ = writeln!(
                             s,
                             "# {heading} | not stated by this notice: {}\n",
-                            inert(text)
+                            terminal(text)
                         );
                     }
                 }
@@ -287,9 +308,9 @@ impl Report {
                 let _ = writeln!(
                     s,
                     "{},{},{}",
-                    csv_field(&item.cite),
-                    csv_field(status.words()),
-                    csv_field(&gaps.join("; "))
+                    csv_one_line_field(&item.cite),
+                    csv_one_line_field(status.words()),
+                    csv_one_line_field(&gaps.join("; "))
                 );
             }
         }
@@ -345,32 +366,4 @@ impl Report {
 
 fn item_json(item: &Item) -> Value {
     json!({ "id": item.id, "cite": item.cite, "title": item.title })
-}
-
-fn markdown_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn csv_field(text: &str) -> String {
-    let text = inert(text);
-    let text = match text.chars().next() {
-        Some('=' | '+' | '-' | '@') => format!("'{text}"),
-        _ => text,
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }

@@ -1,20 +1,10 @@
 //! `lineage run FILE`: a script of queries and directives becomes a [`Report`].
 //!
 //! A script holds one query or dot-command per line, `#` comments and `$params`; a line ending in `\`
-//! (or leaving a quote open) continues on the next. Directives:
-//!
-//! | directive | meaning |
-//! | --- | --- |
-//! | `.title TEXT` | the report's title |
-//! | `.regime NAME` | the regime whose items the sections answer (`gdpr`, `ccpa`, or a regime file) |
-//! | `.require NAME WHAT` | the script needs `--param NAME=…`; WHAT says what it is |
-//! | `.default NAME VALUE` | `$NAME` is VALUE unless `--param` sets it |
-//! | `.param NAME VALUE` | `$NAME` is VALUE |
-//! | `.section ID` | the following answers answer the regime's item ID |
-//! | `.gap TEXT` | the notice does not state TEXT for this item |
-//! | `.rights` | the rights that the bases of the section's last answer open, from the regime |
-//! | `.echo on\|off` | show each question above its answer |
-//! | `.given TEXT` | what the requester has given (`consent`, `no consent`, setting names): later answers flag rows resting on anything else |
+//! (or leaving a quote open) continues on the next. The directives (`.title`, `.regime`, `.require`,
+//! `.default`, `.param`, `.section`, `.gap`, `.rights`, `.echo`, `.given`) are rows of the one table
+//! of dot-commands, [`crate::dot_commands::COMMANDS`], which also says which commands are the REPL's
+//! alone; `docs/DSAR.md` explains each.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +14,7 @@ use crate::{
     dataset::model::NodeKind,
     dataset::Dataset,
     diagnostic::Diagnostic,
+    dot_commands::{self, DotCommand, InScript, Place},
     dsar::regime::{load_regime, Regime},
     dsar::report::{Entry, HeaderField, RegimeRef, Report, Section},
     lines::logical_lines,
@@ -125,102 +116,22 @@ impl Runner<'_> {
             return;
         }
         let Some(command) = text.strip_prefix('.') else {
-            match ask_with(self.ds, text, &self.params, &self.context()) {
-                Ok((statement, answer)) => {
-                    self.last = Some(statement);
-                    self.current().entries.push(Entry::Answer {
-                        question: text.to_string(),
-                        line: number,
-                        answer,
-                    })
-                }
-                Err(e) => self
-                    .errors
-                    .push(e.to_diagnostic_at(self.name, number, text)),
-            }
-            return;
+            return self.question(text, number);
         };
-        let (name, rest) = match command.split_once(char::is_whitespace) {
-            Some((name, rest)) => (name, rest.trim()),
-            None => (command, ""),
-        };
+        let (name, rest) = dot_commands::split(command);
         // `$NAME` in a directive's argument is the parameter's value.
-        let substituted = self.substitute(rest);
-        let rest = substituted.as_str();
-        match name {
-            "given" => self.given(rest, number),
-            "title" => self.title = Some(rest.trim_matches('"').to_string()),
-            "regime" => match load_regime(rest) {
-                Ok(regime) => self.regime = Some(regime),
-                Err(d) => self.fail(
-                    number,
-                    d.message,
-                    d.expected.as_deref().unwrap_or("a regime"),
-                    d.help,
-                ),
-            },
-            "require" => {
-                let (param, what) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-                let param = param.trim_start_matches('$');
-                if !self.params.contains_key(param) {
-                    self.fail(
-                        number,
-                        format!("the script needs `--param {param}=...`"),
-                        if what.is_empty() {
-                            "a value for the parameter"
-                        } else {
-                            what.trim()
-                        },
-                        None,
-                    );
-                }
-            }
-            "default" | "param" | "parameter" => {
-                let Some((param, value)) = rest.split_once(char::is_whitespace) else {
-                    return self.fail(
-                        number,
-                        format!("`.{name}` needs a name and a value"),
-                        "`.{name} NAME VALUE`",
-                        None,
-                    );
-                };
-                let param = param.trim_start_matches('$').to_string();
-                let value = value.trim().trim_matches('"').to_string();
-                if name != "default"
-                    || !self.cli_params.contains_key(&param) && !self.params.contains_key(&param)
-                {
-                    self.params.insert(param, value);
-                }
-            }
-            "section" => self.section(rest, number),
-            "gap" => {
-                if self.sections.last().is_none_or(|s| s.item.is_none()) {
-                    return self.fail(
-                        number,
-                        "`.gap` outside a section",
-                        "`.section ID` first",
-                        None,
-                    );
-                }
-                let text = rest.trim_matches('"').to_string();
-                self.current().entries.push(Entry::Gap(text));
-            }
-            "rights" => self.rights(number),
-            "echo" => self.echo = matches!(rest, "on" | "yes" | "true"),
-            "mode" | "output" | "once" | "dot" | "headers" | "data" | "read" | "show" | "help"
-            | "quit" | "exit" => self.fail(
+        let rest = self.substitute(rest);
+        match dot_commands::find(name).map(DotCommand::in_script) {
+            Some(Some(directive)) => self.directive(directive, name, &rest, number),
+            Some(None) => self.fail(
                 number,
                 format!("`.{name}` is for the REPL"),
                 "in `lineage run`, `--format`, `-o` and `--data` do its work",
                 None,
             ),
-            _ => {
-                const KNOWN: &[&str] = &[
-                    "title", "regime", "require", "default", "param", "section", "gap", "rights",
-                    "echo",
-                ];
-                let dotted: Vec<String> = KNOWN.iter().map(|k| format!(".{k}")).collect();
-                let help = did_you_mean(&format!(".{name}"), dotted.iter().map(String::as_str));
+            None => {
+                let names = dot_commands::names_in(Place::Script);
+                let help = did_you_mean(&format!(".{name}"), names.iter().map(String::as_str));
                 self.fail(
                     number,
                     format!("unknown directive `.{name}`"),
@@ -229,6 +140,97 @@ impl Runner<'_> {
                 );
             }
         }
+    }
+
+    /// A query: its answer goes into the current section.
+    fn question(&mut self, text: &str, number: usize) {
+        match ask_with(self.ds, text, &self.params, &self.context()) {
+            Ok((statement, answer)) => {
+                self.last = Some(statement);
+                self.current().entries.push(Entry::Answer {
+                    question: text.to_string(),
+                    line: number,
+                    answer,
+                })
+            }
+            Err(e) => self
+                .errors
+                .push(e.to_diagnostic_at(self.name, number, text)),
+        }
+    }
+
+    /// A directive, called `name` in the script, with its argument `rest`.
+    fn directive(&mut self, directive: InScript, name: &str, rest: &str, number: usize) {
+        match directive {
+            InScript::Given => self.given(rest, number),
+            InScript::Title => self.title = Some(rest.trim_matches('"').to_string()),
+            InScript::Regime => match load_regime(rest) {
+                Ok(regime) => self.regime = Some(regime),
+                Err(d) => self.fail(
+                    number,
+                    d.message,
+                    d.expected.as_deref().unwrap_or("a regime"),
+                    d.help,
+                ),
+            },
+            InScript::Require => self.require(rest, number),
+            InScript::Default | InScript::Param => self.param(directive, name, rest, number),
+            InScript::Section => self.section(rest, number),
+            InScript::Gap => self.gap(rest, number),
+            InScript::Rights => self.rights(number),
+            InScript::Echo => self.echo = matches!(rest, "on" | "yes" | "true"),
+        }
+    }
+
+    /// `.require NAME WHAT`: the script needs `--param NAME=…`.
+    fn require(&mut self, rest: &str, number: usize) {
+        let (param, what) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let param = param.trim_start_matches('$');
+        if !self.params.contains_key(param) {
+            self.fail(
+                number,
+                format!("the script needs `--param {param}=...`"),
+                if what.is_empty() {
+                    "a value for the parameter"
+                } else {
+                    what.trim()
+                },
+                None,
+            );
+        }
+    }
+
+    /// `.param NAME VALUE`, and `.default NAME VALUE`, which `--param` and earlier lines override.
+    fn param(&mut self, directive: InScript, name: &str, rest: &str, number: usize) {
+        let Some((param, value)) = rest.split_once(char::is_whitespace) else {
+            return self.fail(
+                number,
+                format!("`.{name}` needs a name and a value"),
+                "`.{name} NAME VALUE`",
+                None,
+            );
+        };
+        let param = param.trim_start_matches('$').to_string();
+        let value = value.trim().trim_matches('"').to_string();
+        if directive != InScript::Default
+            || !self.cli_params.contains_key(&param) && !self.params.contains_key(&param)
+        {
+            self.params.insert(param, value);
+        }
+    }
+
+    /// `.gap TEXT`: what the notice does not state for the current item.
+    fn gap(&mut self, rest: &str, number: usize) {
+        if self.sections.last().is_none_or(|s| s.item.is_none()) {
+            return self.fail(
+                number,
+                "`.gap` outside a section",
+                "`.section ID` first",
+                None,
+            );
+        }
+        let text = rest.trim_matches('"').to_string();
+        self.current().entries.push(Entry::Gap(text));
     }
 
     /// `$NAME` replaced by the value of parameter NAME, where one is set.

@@ -2,8 +2,8 @@
 //! scripts, and one line per field (like sqlite3's `.mode line`) for answers too wide for a table.
 //!
 //! Renderers only read the [`Answer`]; they never see the dataset. Every format is deterministic: the
-//! same answer gives the same bytes. Text meant for a terminal or a memo goes through
-//! [`inert`] first, so a name in the data cannot move the cursor, colour the screen or open a link.
+//! same answer gives the same bytes. Text goes through [`crate::present::escape`] for its format first,
+//! so a name in the data cannot move the cursor, colour the screen, open a link or run a formula.
 
 use std::fmt::Write as _;
 
@@ -12,23 +12,9 @@ use serde_json::{json, Map, Value};
 
 use crate::{
     answer::{Answer, BasisCell, Cell, Evidence, NodeRef, NOT_STATED},
-    diagnostic::inert,
+    present::escape::{csv_field, markdown_text, terminal, terminal_json},
+    present::format::Format,
 };
-
-/// How to print an answer (`--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// A table that fits the terminal; long cells wrap
-    Table,
-    /// A GitHub table, to paste into a memo
-    Markdown,
-    /// RFC 4180 CSV, for a spreadsheet; cells that look like formulas are made inert
-    Csv,
-    /// A stable JSON document, for scripts
-    Json,
-    /// One `heading = value` line per field, rows separated by a blank line
-    Line,
-}
 
 /// Layout choices that do not change what an answer says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,12 +43,15 @@ const TRUNCATED_NOTICE: &str = "truncated: a cap was reached; the rows above are
 
 /// Renders `answer` in `format`. The text ends with a newline, except a CSV with neither header nor
 /// rows, which is empty.
+///
+/// Diagrams need the dataset, which renderers never see: [`crate::present::output::answer_text`]
+/// draws them. Here `dot` and `mermaid`, like `text`, give the table.
 pub fn render(answer: &Answer, format: Format, options: &Options) -> String {
     match format {
-        Format::Table => table(answer, options),
+        Format::Table | Format::Text | Format::Dot | Format::Mermaid => table(answer, options),
         Format::Markdown => markdown(answer),
         Format::Csv => csv(answer, options),
-        Format::Json => crate::diagnostic::inert_json(&format!("{:#}\n", to_json(answer))),
+        Format::Json => terminal_json(&format!("{:#}\n", to_json(answer))),
         Format::Line => line(answer, options),
     }
 }
@@ -247,19 +236,24 @@ fn footer(answer: &Answer, width: usize, out: &mut String) {
     if !reasons.is_empty() {
         push_prose(out, DERIVED_FOOTNOTE, "", width);
         for (label, reason) in &reasons {
-            push_prose(out, &inert(reason), &format!("  {}: ", inert(label)), width);
+            push_prose(
+                out,
+                &terminal(reason),
+                &format!("  {}: ", terminal(label)),
+                width,
+            );
         }
     }
     for gap in &answer.not_stated {
         push_prose(
             out,
-            &format!("{NOT_STATED}: {}", inert(gap)),
+            &format!("{NOT_STATED}: {}", terminal(gap)),
             "note: ",
             width,
         );
     }
     for note in &answer.notes {
-        push_prose(out, &inert(note), "note: ", width);
+        push_prose(out, &terminal(note), "note: ", width);
     }
     if answer.truncated {
         push_prose(out, TRUNCATED_NOTICE, "", width);
@@ -316,7 +310,7 @@ const WORD_WIDTH_CAP: usize = 16;
 /// Rows are ruled off from each other only when some row takes more than one line.
 fn table(answer: &Answer, options: &Options) -> String {
     let mut out = String::new();
-    push_prose(&mut out, &inert(&answer.title), "", options.width);
+    push_prose(&mut out, &terminal(&answer.title), "", options.width);
     out.push('\n');
     if answer.rows.is_empty() {
         footer(answer, options.width, &mut out);
@@ -329,11 +323,11 @@ fn table(answer: &Answer, options: &Options) -> String {
         .map(|row| {
             row.0
                 .iter()
-                .map(|cell| (inert(&cell_text(cell)), matches!(cell, Cell::Number(_))))
+                .map(|cell| (terminal(&cell_text(cell)), matches!(cell, Cell::Number(_))))
                 .collect()
         })
         .collect();
-    let headings: Vec<String> = answer.columns.iter().map(|c| inert(c.heading)).collect();
+    let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
     let columns = answer
         .columns
         .len()
@@ -597,27 +591,6 @@ fn push_markdown_row(out: &mut String, cells: &[String]) {
     out.push('\n');
 }
 
-/// Text made inert, then safe in a Markdown table cell: every character Markdown or HTML would act
-/// on is backslash-escaped, and line breaks become `<br>`.
-fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.push_str("<br>");
-        }
-        for c in inert(line).chars() {
-            if matches!(
-                c,
-                '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '|' | '&' | '~' | '#'
-            ) {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-    }
-    out
-}
-
 // ---------------------------------------------------------------------------------------------------
 // CSV
 
@@ -644,35 +617,12 @@ fn push_csv_record(out: &mut String, fields: impl Iterator<Item = String>) {
     out.push('\n');
 }
 
-/// One field: control characters made inert (tab, CR and LF are data in CSV and stay), a leading
-/// formula character neutralised with `'`, and quoted when it holds `,`, `"`, CR or LF.
-fn csv_field(text: &str) -> String {
-    let mut field = String::with_capacity(text.len() + 2);
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        field.push('\'');
-    }
-    for c in text.chars() {
-        match c {
-            '\t' | '\r' | '\n' => field.push(c),
-            c if crate::diagnostic::is_invisible(c) => {
-                field.push_str(&inert(c.encode_utf8(&mut [0; 4])))
-            }
-            c => field.push(c),
-        }
-    }
-    if field.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field
-    }
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Line
 
 /// Each row as `heading = value` lines, headings right-aligned; then the footer lines of a table.
 fn line(answer: &Answer, options: &Options) -> String {
-    let headings: Vec<String> = answer.columns.iter().map(|c| inert(c.heading)).collect();
+    let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
     let pad = headings
         .iter()
         .map(|h| h.chars().count())
@@ -682,7 +632,7 @@ fn line(answer: &Answer, options: &Options) -> String {
     for row in &answer.rows {
         for (i, cell) in row.0.iter().enumerate() {
             let heading = headings.get(i).map_or("", String::as_str);
-            let value = inert(&cell_text(cell));
+            let value = terminal(&cell_text(cell));
             let _ = write!(out, "{heading:>pad$} =");
             if !value.is_empty() {
                 let _ = write!(out, " {value}");
@@ -1050,7 +1000,6 @@ mod tests {
                 "- the notice states no basis for the EEA",
             ])
         );
-        assert_eq!(markdown_text("a_b & c~d #e `f`"), r"a\_b \& c\~d \#e \`f\`");
     }
 
     #[test]
@@ -1073,23 +1022,7 @@ mod tests {
     }
 
     #[test]
-    fn csv_neutralises_formulas() {
-        let cases = [
-            (
-                "=HYPERLINK(\"http://x.test\")",
-                "\"'=HYPERLINK(\"\"http://x.test\"\")\"",
-            ),
-            ("+1+1", "'+1+1"),
-            ("-2+3", "'-2+3"),
-            ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-            ("\t=1", "'\t=1"),
-            ("\r=1", "\"'\r=1\""),
-            ("a=1", "a=1"),
-            ("bell\u{7}", r"bell\u{7}"),
-        ];
-        for (text, field) in cases {
-            assert_eq!(csv_field(text), field, "{text:?}");
-        }
+    fn a_lone_empty_csv_field_is_quoted() {
         let one_empty_column = Answer {
             columns: vec![Column {
                 key: "notes",

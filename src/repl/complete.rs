@@ -1,7 +1,8 @@
 //! Tab completion and hints for the REPL.
 //!
-//! Completes dot-commands at the start of a line, keywords, and every name and alias of the loaded
-//! dataset. A name with spaces completes to its quoted form, so the completed query parses exactly.
+//! Completes dot-commands at the start of a line (those the table in [`crate::dot_commands`] allows in
+//! the REPL), keywords, and every name and alias of the loaded dataset. A name with spaces completes
+//! to its quoted form, so the completed query parses exactly.
 
 use rustyline::{
     completion::{Completer, Pair},
@@ -9,8 +10,12 @@ use rustyline::{
     Context, Helper, Highlighter, Hinter, Validator,
 };
 
-use super::session::dot_command_names;
-use crate::{dataset::Dataset, names::normalize, query::KEYWORDS};
+use crate::{
+    dataset::Dataset,
+    dot_commands::{names_in, Place},
+    names::normalize,
+    query::KEYWORDS,
+};
 
 /// How many words back a name being completed may start.
 const MAX_NAME_WORDS: usize = 8;
@@ -44,7 +49,8 @@ impl LineHelper {
         let trimmed = before.trim_start();
         if trimmed.starts_with('.') && !trimmed.contains(char::is_whitespace) {
             let start = before.len() - trimmed.len();
-            let pairs = dot_command_names()
+            let pairs = names_in(Place::Repl)
+                .iter()
                 .filter(|c| c.starts_with(trimmed))
                 .map(|c| pair(c, format!("{c} ")))
                 .collect();

@@ -21,7 +21,10 @@ use rustyline::{error::ReadlineError, history::FileHistory, CompletionType, Conf
 
 pub use session::{Control, Origin, Session};
 
-use crate::lines::{is_incomplete, join_continued, logical_lines};
+use crate::{
+    lines::{is_incomplete, join_continued, logical_lines},
+    present::escape::terminal,
+};
 use complete::LineHelper;
 
 pub const PROMPT: &str = "lineage> ";
@@ -78,13 +81,12 @@ fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {
         let _ = editor.load_history(path);
     }
     let m = &session.dataset.manifest();
-    let inert = crate::diagnostic::inert;
     println!(
         "lineage {} · {}: \"{}\" ({}, as of {})",
         env!("CARGO_PKG_VERSION"),
         m.name,
-        inert(&m.title),
-        inert(&m.publisher),
+        terminal(&m.title),
+        terminal(&m.publisher),
         m.as_of
     );
     println!("Ask a question, `.help` for examples, `.quit` to leave.");

@@ -15,9 +15,11 @@ use crate::{
     dataset::model::NodeKind,
     dataset::Dataset,
     diagnostic::Diagnostic,
+    dot_commands::{self, DotCommand, InRepl, Place},
     lines::logical_lines,
     present::diagram::{to_dot, Diagram},
-    present::output::{answer_text, write_atomic, OutputFormat},
+    present::format::{self, Format},
+    present::output::{answer_text, write_atomic},
     present::render::Options,
     query::ask,
 };
@@ -64,7 +66,7 @@ enum Sink {
 
 pub struct Session {
     pub dataset: Dataset,
-    pub mode: OutputFormat,
+    pub mode: Format,
     pub headers: bool,
     pub echo: bool,
     pub params: BTreeMap<String, String>,
@@ -84,7 +86,7 @@ impl Session {
     pub fn new(dataset: Dataset) -> Self {
         Session {
             dataset,
-            mode: OutputFormat::Table,
+            mode: Format::Table,
             headers: true,
             echo: false,
             params: BTreeMap::new(),
@@ -211,6 +213,7 @@ impl Session {
         Ok(Control::Continue)
     }
 
+    /// Runs a dot-command (`command` is the line without its dot), as the table of commands says.
     fn dot(
         &mut self,
         command: &str,
@@ -218,131 +221,182 @@ impl Session {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> io::Result<Control> {
-        let (name, rest) = match command.split_once(char::is_whitespace) {
-            Some((name, rest)) => (name, rest.trim()),
-            None => (command, ""),
+        let (name, rest) = dot_commands::split(command);
+        let Some(command) = dot_commands::find(name).and_then(DotCommand::in_repl) else {
+            return self.unknown_command(name, origin, err);
         };
-        match name {
-            "quit" | "exit" | "q" => return Ok(Control::Quit),
-            "help" => {
-                let text = self.help(rest);
-                out.write_all(text.as_bytes())?;
+        let control = match command {
+            InRepl::Quit => return Ok(Control::Quit),
+            InRepl::Help => {
+                out.write_all(self.help(rest).as_bytes())?;
+                Control::Continue
             }
-            "mode" => match rest {
-                "" => writeln!(out, "{}", self.mode.name())?,
-                _ => match parse_format(rest) {
-                    Some(format) => self.mode = format,
-                    None => {
-                        return self.fail(
-                            err,
-                            origin,
-                            format!("unknown mode `{rest}`"),
-                            "table, markdown, csv, json, line, dot or mermaid",
-                        );
-                    }
-                },
-            },
-            "headers" | "echo" => {
-                let Some(on) = on_off(rest) else {
-                    return self.fail(
-                        err,
-                        origin,
-                        format!("`.{name} {rest}`"),
-                        &format!("`.{name} on` or `.{name} off`"),
-                    );
-                };
-                if name == "headers" {
-                    self.headers = on;
-                } else {
-                    self.echo = on;
-                }
+            InRepl::Mode => self.mode(rest, origin, out, err)?,
+            InRepl::Headers | InRepl::Echo => self.switch(command, name, rest, origin, err)?,
+            InRepl::Output => self.output(rest, origin, err)?,
+            InRepl::Once => self.once(rest, origin, err)?,
+            InRepl::Read => self.read(unquote(rest), origin, out, err)?,
+            InRepl::Dot => self.draw(rest, origin, err)?,
+            InRepl::Param => self.param(rest, origin, out, err)?,
+            InRepl::Show => {
+                out.write_all(self.show().as_bytes())?;
+                Control::Continue
             }
-            "output" => {
-                self.close_output(err)?;
-                if !rest.is_empty() && rest != "stdout" {
-                    let path = PathBuf::from(unquote(rest));
-                    if let Some(problem) = unwritable(&path) {
-                        return self.fail(err, origin, problem, "a file in a folder that exists");
-                    }
-                    self.sink = Sink::File {
-                        path,
-                        text: String::new(),
-                    };
-                }
-            }
-            "once" => {
-                if rest.is_empty() {
-                    return self.fail(err, origin, "`.once` needs a file".into(), "`.once FILE`");
-                }
-                let path = PathBuf::from(unquote(rest));
-                if let Some(problem) = unwritable(&path) {
-                    return self.fail(err, origin, problem, "a file in a folder that exists");
-                }
-                self.once = Some(path);
-            }
-            "read" => return self.read(unquote(rest), origin, out, err),
-            "dot" => {
-                let Some(answer) = &self.last else {
-                    return self.fail(
-                        err,
-                        origin,
-                        "there is no answer to draw yet".into(),
-                        "a question first, then `.dot FILE`",
-                    );
-                };
-                if rest.is_empty() {
-                    return self.fail(err, origin, "`.dot` needs a file".into(), "`.dot FILE`");
-                }
-                let path = PathBuf::from(unquote(rest));
-                if let Some(problem) = unwritable(&path) {
-                    return self.fail(err, origin, problem, "a file in a folder that exists");
-                }
-                let dot = to_dot(&self.dataset, &Diagram::of_answer(&self.dataset, answer));
-                if let Err(message) = write_atomic(&path, dot.as_bytes()) {
-                    return self.fail(err, origin, message, "a writable file");
-                }
-            }
-            "param" | "parameter" => return self.param(rest, origin, out, err),
-            "show" => {
-                let text = self.show();
-                out.write_all(text.as_bytes())?;
-            }
-            "data" | "open" => {
-                if rest.is_empty() {
-                    return self.fail(err, origin, "`.data` needs a folder".into(), "`.data DIR`");
-                }
-                match load(&Files::dir(unquote(rest))) {
-                    Ok(dataset) => {
-                        writeln!(
-                            out,
-                            "loaded {} ({})",
-                            dataset.manifest().name,
-                            dataset.origin()
-                        )?;
-                        self.dataset = dataset;
-                        self.last = None;
-                    }
-                    Err(diagnostics) => {
-                        self.errors += 1;
-                        write!(err, "{diagnostics}")?;
-                        writeln!(
-                            err,
-                            "error: `.data {rest}` failed; still using {}",
-                            self.dataset.manifest().name
-                        )?;
-                    }
-                }
-            }
-            _ => {
-                let help = crate::names::did_you_mean(&format!(".{name}"), dot_command_names());
-                self.errors += 1;
-                let d = Diagnostic::new(origin.place(), format!("unknown command `.{name}`"))
-                    .expected("a command listed by `.help`")
-                    .help(help);
-                write!(err, "{d}")?;
+            InRepl::Data => self.data(rest, origin, out, err)?,
+        };
+        out.flush()?;
+        Ok(control)
+    }
+
+    fn unknown_command(
+        &mut self,
+        name: &str,
+        origin: &Origin,
+        err: &mut dyn Write,
+    ) -> io::Result<Control> {
+        let names = dot_commands::names_in(Place::Repl);
+        let help =
+            crate::names::did_you_mean(&format!(".{name}"), names.iter().map(String::as_str));
+        self.errors += 1;
+        let d = Diagnostic::new(origin.place(), format!("unknown command `.{name}`"))
+            .expected("a command listed by `.help`")
+            .help(help);
+        write!(err, "{d}")?;
+        Ok(Control::Continue)
+    }
+
+    /// `.mode`: print the mode, or set it.
+    fn mode(
+        &mut self,
+        rest: &str,
+        origin: &Origin,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<Control> {
+        if rest.is_empty() {
+            writeln!(out, "{}", self.mode.name())?;
+            return Ok(Control::Continue);
+        }
+        match format::ANSWER.get(rest) {
+            Some(format) => self.mode = format,
+            None => {
+                let message = format!("unknown mode `{rest}`");
+                return self.fail(err, origin, message, &format::ANSWER.list());
             }
         }
-        out.flush()?;
+        Ok(Control::Continue)
+    }
+
+    /// `.headers on|off` and `.echo on|off`.
+    fn switch(
+        &mut self,
+        command: InRepl,
+        name: &str,
+        rest: &str,
+        origin: &Origin,
+        err: &mut dyn Write,
+    ) -> io::Result<Control> {
+        let Some(on) = on_off(rest) else {
+            return self.fail(
+                err,
+                origin,
+                format!("`.{name} {rest}`"),
+                &format!("`.{name} on` or `.{name} off`"),
+            );
+        };
+        if command == InRepl::Headers {
+            self.headers = on;
+        } else {
+            self.echo = on;
+        }
+        Ok(Control::Continue)
+    }
+
+    /// `.output [FILE]`: answers to FILE until switched back, or to stdout again.
+    fn output(&mut self, rest: &str, origin: &Origin, err: &mut dyn Write) -> io::Result<Control> {
+        self.close_output(err)?;
+        if !rest.is_empty() && rest != "stdout" {
+            let path = PathBuf::from(unquote(rest));
+            if let Some(problem) = unwritable(&path) {
+                return self.fail(err, origin, problem, "a file in a folder that exists");
+            }
+            self.sink = Sink::File {
+                path,
+                text: String::new(),
+            };
+        }
+        Ok(Control::Continue)
+    }
+
+    /// `.once FILE`: the next answer only to FILE.
+    fn once(&mut self, rest: &str, origin: &Origin, err: &mut dyn Write) -> io::Result<Control> {
+        if rest.is_empty() {
+            return self.fail(err, origin, "`.once` needs a file".into(), "`.once FILE`");
+        }
+        let path = PathBuf::from(unquote(rest));
+        if let Some(problem) = unwritable(&path) {
+            return self.fail(err, origin, problem, "a file in a folder that exists");
+        }
+        self.once = Some(path);
+        Ok(Control::Continue)
+    }
+
+    /// `.dot FILE`: a diagram of the last answer.
+    fn draw(&mut self, rest: &str, origin: &Origin, err: &mut dyn Write) -> io::Result<Control> {
+        let Some(answer) = &self.last else {
+            return self.fail(
+                err,
+                origin,
+                "there is no answer to draw yet".into(),
+                "a question first, then `.dot FILE`",
+            );
+        };
+        if rest.is_empty() {
+            return self.fail(err, origin, "`.dot` needs a file".into(), "`.dot FILE`");
+        }
+        let path = PathBuf::from(unquote(rest));
+        if let Some(problem) = unwritable(&path) {
+            return self.fail(err, origin, problem, "a file in a folder that exists");
+        }
+        let dot = to_dot(&self.dataset, &Diagram::of_answer(&self.dataset, answer));
+        if let Err(message) = write_atomic(&path, dot.as_bytes()) {
+            return self.fail(err, origin, message.to_string(), "a writable file");
+        }
+        Ok(Control::Continue)
+    }
+
+    /// `.data DIR`: another dataset; if it does not load, the current one stays.
+    fn data(
+        &mut self,
+        rest: &str,
+        origin: &Origin,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<Control> {
+        if rest.is_empty() {
+            return self.fail(err, origin, "`.data` needs a folder".into(), "`.data DIR`");
+        }
+        match load(&Files::dir(unquote(rest))) {
+            Ok(dataset) => {
+                writeln!(
+                    out,
+                    "loaded {} ({})",
+                    dataset.manifest().name,
+                    dataset.origin()
+                )?;
+                self.dataset = dataset;
+                self.last = None;
+            }
+            Err(diagnostics) => {
+                self.errors += 1;
+                write!(err, "{diagnostics}")?;
+                writeln!(
+                    err,
+                    "error: `.data {rest}` failed; still using {}",
+                    self.dataset.manifest().name
+                )?;
+            }
+        }
         Ok(Control::Continue)
     }
 
@@ -487,8 +541,8 @@ impl Session {
         s
     }
 
-    /// `.help`: the commands, and an example of every question, with names from the loaded dataset.
-    pub fn help(&self, topic: &str) -> String {
+    /// An example of every question, with names from the loaded dataset, each with its topic.
+    fn examples(&self) -> Vec<(&'static str, String)> {
         let first = |kind: NodeKind, fallback: &str| -> String {
             self.dataset
                 .nodes_of_kind(kind)
@@ -506,7 +560,7 @@ impl Session {
             .rows()
             .first()
             .map_or("<row>".to_string(), |r| r.id.clone());
-        let examples: Vec<(&str, String)> = vec![
+        vec![
             (
                 "who",
                 format!("who may receive {category} and under which basis"),
@@ -533,7 +587,13 @@ impl Session {
                 "where",
                 format!("who may receive {category} and under which basis where basis is {basis}"),
             ),
-        ];
+        ]
+    }
+
+    /// `.help`: the commands, and an example of every question, with names from the loaded dataset;
+    /// with a topic, the commands and questions on it.
+    pub fn help(&self, topic: &str) -> String {
+        let examples = self.examples();
         let topic = topic.trim().trim_start_matches('.').to_ascii_lowercase();
         let mut s = String::new();
         if topic.is_empty() {
@@ -549,18 +609,18 @@ impl Session {
                 s,
                 "Every form is described in docs/QUERY_LANGUAGE.md.\n\nCommands:"
             );
-            for (command, what) in DOT_COMMANDS {
-                let _ = writeln!(s, "  {command:<22} {what}");
+            for command in dot_commands::allowed_in(Place::Repl) {
+                let _ = writeln!(s, "  {:<22} {}", command.usage(), command.help);
             }
             return s;
         }
-        let commands: Vec<_> = DOT_COMMANDS
-            .iter()
-            .filter(|(c, _)| c.trim_start_matches('.').starts_with(&topic))
+        let commands: Vec<(String, &str)> = dot_commands::allowed_in(Place::Repl)
+            .map(|c| (c.usage(), c.help))
+            .filter(|(usage, _)| usage.trim_start_matches('.').starts_with(&topic))
             .collect();
         let questions: Vec<_> = examples.iter().filter(|(k, _)| *k == topic).collect();
-        for (command, what) in &commands {
-            let _ = writeln!(s, "{command:<22} {what}");
+        for (usage, help) in &commands {
+            let _ = writeln!(s, "{usage:<22} {help}");
         }
         for (_, example) in &questions {
             let _ = writeln!(s, "{example}");
@@ -575,61 +635,12 @@ impl Session {
     }
 }
 
-/// The dot-commands, as `.help` lists them.
-pub const DOT_COMMANDS: &[(&str, &str)] = &[
-    (
-        ".help [TOPIC]",
-        "this list, or the commands and questions on TOPIC",
-    ),
-    (
-        ".mode MODE",
-        "answers as table, markdown, csv, json or line",
-    ),
-    (".headers on|off", "header rows in tables and CSV"),
-    (
-        ".output [FILE]",
-        "send answers to FILE (written when switched back), or to stdout",
-    ),
-    (".once FILE", "send the next answer only to FILE"),
-    (".read FILE", "run the queries and commands in FILE"),
-    (
-        ".dot FILE",
-        "write a Graphviz diagram of the last answer to FILE",
-    ),
-    (
-        ".param NAME VALUE",
-        "set $NAME for queries; `.param` lists, `.param clear`, `.param unset NAME`",
-    ),
-    (".echo on|off", "print each command before its answer"),
-    (
-        ".show",
-        "the dataset, its source and content hash, and the settings",
-    ),
-    (
-        ".data DIR",
-        "load another dataset; if it fails, the current one stays",
-    ),
-    (".quit", "leave (also .exit, or Ctrl-D)"),
-];
-
-/// The first word of each dot-command, for completion.
-pub fn dot_command_names() -> impl Iterator<Item = &'static str> {
-    DOT_COMMANDS
-        .iter()
-        .map(|(c, _)| c.split(' ').next().unwrap_or(c))
-}
-
 fn on_off(text: &str) -> Option<bool> {
     match text.to_ascii_lowercase().as_str() {
         "on" | "yes" | "true" | "1" => Some(true),
         "off" | "no" | "false" | "0" => Some(false),
         _ => None,
     }
-}
-
-fn parse_format(text: &str) -> Option<OutputFormat> {
-    use clap::ValueEnum;
-    OutputFormat::from_str(text.trim(), true).ok()
 }
 
 fn unquote(text: &str) -> &str {
