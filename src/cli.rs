@@ -358,7 +358,7 @@ fn check(files: &Files, format: Format, out: &mut dyn Write) -> Result<ExitCode,
             writeln!(out, "{}", terminal_json(&json))?;
         }
         // `check` takes text or JSON; any other format is the text.
-        _ => out.write_all(summary.to_text().as_bytes())?,
+        _ => out.write_all(summary.to_string().as_bytes())?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -60,7 +60,7 @@ fn loader_crashers_never_panic_again() {
         ]);
         match load(&files) {
             Ok(ds) => {
-                let _ = lineage::dataset::summary::Summary::of(&ds).to_text();
+                let _ = lineage::dataset::summary::Summary::of(&ds).to_string();
             }
             Err(diagnostics) => {
                 let _ = diagnostics.to_string();

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     ]);
     match load(&files) {
         Ok(dataset) => {
-            let _ = lineage::dataset::summary::Summary::of(&dataset).to_text();
+            let _ = lineage::dataset::summary::Summary::of(&dataset).to_string();
         }
         Err(diagnostics) => {
             let _ = diagnostics.to_string();
