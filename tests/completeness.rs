@@ -11,7 +11,7 @@ use std::{collections::HashSet, path::Path};
 
 use lineage::{
     dataset::model::{EdgeKind, NodeKind},
-    dataset::{Dataset, Edge},
+    dataset::{Dataset, Edge, Provenance},
     load,
     names::normalize,
     Files,
@@ -38,6 +38,11 @@ fn dataset() -> Dataset {
 }
 
 /// Runs of white space as one space, trimmed.
+/// The id of the row a fact cites.
+fn row_of<'a>(ds: &'a Dataset, provenance: &Provenance) -> &'a str {
+    &ds.cited_row(provenance).id
+}
+
 fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -100,7 +105,9 @@ impl<'a> Check<'a> {
         self.ds
             .edges()
             .filter(|(e, _, _, edge)| {
-                edge.kind == kind && edge.provenance.row == row && !self.skip.contains(e)
+                edge.kind == kind
+                    && row_of(self.ds, &edge.provenance) == row
+                    && !self.skip.contains(e)
             })
             .map(|(_, from, to, edge)| (from, to, edge))
             .collect()
@@ -135,7 +142,7 @@ impl<'a> Check<'a> {
 
     /// An item as a cell writes it: its quote, then the marks of the footnotes that qualify it.
     fn as_written(&self, edge: &Edge) -> String {
-        let mut text = edge.provenance.quote.clone();
+        let mut text = self.ds.quote(&edge.provenance).to_string();
         for &c in &edge.conditions {
             if let Some(mark) = &self.ds.node(c).mark {
                 text.push(' ');
@@ -150,7 +157,7 @@ impl<'a> Check<'a> {
         let n = self.ds.node(node);
         n.aliases
             .iter()
-            .find(|a| a.provenance.row == row && a.derived.is_none())
+            .find(|a| row_of(self.ds, &a.provenance) == row && a.derived.is_none())
             .map_or(n.name.as_str(), |a| a.name.as_str())
     }
 
@@ -176,7 +183,7 @@ impl<'a> Check<'a> {
             .nodes_of_kind(NodeKind::Region)
             .iter()
             .copied()
-            .filter(|&r| ds.node(r).provenance.row == "intro-2")
+            .filter(|&r| row_of(self.ds, &ds.node(r).provenance) == "intro-2")
             .collect();
         for (row, (offset, purpose_cell, data_cell, basis_cell)) in
             ds.rows()[rows].iter().zip(cells)
@@ -227,12 +234,12 @@ impl<'a> Check<'a> {
                     .collect();
                 for &(from, to, edge) in used.iter().filter(|(_, to, _)| *to == purpose) {
                     let _ = to;
-                    self.names_its_node(id, &edge.provenance.quote, from);
+                    self.names_its_node(id, self.ds.quote(&edge.provenance), from);
                     let regions: HashSet<NodeIndex> = edge.regions.iter().copied().collect();
                     if regions != stated_regions {
                         self.failures.push(format!(
                             "{what}: `{}` is not stated for the intro's regions",
-                            edge.provenance.quote
+                            self.ds.quote(&edge.provenance)
                         ));
                     }
                 }
@@ -244,7 +251,7 @@ impl<'a> Check<'a> {
                         .next()
                         .unwrap_or_default();
                     let quotes: Vec<&str> =
-                        items.iter().map(|e| e.provenance.quote.as_str()).collect();
+                        items.iter().map(|e| self.ds.quote(&e.provenance)).collect();
                     let rebuilt = match quotes.split_last() {
                         Some((last, init)) if !init.is_empty() => {
                             format!("{}, and {last}", init.join(", "))
@@ -281,11 +288,11 @@ impl<'a> Check<'a> {
                     .collect();
                 let mut written = Vec::new();
                 for &&(_, basis, edge) in &stated {
-                    self.names_its_node(id, &edge.provenance.quote, basis);
+                    self.names_its_node(id, self.ds.quote(&edge.provenance), basis);
                     let mut text = self.as_written(edge);
                     let node = self.ds.node(basis);
                     if let (Some(description), true) =
-                        (&node.description, node.provenance.row == id)
+                        (&node.description, row_of(self.ds, &node.provenance) == id)
                     {
                         text = format!("{text} {description}");
                     }
@@ -303,7 +310,7 @@ impl<'a> Check<'a> {
                     if !carried.is_subset(&row_bases) || !unqualified.is_subset(&carried) {
                         self.failures.push(format!(
                             "{what}: `{}` does not carry the row's bases",
-                            edge.provenance.quote
+                            self.ds.quote(&edge.provenance)
                         ));
                     }
                 }
@@ -363,17 +370,17 @@ impl<'a> Check<'a> {
             };
             let (data_cell, source_cell) = rest.split_once(" Source(s) ").expect("sources column");
             for &(from, _, edge) in &items {
-                self.names_its_node(id, &edge.provenance.quote, from);
+                self.names_its_node(id, self.ds.quote(&edge.provenance), from);
             }
             let rebuilt: Vec<&str> = items
                 .iter()
-                .map(|(_, _, e)| e.provenance.quote.as_str())
+                .map(|(_, _, e)| self.ds.quote(&e.provenance))
                 .collect();
             self.same(format!("{id} data"), data_cell, &rebuilt.join(" "));
 
             let sources = self.edges(EdgeKind::CollectedFrom, id);
             for &(from, to, edge) in &sources {
-                self.names_its_node(id, &edge.provenance.quote, from);
+                self.names_its_node(id, self.ds.quote(&edge.provenance), from);
                 if to != category {
                     self.failures
                         .push(format!("{id}: a source is stated for another category"));
@@ -381,7 +388,7 @@ impl<'a> Check<'a> {
             }
             let rebuilt: Vec<&str> = sources
                 .iter()
-                .map(|(_, _, e)| e.provenance.quote.as_str())
+                .map(|(_, _, e)| self.ds.quote(&e.provenance))
                 .collect();
             self.same(format!("{id} sources"), source_cell, &rebuilt.join(" "));
         }
@@ -434,7 +441,7 @@ impl<'a> Check<'a> {
                 shared
                     .iter()
                     .filter(|(from, _, _)| *from == category)
-                    .map(|(_, to, e)| (*to, e.provenance.quote.clone()))
+                    .map(|(_, to, e)| (*to, self.ds.quote(&e.provenance).to_string()))
                     .collect()
             };
             let Some(&first) = categories.first() else {
@@ -513,11 +520,11 @@ fn every_quote_is_found_in_the_snapshot() {
     let ds = dataset();
     let mut quotes: Vec<&str> = Vec::new();
     for node in ds.graph().node_weights() {
-        quotes.push(&node.provenance.quote);
+        quotes.push(ds.quote(&node.provenance));
         quotes.extend(node.description.as_deref());
-        quotes.extend(node.aliases.iter().map(|a| a.provenance.quote.as_str()));
+        quotes.extend(node.aliases.iter().map(|a| ds.quote(&a.provenance)));
     }
-    quotes.extend(ds.edges().map(|(_, _, _, e)| e.provenance.quote.as_str()));
+    quotes.extend(ds.edges().map(|(_, _, _, e)| ds.quote(&e.provenance)));
     quotes.extend(ds.rows().iter().map(|r| r.anchor.as_str()));
     let missing: Vec<&&str> = quotes
         .iter()
@@ -543,11 +550,11 @@ const CELL_EDGES: &[EdgeKind] = &[
 ];
 
 /// Whether the edge states (not derives) a fact of a table cell.
-fn in_a_table(edge: &Edge) -> bool {
+fn in_a_table(ds: &Dataset, edge: &Edge) -> bool {
     edge.derived.is_none()
         && ["t1-", "t2-r", "t3-r"]
             .iter()
-            .any(|p| edge.provenance.row.starts_with(p))
+            .any(|p| row_of(ds, &edge.provenance).starts_with(p))
 }
 
 #[test]
@@ -555,7 +562,7 @@ fn deleting_any_one_fact_of_a_cell_fails_the_check() {
     let ds = dataset();
     let mut tried = 0;
     for (e, _, _, edge) in ds.edges() {
-        if !CELL_EDGES.contains(&edge.kind) || !in_a_table(edge) {
+        if !CELL_EDGES.contains(&edge.kind) || !in_a_table(&ds, edge) {
             continue;
         }
         tried += 1;
@@ -564,8 +571,8 @@ fn deleting_any_one_fact_of_a_cell_fails_the_check() {
             !completeness_failures(&ds, &skip).is_empty(),
             "deleting the {} edge `{}` in {} went unnoticed",
             edge.kind,
-            edge.provenance.quote,
-            edge.provenance.row
+            ds.quote(&edge.provenance),
+            row_of(&ds, &edge.provenance)
         );
     }
     assert!(tried > 300, "only {tried} edges tried");
@@ -578,14 +585,14 @@ fn deleting_any_data_item_from_any_row_fails_the_check() {
         let rows: HashSet<&str> = ds
             .edges()
             .filter(|(_, from, _, e)| {
-                *from == item && in_a_table(e) && CELL_EDGES.contains(&e.kind)
+                *from == item && in_a_table(&ds, e) && CELL_EDGES.contains(&e.kind)
             })
-            .map(|(_, _, _, e)| e.provenance.row.as_str())
+            .map(|(_, _, _, e)| row_of(&ds, &e.provenance))
             .collect();
         for row in rows {
             let skip: HashSet<EdgeIndex> = ds
                 .edges()
-                .filter(|(_, from, _, e)| *from == item && e.provenance.row == row)
+                .filter(|(_, from, _, e)| *from == item && row_of(&ds, &e.provenance) == row)
                 .map(|(e, _, _, _)| e)
                 .collect();
             assert!(

@@ -42,11 +42,11 @@ fn rows(ds: &Dataset, cites: &[Cite]) -> String {
         let (row, derived) = match cite {
             Cite::Edge(e) => {
                 let e = ds.edge(e);
-                (e.provenance.row.clone(), e.derived.is_some())
+                (ds.cited_row(&e.provenance).id.clone(), e.derived.is_some())
             }
             Cite::Node(n) => {
                 let n = ds.node(n);
-                (n.provenance.row.clone(), n.derived.is_some())
+                (ds.cited_row(&n.provenance).id.clone(), n.derived.is_some())
             }
         };
         let row = if derived { format!("{row}*") } else { row };
@@ -58,7 +58,7 @@ fn rows(ds: &Dataset, cites: &[Cite]) -> String {
 }
 
 fn basis(ds: &Dataset, b: &Basis) -> String {
-    let mut text = ds.node(b.basis).id.clone();
+    let mut text = ds.node(b.basis).id.to_string();
     if !b.only_for.is_empty() {
         text.push_str(&format!("[only for: {}]", ids(ds, &b.only_for)));
     }

@@ -27,7 +27,7 @@ fn ids(kind: NodeKind) -> Vec<String> {
     let ds = dataset();
     ds.nodes_of_kind(kind)
         .iter()
-        .map(|&n| ds.node(n).id.clone())
+        .map(|&n| ds.node(n).id.to_string())
         .collect()
 }
 
@@ -174,8 +174,8 @@ proptest! {
             prop_assert!(ds.row_text(r).contains(&e.quote), "{}: quote not in {}", q, e.row);
             if let Some(index) = e.edge {
                 let edge = ds.edge(petgraph::graph::EdgeIndex::new(index as usize));
-                prop_assert_eq!(&edge.provenance.row, &e.row);
-                prop_assert_eq!(&edge.provenance.quote, &e.quote);
+                prop_assert_eq!(&ds.cited_row(&edge.provenance).id, &e.row);
+                prop_assert_eq!(ds.quote(&edge.provenance), e.quote.as_str());
             }
         }
     }

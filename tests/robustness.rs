@@ -353,13 +353,13 @@ fn assert_round_trip(files: Files, name: &str) {
         ds.edges()
             .map(|(_, f, t, e)| {
                 let ids = |list: &[NodeIndex]| -> Vec<String> {
-                    list.iter().map(|&n| ds.node(n).id.clone()).collect()
+                    list.iter().map(|&n| ds.node(n).id.to_string()).collect()
                 };
                 (
                     ds.node(f).id.clone(),
                     ds.node(t).id.clone(),
                     e.kind,
-                    e.provenance.clone(),
+                    e.provenance,
                     e.derived.clone(),
                     e.bases.len(),
                     e.regions.len(),

@@ -6,9 +6,14 @@
 
 use std::path::Path;
 
+use petgraph::graph::NodeIndex;
+
 use crate::{
+    dataset::facts::{Edge, Node, Provenance, Text},
     dataset::files::describe_io,
-    dataset::model::{BasisRef, DataFile, EdgeDef, Manifest, RowDef, SectionDef},
+    dataset::model::{
+        AliasDef, BasisRef, DataFile, EdgeDef, Manifest, NodeDef, ProvenanceDef, RowDef, SectionDef,
+    },
     dataset::Dataset,
 };
 
@@ -17,14 +22,14 @@ pub const DATA_FILE: &str = "dataset.json";
 
 /// The files of the export, by name, in the order they are written.
 pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
-    let id = |n| ds.node(n).id.clone();
     let sections = ds
         .sections()
         .iter()
         .map(|section| SectionDef {
             id: section.id.clone(),
             title: section.title.clone(),
-            rows: ds.rows()[section.rows.clone()]
+            rows: ds
+                .rows_of(section)
                 .iter()
                 .map(|row| RowDef {
                     id: row.id.clone(),
@@ -34,35 +39,10 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
                 .collect(),
         })
         .collect();
-    let nodes = ds.graph().node_weights().cloned().collect();
-    let list = |nodes: &[petgraph::graph::NodeIndex]| {
-        (!nodes.is_empty()).then(|| nodes.iter().map(|&n| id(n)).collect())
-    };
+    let nodes = ds.nodes().map(|(_, node)| node_def(ds, node)).collect();
     let edges = ds
         .edges()
-        .map(|(_, from, to, edge)| EdgeDef {
-            kind: edge.kind,
-            from: id(from),
-            to: id(to),
-            provenance: edge.provenance.clone(),
-            derived: edge.derived.clone(),
-            group: edge.group.map(id),
-            bases: (!edge.bases.is_empty()).then(|| {
-                edge.bases
-                    .iter()
-                    .map(|b| BasisRef {
-                        basis: id(b.basis),
-                        qualifier: b.qualifier.clone(),
-                    })
-                    .collect()
-            }),
-            qualifier: edge.qualifier.clone(),
-            regions: list(&edge.regions),
-            conditions: list(&edge.conditions),
-            period: edge.period.clone(),
-            only_for: list(&edge.only_for),
-            only_sharing_with: list(&edge.only_sharing_with),
-        })
+        .map(|(_, from, to, edge)| edge_def(ds, from, to, edge))
         .collect();
     let data = DataFile {
         sections,
@@ -85,6 +65,66 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         (DATA_FILE.to_string(), pretty(&data)),
         (snapshot, ds.snapshot().as_bytes().to_vec()),
     ]
+}
+
+/// A provenance as the files write it: the row's id and the quote's text.
+fn provenance_def(ds: &Dataset, provenance: &Provenance) -> ProvenanceDef {
+    ProvenanceDef {
+        row: ds.cited_row(provenance).id.clone(),
+        quote: ds.quote(provenance).to_string(),
+    }
+}
+
+fn text(text: &Option<Text>) -> Option<String> {
+    text.as_deref().map(str::to_string)
+}
+
+fn node_def(ds: &Dataset, node: &Node) -> NodeDef {
+    let aliases = node.aliases.iter().map(|alias| AliasDef {
+        name: alias.name.clone(),
+        provenance: provenance_def(ds, &alias.provenance),
+        derived: text(&alias.derived),
+    });
+    NodeDef {
+        id: node.id.to_string(),
+        kind: node.kind,
+        name: node.name.clone(),
+        description: node.description.clone(),
+        aliases: aliases.collect(),
+        note: node.note.clone(),
+        provenance: provenance_def(ds, &node.provenance),
+        derived: text(&node.derived),
+        stands_for: node.stands_for,
+        delegated: node.delegated,
+        party: node.party,
+        role: node.role.clone(),
+        mark: node.mark.clone(),
+    }
+}
+
+fn edge_def(ds: &Dataset, from: NodeIndex, to: NodeIndex, edge: &Edge) -> EdgeDef {
+    let id = |n: NodeIndex| ds.node(n).id.to_string();
+    let list =
+        |nodes: &[NodeIndex]| (!nodes.is_empty()).then(|| nodes.iter().map(|&n| id(n)).collect());
+    let bases = edge.bases.iter().map(|b| BasisRef {
+        basis: id(b.basis),
+        qualifier: text(&b.qualifier),
+    });
+    EdgeDef {
+        kind: edge.kind,
+        from: id(from),
+        to: id(to),
+        provenance: provenance_def(ds, &edge.provenance),
+        derived: text(&edge.derived),
+        group: edge.group.map(id),
+        bases: (!edge.bases.is_empty()).then(|| bases.collect()),
+        qualifier: text(&edge.qualifier),
+        regions: list(&edge.regions),
+        conditions: list(&edge.conditions),
+        period: text(&edge.period),
+        only_for: list(&edge.only_for),
+        only_sharing_with: list(&edge.only_sharing_with),
+    }
 }
 
 /// Pretty JSON with a final newline.

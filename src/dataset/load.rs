@@ -23,10 +23,12 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     dataset::error::{one_of, LoadError, LoadErrorKind, LoadErrors},
+    dataset::facts::{Alias, Id, Node, Provenance, RowId, Text},
     dataset::files::Files,
+    dataset::index::Index,
     dataset::locate::{locate, JsonPath},
-    dataset::model::{DataFile, EdgeDef, EdgeKind, Manifest, NodeDef, NodeKind, Provenance},
-    dataset::{AppliedBasis, Dataset, Edge, Index, Parts, Row, Section},
+    dataset::model::{DataFile, EdgeDef, EdgeKind, Manifest, NodeDef, NodeKind, ProvenanceDef},
+    dataset::{AppliedBasis, Dataset, Edge, Parts, Row, Section},
     diagnostic::{Diagnostic, Location},
     names::did_you_mean,
 };
@@ -476,6 +478,7 @@ fn check_manifest(manifest: &Manifest, file: usize, problems: &mut Problems) {
 struct ResolvedEdge {
     from: NodeIndex,
     to: NodeIndex,
+    provenance: Provenance,
     group: Option<NodeIndex>,
     bases: Vec<AppliedBasis>,
     regions: Vec<NodeIndex>,
@@ -520,7 +523,7 @@ struct Deferred {
 
 /// One `has-basis` edge limited by `only_for` or `only_sharing_with`, checked against the graph.
 struct Scope<'g> {
-    graph: &'g petgraph::graph::DiGraph<NodeDef, Edge>,
+    graph: &'g petgraph::graph::DiGraph<Node, Edge>,
     site: At,
     purpose: NodeIndex,
     basis: NodeIndex,
@@ -604,6 +607,12 @@ impl Scope<'_> {
     }
 }
 
+/// The compact provenance of a node and of each of its aliases, once checked.
+struct NodeCites {
+    node: Provenance,
+    aliases: Vec<Provenance>,
+}
+
 /// Phase 2: checks the parsed files together and builds the dataset.
 struct Builder<'a> {
     snapshot: &'a str,
@@ -618,12 +627,15 @@ struct Builder<'a> {
     row_sites: FxHashMap<String, JsonPath>,
     /// Where the previous row's anchor was found: the next one is searched from there.
     cursor: usize,
-    graph: petgraph::graph::DiGraph<NodeDef, Edge>,
+    graph: petgraph::graph::DiGraph<Node, Edge>,
     index: Index,
+    /// Every text facts repeat (reasons, qualifiers, periods), held once.
+    texts: rustc_hash::FxHashSet<Text>,
     /// Where each node of the graph was defined, by node index.
     node_sites: Vec<At>,
     /// Where each edge was defined, by its identity: kind, ends and row number.
-    edge_sites: FxHashMap<(EdgeKind, NodeIndex, NodeIndex, u32), At>,
+    /// (An unknown row is reported apart, and counts as one row here.)
+    edge_sites: FxHashMap<(EdgeKind, NodeIndex, NodeIndex, Option<RowId>), At>,
 }
 
 impl<'a> Builder<'a> {
@@ -639,6 +651,7 @@ impl<'a> Builder<'a> {
             cursor: 0,
             graph: Default::default(),
             index: Index::default(),
+            texts: Default::default(),
             node_sites: Vec::new(),
             edge_sites: FxHashMap::default(),
         }
@@ -673,7 +686,9 @@ impl<'a> Builder<'a> {
                     self.claim_row_id(file, path.key("id"), &row.id);
                 }
                 let start = self.find_anchor(file, path.key("anchor"), &row.anchor);
-                self.index.rows.insert(row.id.clone(), self.rows.len());
+                self.index
+                    .rows
+                    .insert(row.id.clone(), RowId::new(self.rows.len()));
                 self.broken_rows.push(start.is_none());
                 let start = start.unwrap_or(self.cursor);
                 self.rows.push(Row {
@@ -746,7 +761,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Checks that `quote` is found inside the span of `prov.row`.
+    /// Checks that `quote` is found inside the span of row `row_id`; returns where it starts in the
+    /// snapshot (its first place in the row).
     fn check_quote(
         &mut self,
         file: usize,
@@ -754,23 +770,21 @@ impl<'a> Builder<'a> {
         row_id: &str,
         quote: &str,
         what: &'static str,
-    ) {
-        let Some(&row) = self.index.rows.get(row_id) else {
-            return;
-        };
-        if self.broken_rows[row] {
-            return;
+    ) -> Option<usize> {
+        let row = *self.index.rows.get(row_id)?;
+        if self.broken_rows[row.index()] {
+            return None;
         }
         if quote.is_empty() {
             self.problems
                 .add(file, *path, LoadErrorKind::EmptyText { what })
                 .expected("text copied verbatim from the row");
-            return;
+            return None;
         }
-        let span = self.rows[row].span.clone();
+        let span = self.rows[row.index()].span.clone();
         let text = &self.snapshot[span.clone()];
-        if text.contains(quote) {
-            return;
+        if let Some(at) = text.find(quote) {
+            return Some(span.start + at);
         }
         if let Some(at) = self.snapshot.find(quote) {
             let found_in = self
@@ -797,10 +811,19 @@ impl<'a> Builder<'a> {
                 .expected(format!("text copied verbatim from row `{row_id}`"))
                 .help(help);
         }
+        None
     }
 
-    fn check_provenance(&mut self, file: usize, path: &JsonPath, prov: &Provenance) {
-        if !self.index.rows.contains_key(&prov.row) {
+    /// Checks a fact's provenance, and gives its compact form: the row's number and the quote's
+    /// place in the snapshot. Where the check failed, the load fails too, and the place given is
+    /// never read.
+    fn check_provenance(
+        &mut self,
+        file: usize,
+        path: &JsonPath,
+        prov: &ProvenanceDef,
+    ) -> Provenance {
+        let Some(&row) = self.index.rows.get(&prov.row) else {
             let help = did_you_mean(&prov.row, self.rows.iter().map(|r| r.id.as_str()));
             self.problems
                 .add(
@@ -812,9 +835,22 @@ impl<'a> Builder<'a> {
                 )
                 .expected("the id of a row in a section")
                 .help(help);
-            return;
+            return Provenance::new(RowId::new(0), 0..0);
+        };
+        let at = self.check_quote(file, &path.key("quote"), &prov.row, &prov.quote, "quote");
+        let span = at.map_or(0..0, |start| start..start + prov.quote.len());
+        Provenance::new(row, span)
+    }
+
+    /// The text, held once for every fact that repeats it.
+    fn intern(&mut self, text: Option<String>) -> Option<Text> {
+        let text = text?;
+        if let Some(held) = self.texts.get(text.as_str()) {
+            return Some(held.clone());
         }
-        self.check_quote(file, &path.key("quote"), &prov.row, &prov.quote, "quote");
+        let held: Text = Text::from(text);
+        self.texts.insert(held.clone());
+        Some(held)
     }
 
     fn check_text(
@@ -834,9 +870,9 @@ impl<'a> Builder<'a> {
     fn nodes(&mut self, file: usize, nodes: Vec<NodeDef>) {
         for (n, node) in nodes.into_iter().enumerate() {
             let path = JsonPath::root().key("nodes").index(n);
-            self.check_node(file, &path, &node);
+            let cites = self.check_node(file, &path, &node);
             let id_ok = self.check_id(file, &path.key("id"), &node.id, "node");
-            if let Some(&first) = self.index.by_id.get(&node.id) {
+            if let Some(&first) = self.index.by_id.get(node.id.as_str()) {
                 let first = self.node_sites[first.index()];
                 let help = format!(
                     "first defined in {} at {}",
@@ -857,6 +893,7 @@ impl<'a> Builder<'a> {
             }
             if id_ok {
                 self.node_sites.push(At::new(file, n));
+                let node = self.held(node, cites);
                 let index = self.graph.add_node(node);
                 self.index.add_node(index, &self.graph[index]);
             }
@@ -867,7 +904,8 @@ impl<'a> Builder<'a> {
         &self.displays[file]
     }
 
-    fn check_node(&mut self, file: usize, path: &JsonPath, node: &NodeDef) {
+    /// Checks a node on its own; gives the compact provenance of the node and of each alias.
+    fn check_node(&mut self, file: usize, path: &JsonPath, node: &NodeDef) -> NodeCites {
         if node.name.trim().is_empty() {
             self.problems
                 .add(file, path.key("name"), LoadErrorKind::EmptyName)
@@ -918,7 +956,7 @@ impl<'a> Builder<'a> {
             "reason for deriving",
         );
         self.check_text(file, path.key("role"), &node.role, "role");
-        self.check_provenance(file, &path.key("provenance"), &node.provenance);
+        let provenance = self.check_provenance(file, &path.key("provenance"), &node.provenance);
         if let Some(description) = &node.description {
             let row = node.provenance.row.clone();
             self.check_quote(
@@ -929,6 +967,7 @@ impl<'a> Builder<'a> {
                 "description",
             );
         }
+        let mut aliases = Vec::with_capacity(node.aliases.len());
         for (a, alias) in node.aliases.iter().enumerate() {
             let path = path.key("aliases").index(a);
             if alias.name.trim().is_empty() {
@@ -937,7 +976,38 @@ impl<'a> Builder<'a> {
                     .expected("another way the notice writes the name");
             }
             self.check_text(file, path.key("derived"), &alias.derived, "reason");
-            self.check_provenance(file, &path.key("provenance"), &alias.provenance);
+            aliases.push(self.check_provenance(file, &path.key("provenance"), &alias.provenance));
+        }
+        NodeCites {
+            node: provenance,
+            aliases,
+        }
+    }
+
+    /// The node as the dataset holds it: provenance checked and made compact, texts held once.
+    fn held(&mut self, node: NodeDef, cites: NodeCites) -> Node {
+        let aliases = node.aliases.into_iter().zip(cites.aliases);
+        let aliases = aliases
+            .map(|(alias, provenance)| Alias {
+                name: alias.name,
+                provenance,
+                derived: self.intern(alias.derived),
+            })
+            .collect();
+        Node {
+            id: Id::from(node.id),
+            kind: node.kind,
+            name: node.name,
+            description: node.description,
+            aliases,
+            note: node.note,
+            provenance: cites.node,
+            derived: self.intern(node.derived),
+            stands_for: node.stands_for,
+            delegated: node.delegated,
+            party: node.party,
+            role: node.role,
+            mark: node.mark,
         }
     }
 
@@ -998,11 +1068,7 @@ impl<'a> Builder<'a> {
             let Some(resolved) = self.check_edge(file, &path, &edge) else {
                 continue;
             };
-            let row = self
-                .index
-                .rows
-                .get(&edge.provenance.row)
-                .map_or(u32::MAX, |&r| u32::try_from(r).unwrap_or(u32::MAX));
+            let row = self.index.rows.get(&edge.provenance.row).copied();
             let key = (edge.kind, resolved.from, resolved.to, row);
             if let Some(&first) = self.edge_sites.get(&key) {
                 let help = format!(
@@ -1026,16 +1092,16 @@ impl<'a> Builder<'a> {
             self.edge_sites.insert(key, At::new(file, e));
             let weight = Edge {
                 kind: edge.kind,
-                provenance: edge.provenance,
-                derived: edge.derived,
+                provenance: resolved.provenance,
+                derived: self.intern(edge.derived),
                 group: resolved.group,
-                bases: resolved.bases,
-                qualifier: edge.qualifier,
-                regions: resolved.regions,
-                conditions: resolved.conditions,
-                period: edge.period,
-                only_for: resolved.only_for,
-                only_sharing_with: resolved.only_sharing_with,
+                bases: resolved.bases.into(),
+                qualifier: self.intern(edge.qualifier),
+                regions: resolved.regions.into(),
+                conditions: resolved.conditions.into(),
+                period: self.intern(edge.period),
+                only_for: resolved.only_for.into(),
+                only_sharing_with: resolved.only_sharing_with.into(),
             };
             self.graph.add_edge(resolved.from, resolved.to, weight);
         }
@@ -1057,7 +1123,7 @@ impl<'a> Builder<'a> {
         );
         self.check_text(file, path.key("qualifier"), &edge.qualifier, "qualifier");
         self.check_text(file, path.key("period"), &edge.period, "period");
-        self.check_provenance(file, &path.key("provenance"), &edge.provenance);
+        let provenance = self.check_provenance(file, &path.key("provenance"), &edge.provenance);
 
         let group = edge
             .group
@@ -1087,6 +1153,7 @@ impl<'a> Builder<'a> {
         Some(ResolvedEdge {
             from: from?,
             to: to?,
+            provenance,
             group,
             bases,
             regions,
@@ -1185,7 +1252,7 @@ impl<'a> Builder<'a> {
             ) {
                 bases.push(AppliedBasis {
                     basis,
-                    qualifier: applied.qualifier.clone(),
+                    qualifier: self.intern(applied.qualifier.clone()),
                 });
             }
         }
@@ -1252,11 +1319,7 @@ impl<'a> Builder<'a> {
             }
             // invariant: the index comes from this graph's own edge_indices().
             let (purpose, basis) = self.graph.edge_endpoints(edge).expect("edge of this graph");
-            let row = self
-                .index
-                .rows
-                .get(&weight.provenance.row)
-                .map_or(u32::MAX, |&r| u32::try_from(r).unwrap_or(u32::MAX));
+            let row = Some(weight.provenance.row);
             let Some(&site) = self
                 .edge_sites
                 .get(&(EdgeKind::HasBasis, purpose, basis, row))
@@ -1303,7 +1366,7 @@ impl<'a> Builder<'a> {
                     .add(
                         site.file(),
                         site.path("edges"),
-                        LoadErrorKind::IncludesCycle { id },
+                        LoadErrorKind::IncludesCycle { id: id.to_string() },
                     )
                     .expected("parts that are never a part of themselves");
             }

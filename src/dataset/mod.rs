@@ -1,6 +1,7 @@
 //! A dataset: its files on disk ([`files`], [`model`]), loading and checking them ([`load`](mod@load),
-//! [`locate`]), the validated [`Dataset`] itself, and what is made from it without a question
-//! ([`summary`] for `lineage check`, [`export`] for `lineage export json`).
+//! [`locate`]), the validated [`Dataset`] itself with its compact [`facts`] and the indexes beside
+//! them, and what is made from it without a question ([`summary`] for `lineage check`, [`export`]
+//! for `lineage export json`).
 //!
 //! A loaded, validated dataset: the notice's rows, and the typed graph of what they state.
 //!
@@ -9,16 +10,14 @@
 
 pub mod error;
 pub mod export;
+pub mod facts;
 pub mod files;
+mod index;
 pub mod load;
 pub mod locate;
 pub mod model;
 mod shape;
 pub mod summary;
-
-use std::{collections::BTreeMap, ops::Range};
-
-use rustc_hash::FxHashMap;
 
 use petgraph::{
     graph::{DiGraph, EdgeIndex, NodeIndex},
@@ -26,61 +25,12 @@ use petgraph::{
     Direction,
 };
 
-use crate::{
-    dataset::model::{EdgeKind, Manifest, NodeDef, NodeKind, Provenance},
-    names::normalize,
+pub use self::facts::{AppliedBasis, Edge, Node, Provenance, Row, RowId, Section};
+use self::{
+    index::{Facts, Index},
+    model::{EdgeKind, Manifest, NodeKind},
 };
-
-/// A node is the definition from its file, validated.
-pub type Node = NodeDef;
-
-/// A section of the notice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
-    pub id: String,
-    pub title: String,
-    /// Its rows, as indexes into [`Dataset::rows`].
-    pub rows: Range<usize>,
-}
-
-/// A row of a table, or a paragraph of a prose section.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub id: String,
-    pub title: String,
-    pub anchor: String,
-    /// Index into [`Dataset::sections`].
-    pub section: usize,
-    /// Byte range of the row in the snapshot: from its anchor to the next row's anchor.
-    pub span: Range<usize>,
-}
-
-/// A legal basis as it applies to a `used-for` edge.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppliedBasis {
-    pub basis: NodeIndex,
-    pub qualifier: Option<String>,
-}
-
-/// An edge, with its references resolved to nodes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edge {
-    pub kind: EdgeKind,
-    pub provenance: Provenance,
-    /// Why the tool reads the notice this way, when the edge is not the notice's own statement.
-    pub derived: Option<String>,
-    pub group: Option<NodeIndex>,
-    pub bases: Vec<AppliedBasis>,
-    pub qualifier: Option<String>,
-    pub regions: Vec<NodeIndex>,
-    pub conditions: Vec<NodeIndex>,
-    pub period: Option<String>,
-    /// `has-basis`: the data items the basis covers, when the notice limits it to some; empty: all.
-    pub only_for: Vec<NodeIndex>,
-    /// `has-basis`: the recipients whose sharing the basis covers, when the notice limits it; empty:
-    /// the whole purpose.
-    pub only_sharing_with: Vec<NodeIndex>,
-}
+use crate::names::normalize;
 
 /// A validated dataset.
 ///
@@ -99,62 +49,7 @@ pub struct Dataset {
     rows: Vec<Row>,
     graph: DiGraph<Node, Edge>,
     index: Index,
-    /// The edges leaving each node, by kind.
-    outgoing: Adjacency,
-    /// The edges entering each node, by kind.
-    incoming: Adjacency,
-}
-
-/// Each node's edges of one direction, grouped by kind: a question walks only the edges of the kind it
-/// follows, and never allocates to do so.
-#[derive(Debug, Clone, Default)]
-struct Adjacency {
-    /// Where each node's entries start in `entries`; one more than there are nodes.
-    starts: Vec<usize>,
-    /// Every edge as `(edge, the other end)`, sorted by node, then kind, then edge.
-    entries: Vec<(EdgeIndex, NodeIndex)>,
-    /// The kind of each entry, beside it.
-    kinds: Vec<EdgeKind>,
-}
-
-impl Adjacency {
-    fn build(graph: &DiGraph<Node, Edge>, dir: Direction) -> Adjacency {
-        let mut all: Vec<(NodeIndex, EdgeKind, EdgeIndex, NodeIndex)> = graph
-            .edge_references()
-            .map(|e| match dir {
-                Direction::Outgoing => (e.source(), e.weight().kind, e.id(), e.target()),
-                Direction::Incoming => (e.target(), e.weight().kind, e.id(), e.source()),
-            })
-            .collect();
-        all.sort_unstable();
-        let mut starts = Vec::with_capacity(graph.node_count() + 1);
-        let mut at = 0;
-        for node in 0..graph.node_count() {
-            starts.push(at);
-            while at < all.len() && all[at].0.index() == node {
-                at += 1;
-            }
-        }
-        starts.push(all.len());
-        Adjacency {
-            starts,
-            kinds: all.iter().map(|e| e.1).collect(),
-            entries: all.into_iter().map(|e| (e.2, e.3)).collect(),
-        }
-    }
-
-    fn of(&self, node: NodeIndex, kind: EdgeKind) -> &[(EdgeIndex, NodeIndex)] {
-        let (Some(&from), Some(&to)) = (
-            self.starts.get(node.index()),
-            self.starts.get(node.index() + 1),
-        ) else {
-            return &[];
-        };
-        let kinds = &self.kinds[from..to];
-        let lo = kinds.partition_point(|&k| k < kind);
-        let hi = kinds.partition_point(|&k| k <= kind);
-        &self.entries[from + lo..from + hi]
-    }
+    facts: Facts,
 }
 
 /// What the loader hands over once every check has passed.
@@ -167,29 +62,6 @@ pub(crate) struct Parts {
     pub(crate) rows: Vec<Row>,
     pub(crate) graph: DiGraph<Node, Edge>,
     pub(crate) index: Index,
-}
-
-/// Lookups by id, by kind and by normalised name.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Index {
-    pub(crate) by_id: FxHashMap<String, NodeIndex>,
-    pub(crate) by_kind: BTreeMap<NodeKind, Vec<NodeIndex>>,
-    pub(crate) by_name: FxHashMap<String, Vec<NodeIndex>>,
-    pub(crate) rows: FxHashMap<String, usize>,
-}
-
-impl Index {
-    pub(crate) fn add_node(&mut self, index: NodeIndex, node: &Node) {
-        self.by_id.insert(node.id.clone(), index);
-        self.by_kind.entry(node.kind).or_default().push(index);
-        let names = std::iter::once(&node.name).chain(node.aliases.iter().map(|a| &a.name));
-        for name in names {
-            let entry = self.by_name.entry(normalize(name)).or_default();
-            if !entry.contains(&index) {
-                entry.push(index);
-            }
-        }
-    }
 }
 
 impl Dataset {
@@ -205,8 +77,7 @@ impl Dataset {
             graph,
             index,
         } = parts;
-        let outgoing = Adjacency::build(&graph, Direction::Outgoing);
-        let incoming = Adjacency::build(&graph, Direction::Incoming);
+        let facts = Facts::build(&graph, rows.len());
         Dataset {
             manifest,
             origin,
@@ -216,8 +87,7 @@ impl Dataset {
             rows,
             graph,
             index,
-            outgoing,
-            incoming,
+            facts,
         }
     }
 
@@ -319,7 +189,43 @@ impl Dataset {
 
     /// The row with this id.
     pub fn row(&self, id: &str) -> Option<&Row> {
-        self.index.rows.get(id).map(|&i| &self.rows[i])
+        self.row_id(id).map(|r| &self.rows[r.index()])
+    }
+
+    /// The number of the row with this id.
+    pub fn row_id(&self, id: &str) -> Option<RowId> {
+        self.index.rows.get(id).copied()
+    }
+
+    /// The row a fact cites.
+    pub fn cited_row(&self, provenance: &Provenance) -> &Row {
+        &self.rows[provenance.row.index()]
+    }
+
+    /// A fact's quote: text found verbatim in the row it cites.
+    pub fn quote(&self, provenance: &Provenance) -> &str {
+        &self.snapshot[provenance.quote_span()]
+    }
+
+    /// The edges citing a row, in the order the dataset states them.
+    pub fn edges_citing(&self, row: RowId) -> &[EdgeIndex] {
+        self.facts.edges_by_row.of(row.index())
+    }
+
+    /// The nodes whose own provenance cites a row, in the order the dataset states them.
+    pub fn nodes_citing(&self, row: RowId) -> &[NodeIndex] {
+        self.facts.nodes_by_row.of(row.index())
+    }
+
+    /// The edges that name `node` other than as an end (as their group, a basis, a region, a
+    /// condition or a scope), each once, in the order the dataset states them.
+    pub fn edges_naming(&self, node: NodeIndex) -> &[EdgeIndex] {
+        self.facts.naming.of(node.index())
+    }
+
+    /// Every edge of a kind, in the order the dataset states them.
+    pub fn edges_of_kind(&self, kind: EdgeKind) -> &[EdgeIndex] {
+        self.facts.edges_by_kind.of(kind as usize)
     }
 
     /// The section a row belongs to.
@@ -343,13 +249,13 @@ impl Dataset {
     /// The edges of `kind` leaving `node`, with the node each leads to, in the order the dataset
     /// states them.
     pub fn out_edges(&self, node: NodeIndex, kind: EdgeKind) -> &[(EdgeIndex, NodeIndex)] {
-        self.outgoing.of(node, kind)
+        self.facts.outgoing.of(node, kind)
     }
 
     /// The edges of `kind` entering `node`, with the node each comes from, in the order the dataset
     /// states them.
     pub fn in_edges(&self, node: NodeIndex, kind: EdgeKind) -> &[(EdgeIndex, NodeIndex)] {
-        self.incoming.of(node, kind)
+        self.facts.incoming.of(node, kind)
     }
 
     /// Every edge that touches `node`, either way: `(edge, outgoing, the other end)`, in the order

@@ -51,18 +51,20 @@ pub struct RowDef {
 }
 
 /// Where a fact comes from: a row of the notice, and a quote found verbatim inside that row.
+///
+/// (Messages name the on-disk types as serde does, without `Def`: `expected struct Provenance`.)
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Provenance {
+#[serde(deny_unknown_fields, rename = "Provenance")]
+pub struct ProvenanceDef {
     pub row: String,
     pub quote: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Alias {
+#[serde(deny_unknown_fields, rename = "Alias")]
+pub struct AliasDef {
     pub name: String,
-    pub provenance: Provenance,
+    pub provenance: ProvenanceDef,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<String>,
 }
@@ -84,10 +86,10 @@ pub struct NodeDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<Alias>,
+    pub aliases: Vec<AliasDef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    pub provenance: Provenance,
+    pub provenance: ProvenanceDef,
     /// Present when the node is the dataset's reading rather than the notice's statement: why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<String>,
@@ -131,7 +133,7 @@ pub struct EdgeDef {
     pub kind: EdgeKind,
     pub from: String,
     pub to: String,
-    pub provenance: Provenance,
+    pub provenance: ProvenanceDef,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

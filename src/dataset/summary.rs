@@ -1,7 +1,7 @@
 //! What `lineage check` reports about a valid dataset: counts, derived nodes, edges and aliases, quote
 //! coverage.
 
-use std::{collections::BTreeMap, fmt};
+use std::{collections::BTreeMap, fmt, ops::Range};
 
 use serde::Serialize;
 
@@ -81,17 +81,18 @@ impl Summary {
 }
 
 /// The counts of a dataset, and every quote it checks with the row it cites.
-struct Counts<'d> {
+struct Counts {
     nodes: BTreeMap<&'static str, usize>,
     derived_nodes: usize,
     edges: BTreeMap<&'static str, EdgeCount>,
     aliases: usize,
     derived_aliases: usize,
-    quotes: Vec<(&'d String, &'d str)>,
+    /// Where each quote checked is in the snapshot (a description: its first place in its row).
+    quotes: Vec<Range<usize>>,
 }
 
-impl<'d> Counts<'d> {
-    fn of(dataset: &'d Dataset) -> Self {
+impl Counts {
+    fn of(dataset: &Dataset) -> Self {
         let zero = EdgeCount {
             total: 0,
             derived: 0,
@@ -110,19 +111,23 @@ impl<'d> Counts<'d> {
         for (_, node) in dataset.nodes() {
             counts.derived_nodes += usize::from(node.derived.is_some());
             let quotes = &mut counts.quotes;
-            quotes.push((&node.provenance.row, node.provenance.quote.as_str()));
+            quotes.push(node.provenance.quote_span());
             if let Some(description) = &node.description {
-                quotes.push((&node.provenance.row, description.as_str()));
+                let row = dataset.cited_row(&node.provenance);
+                let at = dataset.row_text(row).find(description.as_str());
+                let start = row.span.start + at.unwrap_or(0);
+                let end = start + at.map_or(0, |_| description.len());
+                quotes.push(start..end);
             }
             for alias in &node.aliases {
                 counts.aliases += 1;
                 counts.derived_aliases += usize::from(alias.derived.is_some());
-                quotes.push((&alias.provenance.row, alias.provenance.quote.as_str()));
+                quotes.push(alias.provenance.quote_span());
             }
         }
         for (_, _, _, edge) in dataset.edges() {
             let quotes = &mut counts.quotes;
-            quotes.push((&edge.provenance.row, edge.provenance.quote.as_str()));
+            quotes.push(edge.provenance.quote_span());
             // invariant: every edge kind was inserted above.
             let count = counts
                 .edges
@@ -136,16 +141,11 @@ impl<'d> Counts<'d> {
 }
 
 /// How much of each section the quotes and the rows' anchors cover.
-fn coverage(dataset: &Dataset, quotes: &[(&String, &str)]) -> Vec<SectionCoverage> {
-    // Mark the snapshot's bytes covered by the first occurrence of each quote within its row.
+fn coverage(dataset: &Dataset, quotes: &[Range<usize>]) -> Vec<SectionCoverage> {
+    // Mark the snapshot's bytes covered by each quote: its first place within its row.
     let mut covered = vec![false; dataset.snapshot().len()];
-    for &(row, quote) in quotes {
-        if let Some(row) = dataset.row(row) {
-            if let Some(at) = dataset.row_text(row).find(quote) {
-                let start = row.span.start + at;
-                covered[start..start + quote.len()].fill(true);
-            }
-        }
+    for quote in quotes {
+        covered[quote.clone()].fill(true);
     }
     for row in dataset.rows() {
         let start = row.span.start;

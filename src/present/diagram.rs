@@ -142,8 +142,8 @@ impl Diagram {
                 });
             entry.stated |= weight.derived.is_none();
             if let Some(reason) = &weight.derived {
-                if !entry.reasons.contains(reason) {
-                    entry.reasons.push(reason.clone());
+                if !entry.reasons.iter().any(|r| **r == **reason) {
+                    entry.reasons.push(reason.to_string());
                 }
             }
             for b in weight

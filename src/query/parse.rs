@@ -815,7 +815,7 @@ impl Parser<'_> {
             .iter()
             .map(|&n| {
                 let node = self.ds.node(n);
-                (node.kind, node.id.clone())
+                (node.kind, node.id.to_string())
             })
             .collect();
         QueryError::new(
@@ -909,7 +909,7 @@ fn region_words(ds: &Dataset) -> String {
     let mut codes: Vec<String> = ds
         .nodes_of_kind(NodeKind::Region)
         .iter()
-        .map(|&r| ds.node(r).id.clone())
+        .map(|&r| ds.node(r).id.to_string())
         .collect();
     for (code, _, _) in BUILTIN_REGIONS {
         if !codes.iter().any(|c| c == code) {

@@ -51,7 +51,7 @@ impl Relations<'_> {
             .iter()
             .map(|applied| Basis {
                 basis: applied.basis,
-                qualifier: applied.qualifier.clone(),
+                qualifier: applied.qualifier.as_deref().map(str::to_string),
                 regions: regions.clone(),
                 only_for: Vec::new(),
                 only_sharing_with: Vec::new(),
@@ -130,11 +130,9 @@ impl Relations<'_> {
         self.purpose_delegation
             .get_or_init(|| {
                 let mut bases = BTreeSet::new();
-                for (_, _, to, edge) in self.ds.edges() {
-                    if edge.kind == EdgeKind::HasBasis
-                        && !self.is_delegated(to)
-                        && self.in_region(&edge.regions).is_some()
-                    {
+                for &e in self.ds.edges_of_kind(EdgeKind::HasBasis) {
+                    let ((_, to), edge) = (self.ds.ends(e), self.ds.edge(e));
+                    if !self.is_delegated(to) && self.in_region(&edge.regions).is_some() {
                         bases.insert((self.ds.node(to).name.as_str(), to));
                     }
                 }

@@ -54,7 +54,7 @@ impl Relations<'_> {
                     recipient,
                     route: Route::CategoryLevel(category),
                     bases: Vec::new(),
-                    conditions: self.ds.edge(edge).conditions.clone(),
+                    conditions: self.ds.edge(edge).conditions.to_vec(),
                     reach: Reach::Stated,
                     flags: Vec::new(),
                     cites: membership
@@ -189,7 +189,7 @@ impl Relations<'_> {
         let mut rows = BTreeSet::new();
         for &category in &categories {
             for &(edge, _) in self.ds.out_edges(category, EdgeKind::MayBeSharedWith) {
-                rows.insert(self.ds.edge(edge).provenance.row.clone());
+                rows.insert(self.ds.cited_row(&self.ds.edge(edge).provenance).id.clone());
             }
         }
         if rows.is_empty() {

@@ -402,12 +402,10 @@ impl<'a> Relations<'a> {
             .filter(|&n| ds.node(n).stands_for == Some(StandsFor::AnyData))
             .collect();
         let sharing_bases = ds
-            .edges()
-            .filter(|(_, _, _, e)| {
-                e.kind == crate::dataset::model::EdgeKind::HasBasis
-                    && !e.only_sharing_with.is_empty()
-            })
-            .map(|(e, _, _, _)| e)
+            .edges_of_kind(crate::dataset::model::EdgeKind::HasBasis)
+            .iter()
+            .copied()
+            .filter(|&e| !ds.edge(e).only_sharing_with.is_empty())
             .collect();
         Relations {
             ds,

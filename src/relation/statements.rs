@@ -49,15 +49,15 @@ impl Relations<'_> {
                 stated_for,
                 basis: Basis {
                     basis,
-                    qualifier: e.qualifier.clone(),
+                    qualifier: e.qualifier.as_deref().map(str::to_string),
                     regions,
-                    only_for: e.only_for.clone(),
-                    only_sharing_with: e.only_sharing_with.clone(),
+                    only_for: e.only_for.to_vec(),
+                    only_sharing_with: e.only_sharing_with.to_vec(),
                     standing: Standing::Governs,
                     delegation: self.is_delegated(basis).then(|| self.purpose_delegation()),
                     cites: vec![Cite::Edge(edge)],
                 },
-                conditions: e.conditions.clone(),
+                conditions: e.conditions.to_vec(),
             });
         }
         merge(
@@ -104,15 +104,15 @@ impl Relations<'_> {
                 stated_for: purpose,
                 basis: Basis {
                     basis,
-                    qualifier: e.qualifier.clone(),
+                    qualifier: e.qualifier.as_deref().map(str::to_string),
                     regions,
-                    only_for: e.only_for.clone(),
-                    only_sharing_with: e.only_sharing_with.clone(),
+                    only_for: e.only_for.to_vec(),
+                    only_sharing_with: e.only_sharing_with.to_vec(),
                     standing: Standing::Governs,
                     delegation: self.is_delegated(basis).then(|| self.purpose_delegation()),
                     cites: vec![Cite::Edge(edge)],
                 },
-                conditions: e.conditions.clone(),
+                conditions: e.conditions.to_vec(),
             });
         }
         if out.len() < 2 {

@@ -102,7 +102,7 @@ impl Relations<'_> {
             } else {
                 Vec::new()
             },
-            conditions: e.conditions.clone(),
+            conditions: e.conditions.to_vec(),
             reach,
             cites: cites.iter().copied().chain([Cite::Edge(edge)]).collect(),
         }

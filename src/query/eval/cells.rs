@@ -7,6 +7,7 @@ use rustc_hash::FxHashSet;
 use super::Eval;
 use crate::{
     answer::{BasisCell, Cell, Evidence, NodeRef},
+    dataset::Provenance,
     relation::{Basis, Cite, Flag, Reading, Route, Standing},
 };
 
@@ -14,7 +15,7 @@ impl Eval<'_> {
     pub(super) fn node_ref(&self, node: NodeIndex) -> NodeRef {
         let n = self.ds.node(node);
         NodeRef {
-            id: n.id.clone(),
+            id: n.id.to_string(),
             kind: n.kind.as_str().to_string(),
             name: n.name.clone(),
         }
@@ -113,24 +114,25 @@ impl Eval<'_> {
                 let e = self.ds.edge(edge);
                 Evidence {
                     edge: u32::try_from(edge.index()).ok(),
-                    ..self.evidence_at(
-                        &e.provenance.row,
-                        e.kind.as_str(),
-                        &e.provenance.quote,
-                        e.derived.clone(),
-                    )
+                    ..self.cited(&e.provenance, e.kind.as_str(), e.derived.as_deref())
                 }
             }
             Cite::Node(node) => {
                 let n = self.ds.node(node);
-                self.evidence_at(
-                    &n.provenance.row,
-                    "node",
-                    &n.provenance.quote,
-                    n.derived.clone(),
-                )
+                self.cited(&n.provenance, "node", n.derived.as_deref())
             }
         }
+    }
+
+    /// The evidence of a fact of kind `fact` stated at `provenance`.
+    pub(super) fn cited(
+        &self,
+        provenance: &Provenance,
+        fact: &'static str,
+        derived: Option<&str>,
+    ) -> Evidence {
+        let row = &self.ds.cited_row(provenance).id;
+        self.evidence_at(row, fact, self.ds.quote(provenance), derived)
     }
 
     pub(super) fn evidence_at(
@@ -138,7 +140,7 @@ impl Eval<'_> {
         row: &str,
         fact: &'static str,
         quote: &str,
-        derived: Option<String>,
+        derived: Option<&str>,
     ) -> Evidence {
         let section = self
             .ds
@@ -150,7 +152,7 @@ impl Eval<'_> {
             section,
             fact,
             quote: quote.to_string(),
-            derived,
+            derived: derived.map(str::to_string),
             edge: None,
         }
     }
@@ -160,10 +162,10 @@ impl Eval<'_> {
         let mut quotes: Vec<&str> = Vec::new();
         for &cite in cites {
             let quote = match cite {
-                Cite::Edge(e) => &self.ds.edge(e).provenance.quote,
-                Cite::Node(n) => &self.ds.node(n).provenance.quote,
+                Cite::Edge(e) => self.ds.quote(&self.ds.edge(e).provenance),
+                Cite::Node(n) => self.ds.quote(&self.ds.node(n).provenance),
             };
-            if !quotes.contains(&quote.as_str()) {
+            if !quotes.contains(&quote) {
                 quotes.push(quote);
             }
         }

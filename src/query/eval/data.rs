@@ -198,7 +198,7 @@ impl Eval<'_> {
                     self.nodes(&[item]),
                     self.nodes(&[purpose]),
                     match &self.ds.edge(edge).period {
-                        Some(p) => Cell::Text(p.clone()),
+                        Some(p) => Cell::Text(p.to_string()),
                         None => Cell::NotStated(NOT_STATED.into()),
                     },
                     self.evidence(&all, &[]),
@@ -216,9 +216,9 @@ impl Eval<'_> {
         if self.answer.rows.is_empty() {
             let mut kept: Vec<&str> = self
                 .ds
-                .edges()
-                .filter(|(_, _, _, e)| e.kind == EdgeKind::RetainedFor)
-                .map(|(_, from, _, _)| self.name(from))
+                .edges_of_kind(EdgeKind::RetainedFor)
+                .iter()
+                .map(|&e| self.name(self.ds.ends(e).0))
                 .collect();
             kept.dedup();
             let mut note = format!(

@@ -41,15 +41,11 @@ impl Eval<'_> {
             self.answer.rows.push(row);
         }
         // Facts that name this node without being its edge: bases, regions, groups, conditions.
-        for (edge_index, from, to, edge) in self.ds.edges() {
-            let mentions = edge.group == Some(node)
-                || edge.bases.iter().any(|b| b.basis == node)
-                || edge.regions.contains(&node)
-                || edge.conditions.contains(&node)
-                || edge.only_for.contains(&node)
-                || edge.only_sharing_with.contains(&node);
-            if mentions && from != node && to != node {
-                let row = self.edge_row(format!("named by {}", edge.kind), &[from, to], edge_index);
+        for &edge_index in self.ds.edges_naming(node) {
+            let (from, to) = self.ds.ends(edge_index);
+            if from != node && to != node {
+                let kind = self.ds.edge(edge_index).kind;
+                let row = self.edge_row(format!("named by {kind}"), &[from, to], edge_index);
                 self.answer.rows.push(row);
             }
         }
@@ -88,12 +84,7 @@ impl Eval<'_> {
                 .iter()
                 .map(|r| format!("derived: {r}"))
                 .collect();
-            let evidence = self.evidence_at(
-                &alias.provenance.row,
-                "alias",
-                &alias.provenance.quote,
-                alias.derived.clone(),
-            );
+            let evidence = self.cited(&alias.provenance, "alias", alias.derived.as_deref());
             rows.push(vec![
                 text("also written"),
                 text(&alias.name),
@@ -224,33 +215,34 @@ impl Eval<'_> {
             text("the row as the snapshot has it"),
             here,
         ]));
-        for (edge_index, from, to, edge) in self.ds.edges() {
-            if edge.provenance.row == id {
-                let row = vec![
-                    Cell::Text(edge.kind.to_string()),
-                    self.nodes(&[from, to]),
-                    Cell::Text(self.edge_details(edge_index)),
-                    self.evidence(&[Cite::Edge(edge_index)], &[]),
-                ];
-                self.answer.rows.push(Row(row));
-            }
+        let Some(row_id) = self.ds.row_id(id) else {
+            return;
+        };
+        for &edge in self.ds.edges_citing(row_id) {
+            let (from, to) = self.ds.ends(edge);
+            let row = self.edge_row(self.ds.edge(edge).kind.to_string(), &[from, to], edge);
+            self.answer.rows.push(row);
         }
-        for (index, n) in self.ds.nodes() {
-            if n.provenance.row == id {
-                let details = match (&n.description, &n.derived) {
-                    (_, Some(reason)) => format!("derived: {reason}"),
-                    (Some(description), None) => description.clone(),
-                    (None, None) => String::new(),
-                };
-                let row = vec![
-                    Cell::Text(format!("introduces {}", n.kind)),
-                    self.nodes(&[index]),
-                    Cell::Text(details),
-                    Cell::Evidence(vec![self.evidence_of(Cite::Node(index))]),
-                ];
-                self.answer.rows.push(Row(row));
-            }
+        for &node in self.ds.nodes_citing(row_id) {
+            let row = self.introduced_row(node);
+            self.answer.rows.push(row);
         }
+    }
+
+    /// A row for a node that a row of the notice introduces.
+    fn introduced_row(&self, node: NodeIndex) -> Row {
+        let n = self.ds.node(node);
+        let details = match (&n.description, &n.derived) {
+            (_, Some(reason)) => format!("derived: {reason}"),
+            (Some(description), None) => description.clone(),
+            (None, None) => String::new(),
+        };
+        Row(vec![
+            Cell::Text(format!("introduces {}", n.kind)),
+            self.nodes(&[node]),
+            Cell::Text(details),
+            Cell::Evidence(vec![self.evidence_of(Cite::Node(node))]),
+        ])
     }
 
     fn describe_section(&mut self, id: &str) {
@@ -267,9 +259,8 @@ impl Eval<'_> {
         for row in self.ds.rows_of(&section) {
             let facts = self
                 .ds
-                .edges()
-                .filter(|(_, _, _, e)| e.provenance.row == row.id)
-                .count();
+                .row_id(&row.id)
+                .map_or(0, |r| self.ds.edges_citing(r).len());
             self.answer.rows.push(Row(vec![
                 Cell::Text(row.id.clone()),
                 Cell::Text(row.title.clone()),
@@ -369,7 +360,7 @@ impl Eval<'_> {
         }
         Row(vec![
             Cell::Text(n.name.clone()),
-            Cell::Text(n.id.clone()),
+            Cell::Text(n.id.to_string()),
             Cell::Text(details.join("; ")),
             Cell::Evidence(vec![self.evidence_of(Cite::Node(node))]),
         ])

@@ -13,8 +13,6 @@ mod purposes;
 mod recipients;
 mod rights;
 
-use std::collections::BTreeSet;
-
 use petgraph::graph::NodeIndex;
 
 pub use path::{MAX_PATHS, MAX_PATH_EDGES, MAX_PATH_STEPS};
@@ -23,7 +21,7 @@ pub use rights::{rights, RIGHTS_NEED};
 use super::ast::{Data, Named, Query, Region, Statement};
 use crate::{
     answer::{Answer, Column, Resolved, NOT_STATED},
-    dataset::Dataset,
+    dataset::{model::NodeKind, Dataset},
     relation::{self, Basis, Relations},
 };
 
@@ -315,13 +313,13 @@ impl<'a> Eval<'a> {
 
     /// Names of the regions that some basis is stated for.
     fn stated_regions(&self) -> Vec<String> {
-        let mut regions = BTreeSet::new();
-        for (_, _, _, edge) in self.ds.edges() {
-            for &r in &edge.regions {
-                regions.insert((r, self.name(r).to_string()));
-            }
-        }
-        regions.into_iter().map(|(_, name)| name).collect()
+        // A region node is named only in `regions` lists: the loader checks the kinds named.
+        self.ds
+            .nodes_of_kind(NodeKind::Region)
+            .iter()
+            .filter(|&&r| !self.ds.edges_naming(r).is_empty())
+            .map(|&r| self.name(r).to_string())
+            .collect()
     }
 
     /// The text for a bases cell left empty by the region asked about.

@@ -1,0 +1,208 @@
+//! The facts of a loaded dataset as they are held in memory: compact, and apart from the on-disk
+//! definitions in [`super::model`].
+//!
+//! A fact names its row by number ([`RowId`]) and its quote by its place in the snapshot
+//! ([`Provenance`]): the loader has found both already, so no fact carries a copy of either. Ids and
+//! the texts facts repeat (reasons for deriving, qualifiers, periods) are held once and shared
+//! ([`Text`]).
+
+use std::{borrow::Borrow, fmt, ops::Deref, ops::Range, sync::Arc};
+
+use petgraph::graph::NodeIndex;
+
+use super::model::{EdgeKind, NodeKind, Party, StandsFor};
+
+/// A text held once and shared by every fact that repeats it: an id, a reason for deriving, a
+/// qualifier.
+pub type Text = Arc<str>;
+
+/// A node's id: held once, shared by the node and the id index.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Id(Text);
+
+impl Id {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Id {
+    fn from(id: String) -> Id {
+        Id(Text::from(id))
+    }
+}
+
+impl Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The id index is keyed by ids and looked up with `&str`: both hash as the same `str`.
+impl Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Id {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Id {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A row of the notice, by its place in [`super::Dataset::rows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowId(u32);
+
+impl RowId {
+    /// The row at `index` of the dataset's rows. A dataset's files are at most 1 GiB, so its rows
+    /// are counted far below `u32::MAX`.
+    pub(crate) fn new(index: usize) -> RowId {
+        RowId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
+    /// Its place in [`super::Dataset::rows`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Where a fact is stated: its row, and its quote as a byte range of the snapshot, inside the row.
+///
+/// The quote's text is [`super::Dataset::quote`]; the row is [`super::Dataset::cited_row`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Provenance {
+    pub row: RowId,
+    start: u32,
+    end: u32,
+}
+
+impl Provenance {
+    /// The quote at `quote` (bytes of the snapshot) in `row`. A snapshot is at most 1 GiB.
+    pub(crate) fn new(row: RowId, quote: Range<usize>) -> Provenance {
+        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        Provenance {
+            row,
+            start: at(quote.start),
+            end: at(quote.end),
+        }
+    }
+
+    /// The quote's bytes in the snapshot.
+    pub fn quote_span(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A section of the notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    /// Its rows, as indexes into [`super::Dataset::rows`].
+    pub rows: Range<usize>,
+}
+
+/// A row of a table, or a paragraph of a prose section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub anchor: String,
+    /// Index into [`super::Dataset::sections`].
+    pub section: usize,
+    /// Byte range of the row in the snapshot: from its anchor to the next row's anchor.
+    pub span: Range<usize>,
+}
+
+/// Another way the notice writes a node's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub name: String,
+    pub provenance: Provenance,
+    /// Why the tool reads the notice this way, when the alias is not the notice's own wording.
+    pub derived: Option<Text>,
+}
+
+/// A node: a source, data item, category, purpose, basis, recipient, region and so on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// Unique in the dataset; the id index shares this text.
+    pub id: Id,
+    pub kind: NodeKind,
+    pub name: String,
+    /// The notice's own description, found verbatim in the node's row.
+    pub description: Option<String>,
+    pub aliases: Vec<Alias>,
+    /// The dataset authors' remark, not the notice's words.
+    pub note: Option<String>,
+    pub provenance: Provenance,
+    /// Present when the node is the dataset's reading rather than the notice's statement: why.
+    pub derived: Option<Text>,
+    /// `data` only: the node names no specific data but a rule, read as standing for other data.
+    pub stands_for: Option<StandsFor>,
+    /// `basis` only.
+    pub delegated: Option<bool>,
+    /// `recipient` only.
+    pub party: Option<Party>,
+    /// `recipient` only.
+    pub role: Option<String>,
+    /// `condition` only.
+    pub mark: Option<String>,
+}
+
+/// A legal basis as it applies to a `used-for` edge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedBasis {
+    pub basis: NodeIndex,
+    pub qualifier: Option<Text>,
+}
+
+/// An edge, with its references resolved to nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    pub kind: EdgeKind,
+    pub provenance: Provenance,
+    /// Why the tool reads the notice this way, when the edge is not the notice's own statement.
+    pub derived: Option<Text>,
+    pub group: Option<NodeIndex>,
+    pub bases: Box<[AppliedBasis]>,
+    pub qualifier: Option<Text>,
+    pub regions: Box<[NodeIndex]>,
+    pub conditions: Box<[NodeIndex]>,
+    pub period: Option<Text>,
+    /// `has-basis`: the data items the basis covers, when the notice limits it to some; empty: all.
+    pub only_for: Box<[NodeIndex]>,
+    /// `has-basis`: the recipients whose sharing the basis covers, when the notice limits it; empty:
+    /// the whole purpose.
+    pub only_sharing_with: Box<[NodeIndex]>,
+}
+
+impl Edge {
+    /// The nodes this edge names besides its two ends: its group, bases, regions, conditions and
+    /// scopes, in that order.
+    pub fn named(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.group
+            .iter()
+            .copied()
+            .chain(self.bases.iter().map(|b| b.basis))
+            .chain(self.regions.iter().copied())
+            .chain(self.conditions.iter().copied())
+            .chain(self.only_for.iter().copied())
+            .chain(self.only_sharing_with.iter().copied())
+    }
+}
