@@ -15,7 +15,8 @@ fn main() -> ExitCode {
         // A closed pipe (`lineage check | head`) is the reader's choice, not an error.
         Err(failure) if failure.is_closed_pipe() => ExitCode::SUCCESS,
         Err(failure) => {
-            let _ = write!(io::stderr(), "{failure}");
+            // With stderr closed too, the exit code is all that is left to say it failed.
+            write!(io::stderr(), "{failure}").ok();
             ExitCode::from(2)
         }
     }

@@ -4,7 +4,7 @@
 //! regime; a section whose answers have no rows, or that the notice leaves partly open, says "not
 //! stated by this notice" under that item, and the completeness section lists every such gap together.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Display};
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -16,7 +16,7 @@ use crate::{
         csv_one_line_field, markdown_code, markdown_one_line, terminal, terminal_json,
     },
     present::format::Format,
-    present::render::{render, to_json, Options},
+    present::render::{to_json, Options, Rendered},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,7 +27,7 @@ pub struct RegimeRef {
 }
 
 /// One line of the header: what the report rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeaderField {
     pub key: &'static str,
     pub label: &'static str,
@@ -148,11 +148,24 @@ impl Report {
     pub fn render(&self, format: Format, options: &Options) -> String {
         match format {
             Format::Json => terminal_json(&format!("{:#}\n", self.to_json())),
-            Format::Markdown => self.markdown(options),
-            Format::Csv => self.csv(options),
+            Format::Markdown => MarkdownReport {
+                report: self,
+                options,
+            }
+            .to_string(),
+            Format::Csv => CsvReport {
+                report: self,
+                options,
+            }
+            .to_string(),
             // `lineage run` takes Markdown, JSON, a table or CSV; any other format is the text.
             Format::Table | Format::Line | Format::Text | Format::Dot | Format::Mermaid => {
-                self.text(format, options)
+                TextReport {
+                    report: self,
+                    format,
+                    options,
+                }
+                .to_string()
             }
         }
     }
@@ -162,159 +175,6 @@ impl Report {
             Some(item) => format!("{}: {}", item.cite, item.title),
             None => "Answers".to_string(),
         }
-    }
-
-    fn markdown(&self, options: &Options) -> String {
-        let mut s = String::new();
-        let _ = writeln!(s, "# {}\n", markdown_one_line(&self.title));
-        let _ = writeln!(s, "| | |\n| --- | --- |");
-        for field in &self.header {
-            let _ = writeln!(
-                s,
-                "| {} | {} |",
-                field.label,
-                markdown_one_line(&field.value)
-            );
-        }
-        let _ = writeln!(s, "\n{INTRO}\n");
-        for section in &self.sections {
-            let _ = writeln!(
-                s,
-                "## {}\n",
-                markdown_one_line(&Self::heading(&section.item))
-            );
-            for entry in &section.entries {
-                match entry {
-                    Entry::Answer {
-                        question, answer, ..
-                    } => {
-                        if self.echo {
-                            let _ = writeln!(s, "> `{}`\n", markdown_code(question));
-                        }
-                        let _ = writeln!(s, "{}", render(answer, Format::Markdown, options));
-                    }
-                    Entry::Gap(text) => {
-                        let _ = writeln!(
-                            s,
-                            "**Not stated by this notice:** {}.\n",
-                            markdown_one_line(text)
-                        );
-                    }
-                }
-            }
-            if section.item.is_some()
-                && section.status().0 == Status::NotStated
-                && section
-                    .entries
-                    .iter()
-                    .all(|e| matches!(e, Entry::Answer { .. }))
-            {
-                let _ = writeln!(s, "**Not stated by this notice.**\n");
-            }
-        }
-        if self.regime.is_some() {
-            let _ = writeln!(s, "## Completeness\n");
-            let _ = writeln!(
-                s,
-                "| Item | Status | What the notice does not state |\n| --- | --- | --- |"
-            );
-            for (item, status, gaps) in self.completeness() {
-                let gaps = if gaps.is_empty() {
-                    "—".to_string()
-                } else {
-                    gaps.iter()
-                        .map(|g| markdown_one_line(g))
-                        .collect::<Vec<_>>()
-                        .join("<br>")
-                };
-                let _ = writeln!(
-                    s,
-                    "| {} {} | {} | {} |",
-                    markdown_one_line(&item.cite),
-                    markdown_one_line(&item.title),
-                    status.words(),
-                    gaps
-                );
-            }
-        }
-        s
-    }
-
-    fn text(&self, format: Format, options: &Options) -> String {
-        let mut s = String::new();
-        let _ = writeln!(s, "{}\n", terminal(&self.title));
-        for field in &self.header {
-            let _ = writeln!(s, "{:>13}: {}", field.label, terminal(&field.value));
-        }
-        for section in &self.sections {
-            let _ = writeln!(s, "\n== {} ==\n", terminal(&Self::heading(&section.item)));
-            for entry in &section.entries {
-                match entry {
-                    Entry::Answer {
-                        question, answer, ..
-                    } => {
-                        if self.echo {
-                            let _ = writeln!(s, "> {}", terminal(question));
-                        }
-                        let _ = writeln!(s, "{}", render(answer, format, options));
-                    }
-                    Entry::Gap(text) => {
-                        let _ = writeln!(s, "Not stated by this notice: {}.\n", terminal(text));
-                    }
-                }
-            }
-        }
-        if self.regime.is_some() {
-            let _ = writeln!(s, "\n== Completeness ==\n");
-            for (item, status, gaps) in self.completeness() {
-                let _ = writeln!(s, "{}: {}", terminal(&item.cite), status.words());
-                for gap in gaps {
-                    let _ = writeln!(s, "  - not stated by this notice: {}", terminal(&gap));
-                }
-            }
-        }
-        s
-    }
-
-    /// One CSV block per answer, each after a `#` line naming its item and question; then the
-    /// completeness table. Gaps are `#` lines.
-    fn csv(&self, options: &Options) -> String {
-        let mut s = String::new();
-        for section in &self.sections {
-            let heading = terminal(&Self::heading(&section.item));
-            for entry in &section.entries {
-                match entry {
-                    Entry::Answer {
-                        question, answer, ..
-                    } => {
-                        let _ = writeln!(s, "# {heading} | {}", terminal(question));
-                        s.push_str(&render(answer, Format::Csv, options));
-                        s.push('\n');
-                    }
-                    Entry::Gap(text) => {
-                        let _ = writeln!(
-                            s,
-                            "# {heading} | not stated by this notice: {}\n",
-                            terminal(text)
-                        );
-                    }
-                }
-            }
-        }
-        if self.regime.is_some() {
-            let _ = writeln!(s, "# Completeness");
-            let _ = writeln!(s, "item,status,not_stated");
-            for (item, status, gaps) in self.completeness() {
-                let _ = writeln!(
-                    s,
-                    "{},{},{}",
-                    csv_one_line_field(&item.cite),
-                    csv_one_line_field(status.words()),
-                    csv_one_line_field(&gaps.join("; "))
-                );
-            }
-        }
-        s
     }
 
     pub fn to_json(&self) -> Value {
@@ -361,6 +221,209 @@ impl Report {
             "sections": sections,
             "completeness": completeness,
         })
+    }
+}
+
+/// A report in Markdown: the header as a table, a section per item, and the completeness table.
+struct MarkdownReport<'a> {
+    report: &'a Report,
+    options: &'a Options,
+}
+
+impl Display for MarkdownReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let report = self.report;
+        writeln!(f, "# {}\n", markdown_one_line(&report.title))?;
+        writeln!(f, "| | |\n| --- | --- |")?;
+        for field in &report.header {
+            writeln!(
+                f,
+                "| {} | {} |",
+                field.label,
+                markdown_one_line(&field.value)
+            )?;
+        }
+        writeln!(f, "\n{INTRO}\n")?;
+        for section in &report.sections {
+            self.section(f, section)?;
+        }
+        if report.regime.is_some() {
+            self.completeness(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl MarkdownReport<'_> {
+    fn section(&self, f: &mut fmt::Formatter<'_>, section: &Section) -> fmt::Result {
+        writeln!(
+            f,
+            "## {}\n",
+            markdown_one_line(&Report::heading(&section.item))
+        )?;
+        for entry in &section.entries {
+            match entry {
+                Entry::Answer {
+                    question, answer, ..
+                } => {
+                    if self.report.echo {
+                        writeln!(f, "> `{}`\n", markdown_code(question))?;
+                    }
+                    let answer = Rendered {
+                        answer,
+                        format: Format::Markdown,
+                        options: self.options,
+                    };
+                    writeln!(f, "{answer}")?;
+                }
+                Entry::Gap(text) => {
+                    writeln!(
+                        f,
+                        "**Not stated by this notice:** {}.\n",
+                        markdown_one_line(text)
+                    )?;
+                }
+            }
+        }
+        if section.item.is_some()
+            && section.status().0 == Status::NotStated
+            && section
+                .entries
+                .iter()
+                .all(|e| matches!(e, Entry::Answer { .. }))
+        {
+            writeln!(f, "**Not stated by this notice.**\n")?;
+        }
+        Ok(())
+    }
+
+    fn completeness(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "## Completeness\n")?;
+        writeln!(
+            f,
+            "| Item | Status | What the notice does not state |\n| --- | --- | --- |"
+        )?;
+        for (item, status, gaps) in self.report.completeness() {
+            let gaps = if gaps.is_empty() {
+                "—".to_string()
+            } else {
+                gaps.iter()
+                    .map(|g| markdown_one_line(g))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            };
+            writeln!(
+                f,
+                "| {} {} | {} | {} |",
+                markdown_one_line(&item.cite),
+                markdown_one_line(&item.title),
+                status.words(),
+                gaps
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A report as text: the header as aligned lines, `== item ==` sections whose answers are in
+/// `format`, and the completeness list.
+struct TextReport<'a> {
+    report: &'a Report,
+    format: Format,
+    options: &'a Options,
+}
+
+impl Display for TextReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let report = self.report;
+        writeln!(f, "{}\n", terminal(&report.title))?;
+        for field in &report.header {
+            writeln!(f, "{:>13}: {}", field.label, terminal(&field.value))?;
+        }
+        for section in &report.sections {
+            writeln!(f, "\n== {} ==\n", terminal(&Report::heading(&section.item)))?;
+            for entry in &section.entries {
+                match entry {
+                    Entry::Answer {
+                        question, answer, ..
+                    } => {
+                        if report.echo {
+                            writeln!(f, "> {}", terminal(question))?;
+                        }
+                        let answer = Rendered {
+                            answer,
+                            format: self.format,
+                            options: self.options,
+                        };
+                        writeln!(f, "{answer}")?;
+                    }
+                    Entry::Gap(text) => {
+                        writeln!(f, "Not stated by this notice: {}.\n", terminal(text))?;
+                    }
+                }
+            }
+        }
+        if report.regime.is_some() {
+            writeln!(f, "\n== Completeness ==\n")?;
+            for (item, status, gaps) in report.completeness() {
+                writeln!(f, "{}: {}", terminal(&item.cite), status.words())?;
+                for gap in gaps {
+                    writeln!(f, "  - not stated by this notice: {}", terminal(&gap))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A report as CSV: one CSV block per answer, each after a `#` line naming its item and question;
+/// then the completeness table. Gaps are `#` lines.
+struct CsvReport<'a> {
+    report: &'a Report,
+    options: &'a Options,
+}
+
+impl Display for CsvReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for section in &self.report.sections {
+            let heading = terminal(&Report::heading(&section.item));
+            for entry in &section.entries {
+                match entry {
+                    Entry::Answer {
+                        question, answer, ..
+                    } => {
+                        writeln!(f, "# {heading} | {}", terminal(question))?;
+                        let answer = Rendered {
+                            answer,
+                            format: Format::Csv,
+                            options: self.options,
+                        };
+                        writeln!(f, "{answer}")?;
+                    }
+                    Entry::Gap(text) => {
+                        writeln!(
+                            f,
+                            "# {heading} | not stated by this notice: {}\n",
+                            terminal(text)
+                        )?;
+                    }
+                }
+            }
+        }
+        if self.report.regime.is_some() {
+            writeln!(f, "# Completeness")?;
+            writeln!(f, "item,status,not_stated")?;
+            for (item, status, gaps) in self.report.completeness() {
+                writeln!(
+                    f,
+                    "{},{},{}",
+                    csv_one_line_field(&item.cite),
+                    csv_one_line_field(status.words()),
+                    csv_one_line_field(&gaps.join("; "))
+                )?;
+            }
+        }
+        Ok(())
     }
 }
 

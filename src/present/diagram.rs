@@ -7,7 +7,7 @@
 
 use std::{
     collections::{BTreeMap, BTreeSet},
-    fmt::Write as _,
+    fmt::{self, Display},
 };
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -69,7 +69,7 @@ impl Diagram {
             let includes_recipient =
                 weight.kind == EdgeKind::Includes && ds.node(from).kind == NodeKind::Recipient;
             if MAP_EDGES.contains(&weight.kind) || includes_recipient {
-                diagram.add_edge(ds, edge, from, to);
+                diagram.add_edge(edge, from, to);
             }
         }
         diagram
@@ -93,13 +93,13 @@ impl Diagram {
                 continue;
             };
             if let Some((from, to)) = ds.try_ends(index) {
-                diagram.add_edge(ds, index, from, to);
+                diagram.add_edge(index, from, to);
             }
         }
         diagram
     }
 
-    fn add_edge(&mut self, _ds: &Dataset, edge: EdgeIndex, from: NodeIndex, to: NodeIndex) {
+    fn add_edge(&mut self, edge: EdgeIndex, from: NodeIndex, to: NodeIndex) {
         self.edges.insert(edge);
         self.nodes.insert(from);
         self.nodes.insert(to);
@@ -311,77 +311,90 @@ fn node_id(ds: &Dataset, node: NodeIndex) -> String {
 
 /// The diagram as a Graphviz DOT document.
 pub fn to_dot(ds: &Dataset, diagram: &Diagram) -> String {
-    let edges = diagram.merged(ds);
-    let dot = DotWriter {
-        ds,
-        diagram,
-        key: BasisKey::new(ds),
-        conditions: condition_numbers(&edges),
-        regions: common_regions(&edges),
-    };
-    let mut s = String::new();
-    let _ = writeln!(s, "digraph lineage {{");
-    let concentrate = if diagram.whole_map {
-        ", concentrate=true"
-    } else {
-        ""
-    };
-    let _ = writeln!(s, "  graph [rankdir=LR, newrank=true{concentrate}, nodesep=0.12, ranksep=1.1, fontname=\"Helvetica\", fontsize=14, labelloc=t, label=\"{}\"];", dot_string(&wrap(&diagram.title, 100)));
-    let _ = writeln!(
-        s,
-        "  node [fontname=\"Helvetica\", fontsize=10, margin=\"0.08,0.04\"];"
-    );
-    let _ = writeln!(
-        s,
-        "  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];"
-    );
-    dot.layers(&mut s);
-    for e in &edges {
-        dot.edge(&mut s, e);
-    }
-    dot.legend(&mut s, &edges);
-    let _ = writeln!(s, "}}");
-    s
+    Dot::new(ds, diagram).to_string()
 }
 
-/// What writing one DOT document needs: the basis key, and the conditions and regions its edges share.
-struct DotWriter<'a> {
+/// One DOT document: the diagram's edges, merged, with the basis key and the conditions and regions
+/// the edges share.
+struct Dot<'a> {
     ds: &'a Dataset,
     diagram: &'a Diagram,
+    edges: Vec<Merged>,
     key: BasisKey,
     conditions: Vec<NodeIndex>,
     regions: BTreeSet<NodeIndex>,
 }
 
-impl DotWriter<'_> {
+impl<'a> Dot<'a> {
+    fn new(ds: &'a Dataset, diagram: &'a Diagram) -> Self {
+        let edges = diagram.merged(ds);
+        Dot {
+            ds,
+            diagram,
+            key: BasisKey::new(ds),
+            conditions: condition_numbers(&edges),
+            regions: common_regions(&edges),
+            edges,
+        }
+    }
+}
+
+impl Display for Dot<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "digraph lineage {{")?;
+        let concentrate = if self.diagram.whole_map {
+            ", concentrate=true"
+        } else {
+            ""
+        };
+        writeln!(f, "  graph [rankdir=LR, newrank=true{concentrate}, nodesep=0.12, ranksep=1.1, fontname=\"Helvetica\", fontsize=14, labelloc=t, label=\"{}\"];", dot_string(&wrap(&self.diagram.title, 100)))?;
+        writeln!(
+            f,
+            "  node [fontname=\"Helvetica\", fontsize=10, margin=\"0.08,0.04\"];"
+        )?;
+        writeln!(
+            f,
+            "  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];"
+        )?;
+        self.layers(f)?;
+        for e in &self.edges {
+            self.edge(f, e)?;
+        }
+        self.legend(f)?;
+        writeln!(f, "}}")
+    }
+}
+
+impl Dot<'_> {
     /// One column per layer: a box around it in an answer's diagram, plain in the map.
-    fn layers(&self, s: &mut String) {
+    fn layers(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ds = self.ds;
         for (rank, (heading, nodes)) in &self.diagram.layers(ds) {
             if self.diagram.whole_map {
-                let _ = writeln!(s, "  subgraph layer_{rank} {{");
+                writeln!(f, "  subgraph layer_{rank} {{")?;
             } else {
-                let _ = writeln!(s, "  subgraph cluster_{rank} {{");
-                let _ = writeln!(
-                    s,
+                writeln!(f, "  subgraph cluster_{rank} {{")?;
+                writeln!(
+                    f,
                     "    label=\"{}\"; style=\"rounded,dashed\"; color=\"#bbbbbb\"; fontsize=12;",
                     dot_string(heading)
-                );
+                )?;
             }
             // One column per layer.
-            let _ = writeln!(s, "    rank=same;");
+            writeln!(f, "    rank=same;")?;
             for &node in nodes {
                 let n = ds.node(node);
-                let _ = writeln!(
-                    s,
+                writeln!(
+                    f,
                     "    \"{}\" [label=\"{}\", {}];",
                     dot_string(&node_id(ds, node)),
                     dot_string(&wrap(&n.name, WRAP)),
                     style(n.kind)
-                );
+                )?;
             }
-            let _ = writeln!(s, "  }}");
+            writeln!(f, "  }}")?;
         }
+        Ok(())
     }
 
     /// What an edge's label says: its bases' tags, its regions where they are not the common ones,
@@ -416,7 +429,7 @@ impl DotWriter<'_> {
         label
     }
 
-    fn edge(&self, s: &mut String, e: &Merged) {
+    fn edge(&self, f: &mut fmt::Formatter<'_>, e: &Merged) -> fmt::Result {
         let label = self.edge_label(e);
         let colours: Vec<&str> = e.bases.iter().map(|&b| self.key.colour(b)).collect();
         let colour = if colours.is_empty() {
@@ -461,21 +474,21 @@ impl DotWriter<'_> {
         } else {
             (e.from, e.to)
         };
-        let _ = writeln!(
-            s,
+        writeln!(
+            f,
             "  \"{}\" -> \"{}\" [{}];",
             dot_string(&node_id(self.ds, tail)),
             dot_string(&node_id(self.ds, head)),
             attrs.join(", ")
-        );
+        )
     }
 
     /// The legend's entries, each with its colour: what each basis tag and colour means, derived
     /// edges, conditions, regions.
-    fn legend_lines(&self, edges: &[Merged]) -> Vec<(String, &'static str)> {
+    fn legend_lines(&self) -> Vec<(String, &'static str)> {
         let ds = self.ds;
         let mut lines = Vec::new();
-        for b in self.key.used(edges) {
+        for b in self.key.used(&self.edges) {
             let n = ds.node(b);
             let delegated = if n.delegated == Some(true) {
                 " (delegated)"
@@ -529,26 +542,23 @@ impl DotWriter<'_> {
     }
 
     /// The legend: one node whose HTML-like label is a table, a line per entry in the entry's colour.
-    fn legend(&self, s: &mut String, edges: &[Merged]) {
-        let _ = writeln!(s, "  subgraph cluster_legend {{");
-        let _ = writeln!(
-            s,
+    fn legend(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "  subgraph cluster_legend {{")?;
+        writeln!(
+            f,
             "    label=\"Legend\"; style=rounded; color=\"#999999\"; fontsize=12;"
-        );
-        let mut table = String::from("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\">");
-        for (text, colour) in &self.legend_lines(edges) {
-            let _ = write!(
-                table,
+        )?;
+        f.write_str("    \"legend\" [shape=plaintext, fontsize=9, label=<")?;
+        f.write_str("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\">")?;
+        for (text, colour) in &self.legend_lines() {
+            write!(
+                f,
                 "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"{colour}\">{}</FONT></TD></TR>",
                 dot_html(&wrap(text, 70))
-            );
+            )?;
         }
-        table.push_str("</TABLE>");
-        let _ = writeln!(
-            s,
-            "    \"legend\" [shape=plaintext, fontsize=9, label=<{table}>];"
-        );
-        let _ = writeln!(s, "  }}");
+        writeln!(f, "</TABLE>>];")?;
+        writeln!(f, "  }}")
     }
 }
 
@@ -563,26 +573,63 @@ fn mermaid_id(ds: &Dataset, node: NodeIndex) -> String {
 
 /// The diagram as a Mermaid flowchart, for Markdown memos.
 pub fn to_mermaid(ds: &Dataset, diagram: &Diagram) -> String {
-    let edges = diagram.merged(ds);
-    let key = BasisKey::new(ds);
-    let mut s = String::new();
-    let _ = writeln!(s, "---\ntitle: \"{}\"\n---", yaml_string(&diagram.title));
-    let _ = writeln!(s, "flowchart LR");
-    let layers = diagram.layers(ds);
-    for (rank, (heading, nodes)) in &layers {
-        let _ = writeln!(s, "  subgraph layer{rank} [\"{}\"]", mermaid_label(heading));
-        for &node in nodes {
-            let _ = writeln!(
-                s,
-                "    {}[\"{}\"]",
-                mermaid_id(ds, node),
-                mermaid_label(&wrap(&ds.node(node).name, WRAP))
-            );
-        }
-        let _ = writeln!(s, "  end");
+    Mermaid {
+        ds,
+        diagram,
+        edges: diagram.merged(ds),
+        key: BasisKey::new(ds),
     }
-    for e in &edges {
-        let tags: Vec<&str> = e.bases.iter().map(|&b| key.tag(b)).collect();
+    .to_string()
+}
+
+/// One Mermaid flowchart: the diagram's edges, merged, and the basis key.
+struct Mermaid<'a> {
+    ds: &'a Dataset,
+    diagram: &'a Diagram,
+    edges: Vec<Merged>,
+    key: BasisKey,
+}
+
+impl Display for Mermaid<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ds = self.ds;
+        writeln!(
+            f,
+            "---\ntitle: \"{}\"\n---",
+            yaml_string(&self.diagram.title)
+        )?;
+        writeln!(f, "flowchart LR")?;
+        for (rank, (heading, nodes)) in &self.diagram.layers(ds) {
+            writeln!(f, "  subgraph layer{rank} [\"{}\"]", mermaid_label(heading))?;
+            for &node in nodes {
+                writeln!(
+                    f,
+                    "    {}[\"{}\"]",
+                    mermaid_id(ds, node),
+                    mermaid_label(&wrap(&ds.node(node).name, WRAP))
+                )?;
+            }
+            writeln!(f, "  end")?;
+        }
+        for e in &self.edges {
+            self.edge(f, e)?;
+        }
+        for b in self.key.used(&self.edges) {
+            writeln!(
+                f,
+                "  %% {}: {}",
+                self.key.tag(b),
+                mermaid_comment(&ds.node(b).name)
+            )?;
+        }
+        writeln!(f, "  %% dotted links: derived, the tool's reading of the notice; open links: item in category")
+    }
+}
+
+impl Mermaid<'_> {
+    /// One link, labelled with its bases' tags, then why it is derived, if it is.
+    fn edge(&self, f: &mut fmt::Formatter<'_>, e: &Merged) -> fmt::Result {
+        let tags: Vec<&str> = e.bases.iter().map(|&b| self.key.tag(b)).collect();
         let label = if tags.is_empty() {
             String::new()
         } else {
@@ -602,27 +649,17 @@ pub fn to_mermaid(ds: &Dataset, diagram: &Diagram) -> String {
         } else {
             (e.from, e.to)
         };
-        let _ = writeln!(
-            s,
+        writeln!(
+            f,
             "  {} {arrow}{label} {}",
-            mermaid_id(ds, tail),
-            mermaid_id(ds, head)
-        );
+            mermaid_id(self.ds, tail),
+            mermaid_id(self.ds, head)
+        )?;
         for reason in &e.reasons {
-            let _ = writeln!(s, "  %% derived: {}", mermaid_comment(reason));
+            writeln!(f, "  %% derived: {}", mermaid_comment(reason))?;
         }
+        Ok(())
     }
-    let used = key.used(&edges);
-    for b in used {
-        let _ = writeln!(
-            s,
-            "  %% {}: {}",
-            key.tag(b),
-            mermaid_comment(&ds.node(b).name)
-        );
-    }
-    let _ = writeln!(s, "  %% dotted links: derived, the tool's reading of the notice; open links: item in category");
-    s
 }
 
 #[cfg(test)]

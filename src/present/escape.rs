@@ -10,7 +10,7 @@
 //! line; a CSV field that keeps its line breaks, and one kept on one line), they are two functions
 //! whose names say which, so each call site keeps exactly the output it had.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 /// Characters that change how a terminal shows text without being seen themselves: control
 /// characters (ANSI escapes start with one), direction overrides and zero-width characters.
@@ -60,23 +60,32 @@ pub fn terminal(text: &str) -> String {
 /// assert_eq!(terminal_json("\"a\u{202e}b\""), r#""a\u202eb""#);
 /// ```
 pub fn terminal_json(json: &str) -> String {
-    // Line breaks and tabs only appear between tokens: inside strings serde_json has escaped them.
-    let escaped = |c: char| is_invisible(c) && !matches!(c, '\n' | '\r' | '\t');
-    if !json.contains(escaped) {
-        return json.to_string();
-    }
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if escaped(c) {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                let _ = write!(out, "\\u{unit:04x}");
-            }
-        } else {
-            out.push(c);
+    TerminalJson(json).to_string()
+}
+
+/// [`terminal_json`], written as it goes.
+struct TerminalJson<'a>(&'a str);
+
+impl fmt::Display for TerminalJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Line breaks and tabs only appear between tokens: inside strings serde_json has escaped them.
+        let escaped = |c: char| is_invisible(c) && !matches!(c, '\n' | '\r' | '\t');
+        // Almost all JSON is already inert: write it whole.
+        if !self.0.contains(escaped) {
+            return f.write_str(self.0);
         }
+        for c in self.0.chars() {
+            if escaped(c) {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(f, "\\u{unit:04x}")?;
+                }
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
     }
-    out
 }
 
 /// Markdown text that may span lines, for an answer's table cells, title and notes: made inert for
@@ -201,28 +210,30 @@ pub fn csv_one_line_field(text: &str) -> String {
 /// assert_eq!(dot_string("a \"b\" {c}\né"), r#"a \"b\" &#123;c&#125;\n&#233;"#);
 /// ```
 pub fn dot_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if is_invisible(c) => {
-                let _ = write!(out, "\\\\u{{{:x}}}", c as u32);
+    DotString(text).to_string()
+}
+
+/// [`dot_string`], written as it goes.
+struct DotString<'a>(&'a str);
+
+impl fmt::Display for DotString<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            match c {
+                '\\' => f.write_str("\\\\")?,
+                '"' => f.write_str("\\\"")?,
+                '\n' => f.write_str("\\n")?,
+                '&' => f.write_str("&amp;")?,
+                '<' => f.write_str("&lt;")?,
+                '>' => f.write_str("&gt;")?,
+                c if is_invisible(c) => write!(f, "\\\\u{{{:x}}}", c as u32)?,
+                '{' | '}' | '|' => write!(f, "&#{};", c as u32)?,
+                c if !c.is_ascii() => write!(f, "&#{};", c as u32)?,
+                c => f.write_char(c)?,
             }
-            '{' | '}' | '|' => {
-                let _ = write!(out, "&#{};", c as u32);
-            }
-            c if !c.is_ascii() => {
-                let _ = write!(out, "&#{};", c as u32);
-            }
-            c => out.push(c),
         }
+        Ok(())
     }
-    out
 }
 
 /// Text for inside a DOT HTML-like label (`label=<...>`): `&`, `<`, `>`, `"` and every non-ASCII
@@ -234,24 +245,28 @@ pub fn dot_string(text: &str) -> String {
 /// assert_eq!(dot_html("<b>\"é\"\nx"), "&lt;b&gt;&quot;&#233;&quot;<BR ALIGN=\"LEFT\"/>x");
 /// ```
 pub fn dot_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("<BR ALIGN=\"LEFT\"/>"),
-            c if is_invisible(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+    DotHtml(text).to_string()
+}
+
+/// [`dot_html`], written as it goes.
+struct DotHtml<'a>(&'a str);
+
+impl fmt::Display for DotHtml<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            match c {
+                '&' => f.write_str("&amp;")?,
+                '<' => f.write_str("&lt;")?,
+                '>' => f.write_str("&gt;")?,
+                '"' => f.write_str("&quot;")?,
+                '\n' => f.write_str("<BR ALIGN=\"LEFT\"/>")?,
+                c if is_invisible(c) => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c if !c.is_ascii() => write!(f, "&#{};", c as u32)?,
+                c => f.write_char(c)?,
             }
-            c if !c.is_ascii() => {
-                let _ = write!(out, "&#{};", c as u32);
-            }
-            c => out.push(c),
         }
+        Ok(())
     }
-    out
 }
 
 /// Text for a Mermaid quoted label (`id["..."]`, `|"..."|`): entity codes for the characters Mermaid
@@ -264,25 +279,29 @@ pub fn dot_html(text: &str) -> String {
 /// assert_eq!(mermaid_label("a\"] --> b"), "a#quot;#93; --#gt; b");
 /// ```
 pub fn mermaid_label(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '#' => out.push_str("#35;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '&' => out.push_str("#amp;"),
-            '\n' => out.push_str("<br/>"),
-            '|' | '[' | ']' | '{' | '}' | '(' | ')' | '`' => {
-                let _ = write!(out, "#{};", c as u32);
+    MermaidLabel(text).to_string()
+}
+
+/// [`mermaid_label`], written as it goes.
+struct MermaidLabel<'a>(&'a str);
+
+impl fmt::Display for MermaidLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("#quot;")?,
+                '#' => f.write_str("#35;")?,
+                '<' => f.write_str("#lt;")?,
+                '>' => f.write_str("#gt;")?,
+                '&' => f.write_str("#amp;")?,
+                '\n' => f.write_str("<br/>")?,
+                '|' | '[' | ']' | '{' | '}' | '(' | ')' | '`' => write!(f, "#{};", c as u32)?,
+                c if is_invisible(c) => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c => f.write_char(c)?,
             }
-            c if is_invisible(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
         }
+        Ok(())
     }
-    out
 }
 
 /// Text for a Mermaid `%%` comment: line breaks as spaces, so the text cannot leave the comment and

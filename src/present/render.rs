@@ -5,7 +5,7 @@
 //! same answer gives the same bytes. Text goes through [`crate::present::escape`] for its format first,
 //! so a name in the data cannot move the cursor, colour the screen, open a link or run a formula.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Display, Write as _};
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -47,12 +47,34 @@ const TRUNCATED_NOTICE: &str = "truncated: a cap was reached; the rows above are
 /// Diagrams need the dataset, which renderers never see: [`crate::present::output::answer_text`]
 /// draws them. Here `dot` and `mermaid`, like `text`, give the table.
 pub fn render(answer: &Answer, format: Format, options: &Options) -> String {
-    match format {
-        Format::Table | Format::Text | Format::Dot | Format::Mermaid => table(answer, options),
-        Format::Markdown => markdown(answer),
-        Format::Csv => csv(answer, options),
-        Format::Json => terminal_json(&format!("{:#}\n", to_json(answer))),
-        Format::Line => line(answer, options),
+    Rendered {
+        answer,
+        format,
+        options,
+    }
+    .to_string()
+}
+
+/// An answer in a format, written where it is displayed: what [`render`] returns, for a document
+/// that holds answers (a report).
+pub struct Rendered<'a> {
+    pub answer: &'a Answer,
+    pub format: Format,
+    pub options: &'a Options,
+}
+
+impl Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (answer, options) = (self.answer, self.options);
+        match self.format {
+            Format::Table | Format::Text | Format::Dot | Format::Mermaid => {
+                Table { answer, options }.fmt(f)
+            }
+            Format::Markdown => Markdown { answer }.fmt(f),
+            Format::Csv => Csv { answer, options }.fmt(f),
+            Format::Json => f.write_str(&terminal_json(&format!("{:#}\n", to_json(answer)))),
+            Format::Line => Line { answer, options }.fmt(f),
+        }
     }
 }
 
@@ -79,7 +101,14 @@ fn cell_text_with(cell: &Cell, reasons: bool) -> String {
             let contested = bases.iter().any(|b| !b.governs);
             bases
                 .iter()
-                .map(|b| basis_text(b, contested, reasons))
+                .map(|basis| {
+                    BasisText {
+                        basis,
+                        contested,
+                        reasons,
+                    }
+                    .to_string()
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         }
@@ -117,55 +146,69 @@ fn comma_names(nodes: &[NodeRef]) -> String {
 
 /// `Name (qualifier) [delegated, derived: A; B] for eu, uk (only for: X, Y)`, then, where another
 /// basis of the cell is overridden, which governs: the regions by their short ids.
-fn basis_text(basis: &BasisCell, contested: bool, reasons: bool) -> String {
-    let mut text = basis.basis.name.clone();
-    if let Some(qualifier) = &basis.qualifier {
-        let _ = write!(text, " ({qualifier})");
-    }
-    if basis.delegated {
-        if basis.expands_to.is_empty() {
-            text.push_str(" [delegated]");
-        } else {
-            let _ = write!(text, " [delegated, derived: {}]", names(&basis.expands_to));
+struct BasisText<'a> {
+    basis: &'a BasisCell,
+    /// Some basis of the same cell is overridden on this route.
+    contested: bool,
+    /// A delegated basis says why it is the tool's reading (for CSV, which has no footer).
+    reasons: bool,
+}
+
+impl Display for BasisText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let basis = self.basis;
+        f.write_str(&basis.basis.name)?;
+        if let Some(qualifier) = &basis.qualifier {
+            write!(f, " ({qualifier})")?;
         }
-        if let (true, Some(reason)) = (reasons, &basis.derived) {
-            let _ = write!(text, " (derived: {reason})");
-        }
-    }
-    if !basis.regions.is_empty() {
-        let ids: Vec<&str> = basis.regions.iter().map(|r| r.id.as_str()).collect();
-        let _ = write!(text, " for {}", ids.join(", "));
-    }
-    if !basis.only_for.is_empty() {
-        let _ = write!(text, " (only for: {})", comma_names(&basis.only_for));
-    }
-    if !basis.only_sharing_with.is_empty() {
-        let _ = write!(
-            text,
-            " (only for sharing with: {})",
-            comma_names(&basis.only_sharing_with)
-        );
-    }
-    let rows = |b: &BasisCell| {
-        let mut ids: Vec<&str> = Vec::new();
-        for e in &b.evidence {
-            if !ids.contains(&e.row.as_str()) {
-                ids.push(&e.row);
+        if basis.delegated {
+            if basis.expands_to.is_empty() {
+                f.write_str(" [delegated]")?;
+            } else {
+                write!(f, " [delegated, derived: {}]", names(&basis.expands_to))?;
+            }
+            if let (true, Some(reason)) = (self.reasons, &basis.derived) {
+                write!(f, " (derived: {reason})")?;
             }
         }
-        ids.join(", ")
-    };
-    if !basis.governs {
-        let _ = write!(
-            text,
-            " [{}; overridden on this route by {}]",
-            rows(basis),
-            comma_names(&basis.overridden_by)
-        );
-    } else if contested {
-        let _ = write!(text, " [{}; governs this route]", rows(basis));
+        if !basis.regions.is_empty() {
+            let ids: Vec<&str> = basis.regions.iter().map(|r| r.id.as_str()).collect();
+            write!(f, " for {}", ids.join(", "))?;
+        }
+        if !basis.only_for.is_empty() {
+            write!(f, " (only for: {})", comma_names(&basis.only_for))?;
+        }
+        if !basis.only_sharing_with.is_empty() {
+            write!(
+                f,
+                " (only for sharing with: {})",
+                comma_names(&basis.only_sharing_with)
+            )?;
+        }
+        if !basis.governs {
+            write!(
+                f,
+                " [{}; overridden on this route by {}]",
+                evidence_rows(basis),
+                comma_names(&basis.overridden_by)
+            )
+        } else if self.contested {
+            write!(f, " [{}; governs this route]", evidence_rows(basis))
+        } else {
+            Ok(())
+        }
     }
-    text
+}
+
+/// The rows a basis rests on, each once, in order.
+fn evidence_rows(basis: &BasisCell) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    for e in &basis.evidence {
+        if !ids.contains(&e.row.as_str()) {
+            ids.push(&e.row);
+        }
+    }
+    ids.join(", ")
 }
 
 /// `t1-r05, t3-r3, t1-r13*`: short row ids in order, each once, derived ones starred; with `reasons`,
@@ -228,47 +271,39 @@ fn row_count(answer: &Answer) -> String {
 /// The lines after the rows of a table or Line answer: what `*` means, the notes, the cap, and the
 /// count (first when there are no rows: it is the answer). Each is wrapped to `width`, a note's
 /// continuation lines indented under its text.
-fn footer(answer: &Answer, width: usize, out: &mut String) {
+fn write_footer(f: &mut fmt::Formatter<'_>, answer: &Answer, width: usize) -> fmt::Result {
     if answer.rows.is_empty() {
-        out.push_str("no rows\n");
+        f.write_str("no rows\n")?;
     }
     let reasons = derived_reasons(answer);
     if !reasons.is_empty() {
-        push_prose(out, DERIVED_FOOTNOTE, "", width);
+        write_prose(f, DERIVED_FOOTNOTE, "", width)?;
         for (label, reason) in &reasons {
-            push_prose(
-                out,
-                &terminal(reason),
-                &format!("  {}: ", terminal(label)),
-                width,
-            );
+            let prefix = format!("  {}: ", terminal(label));
+            write_prose(f, &terminal(reason), &prefix, width)?;
         }
     }
     for gap in &answer.not_stated {
-        push_prose(
-            out,
-            &format!("{NOT_STATED}: {}", terminal(gap)),
-            "note: ",
-            width,
-        );
+        let text = format!("{NOT_STATED}: {}", terminal(gap));
+        write_prose(f, &text, "note: ", width)?;
     }
     for note in &answer.notes {
-        push_prose(out, &terminal(note), "note: ", width);
+        write_prose(f, &terminal(note), "note: ", width)?;
     }
     if answer.truncated {
-        push_prose(out, TRUNCATED_NOTICE, "", width);
+        write_prose(f, TRUNCATED_NOTICE, "", width)?;
     }
     if !answer.rows.is_empty() {
-        out.push_str(&row_count(answer));
-        out.push('\n');
+        writeln!(f, "{}", row_count(answer))?;
     }
+    Ok(())
 }
 
-/// Appends `prefix` + `text`, wrapped to `width` with continuation lines indented under the text.
+/// Writes `prefix` + `text`, wrapped to `width` with continuation lines indented under the text.
 ///
 /// A prefix wider than half the width (a long label from a dataset) starts the text on its own line,
 /// indented by four, so the text keeps room to wrap.
-fn push_prose(out: &mut String, text: &str, prefix: &str, width: usize) {
+fn write_prose(f: &mut fmt::Formatter<'_>, text: &str, prefix: &str, width: usize) -> fmt::Result {
     let mut indent = prefix.chars().count();
     let mut prefix = prefix.to_string();
     if indent > width / 2 {
@@ -278,13 +313,13 @@ fn push_prose(out: &mut String, text: &str, prefix: &str, width: usize) {
     let lines = wrap(text, width.saturating_sub(indent).max(MIN_WIDTH));
     for (i, line) in lines.iter().enumerate() {
         if i == 0 {
-            out.push_str(&prefix);
+            f.write_str(&prefix)?;
         } else {
-            out.extend(std::iter::repeat_n(' ', indent));
+            write!(f, "{:indent$}", "")?;
         }
-        out.push_str(line);
-        out.push('\n');
+        writeln!(f, "{line}")?;
     }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -308,82 +343,117 @@ const WORD_WIDTH_CAP: usize = 16;
 /// 1 row
 /// ```
 /// Rows are ruled off from each other only when some row takes more than one line.
-fn table(answer: &Answer, options: &Options) -> String {
-    let mut out = String::new();
-    push_prose(&mut out, &terminal(&answer.title), "", options.width);
-    out.push('\n');
-    if answer.rows.is_empty() {
-        footer(answer, options.width, &mut out);
-        return out;
-    }
+struct Table<'a> {
+    answer: &'a Answer,
+    options: &'a Options,
+}
 
-    let body: Vec<Vec<(String, bool)>> = answer
-        .rows
-        .iter()
-        .map(|row| {
-            row.0
+impl Display for Table<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (answer, width) = (self.answer, self.options.width);
+        write_prose(f, &terminal(&answer.title), "", width)?;
+        writeln!(f)?;
+        if !answer.rows.is_empty() {
+            Grid::new(answer, self.options).fmt(f)?;
+        }
+        write_footer(f, answer, width)
+    }
+}
+
+/// A table's ruled grid: each column's width, and every cell wrapped to it.
+struct Grid {
+    widths: Vec<usize>,
+    /// The headings' lines, when the table has a header row.
+    headings: Option<Vec<Vec<String>>>,
+    /// Each row: each cell's lines.
+    rows: Vec<Vec<Vec<String>>>,
+    /// Each row: which cells are numbers, right-aligned.
+    numeric: Vec<Vec<bool>>,
+}
+
+impl Grid {
+    fn new(answer: &Answer, options: &Options) -> Self {
+        let body: Vec<Vec<(String, bool)>> = answer
+            .rows
+            .iter()
+            .map(|row| {
+                row.0
+                    .iter()
+                    .map(|cell| (terminal(&cell_text(cell)), matches!(cell, Cell::Number(_))))
+                    .collect()
+            })
+            .collect();
+        let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
+        let columns = answer
+            .columns
+            .len()
+            .max(body.iter().map(Vec::len).max().unwrap_or(0));
+
+        let mut natural = vec![0; columns];
+        let mut longest_word = vec![0; columns];
+        let measured = body
+            .iter()
+            .flat_map(|row| row.iter().map(|(text, _)| text).enumerate())
+            .chain(headings.iter().enumerate().filter(|_| options.headers));
+        for (i, text) in measured {
+            natural[i] = natural[i].max(text.chars().count());
+            let word = words(text).map(|w| w.chars().count()).max();
+            longest_word[i] = longest_word[i].max(word.unwrap_or(0));
+        }
+        // `| ` before each column, ` ` after it, and the closing `|`.
+        let frame = 3 * columns + 1;
+        let widths = column_widths(&natural, &longest_word, options.width.saturating_sub(frame));
+
+        Grid {
+            headings: options
+                .headers
+                .then(|| wrap_row(headings.iter().map(String::as_str), &widths)),
+            rows: body
                 .iter()
-                .map(|cell| (terminal(&cell_text(cell)), matches!(cell, Cell::Number(_))))
-                .collect()
-        })
-        .collect();
-    let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
-    let columns = answer
-        .columns
-        .len()
-        .max(body.iter().map(Vec::len).max().unwrap_or(0));
-
-    let mut natural = vec![0; columns];
-    let mut longest_word = vec![0; columns];
-    let measured = body
-        .iter()
-        .flat_map(|row| row.iter().map(|(text, _)| text).enumerate())
-        .chain(headings.iter().enumerate().filter(|_| options.headers));
-    for (i, text) in measured {
-        natural[i] = natural[i].max(text.chars().count());
-        let word = words(text).map(|w| w.chars().count()).max();
-        longest_word[i] = longest_word[i].max(word.unwrap_or(0));
-    }
-    // `| ` before each column, ` ` after it, and the closing `|`.
-    let frame = 3 * columns + 1;
-    let widths = column_widths(&natural, &longest_word, options.width.saturating_sub(frame));
-
-    let rule = {
-        let mut rule = String::from("+");
-        for &w in &widths {
-            rule.extend(std::iter::repeat_n('-', w + 2));
-            rule.push('+');
+                .map(|row| wrap_row(row.iter().map(|(t, _)| t.as_str()), &widths))
+                .collect(),
+            numeric: body
+                .iter()
+                .map(|row| row.iter().map(|&(_, n)| n).collect())
+                .collect(),
+            widths,
         }
-        rule.push('\n');
-        rule
-    };
-    let wrapped: Vec<Vec<Vec<String>>> = body
-        .iter()
-        .map(|row| wrap_row(row.iter().map(|(t, _)| t.as_str()), &widths))
-        .collect();
-    let numeric: Vec<Vec<bool>> = body
-        .iter()
-        .map(|row| row.iter().map(|&(_, n)| n).collect())
-        .collect();
-    let ruled_rows = wrapped
-        .iter()
-        .any(|row| row.iter().any(|lines| lines.len() > 1));
+    }
+}
 
-    out.push_str(&rule);
-    if options.headers {
-        let heading_lines = wrap_row(headings.iter().map(String::as_str), &widths);
-        push_table_row(&mut out, &heading_lines, &widths, &[]);
-        out.push_str(&rule);
-    }
-    for (i, (row, numeric)) in wrapped.iter().zip(&numeric).enumerate() {
-        if i > 0 && ruled_rows {
-            out.push_str(&rule);
+impl Display for Grid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rule = Rule(&self.widths);
+        let ruled_rows = self
+            .rows
+            .iter()
+            .any(|row| row.iter().any(|lines| lines.len() > 1));
+        rule.fmt(f)?;
+        if let Some(headings) = &self.headings {
+            write_table_row(f, headings, &self.widths, &[])?;
+            rule.fmt(f)?;
         }
-        push_table_row(&mut out, row, &widths, numeric);
+        for (i, (row, numeric)) in self.rows.iter().zip(&self.numeric).enumerate() {
+            if i > 0 && ruled_rows {
+                rule.fmt(f)?;
+            }
+            write_table_row(f, row, &self.widths, numeric)?;
+        }
+        rule.fmt(f)
     }
-    out.push_str(&rule);
-    footer(answer, options.width, &mut out);
-    out
+}
+
+/// The line between rows: `+-----+---+`, a column's width and its margins of dashes.
+struct Rule<'a>(&'a [usize]);
+
+impl Display for Rule<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('+')?;
+        for &width in self.0 {
+            write!(f, "{:-<1$}+", "", width + 2)?;
+        }
+        writeln!(f)
+    }
 }
 
 fn wrap_row<'a>(cells: impl Iterator<Item = &'a str>, widths: &[usize]) -> Vec<Vec<String>> {
@@ -394,25 +464,26 @@ fn wrap_row<'a>(cells: impl Iterator<Item = &'a str>, widths: &[usize]) -> Vec<V
 }
 
 /// One table row, as many lines tall as its tallest cell; numbers are right-aligned.
-fn push_table_row(out: &mut String, cells: &[Vec<String>], widths: &[usize], numeric: &[bool]) {
+fn write_table_row(
+    f: &mut fmt::Formatter<'_>,
+    cells: &[Vec<String>],
+    widths: &[usize],
+    numeric: &[bool],
+) -> fmt::Result {
     let height = cells.iter().map(Vec::len).max().unwrap_or(1);
     for line in 0..height {
-        out.push('|');
+        f.write_char('|')?;
         for (i, (lines, &width)) in cells.iter().zip(widths).enumerate() {
             let text = lines.get(line).map_or("", String::as_str);
-            let pad = width.saturating_sub(text.chars().count());
-            out.push(' ');
             if numeric.get(i).copied().unwrap_or(false) {
-                out.extend(std::iter::repeat_n(' ', pad));
-                out.push_str(text);
+                write!(f, " {text:>width$} |")?;
             } else {
-                out.push_str(text);
-                out.extend(std::iter::repeat_n(' ', pad));
+                write!(f, " {text:<width$} |")?;
             }
-            out.push_str(" |");
         }
-        out.push('\n');
+        writeln!(f)?;
     }
+    Ok(())
 }
 
 /// Column widths that fit `available` characters.
@@ -540,109 +611,141 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 // Markdown
 
 /// `**title**`, a GitHub table, then the notes as a list and the cap, if any.
-fn markdown(answer: &Answer) -> String {
-    let mut out = format!("**{}**\n\n", markdown_text(&answer.title));
-    if answer.rows.is_empty() {
-        out.push_str("no rows\n");
-    } else {
+struct Markdown<'a> {
+    answer: &'a Answer,
+}
+
+impl Display for Markdown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let answer = self.answer;
+        write!(f, "**{}**\n\n", markdown_text(&answer.title))?;
+        if answer.rows.is_empty() {
+            f.write_str("no rows\n")?;
+        } else {
+            self.rows(f)?;
+        }
+        if !answer.notes.is_empty() || !answer.not_stated.is_empty() {
+            writeln!(f)?;
+            for gap in &answer.not_stated {
+                writeln!(f, "- {NOT_STATED}: {}", markdown_text(gap))?;
+            }
+            for note in &answer.notes {
+                writeln!(f, "- {}", markdown_text(note))?;
+            }
+        }
+        if answer.truncated {
+            write!(f, "\n{TRUNCATED_NOTICE}\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl Markdown<'_> {
+    /// The table, then what `*` means.
+    fn rows(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let answer = self.answer;
         let headings: Vec<String> = answer
             .columns
             .iter()
             .map(|c| markdown_text(c.heading))
             .collect();
-        push_markdown_row(&mut out, &headings);
-        push_markdown_row(&mut out, &vec!["---".to_string(); headings.len()]);
+        write_markdown_row(f, &headings)?;
+        write_markdown_row(f, &vec!["---".to_string(); headings.len()])?;
         for row in &answer.rows {
             let cells: Vec<String> = row.0.iter().map(|c| markdown_text(&cell_text(c))).collect();
-            push_markdown_row(&mut out, &cells);
+            write_markdown_row(f, &cells)?;
         }
         let reasons = derived_reasons(answer);
         if !reasons.is_empty() {
-            let _ = write!(out, "\n\\{DERIVED_FOOTNOTE}\n\n");
+            write!(f, "\n\\{DERIVED_FOOTNOTE}\n\n")?;
             for (label, reason) in &reasons {
-                let _ = writeln!(out, "- {}: {}", markdown_text(label), markdown_text(reason));
+                writeln!(f, "- {}: {}", markdown_text(label), markdown_text(reason))?;
             }
         }
+        Ok(())
     }
-    if !answer.notes.is_empty() || !answer.not_stated.is_empty() {
-        out.push('\n');
-        for gap in &answer.not_stated {
-            let _ = writeln!(out, "- {NOT_STATED}: {}", markdown_text(gap));
-        }
-        for note in &answer.notes {
-            let _ = writeln!(out, "- {}", markdown_text(note));
-        }
-    }
-    if answer.truncated {
-        let _ = write!(out, "\n{TRUNCATED_NOTICE}\n");
-    }
-    out
 }
 
-fn push_markdown_row(out: &mut String, cells: &[String]) {
-    out.push('|');
+fn write_markdown_row(f: &mut fmt::Formatter<'_>, cells: &[String]) -> fmt::Result {
+    f.write_char('|')?;
     for cell in cells {
         if cell.is_empty() {
-            out.push_str(" |");
+            f.write_str(" |")?;
         } else {
-            let _ = write!(out, " {cell} |");
+            write!(f, " {cell} |")?;
         }
     }
-    out.push('\n');
+    writeln!(f)
 }
 
 // ---------------------------------------------------------------------------------------------------
 // CSV
 
 /// RFC 4180: a header of column keys (when asked for), then one record per row; nothing else.
-fn csv(answer: &Answer, options: &Options) -> String {
-    let mut out = String::new();
-    if options.headers {
-        push_csv_record(&mut out, answer.columns.iter().map(|c| c.key.to_string()));
-    }
-    for row in &answer.rows {
-        push_csv_record(&mut out, row.0.iter().map(|c| cell_text_with(c, true)));
-    }
-    out
+struct Csv<'a> {
+    answer: &'a Answer,
+    options: &'a Options,
 }
 
-fn push_csv_record(out: &mut String, fields: impl Iterator<Item = String>) {
-    let fields: Vec<String> = fields.map(|f| csv_field(&f)).collect();
+impl Display for Csv<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.options.headers {
+            let keys = self.answer.columns.iter().map(|c| c.key.to_string());
+            write_csv_record(f, keys)?;
+        }
+        for row in &self.answer.rows {
+            write_csv_record(f, row.0.iter().map(|c| cell_text_with(c, true)))?;
+        }
+        Ok(())
+    }
+}
+
+fn write_csv_record(
+    f: &mut fmt::Formatter<'_>,
+    fields: impl Iterator<Item = String>,
+) -> fmt::Result {
+    let fields: Vec<String> = fields.map(|field| csv_field(&field)).collect();
     if fields.len() == 1 && fields[0].is_empty() {
         // A lone empty field would be a blank line, which readers skip.
-        out.push_str("\"\"");
+        f.write_str("\"\"")?;
     } else {
-        out.push_str(&fields.join(","));
+        f.write_str(&fields.join(","))?;
     }
-    out.push('\n');
+    writeln!(f)
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Line
 
 /// Each row as `heading = value` lines, headings right-aligned; then the footer lines of a table.
-fn line(answer: &Answer, options: &Options) -> String {
-    let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
-    let pad = headings
-        .iter()
-        .map(|h| h.chars().count())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::new();
-    for row in &answer.rows {
-        for (i, cell) in row.0.iter().enumerate() {
-            let heading = headings.get(i).map_or("", String::as_str);
-            let value = terminal(&cell_text(cell));
-            let _ = write!(out, "{heading:>pad$} =");
-            if !value.is_empty() {
-                let _ = write!(out, " {value}");
+struct Line<'a> {
+    answer: &'a Answer,
+    options: &'a Options,
+}
+
+impl Display for Line<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let answer = self.answer;
+        let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
+        let pad = headings
+            .iter()
+            .map(|h| h.chars().count())
+            .max()
+            .unwrap_or(0);
+        for row in &answer.rows {
+            for (i, cell) in row.0.iter().enumerate() {
+                let heading = headings.get(i).map_or("", String::as_str);
+                let value = terminal(&cell_text(cell));
+                write!(f, "{heading:>pad$} =")?;
+                if !value.is_empty() {
+                    write!(f, " {value}")?;
+                }
+                writeln!(f)?;
             }
-            out.push('\n');
+            writeln!(f)?;
         }
-        out.push('\n');
+        write_footer(f, answer, self.options.width)
     }
-    footer(answer, options.width, &mut out);
-    out
 }
 
 // ---------------------------------------------------------------------------------------------------

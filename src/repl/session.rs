@@ -3,7 +3,7 @@
 
 use std::{
     collections::BTreeMap,
-    fmt::Write as _,
+    fmt::{self, Display},
     io::{self, Write},
     path::{Path, PathBuf},
 };
@@ -78,8 +78,6 @@ pub struct Session {
     pub last: Option<Answer>,
     /// How many lines failed.
     pub errors: usize,
-    /// How many answers were empty.
-    pub empty: usize,
 }
 
 impl Session {
@@ -95,7 +93,6 @@ impl Session {
             read_depth: 0,
             last: None,
             errors: 0,
-            empty: 0,
         }
     }
 
@@ -143,9 +140,6 @@ impl Session {
         match ask(&self.dataset, text, &self.params) {
             Ok(answer) => {
                 let rendered = answer_text(&self.dataset, &answer, self.mode, &self.options());
-                if answer.is_empty() {
-                    self.empty += 1;
-                }
                 self.last = Some(answer);
                 self.emit(&rendered, out, err)?;
             }
@@ -228,7 +222,7 @@ impl Session {
         let control = match command {
             InRepl::Quit => return Ok(Control::Quit),
             InRepl::Help => {
-                out.write_all(self.help(rest).as_bytes())?;
+                write!(out, "{}", self.help(rest))?;
                 Control::Continue
             }
             InRepl::Mode => self.mode(rest, origin, out, err)?,
@@ -239,7 +233,7 @@ impl Session {
             InRepl::Dot => self.draw(rest, origin, err)?,
             InRepl::Param => self.param(rest, origin, out, err)?,
             InRepl::Show => {
-                out.write_all(self.show().as_bytes())?;
+                write!(out, "{}", Settings(self))?;
                 Control::Continue
             }
             InRepl::Data => self.data(rest, origin, out, err)?,
@@ -496,51 +490,6 @@ impl Session {
         Ok(Control::Continue)
     }
 
-    fn show(&self) -> String {
-        let ds = &self.dataset;
-        let m = &ds.manifest();
-        let mut s = String::new();
-        // Writing to a String cannot fail.
-        let _ = writeln!(
-            s,
-            "    dataset: {} \"{}\" ({}, as of {})",
-            m.name, m.title, m.publisher, m.as_of
-        );
-        let _ = writeln!(s, "     source: {}", m.source_url);
-        let _ = writeln!(s, "loaded from: {}", ds.origin());
-        let _ = writeln!(s, "       hash: {}", ds.content_hash());
-        let _ = writeln!(s, "       mode: {}", self.mode.name());
-        let _ = writeln!(
-            s,
-            "    headers: {}",
-            if self.headers { "on" } else { "off" }
-        );
-        let _ = writeln!(s, "       echo: {}", if self.echo { "on" } else { "off" });
-        let output = match &self.sink {
-            Sink::Stdout => "stdout".to_string(),
-            Sink::File { path, .. } => path.display().to_string(),
-        };
-        let _ = writeln!(s, "     output: {output}");
-        if let Some(once) = &self.once {
-            let _ = writeln!(s, "       once: {}", once.display());
-        }
-        let params: Vec<String> = self
-            .params
-            .iter()
-            .map(|(k, v)| format!("${k} = {v}"))
-            .collect();
-        let _ = writeln!(
-            s,
-            " parameters: {}",
-            if params.is_empty() {
-                "none".to_string()
-            } else {
-                params.join(", ")
-            }
-        );
-        s
-    }
-
     /// An example of every question, with names from the loaded dataset, each with its topic.
     fn examples(&self) -> Vec<(&'static str, String)> {
         let first = |kind: NodeKind, fallback: &str| -> String {
@@ -592,46 +541,109 @@ impl Session {
 
     /// `.help`: the commands, and an example of every question, with names from the loaded dataset;
     /// with a topic, the commands and questions on it.
-    pub fn help(&self, topic: &str) -> String {
-        let examples = self.examples();
-        let topic = topic.trim().trim_start_matches('.').to_ascii_lowercase();
-        let mut s = String::new();
+    pub fn help(&self, topic: &str) -> Help {
+        Help {
+            examples: self.examples(),
+            topic: topic.trim().trim_start_matches('.').to_ascii_lowercase(),
+        }
+    }
+}
+
+/// `.show`: the dataset, and every setting.
+struct Settings<'a>(&'a Session);
+
+impl Display for Settings<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let session = self.0;
+        let ds = &session.dataset;
+        let m = &ds.manifest();
+        writeln!(
+            f,
+            "    dataset: {} \"{}\" ({}, as of {})",
+            m.name, m.title, m.publisher, m.as_of
+        )?;
+        writeln!(f, "     source: {}", m.source_url)?;
+        writeln!(f, "loaded from: {}", ds.origin())?;
+        writeln!(f, "       hash: {}", ds.content_hash())?;
+        writeln!(f, "       mode: {}", session.mode.name())?;
+        writeln!(f, "    headers: {}", on_off_word(session.headers))?;
+        writeln!(f, "       echo: {}", on_off_word(session.echo))?;
+        match &session.sink {
+            Sink::Stdout => writeln!(f, "     output: stdout")?,
+            Sink::File { path, .. } => writeln!(f, "     output: {}", path.display())?,
+        }
+        if let Some(once) = &session.once {
+            writeln!(f, "       once: {}", once.display())?;
+        }
+        let params: Vec<String> = session
+            .params
+            .iter()
+            .map(|(k, v)| format!("${k} = {v}"))
+            .collect();
+        if params.is_empty() {
+            writeln!(f, " parameters: none")
+        } else {
+            writeln!(f, " parameters: {}", params.join(", "))
+        }
+    }
+}
+
+/// What `.help` prints: with no topic, every example question and every command; with one, the
+/// commands and questions on it.
+pub struct Help {
+    /// Example questions, each with its topic.
+    examples: Vec<(&'static str, String)>,
+    /// Lower case, without a leading dot; empty for all.
+    topic: String,
+}
+
+impl Display for Help {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let topic = self.topic.as_str();
         if topic.is_empty() {
-            let _ = writeln!(s, "Ask a question in plain words, for example:");
-            for (_, example) in &examples {
-                let _ = writeln!(s, "  {example}");
+            writeln!(f, "Ask a question in plain words, for example:")?;
+            for (_, example) in &self.examples {
+                writeln!(f, "  {example}")?;
             }
-            let _ = writeln!(
-                s,
+            writeln!(
+                f,
                 "\nNames may be quoted or bare; Tab completes them. A line ending in \\ continues."
-            );
-            let _ = writeln!(
-                s,
+            )?;
+            writeln!(
+                f,
                 "Every form is described in docs/QUERY_LANGUAGE.md.\n\nCommands:"
-            );
+            )?;
             for command in dot_commands::allowed_in(Place::Repl) {
-                let _ = writeln!(s, "  {:<22} {}", command.usage(), command.help);
+                writeln!(f, "  {:<22} {}", command.usage(), command.help)?;
             }
-            return s;
+            return Ok(());
         }
         let commands: Vec<(String, &str)> = dot_commands::allowed_in(Place::Repl)
             .map(|c| (c.usage(), c.help))
-            .filter(|(usage, _)| usage.trim_start_matches('.').starts_with(&topic))
+            .filter(|(usage, _)| usage.trim_start_matches('.').starts_with(topic))
             .collect();
-        let questions: Vec<_> = examples.iter().filter(|(k, _)| *k == topic).collect();
+        let questions: Vec<_> = self.examples.iter().filter(|(k, _)| *k == topic).collect();
         for (usage, help) in &commands {
-            let _ = writeln!(s, "{usage:<22} {help}");
+            writeln!(f, "{usage:<22} {help}")?;
         }
         for (_, example) in &questions {
-            let _ = writeln!(s, "{example}");
+            writeln!(f, "{example}")?;
         }
         if commands.is_empty() && questions.is_empty() {
-            let _ = writeln!(
-                s,
+            writeln!(
+                f,
                 "no help on `{topic}`; `.help` lists every command and question"
-            );
+            )?;
         }
-        s
+        Ok(())
+    }
+}
+
+fn on_off_word(on: bool) -> &'static str {
+    if on {
+        "on"
+    } else {
+        "off"
     }
 }
 
