@@ -1,0 +1,16 @@
+//! The integration tests, one crate: a module per subject.
+
+mod cli;
+mod completeness;
+mod diagrams;
+mod dsar;
+mod faithful;
+mod fuzz_regressions;
+mod generic;
+mod json_schema;
+mod loader_errors;
+mod parser;
+mod properties;
+mod queries;
+mod repl_pty;
+mod robustness;
