@@ -1,13 +1,6 @@
 //! The command line, run as a user runs it: the real binary, its stdout, stderr and exit code.
 
-use assert_cmd::Command;
-
-fn lineage() -> Command {
-    let mut cmd = Command::cargo_bin("lineage").expect("binary built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    cmd
-}
+use crate::common::{lineage, piped, Outcome, TempDir};
 
 #[test]
 fn check_summarises_the_embedded_dataset() {
@@ -19,10 +12,8 @@ fn check_summarises_the_embedded_dataset() {
 
 #[test]
 fn check_works_from_any_folder_with_no_flags() {
-    let dir = std::env::temp_dir();
-    let output = Command::cargo_bin("lineage")
-        .expect("binary built")
-        .current_dir(&dir)
+    let output = lineage()
+        .current_dir(std::env::temp_dir())
         .arg("check")
         .output()
         .expect("runs");
@@ -150,8 +141,7 @@ fn ask_json_is_parseable_and_names_are_exact() {
 
 #[test]
 fn ask_writes_the_answer_to_a_file_atomically() {
-    let dir = std::env::temp_dir().join(format!("lineage-ask-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = TempDir::new("ask");
     let file = dir.join("answer.md");
     let output = lineage()
         .args(["ask", "purposes of Selfie", "--format", "markdown", "-o"])
@@ -165,12 +155,7 @@ fn ask_writes_the_answer_to_a_file_atomically() {
         text.starts_with("**Purposes of Selfie (data item)**"),
         "{text}"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .expect("dir")
-        .map(|e| e.expect("entry").file_name())
-        .collect();
-    assert_eq!(leftovers.len(), 1, "temporary files left: {leftovers:?}");
-    std::fs::remove_dir_all(&dir).expect("cleanup");
+    assert_eq!(dir.names(), ["answer.md"], "temporary files left");
 }
 
 #[test]
@@ -213,20 +198,13 @@ fn ask_takes_parameters() {
     "#);
 }
 
-/// Runs `lineage` with `input` piped in, as `lineage < questions.txt`.
-fn piped(input: &str) -> (Option<i32>, String, String) {
-    let output = lineage().write_stdin(input).output().expect("runs");
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).expect("utf-8"),
-        String::from_utf8(output.stderr).expect("utf-8"),
-    )
-}
-
 #[test]
 fn a_piped_session_prints_only_answers() {
-    let (code, stdout, stderr) =
-        piped("# a comment\n.mode csv\nsources of Location information\n\nretention of Selfie\n");
+    let Outcome {
+        code,
+        stdout,
+        stderr,
+    } = piped("# a comment\n.mode csv\nsources of Location information\n\nretention of Selfie\n");
     assert_eq!(code, Some(0));
     assert_eq!(stderr, "");
     insta::assert_snapshot!(stdout, @r#"
@@ -239,8 +217,11 @@ fn a_piped_session_prints_only_answers() {
 
 #[test]
 fn a_piped_session_goes_on_after_an_error_and_exits_2() {
-    let (code, stdout, stderr) =
-        piped(".mode line\nwho may receive Locaton Data\n.frobnicate\nretention of Selfie\n");
+    let Outcome {
+        code,
+        stdout,
+        stderr,
+    } = piped(".mode line\nwho may receive Locaton Data\n.frobnicate\nretention of Selfie\n");
     assert_eq!(code, Some(2), "errors make the session's exit code 2");
     assert!(
         stdout.contains("Retention = deleted soon after"),
@@ -262,17 +243,19 @@ fn a_piped_session_goes_on_after_an_error_and_exits_2() {
 
 #[test]
 fn dot_commands_in_a_piped_session() {
-    let dir = std::env::temp_dir().join(format!("lineage-dot-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let script = dir.join("inner.lq");
-    std::fs::write(&script, "retention of Selfie\n").expect("script");
+    let dir = TempDir::new("dot-commands");
+    let script = dir.write("inner.lq", "retention of Selfie\n");
     let out_file = dir.join("all.csv");
     let input = format!(
         ".param d Selfie\n.headers off\n.mode csv\n.output {}\nwho processes $d\n.read {}\n.output\n.echo on\n.show\n",
         out_file.display(),
         script.display()
     );
-    let (code, stdout, stderr) = piped(&input);
+    let Outcome {
+        code,
+        stdout,
+        stderr,
+    } = piped(&input);
     assert_eq!(code, Some(0), "{stderr}");
     let written = std::fs::read_to_string(&out_file).expect(".output file");
     assert!(written.starts_with("Au10tix,Selfie,processor"), "{written}");
@@ -283,27 +266,24 @@ fn dot_commands_in_a_piped_session() {
     assert!(!written.contains("source,"), "headers are off: {written}");
     assert!(stdout.starts_with(".show\n    dataset: x-2023"), "{stdout}");
     assert!(stdout.contains(" parameters: $d = Selfie"), "{stdout}");
-    std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
 #[test]
 fn a_script_that_reads_itself_stops_with_an_error() {
-    let dir = std::env::temp_dir().join(format!("lineage-loop-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = TempDir::new("loop");
     let script = dir.join("loop.lq");
-    std::fs::write(&script, format!(".read {}\n", script.display())).expect("script");
-    let (code, _, stderr) = piped(&format!(".read {}\n", script.display()));
+    dir.write("loop.lq", format!(".read {}\n", script.display()));
+    let Outcome { code, stderr, .. } = piped(&format!(".read {}\n", script.display()));
     assert_eq!(code, Some(2));
     assert!(
         stderr.contains("is nested 16 deep: does a script read itself?"),
         "{stderr}"
     );
-    std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
 #[test]
 fn a_failed_data_switch_keeps_the_current_dataset() {
-    let (code, stdout, stderr) = piped(".data tests/fixtures/broken/duplicate-id\nretention of Selfie\n.data tests/fixtures/mini\nlist purposes\n");
+    let Outcome { code, stdout, stderr } = piped(".data tests/fixtures/broken/duplicate-id\nretention of Selfie\n.data tests/fixtures/mini\nlist purposes\n");
     assert_eq!(code, Some(2));
     assert!(
         stderr.contains(
@@ -327,7 +307,7 @@ fn a_failed_data_switch_keeps_the_current_dataset() {
 
 #[test]
 fn help_gives_an_example_of_every_question_with_real_names() {
-    let (code, stdout, _) = piped(".help\n");
+    let Outcome { code, stdout, .. } = piped(".help\n");
     assert_eq!(code, Some(0));
     for form in [
         "who may receive",
@@ -349,7 +329,8 @@ fn help_gives_an_example_of_every_question_with_real_names() {
     ] {
         assert!(stdout.contains(form), "no example of `{form}`:\n{stdout}");
     }
-    let (_, stdout, _) = piped("who may receive Online Activity and under which basis in eu\n");
+    let Outcome { stdout, .. } =
+        piped("who may receive Online Activity and under which basis in eu\n");
     assert!(
         stdout.contains("Who may receive Online Activity"),
         "the help's first example answers"

@@ -7,7 +7,7 @@
 //!
 //! This file knows the X page's layout (its markers, such as "Processing purpose "); the crate does not.
 
-use std::{collections::HashSet, path::Path};
+use std::collections::HashSet;
 
 use lineage::{
     dataset::model::{EdgeKind, NodeKind},
@@ -19,6 +19,8 @@ use lineage::{
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use sha2::{Digest, Sha256};
 
+use crate::common::{dataset_at, root, x2023};
+
 /// SHA-256 of `data/x-2023/source.txt`: the shared seed, byte for byte.
 const SNAPSHOT_SHA256: &str = "e3c124c735e680ec417d3f8d4a2c8bab5f9fb54edef07fedacfc87c12cf77d6c";
 const SEED: &str = "../shared/seed/x-additional-data-processing-2023.txt";
@@ -29,12 +31,9 @@ const T1_BASIS: &str =
 const CATEGORY_ROW: &str = "Data Category ";
 const SHARE_WITH: &str = "We may share with...";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// The data folder, loaded from disk: what these tests check.
 fn dataset() -> Dataset {
-    load(&Files::dir(root().join("data/x-2023"))).unwrap_or_else(|e| panic!("{e}"))
+    dataset_at("data/x-2023")
 }
 
 /// Runs of white space as one space, trimmed.
@@ -529,8 +528,7 @@ fn every_quote_is_found_in_the_snapshot() {
 
 #[test]
 fn the_embedded_dataset_is_the_data_folder() {
-    let embedded = load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(embedded.content_hash(), dataset().content_hash());
+    assert_eq!(x2023().content_hash(), dataset().content_hash());
 }
 
 /// The kinds of edge that the cells are rebuilt from: deleting any one of them must be noticed.

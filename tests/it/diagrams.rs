@@ -4,28 +4,17 @@
 //! `.ci/run` installs Graphviz; these tests fail, saying so, where `dot` is missing.
 
 use std::{
-    collections::BTreeMap,
     fs,
     io::Write,
-    path::Path,
     process::{Command, Stdio},
 };
 
-use assert_cmd::Command as Cli;
 use lineage::{
-    load,
     present::diagram::{to_dot, to_mermaid, Diagram},
     query::ask,
-    Dataset, Files,
 };
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn dataset(dir: &str) -> Dataset {
-    load(&Files::dir(root().join(dir))).unwrap_or_else(|e| panic!("{e}"))
-}
+use crate::common::{dataset_at, examples, lineage, no_params, TempDir};
 
 /// Renders DOT with real Graphviz; returns its stderr. Panics when `dot` fails or is missing.
 fn graphviz(dot: &str, what: &str) -> String {
@@ -54,19 +43,9 @@ fn graphviz(dot: &str, what: &str) -> String {
     stderr
 }
 
-fn examples() -> Vec<String> {
-    fs::read_to_string(root().join("queries/examples.lq"))
-        .expect("examples")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect()
-}
-
 #[test]
 fn graphviz_accepts_the_whole_map_without_warnings() {
-    let ds = dataset("data/x-2023");
+    let ds = dataset_at("data/x-2023");
     let dot = to_dot(&ds, &Diagram::map(&ds));
     assert_eq!(graphviz(&dot, "the whole map"), "");
     assert!(dot.is_ascii(), "DOT output is plain ASCII");
@@ -74,9 +53,9 @@ fn graphviz_accepts_the_whole_map_without_warnings() {
 
 #[test]
 fn graphviz_accepts_the_answer_to_every_example_query() {
-    let ds = dataset("data/x-2023");
+    let ds = dataset_at("data/x-2023");
     for query in examples() {
-        let answer = ask(&ds, &query, &BTreeMap::new()).expect("answers");
+        let answer = ask(&ds, &query, &no_params()).expect("answers");
         let dot = to_dot(&ds, &Diagram::of_answer(&ds, &answer));
         assert_eq!(graphviz(&dot, &query), "", "warnings for `{query}`");
     }
@@ -84,8 +63,8 @@ fn graphviz_accepts_the_answer_to_every_example_query() {
 
 #[test]
 fn node_ids_come_from_dataset_ids() {
-    let ds = dataset("data/x-2023");
-    let answer = ask(&ds, "who may receive Location Data", &BTreeMap::new()).expect("answers");
+    let ds = dataset_at("data/x-2023");
+    let answer = ask(&ds, "who may receive Location Data", &no_params()).expect("answers");
     let dot = to_dot(&ds, &Diagram::of_answer(&ds, &answer));
     assert!(
         dot.contains("\"category:location-data\" -> \"recipient:law-enforcement-and-others\""),
@@ -100,14 +79,14 @@ fn node_ids_come_from_dataset_ids() {
 
 #[test]
 fn hostile_names_render_and_stay_inside_their_strings() {
-    let ds = dataset("tests/fixtures/hostile");
+    let ds = dataset_at("tests/fixtures/hostile");
     let map = to_dot(&ds, &Diagram::map(&ds));
     assert_eq!(graphviz(&map, "the hostile map"), "");
     assert!(map.is_ascii());
     let answer = ask(
         &ds,
         "who may receive \"cat\" and under which basis",
-        &BTreeMap::new(),
+        &no_params(),
     )
     .expect("answers");
     let dot = to_dot(&ds, &Diagram::of_answer(&ds, &answer));
@@ -139,32 +118,25 @@ fn hostile_names_render_and_stay_inside_their_strings() {
 
 #[test]
 fn a_small_diagram() {
-    let ds = dataset("tests/fixtures/mini");
+    let ds = dataset_at("tests/fixtures/mini");
     insta::assert_snapshot!(to_dot(&ds, &Diagram::map(&ds)));
 }
 
 #[test]
 fn a_small_mermaid_diagram() {
-    let ds = dataset("tests/fixtures/mini");
+    let ds = dataset_at("tests/fixtures/mini");
     let answer = ask(
         &ds,
         "who may receive Device location and under which basis",
-        &BTreeMap::new(),
+        &no_params(),
     )
     .expect("answers");
     insta::assert_snapshot!(to_mermaid(&ds, &Diagram::of_answer(&ds, &answer)));
 }
 
-fn lineage() -> Cli {
-    let mut cmd = Cli::cargo_bin("lineage").expect("binary");
-    cmd.current_dir(root());
-    cmd
-}
-
 #[test]
 fn export_dot_renders_to_png_through_graphviz() {
-    let dir = std::env::temp_dir().join(format!("lineage-render-{}", std::process::id()));
-    fs::create_dir_all(&dir).expect("temp dir");
+    let dir = TempDir::new("render");
     let png = dir.join("map.png");
     let output = lineage()
         .args(["export", "dot", "--render", "png", "-o"])
@@ -192,13 +164,11 @@ fn export_dot_renders_to_png_through_graphviz() {
         .expect("runs");
     assert_eq!(svg.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&svg.stdout).contains("Our service providers"));
-    fs::remove_dir_all(&dir).expect("cleanup");
 }
 
 #[test]
 fn render_without_graphviz_says_how_to_install_it() {
-    let empty = std::env::temp_dir().join(format!("lineage-nopath-{}", std::process::id()));
-    fs::create_dir_all(&empty).expect("temp dir");
+    let empty = TempDir::new("empty-path");
     let output = lineage()
         .env("PATH", &empty)
         .args(["export", "dot", "--render", "svg"])
@@ -213,13 +183,11 @@ fn render_without_graphviz_says_how_to_install_it() {
             && stderr.contains("-o map.dot"),
         "{stderr}"
     );
-    fs::remove_dir_all(&empty).expect("cleanup");
 }
 
 #[test]
 fn repl_mode_dot_and_dot_command() {
-    let dir = std::env::temp_dir().join(format!("lineage-repl-dot-{}", std::process::id()));
-    fs::create_dir_all(&dir).expect("temp dir");
+    let dir = TempDir::new("repl-dot");
     let file = dir.join("last.dot");
     let input = format!(
         "retention of Selfie\n.dot {}\n.mode dot\nwho processes Selfie\n",
@@ -240,5 +208,4 @@ fn repl_mode_dot_and_dot_command() {
         "{written}"
     );
     assert_eq!(graphviz(&written, ".dot output"), "");
-    fs::remove_dir_all(&dir).expect("cleanup");
 }

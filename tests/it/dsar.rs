@@ -6,26 +6,21 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::cargo_bin("lineage")
-        .expect("binary")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("run")
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).expect("utf-8"),
-        String::from_utf8(output.stderr).expect("utf-8"),
-    )
+use crate::common::{self, lineage, Outcome, TempDir};
+
+/// `lineage run` with `args`.
+fn run(args: &[&str]) -> Outcome {
+    common::run(lineage().arg("run").args(args))
 }
 
 fn report(args: &[&str]) -> String {
-    let (code, stdout, stderr) = run(args);
+    let Outcome {
+        code,
+        stdout,
+        stderr,
+    } = run(args);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(stderr, "");
     stdout
@@ -171,7 +166,11 @@ fn the_same_request_gives_byte_identical_output() {
 
 #[test]
 fn a_missing_parameter_stops_the_script_at_its_line() {
-    let (code, stdout, stderr) = run(&[GDPR]);
+    let Outcome {
+        code,
+        stdout,
+        stderr,
+    } = run(&[GDPR]);
     assert_eq!(code, Some(2));
     assert_eq!(stdout, "", "no partial report");
     insta::assert_snapshot!(stderr, @r"
@@ -182,18 +181,15 @@ fn a_missing_parameter_stops_the_script_at_its_line() {
     ");
 }
 
-fn script(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("lineage-dsar-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(format!("{name}.lq"));
-    std::fs::write(&path, text).expect("script written");
-    path
-}
-
 #[test]
 fn by_default_the_first_error_stops_the_run() {
-    let path = script("first", ".regime gdpr\n.section 15-1-a\nretention of Selfie\nwho may receive Locaton Data\n.sectoin 15-1-b\n");
-    let (code, stdout, stderr) = run(&[path.to_str().expect("utf-8 path")]);
+    let dir = TempDir::new("first");
+    let path = dir.write("first.lq", ".regime gdpr\n.section 15-1-a\nretention of Selfie\nwho may receive Locaton Data\n.sectoin 15-1-b\n");
+    let Outcome {
+        code,
+        stdout,
+        stderr,
+    } = run(&[path.to_str().expect("utf-8 path")]);
     assert_eq!(code, Some(2));
     assert_eq!(stdout, "");
     assert!(
@@ -204,13 +200,17 @@ fn by_default_the_first_error_stops_the_run() {
         !stderr.contains(".sectoin"),
         "stopped at the first error: {stderr}"
     );
-    std::fs::remove_dir_all(path.parent().expect("dir")).expect("cleanup");
 }
 
 #[test]
 fn keep_going_runs_everything_and_reports_every_error() {
-    let path = script("all", ".regime gdpr\n.section 15-1-a\nwho may receive Locaton Data\n.sectoin 15-1-b\nretention of Selfie\n.section 15-9\n");
-    let (code, stdout, stderr) = run(&[path.to_str().expect("utf-8 path"), "--keep-going"]);
+    let dir = TempDir::new("all");
+    let path = dir.write("all.lq", ".regime gdpr\n.section 15-1-a\nwho may receive Locaton Data\n.sectoin 15-1-b\nretention of Selfie\n.section 15-9\n");
+    let Outcome {
+        code,
+        stdout,
+        stderr,
+    } = run(&[path.to_str().expect("utf-8 path"), "--keep-going"]);
     assert_eq!(code, Some(2));
     assert!(
         stdout.contains("deleted soon after"),
@@ -227,34 +227,27 @@ fn keep_going_runs_everything_and_reports_every_error() {
         stderr.ends_with("lineage: the script failed (3 errors)\n"),
         "{stderr}"
     );
-    std::fs::remove_dir_all(path.parent().expect("dir")).expect("cleanup");
 }
 
 #[test]
 fn a_new_regime_is_a_new_file() {
-    let dir = std::env::temp_dir().join(format!("lineage-regime-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let regime = dir.join("toy.json");
-    std::fs::write(
-        &regime,
+    let dir = TempDir::new("regime");
+    let regime = dir.write(
+        "toy.json",
         r#"{ "format": 1, "id": "toy", "name": "Toy Act", "title": "A toy regime",
              "items": [ { "id": "s1", "cite": "s. 1", "title": "the sources" } ],
              "bases": [], "rights": [] }"#,
-    )
-    .expect("regime");
-    let path = dir.join("toy.lq");
-    std::fs::write(
-        &path,
+    );
+    let path = dir.write(
+        "toy.lq",
         format!(
             ".regime {}\n.section s1\nsources of Selfie\n",
             regime.display()
         ),
-    )
-    .expect("script");
+    );
     let text = report(&[path.to_str().expect("utf-8 path")]);
     assert!(text.contains("## s. 1: the sources"), "{text}");
     assert!(text.contains("| s. 1 the sources | not stated by this notice | no source is stated for \\`Selfie\\` |"), "{text}");
-    std::fs::remove_dir_all(&dir).expect("cleanup");
     assert!(Path::new(GDPR).is_relative());
 }
 
@@ -290,7 +283,7 @@ fn the_requesters_consents_and_settings_flag_what_does_not_apply() {
     );
     // Not recorded: the report is the reviewed one, unflagged.
     assert!(!report(&[GDPR, "--param", "region=eu"]).contains("the requester has given"));
-    let (code, _, stderr) = run(&[
+    let Outcome { code, stderr, .. } = run(&[
         GDPR,
         "--param",
         "region=eu",

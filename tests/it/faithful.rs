@@ -5,21 +5,16 @@
 //! `recipient <- item by route:via | bases | flags`, a basis as `id[only for: …][sharing: …] governs
 //! (rows)` or `id overridden by id (rows)`. Tests never read an answer back by column or position.
 
-use std::collections::BTreeMap;
-
 use lineage::{
     dataset::model::NodeKind,
-    load,
     present::render::{render, Format, Options},
     query::ask,
     relation::{Basis, Cite, Disclosure, Flag, Reading, Relations, Route, Standing},
-    Dataset, Files,
+    Dataset,
 };
 use petgraph::graph::NodeIndex;
 
-fn dataset() -> Dataset {
-    load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}"))
-}
+use crate::common::{no_params, x2023};
 
 fn node(ds: &Dataset, id: &str) -> NodeIndex {
     ds.node_by_id(id)
@@ -139,7 +134,7 @@ fn disclosures_to(
 }
 
 fn answer_text(ds: &Dataset, query: &str, format: Format) -> String {
-    let answer = ask(ds, query, &BTreeMap::new()).unwrap_or_else(|e| panic!("{query}: {e:?}"));
+    let answer = ask(ds, query, &no_params()).unwrap_or_else(|e| panic!("{query}: {e:?}"));
     render(&answer, format, &Options::default())
 }
 
@@ -148,8 +143,8 @@ fn answer_text(ds: &Dataset, query: &str, format: Format) -> String {
 /// rows are cited. Consent-only data (t1-r17) already rests on Consent: one Consent, both rows.
 #[test]
 fn a_basis_stated_for_a_sharing_governs_that_route() {
-    let ds = dataset();
-    let rel = Relations::new(&ds, None);
+    let ds = x2023();
+    let rel = Relations::new(ds, None);
     let governed = "consent[sharing: advertisers-not-acting-as-data-processors] governs (fn-3); \
         legitimate-interests overridden by consent (t1-r05)";
     let consent_only =
@@ -178,12 +173,12 @@ fn a_basis_stated_for_a_sharing_governs_that_route() {
         line("x-for-web-data", consent_only, ""),
     ]);
     assert_eq!(
-        disclosures_to(&ds, &rel, None, "advertisers-not-acting-as-data-processors"),
+        disclosures_to(ds, &rel, None, "advertisers-not-acting-as-data-processors"),
         expected
     );
     // The measurement data processors are not that sharing: the row's basis governs their route.
     let processors = disclosures_to(
-        &ds,
+        ds,
         &rel,
         Some("location-information"),
         "measurement-data-processors",
@@ -195,7 +190,7 @@ fn a_basis_stated_for_a_sharing_governs_that_route() {
     );
     // The answer says which governs, in words, with both rows.
     let text = answer_text(
-        &ds,
+        ds,
         "why does \"advertisers that are not acting as data processors\" receive Location information",
         Format::Line,
     );
@@ -214,12 +209,12 @@ fn a_basis_stated_for_a_sharing_governs_that_route() {
 /// wherever it appears (basis of, purposes with basis, the rights a basis opens).
 #[test]
 fn a_basis_scoped_to_some_data_says_so_wherever_it_appears() {
-    let ds = dataset();
-    let rel = Relations::new(&ds, None);
+    let ds = x2023();
+    let rel = Relations::new(ds, None);
     let statements = |purpose: &str| -> Vec<String> {
-        rel.statements(node(&ds, purpose))
+        rel.statements(node(ds, purpose))
             .iter()
-            .map(|s| basis(&ds, &s.basis))
+            .map(|s| basis(ds, &s.basis))
             .collect()
     };
     let consent_only =
@@ -237,12 +232,12 @@ fn a_basis_scoped_to_some_data_says_so_wherever_it_appears() {
         ]
     );
     // Every purpose that rests on Consent, each statement with its scope.
-    let consent = node(&ds, "consent");
+    let consent = node(ds, "consent");
     let with_consent: Vec<String> = rel
         .all_statements()
         .iter()
         .filter(|s| s.basis.basis == consent)
-        .map(|s| format!("{}: {}", ds.node(s.purpose).id, basis(&ds, &s.basis)))
+        .map(|s| format!("{}: {}", ds.node(s.purpose).id, basis(ds, &s.basis)))
         .collect();
     let r18 = "consent[only for: precise-location-data, inferences-about-you] governs (t1-r18)";
     let r19 =
@@ -283,10 +278,10 @@ fn a_basis_scoped_to_some_data_says_so_wherever_it_appears() {
     // our services rests on Contractual necessity for Location information only, and on Consent for
     // Precise location data only.
     let narrowed: Vec<String> = rel
-        .statements_for_data(Some(node(&ds, "location-data")))
+        .statements_for_data(Some(node(ds, "location-data")))
         .iter()
         .filter(|s| ds.node(s.purpose).id == "operating-our-services")
-        .map(|s| basis(&ds, &s.basis))
+        .map(|s| basis(ds, &s.basis))
         .collect();
     assert_eq!(
         narrowed,
@@ -300,7 +295,7 @@ fn a_basis_scoped_to_some_data_says_so_wherever_it_appears() {
 /// The rights table of a GDPR script, as CSV lines about one purpose.
 fn rights_lines(ds: &Dataset, question: &str, purpose: &str) -> Vec<String> {
     let regime = lineage::dsar::regime::load_regime("gdpr").expect("the GDPR regime");
-    let statement = lineage::query::parse::parse(ds, question, &BTreeMap::new()).expect("parses");
+    let statement = lineage::query::parse::parse(ds, question, &no_params()).expect("parses");
     let answer = lineage::query::eval::rights(ds, &statement, &regime).expect("has bases");
     let options = Options {
         headers: false,
@@ -315,11 +310,11 @@ fn rights_lines(ds: &Dataset, question: &str, purpose: &str) -> Vec<String> {
 
 #[test]
 fn withdrawing_consent_is_offered_only_for_the_data_consent_covers() {
-    let ds = dataset();
+    let ds = x2023();
     let all = "to have inaccurate data rectified (Art. 16); to erasure, where a ground of Art. 17(1) \
         applies (Art. 17); to restriction of processing, where a ground of Art. 18(1) applies (Art. 18)";
     assert_eq!(
-        rights_lines(&ds, "purposes of any data in eu", "Operating our services"),
+        rights_lines(ds, "purposes of any data in eu", "Operating our services"),
         [
             format!(
                 "Operating our services,\"Consent for eu (only for: Precise location data, Address book \
@@ -337,7 +332,7 @@ fn withdrawing_consent_is_offered_only_for_the_data_consent_covers() {
     // necessity only: no right to withdraw consent is offered for it.
     assert_eq!(
         rights_lines(
-            &ds,
+            ds,
             "purposes of Location information in eu",
             "Operating our services"
         ),
@@ -354,10 +349,10 @@ fn withdrawing_consent_is_offered_only_for_the_data_consent_covers() {
 /// 3's own statement (which adds "prevent harm, and serve the public interest") states no basis.
 #[test]
 fn law_enforcement_is_reached_through_legal_requests_on_legal_obligation() {
-    let ds = dataset();
-    let rel = Relations::new(&ds, None);
+    let ds = x2023();
+    let rel = Relations::new(ds, None);
     assert_eq!(
-        disclosures_to(&ds, &rel, Some("location-data"), "law-enforcement-and-others"),
+        disclosures_to(ds, &rel, Some("location-data"), "law-enforcement-and-others"),
         [
             "law-enforcement-and-others <- location-data by category-level:location-data | not stated | ",
             "law-enforcement-and-others <- location-information by purpose:complying-with-legal-requests \
@@ -368,13 +363,13 @@ fn law_enforcement_is_reached_through_legal_requests_on_legal_obligation() {
     );
     // Both readings are marked derived, each with its reason.
     let reach: Vec<String> = rel
-        .disclosures(Some(node(&ds, "location-information")))
+        .disclosures(Some(node(ds, "location-information")))
         .iter()
-        .filter(|d| d.route == Route::Purpose(node(&ds, "complying-with-legal-requests")))
-        .map(|d| rows(&ds, &d.cites))
+        .filter(|d| d.route == Route::Purpose(node(ds, "complying-with-legal-requests")))
+        .map(|d| rows(ds, &d.cites))
         .collect();
     assert_eq!(reach, ["t1-r10*, t1-r10"]);
-    let wildcard = ds.node(node(&ds, "as-required-by-law"));
+    let wildcard = ds.node(node(ds, "as-required-by-law"));
     assert!(wildcard
         .derived
         .as_deref()
@@ -394,9 +389,9 @@ fn law_enforcement_is_reached_through_legal_requests_on_legal_obligation() {
     // The basis filter finds it: the route to law enforcement, and the delegated basis of the
     // service providers' route, which can resolve to Legal obligation.
     let answer = ask(
-        &ds,
+        ds,
         "who may receive Location Data where basis is legal obligation",
-        &BTreeMap::new(),
+        &no_params(),
     )
     .expect("answers");
     let options = Options {
@@ -445,7 +440,7 @@ fn all_flags(ds: &Dataset) -> Vec<String> {
 /// `docs/FLAGS.md` (whose table this test also checks, so the document stays true).
 #[test]
 fn every_flag_is_one_a_careful_reader_accepts() {
-    let ds = dataset();
+    let ds = x2023();
     let expected = [
         "au10tix <- data-from-your-id by processor | data-from-your-id in no category",
         "au10tix <- data-from-your-id by purpose:identity-verification | data-from-your-id in no category",
@@ -457,7 +452,7 @@ fn every_flag_is_one_a_careful_reader_accepts() {
         "advertisers-not-acting-as-data-processors <- precise-location-data by purpose:measuring-advertising-effectiveness | not listed by t3-r3 for location-data",
         "our-business-partners <- location-information by purpose:additional-information-sharing-with-business-partners | not listed by t3-r3 for location-data",
     ];
-    assert_eq!(all_flags(&ds), sorted(expected.map(String::from).to_vec()));
+    assert_eq!(all_flags(ds), sorted(expected.map(String::from).to_vec()));
 
     // The document lists the same flags, one table row each: `recipient <- item by route | flag`
     // in its first column.
@@ -474,19 +469,19 @@ fn every_flag_is_one_a_careful_reader_accepts() {
         // A pipe inside a Markdown table cell is written `\|`.
         .map(|(flag, _)| flag.replace("\\|", "|"))
         .collect();
-    assert_eq!(sorted(documented), all_flags(&ds));
+    assert_eq!(sorted(documented), all_flags(ds));
 }
 
 /// Point 5 of the careful reading: Table 2 puts "Inferences about your account" (age, gender) under Protected Classifications
 /// and Age, Gender under Inferences: Age sits in both, and may reach the recipients of both.
 #[test]
 fn data_in_two_categories_reaches_the_recipients_of_both() {
-    let ds = dataset();
-    let rel = Relations::new(&ds, None);
+    let ds = x2023();
+    let rel = Relations::new(ds, None);
     let categories: Vec<String> = rel
-        .categories_of(node(&ds, "age"))
+        .categories_of(node(ds, "age"))
         .iter()
-        .map(|m| format!("{} ({})", ds.node(m.category).id, rows(&ds, &m.cites)))
+        .map(|m| format!("{} ({})", ds.node(m.category).id, rows(ds, &m.cites)))
         .collect();
     assert_eq!(
         categories,
@@ -496,10 +491,10 @@ fn data_in_two_categories_reaches_the_recipients_of_both() {
         ]
     );
     let recipients: Vec<String> = sorted(
-        rel.disclosures(Some(node(&ds, "age")))
+        rel.disclosures(Some(node(ds, "age")))
             .iter()
             .filter(|d| matches!(d.route, Route::CategoryLevel(_)))
-            .map(|d| format!("{} by {}", ds.node(d.recipient).id, route(&ds, d.route)))
+            .map(|d| format!("{} by {}", ds.node(d.recipient).id, route(ds, d.route)))
             .collect(),
     );
     assert_eq!(
@@ -515,7 +510,7 @@ fn data_in_two_categories_reaches_the_recipients_of_both() {
             "our-corporate-affiliates by category-level:protected-classifications",
         ]
     );
-    let text = answer_text(&ds, "who may receive Age", Format::Table);
+    let text = answer_text(ds, "who may receive Age", Format::Table);
     assert!(
         text.contains(
             "note: Age sits in 2 data categories: Inferences, Protected Classifications (derived); the \
@@ -529,20 +524,20 @@ fn data_in_two_categories_reaches_the_recipients_of_both() {
 /// marked derived with its reason, and includes Legal obligation, which the sentence names.
 #[test]
 fn the_delegated_basis_is_whole_and_its_reading_is_derived() {
-    let ds = dataset();
-    let delegated = ds.node(node(&ds, "determined-by-retaining-processing"));
+    let ds = x2023();
+    let delegated = ds.node(node(ds, "determined-by-retaining-processing"));
     assert_eq!(
         delegated.name,
         "Determined by the legal bases set forth in this table (contractual necessity, legitimate \
          interests, consent, or legal obligation) for the processing activities for which the \
          service provider is retained."
     );
-    let rel = Relations::new(&ds, None);
+    let rel = Relations::new(ds, None);
     let shared: Vec<String> = rel
-        .disclosures(Some(node(&ds, "location-information")))
+        .disclosures(Some(node(ds, "location-information")))
         .iter()
-        .filter(|d| d.route == Route::Purpose(node(&ds, "sharing-data-with-our-service-providers")))
-        .map(|d| disclosure(&ds, d))
+        .filter(|d| d.route == Route::Purpose(node(ds, "sharing-data-with-our-service-providers")))
+        .map(|d| disclosure(ds, d))
         .collect();
     assert_eq!(
         shared,
@@ -550,7 +545,7 @@ fn the_delegated_basis_is_whole_and_its_reading_is_derived() {
           | determined-by-retaining-processing[delegated: consent, contractual-necessity, legal-obligation, \
           legitimate-interests] governs (t1-r13) | "]
     );
-    let uses = rel.uses(Some(node(&ds, "location-information")));
+    let uses = rel.uses(Some(node(ds, "location-information")));
     let reading = uses
         .iter()
         .flat_map(|u| &u.bases)
@@ -558,10 +553,10 @@ fn the_delegated_basis_is_whole_and_its_reading_is_derived() {
         .map(|d| d.reading);
     assert_eq!(
         reading,
-        Some(Reading::BasesOfItem(node(&ds, "location-information")))
+        Some(Reading::BasesOfItem(node(ds, "location-information")))
     );
     // In JSON the basis says delegated, what it expands to, and why.
-    let json = answer_text(&ds, "purposes of Location information", Format::Json);
+    let json = answer_text(ds, "purposes of Location information", Format::Json);
     assert!(
         json.contains(
             "\"derived\": \"the notice does not state this basis but points to the bases of the \
@@ -575,11 +570,11 @@ fn the_delegated_basis_is_whole_and_its_reading_is_derived() {
 /// Point 7 of the careful reading: One row per fact: a fact two rows state is one row whose evidence lists both.
 #[test]
 fn a_fact_stated_twice_is_one_row() {
-    let ds = dataset();
+    let ds = x2023();
     let answer = ask(
-        &ds,
+        ds,
         "what does \"advertisers that are not acting as data processors\" receive",
-        &BTreeMap::new(),
+        &no_params(),
     )
     .expect("answers");
     // 16 purpose routes (one per use of an item for measuring) and 6 category-level statements of
@@ -589,13 +584,13 @@ fn a_fact_stated_twice_is_one_row() {
     texts.dedup();
     assert_eq!(texts.len(), 22, "no two rows are alike");
 
-    let rel = Relations::new(&ds, None);
-    let li = node(&ds, "legitimate-interests");
+    let rel = Relations::new(ds, None);
+    let li = node(ds, "legitimate-interests");
     let with_li: Vec<String> = rel
         .all_statements()
         .iter()
         .filter(|s| s.basis.is_or_resolves_to(li))
-        .map(|s| format!("{}: {}", ds.node(s.purpose).id, rows(&ds, &s.basis.cites)))
+        .map(|s| format!("{}: {}", ds.node(s.purpose).id, rows(ds, &s.basis.cites)))
         .collect();
     assert_eq!(
         with_li,
@@ -616,11 +611,11 @@ fn a_fact_stated_twice_is_one_row() {
 /// bases; questions without bases refuse a filter with a clear error.
 #[test]
 fn a_filter_is_never_silently_ignored() {
-    let ds = dataset();
-    let params = BTreeMap::new();
-    let unfiltered = ask(&ds, "who may receive Location Data", &params).expect("answers");
+    let ds = x2023();
+    let params = no_params();
+    let unfiltered = ask(ds, "who may receive Location Data", &params).expect("answers");
     let filtered = ask(
-        &ds,
+        ds,
         "who may receive Location Data where basis is Consent",
         &params,
     )
@@ -640,9 +635,9 @@ fn a_filter_is_never_silently_ignored() {
         "basis of every purpose",
         "purposes with basis Consent",
     ] {
-        let all = ask(&ds, question, &params).expect("answers");
+        let all = ask(ds, question, &params).expect("answers");
         let some = ask(
-            &ds,
+            ds,
             &format!("{question} where basis is contractual necessity"),
             &params,
         )
@@ -662,7 +657,7 @@ fn a_filter_is_never_silently_ignored() {
         );
         // The notice states its bases for the EU, EFTA States and UK only: asked about California,
         // every form says so, rather than show a basis.
-        let region = ask(&ds, &format!("{question} in us-ca"), &params).expect("answers");
+        let region = ask(ds, &format!("{question} in us-ca"), &params).expect("answers");
         assert!(
             region.notes.contains(
                 &"the notice states legal bases only for: European Union, EFTA States, United \
@@ -679,7 +674,7 @@ fn a_filter_is_never_silently_ignored() {
         "list purposes",
     ] {
         let error =
-            ask(&ds, &format!("{question} where basis is consent"), &params).expect_err("refused");
+            ask(ds, &format!("{question} where basis is consent"), &params).expect_err("refused");
         assert_eq!(
             error.message, "this question has no legal bases to filter",
             "{question}"
@@ -691,9 +686,9 @@ fn a_filter_is_never_silently_ignored() {
 /// an empty list (the schema test checks every field against the documentation).
 #[test]
 fn a_silent_basis_is_not_stated_in_json() {
-    let ds = dataset();
+    let ds = x2023();
     let json = answer_text(
-        &ds,
+        ds,
         "who may receive Location Data and under which basis",
         Format::Json,
     );
@@ -706,21 +701,21 @@ fn a_silent_basis_is_not_stated_in_json() {
 /// "ID verification". Derived aliases take them there.
 #[test]
 fn the_notices_typo_has_derived_aliases() {
-    let ds = dataset();
-    let params = BTreeMap::new();
+    let ds = x2023();
+    let params = no_params();
     for question in [
         "what data does identity verification use",
         "what data does ID verification use",
         "basis of Identity verification for safety & security and general verification",
     ] {
-        let answer = ask(&ds, question, &params).unwrap_or_else(|e| panic!("{question}: {e:?}"));
+        let answer = ask(ds, question, &params).unwrap_or_else(|e| panic!("{question}: {e:?}"));
         assert_eq!(
             answer.resolved[0].node.id, "identity-verification",
             "{question}"
         );
         assert!(!answer.rows.is_empty(), "{question}");
     }
-    let purpose = ds.node(node(&ds, "identity-verification"));
+    let purpose = ds.node(node(ds, "identity-verification"));
     let aliases: Vec<(&str, bool)> = purpose
         .aliases
         .iter()

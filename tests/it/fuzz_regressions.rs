@@ -2,7 +2,7 @@
 //! each crash a fuzzer finds is kept there, named after what broke, and must never panic again.
 //! (`fuzz/README.md` says how to run the fuzzers.)
 
-use std::{collections::BTreeMap, fs, path::Path};
+use std::fs;
 
 use lineage::{
     load,
@@ -12,10 +12,10 @@ use lineage::{
     Files,
 };
 
+use crate::common::{no_params, root, x2023};
+
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz-regressions")
-        .join(target);
+    let dir = root().join("tests/fuzz-regressions").join(target);
     let mut inputs: Vec<(String, Vec<u8>)> = fs::read_dir(&dir)
         .expect("regression folder")
         .map(|e| e.expect("entry").path())
@@ -27,10 +27,10 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn query_crashers_never_panic_again() {
-    let ds = load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}"));
+    let ds = x2023();
     for (name, bytes) in inputs("query") {
         let query = String::from_utf8_lossy(&bytes);
-        if let Ok(answer) = ask(&ds, &query, &BTreeMap::new()) {
+        if let Ok(answer) = ask(ds, &query, &no_params()) {
             for format in [
                 Format::Table,
                 Format::Markdown,
@@ -40,7 +40,7 @@ fn query_crashers_never_panic_again() {
             ] {
                 let _ = render(&answer, format, &Options::default());
             }
-            let _ = to_dot(&ds, &Diagram::of_answer(&ds, &answer));
+            let _ = to_dot(ds, &Diagram::of_answer(ds, &answer));
         }
         eprintln!("replayed {name}");
     }
@@ -48,7 +48,7 @@ fn query_crashers_never_panic_again() {
 
 #[test]
 fn loader_crashers_never_panic_again() {
-    let mini = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    let mini = root().join("tests/fixtures/mini");
     let manifest = fs::read(mini.join("manifest.json")).expect("manifest");
     let source = fs::read(mini.join("source.txt")).expect("source");
     for (name, bytes) in inputs("loader") {

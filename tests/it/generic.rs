@@ -7,7 +7,9 @@
 
 use std::{fs, path::Path};
 
-use lineage::{dataset::model::NodeKind, load, names::normalize, Files};
+use lineage::{dataset::model::NodeKind, names::normalize};
+
+use crate::common::{dataset_at, root};
 
 /// The prose of a Rust file: its comments and string literals, each normalised and padded with spaces.
 /// Names have spaces, punctuation or capitals that identifiers cannot have, so this is where they
@@ -60,10 +62,9 @@ fn prose_is_comments_and_strings() {
 
 #[test]
 fn no_name_from_the_notice_appears_in_src() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dataset = load(&Files::dir(root.join("data/x-2023"))).unwrap_or_else(|e| panic!("{e}"));
+    let dataset = dataset_at("data/x-2023");
     let mut files = Vec::new();
-    sources(&root.join("src"), &mut files);
+    sources(&root().join("src"), &mut files);
     assert!(files.len() > 5);
     let mut found = Vec::new();
     for node in dataset.graph().node_weights() {

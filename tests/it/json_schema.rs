@@ -10,36 +10,21 @@
 //! Validation uses the `jsonschema` crate, built without its default features: it never fetches a
 //! schema over the network (the draft 2020-12 meta-schema is bundled in the crate).
 
-use std::{
-    collections::{BTreeMap, BTreeSet},
-    fs,
-    path::Path,
-};
+use std::collections::{BTreeMap, BTreeSet};
 
 use jsonschema::Validator;
 use lineage::{
     dsar::script::{run, RunOptions},
-    load,
     present::render::{render, Format, Options},
     query::{ask, ast::LIST_WORDS},
-    Dataset, Files,
+    Dataset,
 };
 use serde_json::{json, Value};
 
+use crate::common::{doc_examples, examples, read, x2023};
+
 const SCHEMA: &str = "docs/answer.schema.json";
 const DOC: &str = "docs/QUERY_LANGUAGE.md";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read(path: &str) -> String {
-    fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn dataset() -> Dataset {
-    load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn schema() -> Value {
     serde_json::from_str(&read(SCHEMA)).unwrap_or_else(|e| panic!("{SCHEMA} is not JSON: {e}"))
@@ -60,31 +45,6 @@ fn errors(validator: &Validator, document: &Value) -> Vec<String> {
         .iter_errors(document)
         .map(|e| format!("at `{}`: {e}", e.instance_path()))
         .collect()
-}
-
-/// The queries of an `.lq` file: one per line, without comments and blank lines.
-fn script_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect()
-}
-
-/// The lines of the ```lq blocks of a Markdown document.
-fn doc_examples(markdown: &str) -> Vec<String> {
-    let mut examples = Vec::new();
-    let mut inside = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            inside = !inside && line.trim() == "```lq";
-            continue;
-        }
-        if inside && !line.trim().is_empty() {
-            examples.push(line.trim().to_string());
-        }
-    }
-    examples
 }
 
 /// The JSON answer to `query`, as `lineage ask --format json` prints it.
@@ -169,9 +129,9 @@ fn report_answers(ds: &Dataset) -> Vec<(String, Value)> {
 
 #[test]
 fn every_answer_matches_the_schema() {
-    let ds = dataset();
+    let ds = x2023();
     let validator = validator();
-    let examples = script_lines(&read("queries/examples.lq"));
+    let examples = examples();
     let doc_queries = doc_examples(&read(DOC));
     assert!(examples.len() >= 30, "only {} examples", examples.len());
     assert!(
@@ -188,10 +148,10 @@ fn every_answer_matches_the_schema() {
         checked += 1;
     };
     for query in &examples {
-        check(query, &answer_json(&ds, query, "queries/examples.lq"));
+        check(query, &answer_json(ds, query, "queries/examples.lq"));
     }
     for query in &doc_queries {
-        check(query, &answer_json(&ds, query, DOC));
+        check(query, &answer_json(ds, query, DOC));
     }
     // Every node, row and section described, and every kind listed: the `describe` and `list`
     // forms have the most varied cells.
@@ -201,9 +161,9 @@ fn every_answer_matches_the_schema() {
     more.extend(ds.sections().iter().map(|s| format!("describe {}", s.id)));
     more.extend(LIST_WORDS.iter().map(|(word, _)| format!("list {word}")));
     for query in &more {
-        check(query, &answer_json(&ds, query, "the embedded dataset"));
+        check(query, &answer_json(ds, query, "the embedded dataset"));
     }
-    let reports = report_answers(&ds);
+    let reports = report_answers(ds);
     assert!(reports.len() >= 20, "only {} report answers", reports.len());
     for (what, document) in &reports {
         check(what, document);
@@ -452,10 +412,10 @@ fn collect_object_schemas<'v>(value: &'v Value, at: &str, out: &mut Vec<(String,
 
 #[test]
 fn the_schema_rejects_wrong_documents() {
-    let ds = dataset();
+    let ds = x2023();
     let validator = validator();
     let base = answer_json(
-        &ds,
+        ds,
         "who may receive Location Data and under which basis",
         "test",
     );

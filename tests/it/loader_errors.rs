@@ -5,41 +5,38 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::{lineage, root, run, Outcome};
 
-fn check(dataset: &Path) -> (Option<i32>, String, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let relative = dataset.strip_prefix(root).expect("fixture inside the repo");
-    let output = Command::cargo_bin("lineage")
-        .expect("binary built")
-        .current_dir(root)
-        .args(["check", "--data"])
-        .arg(relative)
-        .output()
-        .expect("lineage runs");
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    )
+/// `lineage check` of a dataset folder, named relative to the repository as a user would.
+fn check(dataset: &Path) -> Outcome {
+    let relative = dataset
+        .strip_prefix(root())
+        .expect("fixture inside the repo");
+    run(lineage().args(["check", "--data"]).arg(relative))
 }
 
 #[test]
 fn broken_datasets_get_one_clear_message_each() {
     insta::glob!("../fixtures", "broken/*/source.txt", |snapshot| {
         let dataset = snapshot.parent().expect("fixture folder");
-        let (code, stdout, stderr) = check(dataset);
+        let Outcome {
+            code,
+            stdout,
+            stderr,
+        } = check(dataset);
         assert_eq!(code, Some(2), "exit code for {}", dataset.display());
         assert_eq!(stdout, "", "no partial answer on stdout");
-        assert!(!stderr.contains("panicked"), "{stderr}");
         insta::assert_snapshot!(stderr);
     });
 }
 
 #[test]
 fn a_valid_fixture_checks_clean() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (code, stdout, stderr) = check(&root.join("tests/fixtures/mini"));
+    let Outcome {
+        code,
+        stdout,
+        stderr,
+    } = check(&root().join("tests/fixtures/mini"));
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(stderr, "");
     insta::assert_snapshot!(stdout);
@@ -47,8 +44,11 @@ fn a_valid_fixture_checks_clean() {
 
 #[test]
 fn a_missing_folder_is_an_error_not_a_panic() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (code, stdout, stderr) = check(&root.join("tests/fixtures/no-such-dataset"));
+    let Outcome {
+        code,
+        stdout,
+        stderr,
+    } = check(&root().join("tests/fixtures/no-such-dataset"));
     assert_eq!(code, Some(2));
     assert_eq!(stdout, "");
     insta::assert_snapshot!(stderr, @r"

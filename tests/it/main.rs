@@ -1,4 +1,8 @@
-//! The integration tests, one crate: a module per subject.
+//! The integration tests, one crate: a module per subject, and `common` for what they share (the
+//! repository's datasets and example questions, the binary run as a user runs it, temporary
+//! folders).
+
+mod common;
 
 mod cli;
 mod completeness;

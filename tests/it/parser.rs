@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 
 use lineage::{
-    load,
     query::{parse::parse, Canonical},
-    Dataset, Files,
+    Dataset,
 };
+
+use crate::common::x2023;
 
 fn canonical(ds: &Dataset, query: &str) -> String {
     let params = BTreeMap::from([("cat".to_string(), "Location Data".to_string())]);
@@ -21,10 +22,10 @@ macro_rules! parses {
     ($($query:expr => $expected:expr;)*) => {
         #[test]
         fn queries_parse_to_their_canonical_form() {
-            let ds = load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}"));
+            let ds = x2023();
             let mut failures = Vec::new();
             $(
-                let got = canonical(&ds, $query);
+                let got = canonical(ds, $query);
                 if got != $expected {
                     failures.push(format!("{:?}\n     got: {got}\nexpected: {}", $query, $expected));
                 }

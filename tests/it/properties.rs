@@ -3,20 +3,15 @@
 //! - printing a parsed query (its canonical form) and parsing that again gives the same statement;
 //! - every answer row's evidence exists in the dataset: its row, and its quote inside that row.
 
-use std::{collections::BTreeMap, sync::OnceLock};
+use std::collections::BTreeMap;
 
 use lineage::{
     dataset::model::NodeKind,
-    load,
     query::{ask, parse::parse, Canonical, KEYWORDS},
-    Dataset, Files,
 };
 use proptest::prelude::*;
 
-fn dataset() -> &'static Dataset {
-    static DATASET: OnceLock<Dataset> = OnceLock::new();
-    DATASET.get_or_init(|| load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}")))
-}
+use crate::common::x2023;
 
 fn params() -> BTreeMap<String, String> {
     BTreeMap::from([("data".to_string(), "Location Data".to_string())])
@@ -24,7 +19,7 @@ fn params() -> BTreeMap<String, String> {
 
 /// Ids of the nodes of one kind, to build queries from.
 fn ids(kind: NodeKind) -> Vec<String> {
-    let ds = dataset();
+    let ds = x2023();
     ds.nodes_of_kind(kind)
         .iter()
         .map(|&n| ds.node(n).id.clone())
@@ -33,7 +28,7 @@ fn ids(kind: NodeKind) -> Vec<String> {
 
 /// A name as a user might write it: its id quoted, its name quoted, or its name bare in capitals.
 fn name_of(kinds: &'static [NodeKind]) -> impl Strategy<Value = String> {
-    let ds = dataset();
+    let ds = x2023();
     let mut names = Vec::new();
     for &kind in kinds {
         for &n in ds.nodes_of_kind(kind) {
@@ -132,7 +127,7 @@ fn jumble() -> impl Strategy<Value = String> {
         ]
         .map(String::from),
     );
-    let ds = dataset();
+    let ds = x2023();
     for &n in ds.nodes_of_kind(NodeKind::Data).iter().take(10) {
         words.extend(ds.node(n).name.split(' ').map(String::from));
     }
@@ -144,19 +139,19 @@ proptest! {
 
     #[test]
     fn parsing_any_text_never_panics(text in any::<String>()) {
-        let _ = parse(dataset(), &text, &params());
+        let _ = parse(x2023(), &text, &params());
     }
 
     #[test]
     fn parsing_any_jumble_of_our_words_never_panics(text in jumble()) {
-        if let Ok(answer) = ask(dataset(), &text, &params()) {
+        if let Ok(answer) = ask(x2023(), &text, &params()) {
             prop_assert!(!answer.title.is_empty());
         }
     }
 
     #[test]
     fn the_canonical_form_parses_to_the_same_statement(q in query()) {
-        let ds = dataset();
+        let ds = x2023();
         let statement = parse(ds, &q, &params()).map_err(|e| TestCaseError::fail(format!("{q}: {}", e.message)))?;
         let canonical = Canonical(&statement, ds).to_string();
         let again = parse(ds, &canonical, &params()).map_err(|e| TestCaseError::fail(format!("{canonical}: {}", e.message)))?;
@@ -166,7 +161,7 @@ proptest! {
 
     #[test]
     fn every_answer_rows_evidence_exists_in_the_dataset(q in query()) {
-        let ds = dataset();
+        let ds = x2023();
         let answer = ask(ds, &q, &params()).map_err(|e| TestCaseError::fail(format!("{q}: {}", e.message)))?;
         for e in answer.evidence() {
             let r = ds.row(&e.row).ok_or_else(|| TestCaseError::fail(format!("{q}: no row {}", e.row)))?;

@@ -5,65 +5,21 @@
 //!   answers. Change a snapshot only when the answer was wrong, and say so in the commit;
 //! - the error messages users see are snapshots too.
 
-use std::{collections::BTreeMap, fs, path::Path};
-
 use lineage::{
-    load,
     present::render::{render, Format, Options},
     query::{ask, parse::parse, Canonical},
     relation::{Reach, Relations},
-    Dataset, Files,
 };
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn dataset() -> Dataset {
-    load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn no_params() -> BTreeMap<String, String> {
-    BTreeMap::new()
-}
-
-/// The queries of an `.lq` file: one per line, without comments and blank lines.
-fn script_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(String::from)
-        .collect()
-}
-
-/// The lines of the ```lq blocks of a Markdown document.
-fn doc_examples(markdown: &str) -> Vec<String> {
-    let mut examples = Vec::new();
-    let mut inside = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            inside = !inside && line.trim() == "```lq";
-            continue;
-        }
-        if inside && !line.trim().is_empty() {
-            examples.push(line.trim().to_string());
-        }
-    }
-    examples
-}
-
-fn examples() -> Vec<String> {
-    script_lines(&fs::read_to_string(root().join("queries/examples.lq")).expect("examples.lq"))
-}
+use crate::common::{doc_examples, examples, no_params, read, x2023};
 
 #[test]
 fn every_example_in_the_grammar_doc_answers() {
-    let ds = dataset();
-    let doc = fs::read_to_string(root().join("docs/QUERY_LANGUAGE.md")).expect("doc");
-    let examples = doc_examples(&doc);
+    let ds = x2023();
+    let examples = doc_examples(&read("docs/QUERY_LANGUAGE.md"));
     assert!(examples.len() >= 40, "only {} examples", examples.len());
     for query in examples {
-        if let Err(e) = ask(&ds, &query, &no_params()) {
+        if let Err(e) = ask(ds, &query, &no_params()) {
             panic!("{}", e.to_diagnostic("docs/QUERY_LANGUAGE.md", &query));
         }
     }
@@ -71,10 +27,10 @@ fn every_example_in_the_grammar_doc_answers() {
 
 #[test]
 fn examples_cover_every_form() {
-    let ds = dataset();
+    let ds = x2023();
     let mut forms: Vec<&str> = examples()
         .iter()
-        .map(|q| ask(&ds, q, &no_params()).expect("answers").form)
+        .map(|q| ask(ds, q, &no_params()).expect("answers").form)
         .collect();
     forms.sort_unstable();
     forms.dedup();
@@ -104,10 +60,10 @@ fn examples_cover_every_form() {
 }
 
 fn all_answers(format: Format) -> String {
-    let ds = dataset();
+    let ds = x2023();
     let mut out = String::new();
     for query in examples() {
-        let answer = ask(&ds, &query, &no_params())
+        let answer = ask(ds, &query, &no_params())
             .unwrap_or_else(|e| panic!("{}", e.to_diagnostic("examples.lq", &query)));
         out.push_str(&format!("==== {query}\n"));
         out.push_str(&render(&answer, format, &Options::default()));
@@ -133,9 +89,9 @@ fn answers_are_deterministic() {
 
 #[test]
 fn every_answer_row_carries_evidence_from_the_dataset() {
-    let ds = dataset();
+    let ds = x2023();
     for query in examples() {
-        let answer = ask(&ds, &query, &no_params()).expect("answers");
+        let answer = ask(ds, &query, &no_params()).expect("answers");
         for e in answer.evidence() {
             let r = ds
                 .row(&e.row)
@@ -153,9 +109,9 @@ fn every_answer_row_carries_evidence_from_the_dataset() {
 fn the_done_when_answer() {
     // Counsel's question: the service providers and law enforcement, each with route, basis and
     // evidence; and, flagged, the purpose route to business partners that table 3 does not list.
-    let ds = dataset();
+    let ds = x2023();
     let answer = ask(
-        &ds,
+        ds,
         "who may receive Location Data and under which basis",
         &no_params(),
     )
@@ -168,7 +124,7 @@ fn the_done_when_answer() {
     ] {
         assert!(text.contains(recipient), "{recipient} missing:\n{text}");
     }
-    let rel = Relations::new(&ds, None);
+    let rel = Relations::new(ds, None);
     let location = ds.node_by_id("location-data");
     let flagged: Vec<&str> = rel
         .disclosures(location)
@@ -182,20 +138,20 @@ fn the_done_when_answer() {
 
 #[test]
 fn canonical_form_parses_to_the_same_statement() {
-    let ds = dataset();
+    let ds = x2023();
     for query in examples() {
-        let statement = parse(&ds, &query, &no_params()).expect("parses");
-        let canonical = Canonical(&statement, &ds).to_string();
+        let statement = parse(ds, &query, &no_params()).expect("parses");
+        let canonical = Canonical(&statement, ds).to_string();
         let again =
-            parse(&ds, &canonical, &no_params()).unwrap_or_else(|e| panic!("{canonical}: {e:?}"));
+            parse(ds, &canonical, &no_params()).unwrap_or_else(|e| panic!("{canonical}: {e:?}"));
         // Names resolve to the same nodes, and every filter survives.
-        assert_eq!(Canonical(&again, &ds).to_string(), canonical, "{query}");
+        assert_eq!(Canonical(&again, ds).to_string(), canonical, "{query}");
     }
 }
 
 fn error(query: &str) -> String {
-    let ds = dataset();
-    match ask(&ds, query, &no_params()) {
+    let ds = x2023();
+    match ask(ds, query, &no_params()) {
         Ok(_) => panic!("`{query}` answered"),
         Err(e) => e.to_diagnostic("query", query).to_string(),
     }
@@ -229,8 +185,8 @@ fn error_messages() {
 fn data_processed_with_consent_carries_consent_whatever_the_main_basis() {
     // Rows 17-19 attach consent-only data to purposes whose own basis is contractual necessity or
     // legitimate interests: every use of the item must carry Consent.
-    let ds = dataset();
-    let rel = Relations::new(&ds, None);
+    let ds = x2023();
+    let rel = Relations::new(ds, None);
     let consent = ds.node_by_id("consent").expect("consent");
     let uses: Vec<_> = rel
         .uses(ds.node_by_id("precise-location-data"))

@@ -10,6 +10,8 @@ use std::{os::unix::fs::PermissionsExt, path::Path, process::Command};
 
 use rexpect::{reader::Options, session::PtySession, spawn_with_options};
 
+use crate::common::TempDir;
+
 const TIMEOUT_MS: u64 = 20_000;
 
 fn repl(history: &Path, extra: &[&str]) -> PtySession {
@@ -39,16 +41,9 @@ fn type_keys(p: &mut PtySession, keys: &str) {
     std::thread::sleep(std::time::Duration::from_millis(200));
 }
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("lineage-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
 #[test]
 fn tab_completes_a_name_and_history_survives_the_session() {
-    let dir = temp_dir("pty");
+    let dir = TempDir::new("pty");
     let history = dir.join("history");
 
     let mut p = repl(&history, &[]);
@@ -113,12 +108,11 @@ fn tab_completes_a_name_and_history_survives_the_session() {
     at_prompt(&mut p, "lineage> ");
     p.send_control('d').expect("ctrl-d");
     p.exp_eof().expect("exits");
-    std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
 #[test]
 fn no_history_keeps_nothing() {
-    let dir = temp_dir("pty-nohist");
+    let dir = TempDir::new("pty-nohist");
     let history = dir.join("history");
     let mut p = repl(&history, &["--no-history"]);
     at_prompt(&mut p, "lineage> ");
@@ -128,12 +122,11 @@ fn no_history_keeps_nothing() {
     p.send_line(".quit").expect("quit");
     p.exp_eof().expect("exits");
     assert!(!history.exists(), "--no-history wrote a history file");
-    std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
 #[test]
 fn mode_markdown_and_once_write_a_markdown_table() {
-    let dir = temp_dir("pty-once");
+    let dir = TempDir::new("pty-once");
     let answer = dir.join("answer.md");
     let mut p = repl(&dir.join("history"), &[]);
     at_prompt(&mut p, "lineage> ");
@@ -151,12 +144,11 @@ fn mode_markdown_and_once_write_a_markdown_table() {
         text.starts_with("**Who may receive Location Data (data category)**\n\n| Recipient |"),
         "{text}"
     );
-    std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
 #[test]
 fn a_query_continues_after_a_backslash() {
-    let dir = temp_dir("pty-cont");
+    let dir = TempDir::new("pty-cont");
     let mut p = repl(&dir.join("history"), &[]);
     at_prompt(&mut p, "lineage> ");
     p.send_line("who may receive \\").expect("first line");
@@ -167,5 +159,4 @@ fn a_query_continues_after_a_backslash() {
     at_prompt(&mut p, "lineage> ");
     p.send_line(".quit").expect("quit");
     p.exp_eof().expect("exits");
-    std::fs::remove_dir_all(&dir).expect("cleanup");
 }

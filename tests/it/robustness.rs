@@ -3,74 +3,21 @@
 //!
 //! `docs/ROBUSTNESS.md` lists each class of bad input with the test that covers it.
 
-use std::{
-    fs,
-    os::unix::fs::FileTypeExt,
-    path::{Path, PathBuf},
-};
+use std::{fs, os::unix::fs::FileTypeExt, path::Path};
 
-use assert_cmd::Command;
 use lineage::{dataset::export::export, load, Files};
 use petgraph::graph::NodeIndex;
 
-fn lineage() -> Command {
-    let mut cmd = Command::cargo_bin("lineage").expect("binary");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Outcome {
-    let output = cmd.output().expect("runs");
-    let outcome = Outcome {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !outcome.stderr.contains("panicked"),
-        "a panic: {}",
-        outcome.stderr
-    );
-    outcome
-}
-
-/// Refused: exit 2, nothing on stdout, a message on stderr.
-fn assert_refused(outcome: &Outcome, says: &str) {
-    assert_eq!(
-        outcome.code,
-        Some(2),
-        "exit code; stderr: {}",
-        outcome.stderr
-    );
-    assert_eq!(outcome.stdout, "", "no partial answer");
-    assert!(
-        outcome.stderr.contains(says),
-        "expected `{says}` in: {}",
-        outcome.stderr
-    );
-}
-
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("lineage-robust-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use crate::common::{assert_refused, lineage, root, run, x2023, TempDir};
 
 /// A copy of the mini fixture whose data file is `notice`.
-fn dataset_with(name: &str, notice: &[u8]) -> PathBuf {
-    let dir = temp(name);
-    let mini = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+fn dataset_with(name: &str, notice: &[u8]) -> TempDir {
+    let dir = TempDir::new(name);
+    let mini = root().join("tests/fixtures/mini");
     for file in ["manifest.json", "source.txt"] {
         fs::copy(mini.join(file), dir.join(file)).expect("copy");
     }
-    fs::write(dir.join("notice.json"), notice).expect("notice");
+    dir.write("notice.json", notice);
     dir
 }
 
@@ -86,12 +33,11 @@ fn a_100_mb_data_file_is_refused_clearly() {
         "{}",
         outcome.stderr
     );
-    fs::remove_dir_all(dir).expect("cleanup");
 }
 
 #[test]
 fn a_dataset_of_a_million_nodes_loads() {
-    let dir = temp("million");
+    let dir = TempDir::new("million");
     fs::write(
         dir.join("source.txt"),
         "Generated notice. Row one: an item.",
@@ -117,10 +63,9 @@ fn a_dataset_of_a_million_nodes_loads() {
     }
     notice.push_str("]}");
     fs::write(dir.join("notice.json"), notice).expect("notice");
-    let ds = load(&Files::dir(&dir)).unwrap_or_else(|e| panic!("{e}"));
+    let ds = load(&Files::dir(dir.to_path_buf())).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ds.graph().node_count(), 1_000_000);
     assert_eq!(ds.nodes_named("item 999999").len(), 1);
-    fs::remove_dir_all(dir).expect("cleanup");
 }
 
 #[test]
@@ -129,13 +74,12 @@ fn a_1_mb_query_is_refused() {
     let query = format!("who may receive {}\n", "x".repeat(1024 * 1024));
     let outcome = run(lineage().write_stdin(query.clone()));
     assert_refused(&outcome, "the query is too long (1048592 bytes)");
-    let dir = temp("long-query");
+    let dir = TempDir::new("long-query");
     fs::write(dir.join("long.lq"), &query).expect("script");
     assert_refused(
         &run(lineage().arg("run").arg(dir.join("long.lq"))),
         "the query is too long",
     );
-    fs::remove_dir_all(dir).expect("cleanup");
 }
 
 #[test]
@@ -247,7 +191,7 @@ fn unreadable_inputs_are_refused() {
         &run(lineage().args(["run", "/nonexistent/script.lq"])),
         "cannot read `/nonexistent/script.lq`: no such file",
     );
-    let dir = temp("folder-as-file");
+    let dir = TempDir::new("folder-as-file");
     assert_refused(
         &run(lineage().arg("run").arg(&dir)),
         "is a folder, not a file",
@@ -257,7 +201,6 @@ fn unreadable_inputs_are_refused() {
         &run(lineage().arg("run").arg(dir.join("bad.lq"))),
         "is not UTF-8 text",
     );
-    fs::remove_dir_all(dir).expect("cleanup");
 }
 
 #[test]
@@ -309,7 +252,7 @@ fn a_full_disk_is_an_error_and_the_device_survives() {
 
 #[test]
 fn an_output_file_is_replaced_whole() {
-    let dir = temp("replace");
+    let dir = TempDir::new("replace");
     let file = dir.join("answer.txt");
     fs::write(
         &file,
@@ -327,7 +270,6 @@ fn an_output_file_is_replaced_whole() {
     );
     let leftovers: Vec<_> = fs::read_dir(&dir).expect("dir").collect();
     assert_eq!(leftovers.len(), 1, "no temporary file left behind");
-    fs::remove_dir_all(dir).expect("cleanup");
 }
 
 fn export_files(ds: &lineage::Dataset) -> Vec<(String, Vec<u8>)> {
@@ -337,7 +279,7 @@ fn export_files(ds: &lineage::Dataset) -> Vec<(String, Vec<u8>)> {
 /// Exports, loads the export, exports again: the files must be byte-identical and the graphs equal.
 fn assert_round_trip(files: Files, name: &str) {
     let first = load(&files).unwrap_or_else(|e| panic!("{e}"));
-    let dir = temp(name);
+    let dir = TempDir::new(name);
     let out = dir.join("export");
     lineage::dataset::export::write_export(&first, &out).expect("export");
     let second = load(&Files::dir(&out)).unwrap_or_else(|e| panic!("{e}"));
@@ -372,13 +314,12 @@ fn assert_round_trip(files: Files, name: &str) {
     };
     assert_eq!(edges(&first), edges(&second), "equal edges");
     assert_eq!(first.rows(), second.rows(), "equal rows");
-    fs::remove_dir_all(dir).expect("cleanup");
 }
 
 #[test]
 fn export_json_round_trips_the_x_dataset() {
     // The X dataset uses the optional fields, so the round trip exercises them.
-    let x = load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}"));
+    let x = x2023();
     assert!(x.edges().any(|(_, _, _, e)| !e.only_for.is_empty()));
     assert!(x
         .edges()
@@ -389,7 +330,7 @@ fn export_json_round_trips_the_x_dataset() {
         .any(|n| n.stands_for.is_some() && n.derived.is_some()));
     assert_round_trip(Files::embedded(), "export-x");
     // Through the command line too.
-    let dir = temp("export-cli");
+    let dir = TempDir::new("export-cli");
     let (a, b) = (dir.join("a"), dir.join("b"));
     assert_eq!(
         run(lineage().args(["export", "json", "-o"]).arg(&a)).code,
@@ -413,7 +354,6 @@ fn export_json_round_trips_the_x_dataset() {
     }
     let outcome = run(lineage().args(["export", "json", "-o"]).arg(&a));
     assert_refused(&outcome, "already exists: export into a new folder");
-    fs::remove_dir_all(dir).expect("cleanup");
 }
 
 #[test]
