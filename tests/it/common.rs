@@ -2,12 +2,16 @@
 //! `lineage` binary run as a user runs it, temporary folders, and the tools that the Rust toolchain
 //! does not bring.
 
+pub mod dot;
+
 use std::{
     collections::BTreeMap,
     ffi::OsStr,
     fs,
+    io::Write,
     ops::Deref,
     path::{Path, PathBuf},
+    process::{Command as Process, Stdio},
     sync::{
         atomic::{AtomicUsize, Ordering},
         OnceLock,
@@ -186,4 +190,36 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
     }
+}
+
+// ----- tools the Rust toolchain does not bring -----
+
+/// Whether Graphviz's `dot` runs here. When it does not, the calling test skips what needs it and
+/// says so in one line on stderr, naming what was `not_checked`; where `LINEAGE_REQUIRE_TOOLS` is
+/// set (`.ci/run` sets it), a missing `dot` fails the test instead.
+pub fn graphviz_runs(not_checked: &str) -> bool {
+    static RUNS: OnceLock<bool> = OnceLock::new();
+    let runs = *RUNS.get_or_init(|| {
+        Process::new("dot")
+            .arg("-V")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    });
+    if !runs {
+        skip_or_fail("Graphviz `dot` is not installed", not_checked);
+    }
+    runs
+}
+
+/// Says in one line on stderr what was skipped and why, or fails where `LINEAGE_REQUIRE_TOOLS` is set.
+fn skip_or_fail(why: &str, not_checked: &str) {
+    if std::env::var_os("LINEAGE_REQUIRE_TOOLS").is_some_and(|v| !v.is_empty() && v != "0") {
+        panic!("{why}, and LINEAGE_REQUIRE_TOOLS is set; not checked: {not_checked}");
+    }
+    // Straight to stderr, not through `eprintln!`, which the test harness captures: the line is
+    // seen in a plain `cargo test`.
+    let line = format!("skipped: {why}; not checked: {not_checked}\n");
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
