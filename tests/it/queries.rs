@@ -1,9 +1,10 @@
 //! The query language, end to end on the embedded X 2023 dataset.
 //!
 //! - every example in `docs/QUERY_LANGUAGE.md` answers;
-//! - the answers to `queries/examples.lq`, as tables and as JSON, are golden snapshots: the reviewed
+//! - the answers to `queries/examples.lq`, as tables and as JSON, are golden snapshots, one per
+//!   question and format (`snapshots/it__queries__examples_as_tables@001-….snap`): the reviewed
 //!   answers. Change a snapshot only when the answer was wrong, and say so in the commit;
-//! - the error messages users see are snapshots too.
+//! - the error messages users see are inline snapshots.
 
 use lineage::{
     load,
@@ -66,26 +67,61 @@ fn examples_cover_every_form() {
     assert!(examples().len() >= 30);
 }
 
-fn all_answers(ds: &Dataset, format: Format) -> String {
-    let mut out = String::new();
-    for query in examples() {
-        let answer = ask(ds, &query, &no_params())
-            .unwrap_or_else(|e| panic!("{}", e.to_diagnostic("examples.lq", &query)));
-        out.push_str(&format!("==== {query}\n"));
-        out.push_str(&render(&answer, format, &Options::default()));
-        out.push('\n');
+/// The answer to each question of `queries/examples.lq`, in order, rendered as `format`.
+fn all_answers(ds: &Dataset, format: Format) -> Vec<(String, String)> {
+    examples()
+        .into_iter()
+        .map(|query| {
+            let answer = ask(ds, &query, &no_params())
+                .unwrap_or_else(|e| panic!("{}", e.to_diagnostic("examples.lq", &query)));
+            let text = render(&answer, format, &Options::default());
+            (query, text)
+        })
+        .collect()
+}
+
+/// The words of a question, for a snapshot's name: `who-may-receive-location-data`.
+fn words(query: &str) -> String {
+    query
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// One snapshot per answer, named `{test}@{NNN}-{the question's words}` (numbered in the order of
+/// `queries/examples.lq`), with the question in its header. Every answer is compared before the
+/// test fails, so one run shows, and writes for review, every answer that changed.
+fn assert_each_answer(test: &str, format: Format) {
+    let mut changed = Vec::new();
+    for (i, (query, text)) in all_answers(x2023(), format).into_iter().enumerate() {
+        let name = format!("{test}@{:03}-{}", i + 1, words(&query));
+        let same = std::panic::catch_unwind(|| {
+            insta::with_settings!({ description => query.as_str(), omit_expression => true }, {
+                insta::assert_snapshot!(name.clone(), text);
+            });
+        });
+        if same.is_err() {
+            changed.push(name);
+        }
     }
-    out
+    assert!(
+        changed.is_empty(),
+        "{} answers differ from their snapshots:\n{}",
+        changed.len(),
+        changed.join("\n")
+    );
 }
 
 #[test]
 fn examples_as_tables() {
-    insta::assert_snapshot!(all_answers(x2023(), Format::Table));
+    assert_each_answer("examples_as_tables", Format::Table);
 }
 
 #[test]
 fn examples_as_json() {
-    insta::assert_snapshot!(all_answers(x2023(), Format::Json));
+    assert_each_answer("examples_as_json", Format::Json);
 }
 
 #[test]
@@ -170,26 +206,114 @@ fn error(query: &str) -> String {
 
 #[test]
 fn error_messages() {
-    let cases = [
-        "who may receive Locaton Data",
-        "who may receive location",
-        "describe Account controls",
-        "who may receive Our service providers",
-        "whom may receive Location Data",
-        "who may receive",
-        "who may receive Location Data and under which",
-        "purposes of Location Data in mars",
-        "sources of Location Data in eu",
-        "describe \"Location Data",
-        "what does Exclusion audiences receive",
-        "purposes of $data",
-        "list everything",
-    ];
-    let mut out = String::new();
-    for query in cases {
-        out.push_str(&format!("==== {query}\n{}\n", error(query)));
-    }
-    insta::assert_snapshot!(out);
+    insta::assert_snapshot!(error("who may receive Locaton Data"), @"
+    error: unknown name `Locaton Data`
+     --> query:1:17
+      |
+    1 | who may receive Locaton Data
+      |                 ^^^^^^^^^^^^
+      = expected: a data item or data category
+      = help: did you mean `Location Data` or `Location information`?
+    ");
+    insta::assert_snapshot!(error("who may receive location"), @r#"
+    error: `location` is ambiguous: it names 2 things
+     --> query:1:17
+      |
+    1 | who may receive location
+      |                 ^^^^^^^^
+      = expected: one of them, by its quoted id
+      = help: candidates: "location-information" (data item `Location information`), "location-data" (data category `Location Data`)
+    "#);
+    insta::assert_snapshot!(error("describe Account controls"), @r#"
+    error: `Account controls` is ambiguous: it names 2 things
+     --> query:1:10
+      |
+    1 | describe Account controls
+      |          ^^^^^^^^^^^^^^^^
+      = expected: one of them, by its quoted id
+      = help: candidates: "account-controls" (data item `Account controls`), "account-controls-feature" (purpose `Account controls`)
+    "#);
+    insta::assert_snapshot!(error("who may receive Our service providers"), @r#"
+    error: `Our service providers` names a recipient ("our-service-providers")
+     --> query:1:17
+      |
+    1 | who may receive Our service providers
+      |                 ^^^^^^^^^^^^^^^^^^^^^
+      = expected: a data item or data category
+    "#);
+    insta::assert_snapshot!(error("whom may receive Location Data"), @"
+    error: unknown question `whom`
+     --> query:1:1
+      |
+    1 | whom may receive Location Data
+      | ^^^^
+      = expected: a question such as `who may receive <data>`, `purposes of <data>`, `describe <name>` or `list purposes`
+      = help: did you mean `who`?
+    ");
+    insta::assert_snapshot!(error("who may receive"), @"
+    error: the query ends too soon
+     --> query:1:16
+      |
+    1 | who may receive
+      |                ^
+      = expected: a data item or data category
+    ");
+    insta::assert_snapshot!(error("who may receive Location Data and under which"), @"
+    error: the query ends too soon
+     --> query:1:46
+      |
+    1 | who may receive Location Data and under which
+      |                                              ^
+      = expected: `basis`, as in `and under which basis`
+    ");
+    insta::assert_snapshot!(error("purposes of Location Data in mars"), @"
+    error: unknown region `mars`
+     --> query:1:30
+      |
+    1 | purposes of Location Data in mars
+      |                              ^^^^
+      = expected: a region: `eu`, `efta`, `uk`, `eea`, `us-ca`, `other`
+    ");
+    insta::assert_snapshot!(error("sources of Location Data in eu"), @"
+    error: this question has no legal bases to filter
+     --> query:1:26
+      |
+    1 | sources of Location Data in eu
+      |                          ^^^^^
+      = expected: `in` and `where basis is` only after questions about recipients, purposes, data or bases
+    ");
+    insta::assert_snapshot!(error("describe \"Location Data"), @r#"
+    error: this quoted name is not closed
+     --> query:1:10
+      |
+    1 | describe "Location Data
+      |          ^^^^^^^^^^^^^^
+      = expected: a closing "
+    "#);
+    insta::assert_snapshot!(error("what does Exclusion audiences receive"), @"
+    error: `Exclusion audiences` is a purpose
+     --> query:1:11
+      |
+    1 | what does Exclusion audiences receive
+      |           ^^^^^^^^^^^^^^^^^^^
+      = expected: a recipient
+    ");
+    insta::assert_snapshot!(error("purposes of $data"), @"
+    error: unknown parameter `$data`
+     --> query:1:13
+      |
+    1 | purposes of $data
+      |             ^^^^^
+      = expected: a parameter set with `.param NAME VALUE` or `--param NAME=VALUE`
+    ");
+    insta::assert_snapshot!(error("list everything"), @"
+    error: unexpected `everything`
+     --> query:1:6
+      |
+    1 | list everything
+      |      ^^^^^^^^^^
+      = expected: what to list: `sources`, `data`, `items`, `categories`, `groups`, `purposes`, `bases`, `basis`, `recipients`, `processors`, `controls`, `settings`, `conditions`, `footnotes`, `safeguards`, `regions`, `sections`, `rows`
+    ");
 }
 
 #[test]
