@@ -549,6 +549,7 @@ fn in_a_table(edge: &Edge) -> bool {
 }
 
 #[test]
+#[ignore = "heavy: run by .ci/run in release mode"]
 fn deleting_any_one_fact_of_a_cell_fails_the_check() {
     let ds = dataset();
     let mut tried = 0;
@@ -570,6 +571,7 @@ fn deleting_any_one_fact_of_a_cell_fails_the_check() {
 }
 
 #[test]
+#[ignore = "heavy: run by .ci/run in release mode"]
 fn deleting_any_data_item_from_any_row_fails_the_check() {
     let ds = dataset();
     for &item in ds.nodes_of_kind(NodeKind::Data) {

@@ -22,6 +22,7 @@ fn dataset_with(name: &str, notice: &[u8]) -> TempDir {
 }
 
 #[test]
+#[ignore = "heavy: run by .ci/run in release mode"]
 fn a_100_mb_data_file_is_refused_clearly() {
     let mut notice = vec![b' '; 100 * 1024 * 1024];
     notice.extend_from_slice(b"{ not json");
@@ -36,6 +37,7 @@ fn a_100_mb_data_file_is_refused_clearly() {
 }
 
 #[test]
+#[ignore = "heavy: run by .ci/run in release mode"]
 fn a_dataset_of_a_million_nodes_loads() {
     let dir = TempDir::new("million");
     fs::write(
@@ -357,6 +359,7 @@ fn export_json_round_trips_the_x_dataset() {
 }
 
 #[test]
+#[ignore = "heavy: run by .ci/run in release mode"]
 fn export_json_round_trips_a_large_generated_dataset() {
     let source = "Generated. Row one: an item. Row two: a purpose. Row three: a recipient.";
     let mut notice = String::from(
