@@ -1,0 +1,20 @@
+//! The integration tests, one crate: a module per subject, and `common` for what they share (the
+//! repository's datasets and example questions, the binary run as a user runs it, temporary
+//! folders).
+
+mod common;
+
+mod cli;
+mod completeness;
+mod diagrams;
+mod dsar;
+mod faithful;
+mod fuzz_regressions;
+mod generic;
+mod json_schema;
+mod loader_errors;
+mod parser;
+mod properties;
+mod queries;
+mod repl_pty;
+mod robustness;
