@@ -284,8 +284,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     }
 }
 
+/// Loads the dataset a command answers from; says on stderr when its quotes are not verified.
 fn dataset(files: &Files) -> Result<Dataset, Failure> {
-    load(files).map_err(|e| Failure::Invalid(e.into()))
+    let dataset = load(files).map_err(|e| Failure::Invalid(e.into()))?;
+    if let Some(warning) = dataset.quotes().warning(&dataset.manifest().name) {
+        // The answer still goes to stdout; a closed stderr must not stop it.
+        let _ = writeln!(std::io::stderr(), "{}", crate::diagnostic::inert(&warning));
+    }
+    Ok(dataset)
 }
 
 /// `lineage` or `lineage repl`: 0 when every line succeeded, else 2.

@@ -22,6 +22,16 @@ pub enum LoadErrorKind {
         cause: Box<LoadErrorKind>,
     },
 
+    /// A snapshot named by its source (`"snapshot_source": { …, "sha256": "…" }`) was found, but its
+    /// bytes have another digest: it is not the text the dataset was encoded from.
+    SnapshotDigest {
+        at: String,
+        expected: String,
+        found: String,
+    },
+    /// `"sha256": "abc"`: a snapshot's digest must be 64 hexadecimal digits.
+    InvalidDigest { digest: String },
+
     // ----- shape (the file's JSON against the format) -----
     /// Malformed or truncated JSON, in the JSON parser's words: `{ "nodes": [ … ` (no end).
     Syntax { what: String },
@@ -141,6 +151,17 @@ impl fmt::Display for LoadErrorKind {
             K::CannotRead { why } => write!(f, "cannot read file: {why}"),
             K::NotUtf8 => f.write_str("the file is not valid UTF-8 text"),
             K::Snapshot { name, cause } => write!(f, "cannot use the snapshot `{name}`: {cause}"),
+            K::SnapshotDigest {
+                at,
+                expected,
+                found,
+            } => write!(
+                f,
+                "the snapshot found at `{at}` is not the one recorded: its sha256 is {found}, not {expected}"
+            ),
+            K::InvalidDigest { digest } => {
+                write!(f, "`{digest}` is not a SHA-256 digest")
+            }
             K::Syntax { what } | K::Other { what, .. } => f.write_str(what),
             K::UnknownField { field, .. } => write!(f, "unknown field `{field}`"),
             K::UnknownKind { of, found, .. } => write!(f, "unknown {of} kind `{found}`"),
@@ -285,6 +306,7 @@ mod tests {
     const FIXTURES: &[&str] = &[
         "anchor-not-found",
         "bad-manifest",
+        "bad-snapshot-digest",
         "dangling-reference",
         "deeply-nested",
         "duplicate-edge",
@@ -437,6 +459,10 @@ mod tests {
 
     #[test]
     fn manifest_and_rows() {
+        let digest = K::InvalidDigest {
+            digest: text("b5d0af00c1f25a358a13"),
+        };
+        check("bad-snapshot-digest", &[(digest, Some((13, 15)))]);
         check(
             "bad-manifest",
             &[

@@ -60,11 +60,15 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         files: vec![DATA_FILE.to_string()],
         ..ds.manifest().clone()
     };
-    vec![
+    let mut files = vec![
         ("manifest.json".to_string(), pretty(&manifest)),
         (DATA_FILE.to_string(), pretty(&data)),
-        (snapshot, ds.snapshot().as_bytes().to_vec()),
-    ]
+    ];
+    // A snapshot named by its source is not copied: it is found where the source says, as before.
+    if manifest.snapshot_source.is_none() {
+        files.push((snapshot, ds.snapshot().as_bytes().to_vec()));
+    }
+    files
 }
 
 /// A provenance as the files write it: the row's id and the quote's text.

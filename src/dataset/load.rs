@@ -24,10 +24,11 @@ use sha2::{Digest, Sha256};
 use crate::{
     dataset::error::{one_of, LoadError, LoadErrorKind, LoadErrors},
     dataset::facts::{Alias, Id, Node, Provenance, RowId, Text},
-    dataset::files::Files,
+    dataset::files::{Files, ReadError},
     dataset::index::Index,
     dataset::locate::{locate, JsonPath},
     dataset::model::{DataFile, EdgeDef, EdgeKind, Manifest, NodeDef, NodeKind, ProvenanceDef},
+    dataset::snapshot::{self, Found, Quotes, SnapshotError, SnapshotSource},
     dataset::{AppliedBasis, Dataset, Edge, Parts, Row, Section},
     diagnostic::{Diagnostic, Location},
     names::did_you_mean,
@@ -49,15 +50,7 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
     check_manifest(&manifest, manifest_file, &mut problems);
     problems.finish(&texts)?;
 
-    let snapshot_file = texts.read(files, &manifest.snapshot).map_err(|e| {
-        let kind = LoadErrorKind::Snapshot {
-            name: manifest.snapshot.clone(),
-            cause: Box::new(e.kind),
-        };
-        let mut diagnostic = e.diagnostic;
-        diagnostic.message = kind.to_string();
-        one(LoadError { kind, diagnostic })
-    })?;
+    let snapshot_file = read_snapshot(files, &manifest, manifest_file, &mut texts)?;
 
     let mut diagnostics = Vec::new();
     let mut data = Vec::new();
@@ -74,9 +67,20 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
         return Err(LoadErrors(diagnostics));
     }
 
-    let snapshot = texts.files[snapshot_file].text.clone();
+    let (snapshot, quotes, anchors) = match &snapshot_file {
+        Ok(file) => (texts.files[*file].text.clone(), Quotes::Verified, None),
+        Err((source, looked_in)) => {
+            let (text, starts) = snapshot::stand_in(&data);
+            let quotes = Quotes::Unverified {
+                source: source.clone(),
+                looked_in: looked_in.clone(),
+            };
+            (text, quotes, Some(starts))
+        }
+    };
     let displays = texts.files.iter().map(|f| f.display.clone()).collect();
     let mut builder = Builder::new(&snapshot, displays);
+    builder.anchors = anchors;
     for (file, parsed) in &data {
         builder.sections(*file, parsed);
     }
@@ -103,11 +107,12 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
     } = builder;
     problems.finish(&texts)?;
 
-    let content_hash = texts.content_hash(manifest_file, &data_files, snapshot_file);
+    let content_hash = texts.content_hash(manifest_file, &data_files, snapshot_file.ok());
     Ok(Dataset::from_parts(Parts {
         manifest,
         origin: files.label(),
         snapshot,
+        quotes,
         content_hash,
         sections,
         rows,
@@ -118,6 +123,80 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
 
 fn one(error: LoadError) -> LoadErrors {
     LoadErrors(vec![error])
+}
+
+/// A snapshot's source names an archive, a path and a commit, and a digest of 64 hex digits.
+fn check_snapshot_source(source: &SnapshotSource, file: usize, problems: &mut Problems) {
+    let path = JsonPath::root().key("snapshot_source");
+    for (field, value) in [
+        ("archive", &source.archive),
+        ("path", &source.path),
+        ("commit", &source.commit),
+    ] {
+        if value.trim().is_empty() {
+            let kind = LoadErrorKind::EmptyField {
+                field: field.to_string(),
+            };
+            problems.add(file, path.key(field), kind).expected("text");
+        }
+    }
+    let digest = &source.sha256;
+    if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let kind = LoadErrorKind::InvalidDigest {
+            digest: digest.clone(),
+        };
+        problems
+            .add(file, path.key("sha256"), kind)
+            .expected("64 hexadecimal digits, the SHA-256 of the snapshot's bytes");
+    }
+}
+
+/// A snapshot that was not found: the one the manifest names, and every place it was looked for.
+type Absent = (SnapshotSource, Vec<String>);
+
+/// Reads the snapshot: from the dataset's folder, or, for a snapshot the dataset names by its source,
+/// from the folder or a notice library. Gives its file number, or, where a named snapshot is found
+/// nowhere, what was looked for and where.
+fn read_snapshot(
+    files: &Files,
+    manifest: &Manifest,
+    manifest_file: usize,
+    texts: &mut Texts,
+) -> Result<Result<usize, Absent>, LoadErrors> {
+    let name = &manifest.snapshot;
+    let Some(source) = &manifest.snapshot_source else {
+        return texts.read(files, name).map(Ok).map_err(|e| {
+            let kind = LoadErrorKind::Snapshot {
+                name: name.clone(),
+                cause: Box::new(e.kind),
+            };
+            let mut diagnostic = e.diagnostic;
+            diagnostic.message = kind.to_string();
+            one(LoadError { kind, diagnostic })
+        });
+    };
+    let path = JsonPath::root().key("snapshot_source");
+    let kind = match snapshot::find(files, name, source) {
+        Ok(Found::Text { text, display }) => return Ok(Ok(texts.push(name, display, text))),
+        Ok(Found::Absent { looked_in }) => return Ok(Err((source.clone(), looked_in))),
+        Err(SnapshotError::WrongDigest { at, found }) => LoadErrorKind::SnapshotDigest {
+            at,
+            expected: source.sha256.clone(),
+            found,
+        },
+        Err(SnapshotError::Unreadable { at, why }) => LoadErrorKind::Snapshot {
+            name: at,
+            cause: Box::new(LoadErrorKind::CannotRead {
+                why: ReadError::Io { what: why },
+            }),
+        },
+    };
+    let mut problems = Problems::default();
+    problems
+        .add(manifest_file, path.key("sha256"), kind)
+        .expected("the text the snapshot's source recorded, byte for byte");
+    // invariant: a problem was just added, so `finish` fails.
+    Err(problems.finish(texts).expect_err("one problem added"))
 }
 
 /// The text of every file read so far, kept to locate problems in.
@@ -171,6 +250,16 @@ impl Texts {
         Ok(self.files.len() - 1)
     }
 
+    /// Keeps a text read elsewhere (a snapshot from a notice library); returns its number.
+    fn push(&mut self, name: &str, display: String, text: String) -> usize {
+        self.files.push(TextFile {
+            name: name.to_string(),
+            display,
+            text,
+        });
+        self.files.len() - 1
+    }
+
     /// Deserialises file `file` as a `T`.
     fn parse<T: DeserializeOwned>(&self, file: usize) -> Result<T, Box<LoadError>> {
         let TextFile { display, text, .. } = &self.files[file];
@@ -178,11 +267,11 @@ impl Texts {
     }
 
     /// A digest of every file that makes up the dataset, in load order.
-    fn content_hash(&self, manifest: usize, data: &[usize], snapshot: usize) -> String {
+    fn content_hash(&self, manifest: usize, data: &[usize], snapshot: Option<usize>) -> String {
         let mut hasher = Sha256::new();
         let order = std::iter::once(manifest)
             .chain(data.iter().copied())
-            .chain(std::iter::once(snapshot));
+            .chain(snapshot);
         for file in order {
             let TextFile { name, text, .. } = &self.files[file];
             for part in [name.as_bytes(), text.as_bytes()] {
@@ -395,6 +484,9 @@ fn is_date(text: &str) -> bool {
 
 fn check_manifest(manifest: &Manifest, file: usize, problems: &mut Problems) {
     let root = JsonPath::root();
+    if let Some(source) = &manifest.snapshot_source {
+        check_snapshot_source(source, file, problems);
+    }
     if manifest.format != FORMAT {
         problems
             .add(
@@ -446,6 +538,12 @@ fn check_manifest(manifest: &Manifest, file: usize, problems: &mut Problems) {
                 .expected("text");
         }
     }
+    check_file_list(manifest, file, problems);
+}
+
+/// The manifest lists at least one data file, each once, and neither itself nor the snapshot.
+fn check_file_list(manifest: &Manifest, file: usize, problems: &mut Problems) {
+    let root = JsonPath::root();
     if manifest.files.is_empty() {
         problems
             .add(file, root.key("files"), LoadErrorKind::NoDataFiles)
@@ -627,6 +725,9 @@ struct Builder<'a> {
     row_sites: FxHashMap<String, JsonPath>,
     /// Where the previous row's anchor was found: the next one is searched from there.
     cursor: usize,
+    /// Where each row starts in a stand-in snapshot (one made of the dataset's own anchors and
+    /// quotes), in the order rows are listed; `None` for the notice's own text, searched for anchors.
+    anchors: Option<Vec<usize>>,
     graph: petgraph::graph::DiGraph<Node, Edge>,
     index: Index,
     /// Every text facts repeat (reasons, qualifiers, periods), held once.
@@ -649,6 +750,7 @@ impl<'a> Builder<'a> {
             broken_rows: Vec::new(),
             row_sites: FxHashMap::default(),
             cursor: 0,
+            anchors: None,
             graph: Default::default(),
             index: Index::default(),
             texts: Default::default(),
@@ -729,6 +831,12 @@ impl<'a> Builder<'a> {
                 .add(file, path, LoadErrorKind::EmptyAnchor)
                 .expected("text copied from where the row starts in the snapshot");
             return None;
+        }
+        if let Some(starts) = &self.anchors {
+            // invariant: the stand-in has one start per row listed, in this order.
+            let start = *starts.get(self.rows.len()).expect("one start per row");
+            self.cursor = start + anchor.len();
+            return Some(start);
         }
         if let Some(i) = self.snapshot[self.cursor..].find(anchor) {
             self.cursor += i + anchor.len().max(1);

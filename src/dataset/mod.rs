@@ -17,6 +17,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 mod shape;
+pub mod snapshot;
 pub mod summary;
 
 use petgraph::{
@@ -26,6 +27,7 @@ use petgraph::{
 };
 
 pub use self::facts::{AppliedBasis, Edge, Node, Provenance, Row, RowId, Section};
+use self::snapshot::Quotes;
 use self::{
     index::{Facts, Index},
     model::{EdgeKind, Manifest, NodeKind},
@@ -41,8 +43,10 @@ pub struct Dataset {
     manifest: Manifest,
     /// Where it was loaded from, as named in messages.
     origin: String,
-    /// The notice's text, which every quote is found in.
+    /// The notice's text, which every quote is found in (a stand-in when its quotes are unverified).
     snapshot: String,
+    /// Whether the quotes were checked against the notice's own text.
+    quotes: Quotes,
     /// `sha256:` and the hex digest of the manifest, the data files and the snapshot, in load order.
     content_hash: String,
     sections: Vec<Section>,
@@ -57,6 +61,7 @@ pub(crate) struct Parts {
     pub(crate) manifest: Manifest,
     pub(crate) origin: String,
     pub(crate) snapshot: String,
+    pub(crate) quotes: Quotes,
     pub(crate) content_hash: String,
     pub(crate) sections: Vec<Section>,
     pub(crate) rows: Vec<Row>,
@@ -71,6 +76,7 @@ impl Dataset {
             manifest,
             origin,
             snapshot,
+            quotes,
             content_hash,
             sections,
             rows,
@@ -82,6 +88,7 @@ impl Dataset {
             manifest,
             origin,
             snapshot,
+            quotes,
             content_hash,
             sections,
             rows,
@@ -103,6 +110,12 @@ impl Dataset {
     /// The notice's text, which every quote is found in.
     pub fn snapshot(&self) -> &str {
         &self.snapshot
+    }
+
+    /// Whether the quotes were checked against the notice's own text, or only against a stand-in
+    /// made of the dataset's own anchors and quotes (its snapshot was not found).
+    pub fn quotes(&self) -> &Quotes {
+        &self.quotes
     }
 
     /// `sha256:` and the hex digest of the manifest, the data files and the snapshot, in load order.

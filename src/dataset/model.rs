@@ -19,6 +19,9 @@ pub struct Manifest {
     pub source_url: String,
     pub as_of: String,
     pub snapshot: String,
+    /// Where a snapshot the dataset does not hold was recorded (see [`super::snapshot`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_source: Option<super::snapshot::SnapshotSource>,
     pub files: Vec<String>,
 }
 

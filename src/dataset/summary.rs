@@ -7,7 +7,10 @@ use serde::Serialize;
 
 use crate::{
     dataset::model::{EdgeKind, NodeKind},
-    dataset::{Dataset, Section},
+    dataset::{
+        snapshot::{Quotes, SnapshotSource},
+        Dataset, Section,
+    },
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -18,7 +21,11 @@ pub struct Summary {
     pub source_url: String,
     pub as_of: String,
     pub origin: String,
+    /// The bytes of the notice's text; 0 when it was not found.
     pub snapshot_bytes: usize,
+    /// Where the snapshot was recorded, for a dataset that names it rather than holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_source: Option<SnapshotSource>,
     pub content_hash: String,
     pub nodes: BTreeMap<&'static str, usize>,
     pub node_total: usize,
@@ -32,6 +39,13 @@ pub struct Summary {
     /// Every quote, description and anchor checked against the snapshot (all were found, or the
     /// dataset would not have loaded).
     pub quotes_checked: usize,
+    /// Whether the quotes were checked against the notice's own text; `false` when the snapshot the
+    /// dataset names by its source was not found (then `quotes_checked` counts quotes checked only
+    /// against the dataset's own rows, and coverage is not measured).
+    pub quotes_verified: bool,
+    /// Where the snapshot was looked for, when it was not found.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub snapshot_looked_in: Vec<String>,
     pub sections: Vec<SectionCoverage>,
 }
 
@@ -55,7 +69,15 @@ impl Summary {
     pub fn of(dataset: &Dataset) -> Summary {
         let counts = Counts::of(dataset);
         let quotes_checked = counts.quotes.len() + dataset.rows().len();
-        let sections = coverage(dataset, &counts.quotes);
+        let (quotes_verified, snapshot_looked_in) = match dataset.quotes() {
+            Quotes::Verified => (true, Vec::new()),
+            Quotes::Unverified { looked_in, .. } => (false, looked_in.clone()),
+        };
+        let sections = if quotes_verified {
+            coverage(dataset, &counts.quotes)
+        } else {
+            Vec::new()
+        };
         let m = &dataset.manifest();
         Summary {
             name: m.name.clone(),
@@ -64,7 +86,12 @@ impl Summary {
             source_url: m.source_url.clone(),
             as_of: m.as_of.clone(),
             origin: dataset.origin().to_string(),
-            snapshot_bytes: dataset.snapshot().len(),
+            snapshot_bytes: if quotes_verified {
+                dataset.snapshot().len()
+            } else {
+                0
+            },
+            snapshot_source: m.snapshot_source.clone(),
             content_hash: dataset.content_hash().to_string(),
             node_total: dataset.node_count(),
             derived_nodes: counts.derived_nodes,
@@ -75,6 +102,8 @@ impl Summary {
             aliases: counts.aliases,
             derived_aliases: counts.derived_aliases,
             quotes_checked,
+            quotes_verified,
+            snapshot_looked_in,
             sections,
         }
     }
@@ -171,6 +200,28 @@ fn coverage(dataset: &Dataset, quotes: &[Range<usize>]) -> Vec<SectionCoverage> 
     dataset.sections().iter().map(section).collect()
 }
 
+impl Summary {
+    /// The end of the summary for a dataset whose snapshot was not found.
+    fn unverified(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inert = crate::diagnostic::inert;
+        writeln!(
+            f,
+            "Quotes: NOT VERIFIED. The notice's text was not found, so none of the {} quotes and \
+             anchors was checked against it: answers show them as the dataset writes them.",
+            self.quotes_checked
+        )?;
+        writeln!(f, "  looked for the snapshot in:")?;
+        for place in &self.snapshot_looked_in {
+            writeln!(f, "    {}", inert(place))?;
+        }
+        writeln!(
+            f,
+            "  put the text in one of these places, or name a folder that holds it in {}",
+            crate::dataset::snapshot::LIBRARIES_VAR
+        )
+    }
+}
+
 /// The summary as counsel read it. Text from the dataset is made inert for the terminal.
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -181,7 +232,20 @@ impl fmt::Display for Summary {
         writeln!(f, "  source        {}", inert(&self.source_url))?;
         writeln!(f, "  as of         {}", self.as_of)?;
         writeln!(f, "  loaded from   {}", inert(&self.origin))?;
-        writeln!(f, "  snapshot      {} bytes", self.snapshot_bytes)?;
+        match (&self.snapshot_source, self.quotes_verified) {
+            (Some(source), false) => writeln!(
+                f,
+                "  snapshot      NOT FOUND: {}",
+                inert(&source.describe())
+            )?,
+            (Some(source), true) => writeln!(
+                f,
+                "  snapshot      {} bytes, from {}",
+                self.snapshot_bytes,
+                inert(&source.describe())
+            )?,
+            (None, _) => writeln!(f, "  snapshot      {} bytes", self.snapshot_bytes)?,
+        }
         writeln!(f, "  content hash  {}", self.content_hash)?;
         writeln!(f)?;
         let (nodes, derived) = (self.node_total, self.derived_nodes);
@@ -204,6 +268,9 @@ impl fmt::Display for Summary {
         writeln!(f)?;
         let (aliases, derived) = (self.aliases, self.derived_aliases);
         writeln!(f, "Aliases: {aliases} ({derived} derived)")?;
+        if !self.quotes_verified {
+            return self.unverified(f);
+        }
         writeln!(
             f,
             "Quotes: {} checked, every one found verbatim in the row it cites",

@@ -378,6 +378,9 @@ impl Session {
                     dataset.manifest().name,
                     dataset.origin()
                 )?;
+                if let Some(warning) = dataset.quotes().warning(&dataset.manifest().name) {
+                    writeln!(err, "{}", crate::diagnostic::inert(&warning))?;
+                }
                 self.dataset = dataset;
                 self.last = None;
             }

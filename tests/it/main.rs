@@ -13,6 +13,7 @@ mod fuzz_regressions;
 mod generic;
 mod json_schema;
 mod loader_errors;
+mod named_snapshot;
 mod parser;
 mod properties;
 mod queries;

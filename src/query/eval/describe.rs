@@ -10,6 +10,9 @@ use crate::{
     relation::Cite,
 };
 
+/// What `describe` shows for a row's text when the notice's text was not found.
+const ROW_TEXT_NOT_FOUND: &str = "not available: the notice's text was not found";
+
 impl Eval<'_> {
     pub(super) fn describe(&mut self, target: &Target) {
         match target {
@@ -201,7 +204,17 @@ impl Eval<'_> {
             &columns,
         );
         let text = |t: &str| Cell::Text(t.to_string());
-        let row_text = self.ds.row_text(&row).trim().to_string();
+        let (row_text, about) = if self.ds.quotes().verified() {
+            (
+                self.ds.row_text(&row).trim(),
+                "the row as the snapshot has it",
+            )
+        } else {
+            (
+                ROW_TEXT_NOT_FOUND,
+                "the snapshot was not found, so its quotes are not verified",
+            )
+        };
         let here = Cell::Evidence(vec![self.evidence_at(id, "row", &row.anchor, None)]);
         self.answer.rows.push(Row(vec![
             text("section"),
@@ -209,12 +222,9 @@ impl Eval<'_> {
             text(&format!("id `{}`", section.id)),
             here.clone(),
         ]));
-        self.answer.rows.push(Row(vec![
-            text("text"),
-            text(&row_text),
-            text("the row as the snapshot has it"),
-            here,
-        ]));
+        self.answer
+            .rows
+            .push(Row(vec![text("text"), text(row_text), text(about), here]));
         let Some(row_id) = self.ds.row_id(id) else {
             return;
         };
