@@ -1027,7 +1027,11 @@ impl<'a> Builder<'a> {
             only("stands_for", NodeKind::Data, node.stands_for.is_some()),
             only("delegated", NodeKind::Basis, node.delegated.is_some()),
             only("party", NodeKind::Recipient, node.party.is_some()),
-            only("role", NodeKind::Recipient, node.role.is_some()),
+            only(
+                "role",
+                NodeKind::Recipient,
+                node.role.is_some() && kind != NodeKind::Contact,
+            ),
             only("mark", NodeKind::Condition, node.mark.is_some()),
         ];
         for (field, allowed) in misplaced.into_iter().flatten() {

@@ -105,7 +105,7 @@ pub struct NodeDef {
     /// `recipient` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub party: Option<Party>,
-    /// `recipient` only.
+    /// `recipient` and `contact` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// `condition` only.
@@ -204,6 +204,11 @@ kinds! {
         Condition = "condition",
         Safeguard = "safeguard",
         Region = "region",
+        Right = "right",
+        Authority = "authority",
+        Decision = "automated-decision",
+        Transfer = "transfer",
+        Contact = "contact",
     }
 }
 
@@ -268,6 +273,11 @@ impl NodeKind {
             NodeKind::Condition => "condition",
             NodeKind::Safeguard => "safeguard",
             NodeKind::Region => "region",
+            NodeKind::Right => "data subject right",
+            NodeKind::Authority => "supervisory authority",
+            NodeKind::Decision => "automated decision-making",
+            NodeKind::Transfer => "transfer",
+            NodeKind::Contact => "contact",
         }
     }
 }
@@ -289,7 +299,7 @@ impl EdgeKind {
                 &[N::Purpose, N::Recipient, N::Category, N::Data],
                 Some(&[N::Purpose, N::Recipient, N::Category, N::Data]),
             ),
-            EdgeKind::SafeguardedBy => (&[N::Purpose], Some(&[N::Safeguard])),
+            EdgeKind::SafeguardedBy => (&[N::Purpose, N::Transfer], Some(&[N::Safeguard])),
             EdgeKind::ControlledBy => (&[N::Purpose], Some(&[N::Control])),
             EdgeKind::AppliesTo => (&[N::Condition, N::Control], None),
         }

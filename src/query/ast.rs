@@ -103,6 +103,11 @@ pub const LIST_WORDS: &[(&str, ListKind)] = &[
     ("footnotes", ListKind::Nodes(NodeKind::Condition)),
     ("safeguards", ListKind::Nodes(NodeKind::Safeguard)),
     ("regions", ListKind::Nodes(NodeKind::Region)),
+    ("rights", ListKind::Nodes(NodeKind::Right)),
+    ("authorities", ListKind::Nodes(NodeKind::Authority)),
+    ("decisions", ListKind::Nodes(NodeKind::Decision)),
+    ("transfers", ListKind::Nodes(NodeKind::Transfer)),
+    ("contacts", ListKind::Nodes(NodeKind::Contact)),
     ("sections", ListKind::Sections),
     ("rows", ListKind::Rows),
 ];

@@ -95,19 +95,7 @@ const SOURCE: Slot = Slot {
     follow: &[],
 };
 const ANY: Slot = Slot {
-    kinds: &[
-        NodeKind::Source,
-        NodeKind::Data,
-        NodeKind::Category,
-        NodeKind::Group,
-        NodeKind::Purpose,
-        NodeKind::Basis,
-        NodeKind::Recipient,
-        NodeKind::Control,
-        NodeKind::Condition,
-        NodeKind::Safeguard,
-        NodeKind::Region,
-    ],
+    kinds: NodeKind::ALL,
     what: "the name or id of anything in the dataset",
     follow: &["to", "used", "in", "where"],
 };

@@ -5,7 +5,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use super::{Eval, DETAILS, EVIDENCE, FACT, ID, NAME, VALUE};
 use crate::{
     answer::{Cell, Row},
-    dataset::model::{NodeKind, Party, StandsFor},
+    dataset::model::{EdgeKind, NodeKind, Party, StandsFor},
     query::ast::{ListKind, Named, Target, BUILTIN_REGIONS},
     relation::Cite,
 };
@@ -288,6 +288,10 @@ impl Eval<'_> {
                     let row = self.list_row(node);
                     self.answer.rows.push(row);
                 }
+                if self.answer.rows.is_empty() && kind != NodeKind::Region {
+                    let what = plural(kind).to_lowercase();
+                    self.not_stated(format!("the notice states no {what}"));
+                }
                 if kind == NodeKind::Region {
                     for (code, name, _) in BUILTIN_REGIONS {
                         if self.ds.node_by_id(code).is_none() {
@@ -365,6 +369,20 @@ impl Eval<'_> {
             let aliases: Vec<&str> = n.aliases.iter().map(|a| a.name.as_str()).collect();
             details.push(format!("also written: {}", aliases.join("; ")));
         }
+        let mut evidence = vec![self.evidence_of(Cite::Node(node))];
+        // A transfer is listed with its safeguards (what Art. 15(2) asks), each cited.
+        if n.kind == NodeKind::Transfer {
+            let safeguards = self.ds.out_edges(node, EdgeKind::SafeguardedBy);
+            if !safeguards.is_empty() {
+                let names: Vec<&str> = safeguards.iter().map(|&(_, s)| self.name(s)).collect();
+                details.push(format!("safeguards: {}", names.join("; ")));
+            }
+            evidence.extend(
+                safeguards
+                    .iter()
+                    .map(|&(e, _)| self.evidence_of(Cite::Edge(e))),
+            );
+        }
         if details.is_empty() {
             details.push(n.kind.words().to_string());
         }
@@ -372,7 +390,7 @@ impl Eval<'_> {
             Cell::Text(n.name.clone()),
             Cell::Text(n.id.to_string()),
             Cell::Text(details.join("; ")),
-            Cell::Evidence(vec![self.evidence_of(Cite::Node(node))]),
+            Cell::Evidence(evidence),
         ])
     }
 }
@@ -390,5 +408,10 @@ fn plural(kind: NodeKind) -> &'static str {
         NodeKind::Condition => "Conditions and footnotes",
         NodeKind::Safeguard => "Safeguards",
         NodeKind::Region => "Regions",
+        NodeKind::Right => "Rights of the data subject",
+        NodeKind::Authority => "Supervisory authorities",
+        NodeKind::Decision => "Automated decision-making",
+        NodeKind::Transfer => "Transfers",
+        NodeKind::Contact => "Contacts",
     }
 }
