@@ -22,7 +22,7 @@ use super::ast::{Data, Named, Query, Region, Statement};
 use crate::{
     answer::{Answer, Column, Resolved, NOT_STATED},
     dataset::{model::NodeKind, Dataset},
-    relation::{self, Basis, Relations},
+    relation::{self, Basis, Cite, Relations},
 };
 
 /// What a requester has given, as `.given` records it in a script: whether they consented, and the
@@ -168,7 +168,57 @@ impl<'a> Eval<'a> {
     fn resolve_data(&mut self, data: &Data) {
         if let Data::Named(n) = data {
             self.resolve(n);
+            self.note_wholes(n.node);
         }
+    }
+
+    /// Says when a data item asked about is a part of other items (an example the notice gives inside
+    /// a broader item): what the notice states of those applies to it, and the answer shows it.
+    fn note_wholes(&mut self, node: NodeIndex) {
+        if self.ds.node(node).kind != NodeKind::Data {
+            return;
+        }
+        let wholes: Vec<(String, String)> = self
+            .rel
+            .wholes(node)
+            .into_iter()
+            .skip(1)
+            .filter(|(whole, _)| self.ds.node(*whole).kind == NodeKind::Data)
+            .map(|(whole, via)| (format!("`{}`", self.name(whole)), self.rows_of(&via)))
+            .collect();
+        let item = format!("`{}`", self.name(node));
+        let what = match wholes.as_slice() {
+            [] => return,
+            [(one, _)] => one.clone(),
+            _ => "each".to_string(),
+        };
+        let listed: Vec<String> = wholes
+            .iter()
+            .map(|(w, rows)| format!("{w} ({rows})"))
+            .collect();
+        self.answer.notes.push(format!(
+            "{item} is part of {}: what the notice states of {what} applies to {item} too",
+            listed.join(", ")
+        ));
+    }
+
+    /// The rows the edges of `cites` rest on, as a note names them: `row t1-r1; row t2-r3, derived`.
+    fn rows_of(&self, cites: &[Cite]) -> String {
+        let rows: Vec<String> = cites
+            .iter()
+            .filter_map(|cite| match cite {
+                Cite::Edge(e) => Some(self.ds.edge(*e)),
+                Cite::Node(_) => None,
+            })
+            .map(|edge| {
+                let row = &self.ds.cited_row(&edge.provenance).id;
+                match edge.derived {
+                    Some(_) => format!("row {row}, derived"),
+                    None => format!("row {row}"),
+                }
+            })
+            .collect();
+        rows.join("; ")
     }
 
     fn not_stated(&mut self, what: String) {
