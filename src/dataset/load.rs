@@ -1012,13 +1012,8 @@ impl<'a> Builder<'a> {
         &self.displays[file]
     }
 
-    /// Checks a node on its own; gives the compact provenance of the node and of each alias.
-    fn check_node(&mut self, file: usize, path: &JsonPath, node: &NodeDef) -> NodeCites {
-        if node.name.trim().is_empty() {
-            self.problems
-                .add(file, path.key("name"), LoadErrorKind::EmptyName)
-                .expected("the name in the notice's own wording");
-        }
+    /// The fields a node of one kind only may carry are on a node of that kind.
+    fn check_node_fields(&mut self, file: usize, path: &JsonPath, node: &NodeDef) {
         let kind = node.kind;
         let only = |field: &'static str, allowed: NodeKind, present: bool| {
             (present && kind != allowed).then_some((field, allowed))
@@ -1046,6 +1041,17 @@ impl<'a> Builder<'a> {
                 )
                 .expected(format!("`{field}` only on `{allowed}` nodes"));
         }
+    }
+
+    /// Checks a node on its own; gives the compact provenance of the node and of each alias.
+    fn check_node(&mut self, file: usize, path: &JsonPath, node: &NodeDef) -> NodeCites {
+        if node.name.trim().is_empty() {
+            self.problems
+                .add(file, path.key("name"), LoadErrorKind::EmptyName)
+                .expected("the name in the notice's own wording");
+        }
+        let kind = node.kind;
+        self.check_node_fields(file, path, node);
         if kind == NodeKind::Recipient && node.party.is_none() {
             self.problems
                 .add(file, path.key("kind"), LoadErrorKind::RecipientNeedsParty)
