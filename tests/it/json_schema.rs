@@ -188,6 +188,36 @@ fn every_answer_matches_the_schema() {
     assert_eq!(forms, named, "the forms answered and the forms of {SCHEMA}");
 }
 
+/// Every node kind can appear in an answer: the schema names each, and `describe` and `list` on the
+/// fixtures, which hold the kinds the X notice has not, validate.
+#[test]
+fn every_node_kind_matches_the_schema() {
+    let schema = schema();
+    let kinds: Vec<&str> = schema["$defs"]["node"]["properties"]["kind"]["enum"]
+        .as_array()
+        .expect("kind enum")
+        .iter()
+        .map(|k| k.as_str().expect("kind"))
+        .collect();
+    assert_eq!(kinds, lineage::dataset::model::NodeKind::NAMES);
+    let validator = validator();
+    for fixture in [
+        "tests/fixtures/art15",
+        "tests/fixtures/three-levels",
+        "tests/fixtures/mini",
+    ] {
+        let ds = crate::common::dataset_at(fixture);
+        let mut queries: Vec<String> = ds
+            .nodes()
+            .map(|(_, n)| format!("describe \"{}\"", n.id))
+            .collect();
+        queries.extend(LIST_WORDS.iter().map(|(word, _)| format!("list {word}")));
+        for query in &queries {
+            check_answer(&validator, query, &answer_json(&ds, query, fixture));
+        }
+    }
+}
+
 // ----- the documentation against the schema -----
 
 /// The "### JSON" section of the query-language doc: from its heading to the next heading.

@@ -230,9 +230,14 @@ impl<'a> Eval<'a> {
         self.statement.region.is_some() || self.statement.basis.is_some()
     }
 
-    /// The Notes column, when the answer has flags or a requester's consents to note.
-    fn with_notes(&self, columns: &[Column]) -> Vec<Column> {
+    /// An answer's columns: those given, less the group column when the notice has no group headings,
+    /// and with the Notes column when a requester's consents are noted.
+    fn answer_columns(&self, columns: &[Column]) -> Vec<Column> {
         let mut columns = columns.to_vec();
+        // A notice without group headings would fill the column with silence on every row.
+        if self.ds.nodes_of_kind(NodeKind::Group).is_empty() {
+            columns.retain(|&c| c != GROUP);
+        }
         if self.context.given.is_some() && !columns.contains(&NOTES) {
             columns.push(NOTES);
         }

@@ -13,7 +13,7 @@ use crate::{
 impl Eval<'_> {
     pub(super) fn purposes_of(&mut self, data: &Data) {
         self.resolve_data(data);
-        let columns = self.with_notes(&[PURPOSE, DATA, GROUP, BASIS, CONDITIONS, EVIDENCE]);
+        let columns = self.answer_columns(&[PURPOSE, DATA, GROUP, BASIS, CONDITIONS, EVIDENCE]);
         self.start(
             "purposes-of",
             format!("Purposes of {}", self.data_label(data)),
@@ -56,7 +56,7 @@ impl Eval<'_> {
 
     pub(super) fn data_for(&mut self, purpose: &Named) {
         self.resolve(purpose);
-        let columns = self.with_notes(&[DATA, GROUP, PURPOSE, BASIS, CONDITIONS, EVIDENCE]);
+        let columns = self.answer_columns(&[DATA, GROUP, PURPOSE, BASIS, CONDITIONS, EVIDENCE]);
         self.start(
             "data-for",
             format!("Data used for {}", self.label(purpose.node)),
@@ -99,7 +99,7 @@ impl Eval<'_> {
     }
 
     pub(super) fn basis_of(&mut self, purpose: Option<&Named>) {
-        let columns = self.with_notes(&[PURPOSE, BASIS, CONDITIONS, EVIDENCE]);
+        let columns = self.answer_columns(&[PURPOSE, BASIS, CONDITIONS, EVIDENCE]);
         let statements = match purpose {
             Some(p) => {
                 self.resolve(p);
@@ -146,7 +146,7 @@ impl Eval<'_> {
 
     pub(super) fn purposes_with_basis(&mut self, basis: &Named) {
         self.resolve(basis);
-        let columns = self.with_notes(&[PURPOSE, BASIS, EVIDENCE]);
+        let columns = self.answer_columns(&[PURPOSE, BASIS, EVIDENCE]);
         self.start(
             "purposes-with-basis",
             format!("Purposes with the legal basis {}", self.name(basis.node)),
