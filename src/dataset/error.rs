@@ -132,6 +132,10 @@ pub enum LoadErrorKind {
     OnlySharingNotDisclosed { purpose: String, recipient: String },
     /// `includes` edges that lead back to where they start.
     IncludesCycle { id: String },
+    /// A region code that already names another region: `"codes": ["north"]` on two region nodes,
+    /// a code equal to another region's id, or an `other_regions` entry with `"code": "northland"`
+    /// where a region node has that id. `by` is the region that has it first.
+    RegionCodeTaken { code: String, by: String },
 }
 
 impl fmt::Display for LoadErrorKind {
@@ -158,6 +162,9 @@ impl fmt::Display for LoadErrorKind {
             K::NotADataFile { name } => write!(f, "`{name}` is not a data file"),
             K::ListedTwice { name } => write!(f, "`{name}` is listed twice"),
             K::InvalidId { what, id } => write!(f, "invalid {what} id `{id}`"),
+            K::RegionCodeTaken { code, by } => {
+                write!(f, "the region code `{code}` already names the region `{by}`")
+            }
             K::DuplicateRowId { id } => write!(f, "duplicate section or row id `{id}`"),
             K::EmptyAnchor => f.write_str("the row anchor is empty"),
             K::AnchorOutOfOrder => {
@@ -302,6 +309,7 @@ mod tests {
         "only-sharing-with-not-disclosed",
         "quote-in-another-row",
         "quote-not-found",
+        "region-code-taken",
         "self-loop",
         "several-errors",
         "stands-for-on-wrong-kind",
@@ -394,6 +402,7 @@ mod tests {
             "party",
             "role",
             "mark",
+            "codes",
         ];
         let unknown_field = K::UnknownField {
             field: text("nmae"),
@@ -571,6 +580,21 @@ mod tests {
         check(
             "only-sharing-with-not-disclosed",
             &[(not_disclosed, Some((45, 29)))],
+        );
+    }
+
+    #[test]
+    fn region_codes() {
+        let taken = |code: &str, by: &str| K::RegionCodeTaken {
+            code: text(code),
+            by: text(by),
+        };
+        check(
+            "region-code-taken",
+            &[
+                (taken("valdoria", "valdoria"), Some((11, 15))),
+                (taken("cu", "coastal-union"), Some((11, 73))),
+            ],
         );
     }
 
