@@ -136,6 +136,9 @@ pub enum LoadErrorKind {
     /// a code equal to another region's id, or an `other_regions` entry with `"code": "northland"`
     /// where a region node has that id. `by` is the region that has it first.
     RegionCodeTaken { code: String, by: String },
+    /// A region the notice does not mention written like another region: `"aliases": ["Valdoria"]`
+    /// in `other_regions` where a region node is named Valdoria. `by` is the region that has it.
+    RegionNameTaken { name: String, by: String },
 }
 
 impl fmt::Display for LoadErrorKind {
@@ -162,6 +165,9 @@ impl fmt::Display for LoadErrorKind {
             K::NotADataFile { name } => write!(f, "`{name}` is not a data file"),
             K::ListedTwice { name } => write!(f, "`{name}` is listed twice"),
             K::InvalidId { what, id } => write!(f, "invalid {what} id `{id}`"),
+            K::RegionNameTaken { name, by } => {
+                write!(f, "`{name}` already names the region `{by}`")
+            }
             K::RegionCodeTaken { code, by } => {
                 write!(f, "the region code `{code}` already names the region `{by}`")
             }
@@ -593,6 +599,13 @@ mod tests {
             "region-code-taken",
             &[
                 (taken("valdoria", "valdoria"), Some((11, 15))),
+                (
+                    K::RegionNameTaken {
+                        name: text("Valdoria"),
+                        by: text("valdoria"),
+                    },
+                    Some((11, 81)),
+                ),
                 (taken("cu", "coastal-union"), Some((11, 73))),
             ],
         );

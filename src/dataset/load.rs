@@ -30,7 +30,7 @@ use crate::{
     dataset::model::{DataFile, EdgeDef, EdgeKind, Manifest, NodeDef, NodeKind, ProvenanceDef},
     dataset::{AppliedBasis, Dataset, Edge, Parts, Row, Section},
     diagnostic::{Diagnostic, Location},
-    names::did_you_mean,
+    names::{did_you_mean, normalize},
 };
 
 /// The manifest's fixed name in every dataset folder.
@@ -931,6 +931,52 @@ impl<'a> Builder<'a> {
             }
             let code = &other.code;
             self.claim_code(manifest_file, path.key("code"), code, code, &mut taken);
+        }
+        self.check_other_region_words(&regions, manifest, manifest_file);
+    }
+
+    /// The name and aliases of a region the notice does not mention are its own: no region node, nor
+    /// another such region, is written the same way.
+    fn check_other_region_words(
+        &mut self,
+        regions: &[NodeIndex],
+        manifest: &Manifest,
+        manifest_file: usize,
+    ) {
+        // Each word's region: a node (`None`) or the `other_regions` entry, and its id or code.
+        let mut words: FxHashMap<String, (Option<usize>, String)> = FxHashMap::default();
+        for &r in regions {
+            let node = &self.graph[r];
+            let names = [node.id.to_string(), node.name.clone()].into_iter();
+            let names = names
+                .chain(node.aliases.iter().map(|a| a.name.clone()))
+                .chain(node.codes.iter().cloned());
+            for name in names {
+                let owner = (None, node.id.to_string());
+                words.entry(normalize(&name)).or_insert(owner);
+            }
+        }
+        for (i, other) in manifest.other_regions.iter().enumerate() {
+            let path = JsonPath::root().key("other_regions").index(i);
+            let aliases = other.aliases.iter().enumerate();
+            let aliases = aliases.map(|(a, alias)| (path.key("aliases").index(a), alias));
+            for (at, word) in std::iter::once((path.key("name"), &other.name)).chain(aliases) {
+                let key = normalize(word);
+                match words.get(&key) {
+                    Some((owner, by)) if *owner != Some(i) => {
+                        let kind = LoadErrorKind::RegionNameTaken {
+                            name: word.clone(),
+                            by: by.clone(),
+                        };
+                        self.problems
+                            .add(manifest_file, at, kind)
+                            .expected("words that name no other region");
+                    }
+                    _ => {
+                        words.insert(key, (Some(i), other.code.clone()));
+                    }
+                }
+            }
         }
     }
 

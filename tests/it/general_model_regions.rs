@@ -10,7 +10,12 @@
 
 use std::{collections::BTreeMap, path::Path};
 
-use lineage::query::{parse::parse, Canonical};
+use lineage::{
+    dataset::export::export,
+    load,
+    query::{parse::parse, Canonical},
+    Files,
+};
 
 use crate::common::{dataset_at, lineage, run, x2023, Outcome, TempDir};
 
@@ -237,6 +242,12 @@ fn a_code_names_the_region_the_dataset_gives_it_to() {
     );
     let text = md(OWN_REGIONS, "basis of Providing accounts in vd");
     assert!(text.contains("Consent for valdoria"), "{text}");
+    // `describe` shows the code as the dataset's word, not the notice's.
+    let text = md(OWN_REGIONS, "describe Valdoria");
+    assert!(
+        text.contains("| asked as | vd | a code questions and scripts may use for the region: the dataset's, not the notice's words | not from the notice |"),
+        "{text}"
+    );
     // A code is another way to write the region: the statement is the same.
     let ds = dataset_at(OWN_REGIONS);
     let canonical = |q: &str| {
@@ -309,6 +320,19 @@ fn x_2023_declares_the_regions_its_notice_does_not_mention() {
         Canonical(&statement, ds).to_string(),
         r#"basis of every purpose in "us-ca""#
     );
+}
+
+#[test]
+fn codes_and_other_regions_survive_an_export() {
+    let ds = dataset_at(OWN_REGIONS);
+    let dir = TempDir::new("regions-export");
+    for (name, bytes) in export(&ds) {
+        dir.write(&name, bytes);
+    }
+    let again = load(&Files::dir(dir.to_path_buf())).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.other_regions(), ds.other_regions());
+    let cu = again.region_by_code("cu").expect("the code is kept");
+    assert_eq!(again.node(cu).id.to_string(), "coastal-union");
 }
 
 #[test]
