@@ -354,3 +354,19 @@ fn codes_only_on_regions() {
     assert!(stderr.contains("`codes`"), "{stderr}");
     assert!(stderr.contains("only on `region` nodes"), "{stderr}");
 }
+
+#[test]
+fn tab_completes_the_dataset_s_region_words() {
+    let ds = dataset_at(OWN_REGIONS);
+    let helper = lineage::repl::complete::LineHelper::new(&ds);
+    let completed = |typed: &str| -> Vec<String> {
+        let (_, pairs) = helper.candidates(typed);
+        pairs.into_iter().map(|p| p.replacement).collect()
+    };
+    assert_eq!(completed("purposes of Username in elsew"), ["elsewhere"]);
+    assert_eq!(
+        completed("purposes of Username in rest-of"),
+        ["rest-of-world"]
+    );
+    assert_eq!(completed("purposes of Username in v"), ["Valdoria", "vd"]);
+}
