@@ -142,6 +142,13 @@ pub enum LoadErrorKind {
     OnlySharingNotDisclosed { purpose: String, recipient: String },
     /// `includes` edges that lead back to where they start.
     IncludesCycle { id: String },
+    /// A region code that already names another region: `"codes": ["north"]` on two region nodes,
+    /// a code equal to another region's id, or an `other_regions` entry with `"code": "northland"`
+    /// where a region node has that id. `by` is the region that has it first.
+    RegionCodeTaken { code: String, by: String },
+    /// A region the notice does not mention written like another region: `"aliases": ["Valdoria"]`
+    /// in `other_regions` where a region node is named Valdoria. `by` is the region that has it.
+    RegionNameTaken { name: String, by: String },
 }
 
 impl fmt::Display for LoadErrorKind {
@@ -179,6 +186,12 @@ impl fmt::Display for LoadErrorKind {
             K::NotADataFile { name } => write!(f, "`{name}` is not a data file"),
             K::ListedTwice { name } => write!(f, "`{name}` is listed twice"),
             K::InvalidId { what, id } => write!(f, "invalid {what} id `{id}`"),
+            K::RegionNameTaken { name, by } => {
+                write!(f, "`{name}` already names the region `{by}`")
+            }
+            K::RegionCodeTaken { code, by } => {
+                write!(f, "the region code `{code}` already names the region `{by}`")
+            }
             K::DuplicateRowId { id } => write!(f, "duplicate section or row id `{id}`"),
             K::EmptyAnchor => f.write_str("the row anchor is empty"),
             K::AnchorOutOfOrder => {
@@ -324,6 +337,7 @@ mod tests {
         "only-sharing-with-not-disclosed",
         "quote-in-another-row",
         "quote-not-found",
+        "region-code-taken",
         "self-loop",
         "several-errors",
         "stands-for-on-wrong-kind",
@@ -416,6 +430,7 @@ mod tests {
             "party",
             "role",
             "mark",
+            "codes",
         ];
         let unknown_field = K::UnknownField {
             field: text("nmae"),
@@ -597,6 +612,28 @@ mod tests {
         check(
             "only-sharing-with-not-disclosed",
             &[(not_disclosed, Some((45, 29)))],
+        );
+    }
+
+    #[test]
+    fn region_codes() {
+        let taken = |code: &str, by: &str| K::RegionCodeTaken {
+            code: text(code),
+            by: text(by),
+        };
+        check(
+            "region-code-taken",
+            &[
+                (taken("valdoria", "valdoria"), Some((11, 15))),
+                (
+                    K::RegionNameTaken {
+                        name: text("Valdoria"),
+                        by: text("valdoria"),
+                    },
+                    Some((11, 81)),
+                ),
+                (taken("cu", "coastal-union"), Some((11, 73))),
+            ],
         );
     }
 

@@ -103,6 +103,7 @@ fn node_def(ds: &Dataset, node: &Node) -> NodeDef {
         party: node.party,
         role: node.role.clone(),
         mark: node.mark.clone(),
+        codes: node.codes.to_vec(),
     }
 }
 

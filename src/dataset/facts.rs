@@ -163,6 +163,8 @@ pub struct Node {
     pub role: Option<String>,
     /// `condition` only.
     pub mark: Option<String>,
+    /// `region` only: short codes by which questions and scripts may name the region.
+    pub codes: Box<[String]>,
 }
 
 /// A legal basis as it applies to a `used-for` edge.

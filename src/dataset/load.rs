@@ -31,7 +31,7 @@ use crate::{
     dataset::snapshot::{self, Found, Quotes, SnapshotError, SnapshotSource},
     dataset::{AppliedBasis, Dataset, Edge, Parts, Row, Section},
     diagnostic::{Diagnostic, Location},
-    names::did_you_mean,
+    names::{did_you_mean, normalize},
 };
 
 /// The manifest's fixed name in every dataset folder.
@@ -92,6 +92,7 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
         builder.nodes(file, parsed.nodes);
         all_edges.push((file, parsed.edges));
     }
+    builder.check_region_codes(&manifest, manifest_file);
     for (file, edges) in all_edges {
         builder.edges(file, edges);
     }
@@ -1008,6 +1009,113 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Region codes (region nodes' `codes`, the manifest's `other_regions`): slugs, each naming one
+    /// region, none another region's id.
+    fn check_region_codes(&mut self, manifest: &Manifest, manifest_file: usize) {
+        let regions = self
+            .index
+            .by_kind
+            .get(&NodeKind::Region)
+            .cloned()
+            .unwrap_or_default();
+        let mut taken: FxHashMap<String, String> = regions
+            .iter()
+            .map(|&r| (self.graph[r].id.to_string(), self.graph[r].id.to_string()))
+            .collect();
+        for &r in &regions {
+            let site = self.node_sites[r.index()];
+            let owner = self.graph[r].id.to_string();
+            for (c, code) in self.graph[r].codes.clone().iter().enumerate() {
+                let path = site.path("nodes").key("codes").index(c);
+                self.claim_code(site.file(), path, code, &owner, &mut taken);
+            }
+        }
+        for (i, other) in manifest.other_regions.iter().enumerate() {
+            let path = JsonPath::root().key("other_regions").index(i);
+            if other.name.trim().is_empty() {
+                self.problems
+                    .add(manifest_file, path.key("name"), LoadErrorKind::EmptyName)
+                    .expected("the name answers show for the region");
+            }
+            let code = &other.code;
+            self.claim_code(manifest_file, path.key("code"), code, code, &mut taken);
+        }
+        self.check_other_region_words(&regions, manifest, manifest_file);
+    }
+
+    /// The name and aliases of a region the notice does not mention are its own: no region node, nor
+    /// another such region, is written the same way.
+    fn check_other_region_words(
+        &mut self,
+        regions: &[NodeIndex],
+        manifest: &Manifest,
+        manifest_file: usize,
+    ) {
+        // Each word's region: a node (`None`) or the `other_regions` entry, and its id or code.
+        let mut words: FxHashMap<String, (Option<usize>, String)> = FxHashMap::default();
+        for &r in regions {
+            let node = &self.graph[r];
+            let names = [node.id.to_string(), node.name.clone()].into_iter();
+            let names = names
+                .chain(node.aliases.iter().map(|a| a.name.clone()))
+                .chain(node.codes.iter().cloned());
+            for name in names {
+                let owner = (None, node.id.to_string());
+                words.entry(normalize(&name)).or_insert(owner);
+            }
+        }
+        for (i, other) in manifest.other_regions.iter().enumerate() {
+            let path = JsonPath::root().key("other_regions").index(i);
+            let aliases = other.aliases.iter().enumerate();
+            let aliases = aliases.map(|(a, alias)| (path.key("aliases").index(a), alias));
+            for (at, word) in std::iter::once((path.key("name"), &other.name)).chain(aliases) {
+                let key = normalize(word);
+                match words.get(&key) {
+                    Some((owner, by)) if *owner != Some(i) => {
+                        let kind = LoadErrorKind::RegionNameTaken {
+                            name: word.clone(),
+                            by: by.clone(),
+                        };
+                        self.problems
+                            .add(manifest_file, at, kind)
+                            .expected("words that name no other region");
+                    }
+                    _ => {
+                        words.insert(key, (Some(i), other.code.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records that `code` names the region `owner`, or reports why it cannot.
+    fn claim_code(
+        &mut self,
+        file: usize,
+        path: JsonPath,
+        code: &str,
+        owner: &str,
+        taken: &mut FxHashMap<String, String>,
+    ) {
+        if !self.check_id(file, &path, code, "region code") {
+            return;
+        }
+        if let Some(by) = taken.get(code) {
+            let kind = LoadErrorKind::RegionCodeTaken {
+                code: code.to_string(),
+                by: by.clone(),
+            };
+            self.problems
+                .add(file, path, kind)
+                .expected("a code that names no other region")
+                .help(Some(format!(
+                    "remove it here, or from `{by}`: one code, one region"
+                )));
+            return;
+        }
+        taken.insert(code.to_string(), owner.to_string());
+    }
+
     fn file_label(&self, file: usize) -> &str {
         &self.displays[file]
     }
@@ -1028,6 +1136,7 @@ impl<'a> Builder<'a> {
                 node.role.is_some() && kind != NodeKind::Contact,
             ),
             only("mark", NodeKind::Condition, node.mark.is_some()),
+            only("codes", NodeKind::Region, !node.codes.is_empty()),
         ];
         for (field, allowed) in misplaced.into_iter().flatten() {
             self.problems
@@ -1126,6 +1235,7 @@ impl<'a> Builder<'a> {
             party: node.party,
             role: node.role,
             mark: node.mark,
+            codes: node.codes.into(),
         }
     }
 

@@ -30,7 +30,7 @@ pub use self::facts::{AppliedBasis, Edge, Node, Provenance, Row, RowId, Section}
 use self::snapshot::Quotes;
 use self::{
     index::{Facts, Index},
-    model::{EdgeKind, Manifest, NodeKind},
+    model::{EdgeKind, Manifest, NodeKind, OtherRegionDef},
 };
 use crate::names::normalize;
 
@@ -100,6 +100,20 @@ impl Dataset {
 
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// The regions a question may name that the notice does not mention (the manifest's
+    /// `other_regions`).
+    pub fn other_regions(&self) -> &[OtherRegionDef] {
+        &self.manifest.other_regions
+    }
+
+    /// The region node a code names (a region's `codes`), if any.
+    pub fn region_by_code(&self, code: &str) -> Option<NodeIndex> {
+        self.nodes_of_kind(NodeKind::Region)
+            .iter()
+            .copied()
+            .find(|&r| self.node(r).codes.iter().any(|c| c == code))
     }
 
     /// Where the dataset was loaded from, as messages name it.

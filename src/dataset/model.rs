@@ -23,6 +23,24 @@ pub struct Manifest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_source: Option<super::snapshot::SnapshotSource>,
     pub files: Vec<String>,
+    /// Regions a question may name that the notice does not mention: only bases stated without a
+    /// region hold there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_regions: Vec<OtherRegionDef>,
+}
+
+/// A region a question may name though the notice does not mention it (`manifest.json`'s
+/// `other_regions`): the dataset's vocabulary for questions, not a fact of the notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "OtherRegion")]
+pub struct OtherRegionDef {
+    /// The short code questions and scripts use (`--param region=...`).
+    pub code: String,
+    /// The name answers show.
+    pub name: String,
+    /// Other words a question may use for it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// One data file: any of sections, nodes and edges.
@@ -111,6 +129,9 @@ pub struct NodeDef {
     /// `condition` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mark: Option<String>,
+    /// `region` only: short codes by which questions and scripts may name the region.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
 }
 
 /// What a `data` node that names no specific data stands for.

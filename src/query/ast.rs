@@ -51,29 +51,18 @@ pub enum Target {
     Section(String),
 }
 
-/// A region a filter names: one the dataset states bases for, or one the tool knows by code.
+/// A region a filter names: one of the dataset's region nodes (by id, name, alias or code), or one of
+/// the regions its manifest lets questions name though the notice does not mention them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Region {
     Node(Named),
-    /// A region the dataset has no node for (`us-ca`, `other`): the notice states nothing for it.
-    Builtin {
-        code: &'static str,
-        name: &'static str,
+    /// An `other_regions` entry of the manifest: the notice states nothing for it, so only bases
+    /// stated without a region hold there.
+    Unmentioned {
+        code: String,
+        name: String,
     },
 }
-
-/// Regions every dataset can be asked about, whether or not its notice mentions them.
-pub const BUILTIN_REGIONS: &[(&str, &str, &[&str])] = &[
-    ("eu", "European Union", &["eu", "european union"]),
-    ("efta", "EFTA States", &["efta", "efta states"]),
-    ("uk", "United Kingdom", &["uk", "united kingdom"]),
-    (
-        "us-ca",
-        "California (United States)",
-        &["us ca", "california", "ca"],
-    ),
-    ("other", "any other region", &["other", "elsewhere"]),
-];
 
 /// The kinds `list` lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,7 +219,7 @@ impl fmt::Display for Canonical<'_> {
         }
         match &statement.region {
             Some(Region::Node(n)) => write!(f, " in {}", id(n))?,
-            Some(Region::Builtin { code, .. }) => write!(f, " in {}", quoted(code))?,
+            Some(Region::Unmentioned { code, .. }) => write!(f, " in {}", quoted(code))?,
             None => {}
         }
         if let Some(basis) = &statement.basis {

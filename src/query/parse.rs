@@ -9,10 +9,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::NodeIndex;
 
 use super::{
-    ast::{
-        Data, ListKind, Named, Query, Region, Statement, Target, ANY_DATA, BUILTIN_REGIONS,
-        LIST_WORDS,
-    },
+    ast::{Data, ListKind, Named, Query, Region, Statement, Target, ANY_DATA, LIST_WORDS},
     error::{QueryError, QueryErrorKind},
     lex::{lex, Token, TokenKind},
 };
@@ -535,27 +532,24 @@ impl Parser<'_> {
         let Some(first) = self.peek().cloned() else {
             return Err(self.unexpected(region_words(self.ds)));
         };
+        // A code the dataset declares, exactly: a region node's `codes`, or an `other_regions` entry.
+        if let Some(region) = self.region_code() {
+            return Ok(region);
+        }
+        // A notice that names no region at all states every basis wherever it applies: any region
+        // asked about is one it does not mention (so a script written for any notice still runs).
+        if region_codes(self.ds).is_empty() && !matches!(first.text.as_str(), "where" | "") {
+            self.pos += 1;
+            return Ok(Region::Unmentioned {
+                code: first.text.clone(),
+                name: first.text.clone(),
+            });
+        }
         // A region of the dataset, by id, name or alias.
         if let Ok(named) = self.name(&REGION) {
             return Ok(Region::Node(named));
         }
         self.pos = start;
-        // A region the tool knows by code, for which the dataset has no node.
-        for end in (self.pos + 1..=self.tokens.len().min(self.pos + 3)).rev() {
-            // The tokens' own text: a `$region` parameter has its value there, not in the query.
-            let words: Vec<&str> = self.tokens[self.pos..end]
-                .iter()
-                .map(|t| t.text.as_str())
-                .collect();
-            let text = normalize(&words.join(" "));
-            if let Some((code, name, _)) = BUILTIN_REGIONS.iter().find(|(code, name, words)| {
-                normalize(code) == text || normalize(name) == text || words.contains(&text.as_str())
-            }) {
-                self.pos = end;
-                return Ok(Region::Builtin { code, name });
-            }
-        }
-        let codes: Vec<&str> = BUILTIN_REGIONS.iter().map(|(c, _, _)| *c).collect();
         Err(QueryError::new(
             QueryErrorKind::UnknownRegion {
                 text: first.text.clone(),
@@ -563,7 +557,49 @@ impl Parser<'_> {
             first.span.clone(),
         )
         .expected(region_words(self.ds))
-        .help(did_you_mean(&first.text, codes)))
+        .help(did_you_mean(
+            &first.text,
+            region_codes(self.ds).iter().map(String::as_str),
+        )))
+    }
+
+    /// A region named by one of the dataset's codes, or by an `other_regions` entry's code, name or
+    /// alias, in up to three words.
+    fn region_code(&mut self) -> Option<Region> {
+        let ds = self.ds;
+        for end in (self.pos + 1..=self.tokens.len().min(self.pos + 3)).rev() {
+            // The tokens' own text: a `$region` parameter has its value there, not in the query.
+            let words: Vec<&str> = self.tokens[self.pos..end]
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect();
+            let text = normalize(&words.join(" "));
+            let node = ds
+                .nodes_of_kind(NodeKind::Region)
+                .iter()
+                .copied()
+                .find(|&r| ds.node(r).codes.iter().any(|c| normalize(c) == text));
+            if let Some(node) = node {
+                let span = self.tokens[self.pos].span.start..self.tokens[end - 1].span.end;
+                self.pos = end;
+                let text = words.join(" ");
+                return Some(Region::Node(Named { node, text, span }));
+            }
+            let other = ds.other_regions().iter().find(|o| {
+                std::iter::once(&o.code)
+                    .chain(std::iter::once(&o.name))
+                    .chain(&o.aliases)
+                    .any(|w| normalize(w) == text)
+            });
+            if let Some(other) = other {
+                self.pos = end;
+                return Some(Region::Unmentioned {
+                    code: other.code.clone(),
+                    name: other.name.clone(),
+                });
+            }
+        }
+        None
     }
 
     fn wrong_kind(&self, named: &Named, slot: &Slot) -> QueryError {
@@ -893,16 +929,23 @@ fn list_words() -> String {
     format!("what to list: {}", words.join(", "))
 }
 
+/// Every code a question may name a region by: each region node's id and codes, then the codes of
+/// the regions the notice does not mention.
+fn region_codes(ds: &Dataset) -> Vec<String> {
+    let mut codes = Vec::new();
+    for &r in ds.nodes_of_kind(NodeKind::Region) {
+        let node = ds.node(r);
+        codes.push(node.id.to_string());
+        codes.extend(node.codes.iter().cloned());
+    }
+    codes.extend(ds.other_regions().iter().map(|o| o.code.clone()));
+    codes
+}
+
 fn region_words(ds: &Dataset) -> String {
-    let mut codes: Vec<String> = ds
-        .nodes_of_kind(NodeKind::Region)
-        .iter()
-        .map(|&r| ds.node(r).id.to_string())
-        .collect();
-    for (code, _, _) in BUILTIN_REGIONS {
-        if !codes.iter().any(|c| c == code) {
-            codes.push(code.to_string());
-        }
+    let codes = region_codes(ds);
+    if codes.is_empty() {
+        return "no region: this dataset names none, so its bases hold wherever the notice applies; ask without `in`".to_string();
     }
     format!(
         "a region: {}",

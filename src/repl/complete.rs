@@ -36,6 +36,14 @@ impl LineHelper {
             .flat_map(|n| std::iter::once(&n.name).chain(n.aliases.iter().map(|a| &a.name)))
             .map(|name| (normalize(name), name.clone()))
             .collect();
+        // The regions a question may name besides the nodes: a region's codes, and the regions
+        // the notice does not mention.
+        let regions = dataset.graph().node_weights().flat_map(|n| n.codes.iter());
+        let others = dataset
+            .other_regions()
+            .iter()
+            .flat_map(|o| [&o.code, &o.name].into_iter().chain(o.aliases.iter()));
+        names.extend(regions.chain(others).map(|w| (normalize(w), w.clone())));
         names.sort();
         names.dedup_by(|a, b| a.1 == b.1);
         LineHelper {

@@ -13,6 +13,7 @@ mod fuzz_regressions;
 mod general_model_art15;
 mod general_model_examples;
 mod general_model_noise;
+mod general_model_regions;
 mod generic;
 mod json_schema;
 mod loader_errors;

@@ -6,7 +6,7 @@ use super::{Eval, DETAILS, EVIDENCE, FACT, ID, NAME, VALUE};
 use crate::{
     answer::{Cell, Row},
     dataset::model::{EdgeKind, NodeKind, Party, StandsFor},
-    query::ast::{ListKind, Named, Target, BUILTIN_REGIONS},
+    query::ast::{ListKind, Named, Target},
     relation::Cite,
 };
 
@@ -105,6 +105,14 @@ impl Eval<'_> {
         if n.stands_for == Some(StandsFor::AnyData) {
             let reach = "a question about any item reaches what the notice states for it (derived)";
             rows.push(fact("stands for", "any data", reach));
+        }
+        for code in &n.codes {
+            rows.push(vec![
+                text("asked as"),
+                text(code),
+                text("a code questions and scripts may use for the region: the dataset's, not the notice's words"),
+                Cell::NotStated("not from the notice".into()),
+            ]);
         }
         if let Some(note) = &n.note {
             rows.push(vec![
@@ -293,18 +301,16 @@ impl Eval<'_> {
                     self.not_stated(format!("the notice states no {what}"));
                 }
                 if kind == NodeKind::Region {
-                    for (code, name, _) in BUILTIN_REGIONS {
-                        if self.ds.node_by_id(code).is_none() {
-                            self.answer.rows.push(Row(vec![
-                                Cell::Text(name.to_string()),
-                                Cell::Text(code.to_string()),
-                                Cell::Text(
-                                    "a region the tool knows, which this notice does not mention"
-                                        .into(),
-                                ),
-                                Cell::NotStated("not in this notice".into()),
-                            ]));
-                        }
+                    for other in self.ds.other_regions() {
+                        self.answer.rows.push(Row(vec![
+                            Cell::Text(other.name.clone()),
+                            Cell::Text(other.code.clone()),
+                            Cell::Text(
+                                "a region the tool knows, which this notice does not mention"
+                                    .into(),
+                            ),
+                            Cell::NotStated("not in this notice".into()),
+                        ]));
                     }
                 }
             }
@@ -382,6 +388,9 @@ impl Eval<'_> {
                     .iter()
                     .map(|&(e, _)| self.evidence_of(Cite::Edge(e))),
             );
+        }
+        if !n.codes.is_empty() {
+            details.push(format!("asked as: {}", n.codes.join(", ")));
         }
         if details.is_empty() {
             details.push(n.kind.words().to_string());

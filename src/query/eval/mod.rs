@@ -21,7 +21,10 @@ pub use rights::{rights, RIGHTS_NEED};
 use super::ast::{Data, Named, Query, Region, Statement};
 use crate::{
     answer::{Answer, Column, Resolved, NOT_STATED},
-    dataset::{model::NodeKind, Dataset},
+    dataset::{
+        model::{EdgeKind, NodeKind},
+        Dataset,
+    },
     relation::{self, Basis, Cite, Relations},
 };
 
@@ -53,7 +56,7 @@ pub fn eval(ds: &Dataset, statement: &Statement, query: &str) -> Answer {
 pub fn eval_with(ds: &Dataset, statement: &Statement, query: &str, context: &Context) -> Answer {
     let region = statement.region.as_ref().map(|r| match r {
         Region::Node(n) => relation::Region::Node(n.node),
-        Region::Builtin { .. } => relation::Region::Elsewhere,
+        Region::Unmentioned { .. } => relation::Region::Elsewhere,
     });
     let mut ev = Eval {
         ds,
@@ -331,11 +334,12 @@ impl<'a> Eval<'a> {
     /// After the rows of a form with bases: which region they are stated for, and what a delegated
     /// basis means.
     fn note_bases<'b>(&mut self, bases: impl Iterator<Item = &'b Basis>) {
-        let mut any = false;
-        let mut delegated = false;
+        let (mut any, mut delegated, mut regionless, mut regioned) = (false, false, false, false);
         for b in bases {
             any = true;
             delegated |= b.delegation.is_some();
+            regionless |= b.regions.is_empty();
+            regioned |= !b.regions.is_empty();
         }
         if delegated {
             self.answer.notes.push(
@@ -347,23 +351,46 @@ impl<'a> Eval<'a> {
         };
         let name = match region {
             Region::Node(n) => self.name(n.node).to_string(),
-            Region::Builtin { name, .. } => name.to_string(),
+            Region::Unmentioned { name, .. } => name.to_string(),
         };
-        if any {
-            self.answer
-                .notes
-                .push(format!("legal bases as stated for {name}"));
-        } else {
-            let stated = self.stated_regions();
-            self.answer.notes.push(format!(
-                "the notice states legal bases only for: {}; for {name} the basis is {NOT_STATED}",
-                if stated.is_empty() {
-                    "no region".to_string()
-                } else {
-                    stated.join(", ")
-                }
-            ));
+        let note = match (any, regionless, regioned) {
+            (true, false, _) => format!("legal bases as stated for {name}"),
+            (true, true, true) => format!(
+                "legal bases as stated for {name}, and those the notice states without a region, which hold wherever it applies"
+            ),
+            (true, true, false) => format!(
+                "the notice states these legal bases without a region: they hold wherever it applies, {name} included"
+            ),
+            (false, ..) => self.no_bases_note(&name),
+        };
+        self.answer.notes.push(note);
+    }
+
+    /// Why no row has a basis in the region asked about: the regions the notice states bases for.
+    fn no_bases_note(&self, name: &str) -> String {
+        let mut stated = self.stated_regions();
+        if self.any_regionless_basis() {
+            stated.push("and some without a region (none for these rows)".to_string());
         }
+        if stated.is_empty() {
+            format!("the notice states no legal basis; for {name} the basis is {NOT_STATED}")
+        } else {
+            format!(
+                "the notice states legal bases only for: {}; for {name} the basis is {NOT_STATED}",
+                stated.join(", ")
+            )
+        }
+    }
+
+    /// Whether the notice states some basis without a region.
+    fn any_regionless_basis(&self) -> bool {
+        let stated = |kind| {
+            self.ds.edges_of_kind(kind).iter().any(|&e| {
+                let edge = self.ds.edge(e);
+                edge.regions.is_empty() && (kind == EdgeKind::HasBasis || !edge.bases.is_empty())
+            })
+        };
+        stated(EdgeKind::HasBasis) || stated(EdgeKind::UsedFor)
     }
 
     /// Names of the regions that some basis is stated for.
@@ -381,7 +408,7 @@ impl<'a> Eval<'a> {
     fn no_basis_text(&self) -> String {
         match &self.statement.region {
             Some(Region::Node(n)) => format!("{NOT_STATED} for {}", self.name(n.node)),
-            Some(Region::Builtin { name, .. }) => format!("{NOT_STATED} for {name}"),
+            Some(Region::Unmentioned { name, .. }) => format!("{NOT_STATED} for {name}"),
             None => NOT_STATED.to_string(),
         }
     }

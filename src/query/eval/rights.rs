@@ -19,7 +19,7 @@ pub const RIGHTS_NEED: &str =
 pub fn rights(ds: &Dataset, statement: &Statement, regime: &Regime) -> Option<Answer> {
     let region = statement.region.as_ref().map(|r| match r {
         Region::Node(n) => relation::Region::Node(n.node),
-        Region::Builtin { .. } => relation::Region::Elsewhere,
+        Region::Unmentioned { .. } => relation::Region::Elsewhere,
     });
     let rel = Relations::new(ds, region);
     let statements = match &statement.query {
