@@ -99,6 +99,10 @@ pub struct NodeDef {
     /// `basis` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated: Option<bool>,
+    /// `basis` only: which legal basis of the law it is (`gdpr-6-1-a`), as the notice states it or as
+    /// the dataset reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<LegalBasisDef>,
     /// `recipient` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub party: Option<Party>,
@@ -108,6 +112,17 @@ pub struct NodeDef {
     /// `condition` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mark: Option<String>,
+}
+
+/// Which legal basis of a law (a regime's basis kind, `gdpr-6-1-f`) a `basis` node is: where the notice
+/// says so, or, marked `derived` with the reason, the dataset's reading of its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "LegalBasis")]
+pub struct LegalBasisDef {
+    pub kind: String,
+    pub provenance: ProvenanceDef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<String>,
 }
 
 /// What a `data` node that names no specific data stands for.
@@ -201,6 +216,7 @@ kinds! {
         Condition = "condition",
         Safeguard = "safeguard",
         Region = "region",
+        Interest = "interest",
     }
 }
 
@@ -219,6 +235,7 @@ kinds! {
         SafeguardedBy = "safeguarded-by",
         ControlledBy = "controlled-by",
         AppliesTo = "applies-to",
+        Pursues = "pursues",
     }
 }
 
@@ -265,6 +282,7 @@ impl NodeKind {
             NodeKind::Condition => "condition",
             NodeKind::Safeguard => "safeguard",
             NodeKind::Region => "region",
+            NodeKind::Interest => "interest pursued",
         }
     }
 }
@@ -289,6 +307,7 @@ impl EdgeKind {
             EdgeKind::SafeguardedBy => (&[N::Purpose], Some(&[N::Safeguard])),
             EdgeKind::ControlledBy => (&[N::Purpose], Some(&[N::Control])),
             EdgeKind::AppliesTo => (&[N::Condition, N::Control], None),
+            EdgeKind::Pursues => (&[N::Purpose], Some(&[N::Interest])),
         }
     }
 

@@ -107,6 +107,7 @@ const ANY: Slot = Slot {
         NodeKind::Condition,
         NodeKind::Safeguard,
         NodeKind::Region,
+        NodeKind::Interest,
     ],
     what: "the name or id of anything in the dataset",
     follow: &["to", "used", "in", "where"],
@@ -239,6 +240,12 @@ impl Parser<'_> {
                 }
                 self.expect_any(&["of", "for"], "`of <purpose>`")?;
                 Ok(Query::BasisOf {
+                    purpose: self.purpose_or_every()?,
+                })
+            }
+            "interests" | "interest" => {
+                self.expect_any(&["of", "for"], "`of <purpose>`")?;
+                Ok(Query::InterestsOf {
                     purpose: self.purpose_or_every()?,
                 })
             }
@@ -862,6 +869,7 @@ fn unknown_question(first: &Token) -> QueryError {
         "purposes",
         "data",
         "basis",
+        "interests",
         "categories",
         "items",
         "sharing",
