@@ -40,5 +40,13 @@ mod tests {
             let id = format!("gdpr-6-1-{letter}");
             assert!(kinds.iter().any(|k| k.id == id), "{id} in {kinds:?}");
         }
+        let mut ids: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(
+            ids.len(),
+            kinds.len(),
+            "kind ids are unique across the regimes"
+        );
     }
 }

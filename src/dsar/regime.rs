@@ -127,7 +127,35 @@ pub fn load_regime(name: &str) -> Result<Regime, Box<Diagnostic>> {
             .expected("format 1"),
         ));
     }
+    check_rights(&display, &regime)?;
     Ok(regime)
+}
+
+/// Every kind a right names is one of the regime's `bases`: a typo must not silently drop a right.
+fn check_rights(display: &str, regime: &Regime) -> Result<(), Box<Diagnostic>> {
+    let kinds: Vec<&str> = regime.bases.iter().map(|b| b.id.as_str()).collect();
+    for right in &regime.rights {
+        let Bases::Some(ids) = &right.bases else {
+            continue;
+        };
+        if let Some(unknown) = ids.iter().find(|id| !kinds.contains(&id.as_str())) {
+            return Err(Box::new(
+                Diagnostic::new(
+                    display,
+                    format!(
+                        "the right `{}` names the unknown legal-basis kind `{unknown}`",
+                        right.id
+                    ),
+                )
+                .expected(format!(
+                    "`all`, or kinds of the regime's `bases`: {}",
+                    kinds.join(", ")
+                ))
+                .help(did_you_mean(unknown, kinds.iter().copied())),
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl Regime {
@@ -181,6 +209,22 @@ mod tests {
             .iter()
             .any(|r| r.id == "withdraw-consent"));
         assert!(gdpr.basis_of_kind("Legitimate interests").is_none());
+    }
+
+    #[test]
+    fn a_right_naming_an_unknown_kind_is_refused() {
+        let path = std::env::temp_dir().join(format!("lineage-regime-{}.json", std::process::id()));
+        let text = r#"{ "format": 1, "id": "toy", "name": "Toy", "title": "A toy regime", "items": [],
+            "bases": [ { "id": "toy-1", "cite": "s. 1", "title": "consent", "consent": true } ],
+            "rights": [ { "id": "r", "right": "to object", "cite": "s. 2", "bases": ["toy-2"] } ] }"#;
+        std::fs::write(&path, text).expect("temp file");
+        let err = load_regime(path.to_str().expect("utf-8")).unwrap_err();
+        std::fs::remove_file(&path).ok();
+        assert_eq!(
+            err.message,
+            "the right `r` names the unknown legal-basis kind `toy-2`"
+        );
+        assert_eq!(err.help.as_deref(), Some("did you mean `toy-1`?"));
     }
 
     #[test]
