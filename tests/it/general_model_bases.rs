@@ -158,3 +158,37 @@ fn consent_is_known_by_its_kind_for_given() {
         "the basis named `Your permission` is consent by its kind: {text}"
     );
 }
+
+#[test]
+fn kinds_and_interests_survive_an_export() {
+    let dir = TempDir::new("bases-export");
+    let out = dir.join("export");
+    let exported = run(lineage()
+        .args(["export", "json", "--data", DATA, "-o"])
+        .arg(&out));
+    assert_eq!(exported.code, Some(0), "{}", exported.stderr);
+    let again = |data: &str| {
+        run(lineage().args([
+            "ask",
+            "--data",
+            data,
+            "--format",
+            "json",
+            "basis of every purpose",
+        ]))
+        .stdout
+    };
+    let out = out.to_str().expect("utf-8 path");
+    assert_eq!(again(DATA), again(out));
+    let described = |data: &str| {
+        run(lineage().args([
+            "ask",
+            "--data",
+            data,
+            "describe Compliance with Legal Obligations",
+        ]))
+        .stdout
+    };
+    assert_eq!(described(DATA), described(out));
+    assert!(described(out).contains("gdpr-6-1-c"));
+}
