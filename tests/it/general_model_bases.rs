@@ -192,3 +192,17 @@ fn kinds_and_interests_survive_an_export() {
     assert_eq!(described(DATA), described(out));
     assert!(described(out).contains("gdpr-6-1-c"));
 }
+
+#[test]
+fn a_delegated_basis_reading_a_basis_without_a_kind_says_so() {
+    let text =
+        report(".regime gdpr\n.section 15-1-e\nbasis of Sharing with our vendors\n.rights\n");
+    assert!(
+        text.contains("Compliance with Legal Obligations: Art. 6(1)(c); Legitimate interests: Art. 6(1)(f); Your permission: Art. 6(1)(a)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("which legal basis of the law these bases are, so no rights are given for them: Research exemption"),
+        "{text}"
+    );
+}

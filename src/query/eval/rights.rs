@@ -78,12 +78,15 @@ impl Eval<'_> {
             .filter(|s| self.keeps(std::slice::from_ref(&s.basis)))
             .collect();
         let mut unmatched: Vec<String> = Vec::new();
+        let mut unkinded: Vec<String> = Vec::new();
         // Each row with its purpose's and its basis's sort keys.
         type Keyed<'n> = ((String, &'n str), (String, &'n str), Row);
         let mut rows: Vec<Keyed> = Vec::new();
         for s in &statements {
             let found = self.found(s, regime);
             unmatched.extend(found.unknown.iter().cloned());
+            // Named in the answer's silences, so the report's completeness section lists them.
+            unkinded.extend(found.no_kind.iter().cloned());
             let row = self.rights_row(s, found);
             rows.push((self.order(s.purpose), self.order(s.basis.basis), row));
         }
@@ -96,6 +99,14 @@ impl Eval<'_> {
             self.answer.notes.push(format!(
                 "bases of a kind the regime does not list, so no rights are given for them: {}",
                 unmatched.join("; ")
+            ));
+        }
+        unkinded.sort();
+        unkinded.dedup();
+        if !unkinded.is_empty() {
+            self.not_stated(format!(
+                "which legal basis of the law these bases are, so no rights are given for them: {}",
+                unkinded.join("; ")
             ));
         }
         if self.answer.rows.is_empty() {
@@ -148,10 +159,12 @@ impl Eval<'_> {
                 names.join(", ")
             ))
         };
-        let law = if found.law.is_empty() {
-            Cell::NotStated("not a basis the regime knows".into())
-        } else {
+        let law = if !found.law.is_empty() {
             Cell::Text(found.law.join("; "))
+        } else if found.unknown.is_empty() {
+            Cell::NotStated(NOT_STATED.into())
+        } else {
+            Cell::NotStated("not a basis the regime knows".into())
         };
         let mut evidence = self.evidence(&[], bases);
         if let Cell::Evidence(list) = &mut evidence {
