@@ -304,6 +304,7 @@ mod tests {
         "only-for-not-used",
         "only-for-on-used-for",
         "only-sharing-with-not-disclosed",
+        "pursues-wrong-end",
         "quote-in-another-row",
         "quote-not-found",
         "self-loop",
@@ -560,6 +561,11 @@ mod tests {
             kind: text("data"),
         };
         check("wrong-end-kind", &[(wrong_end, Some((41, 65)))]);
+        let pursued_by_data = K::WrongNodeKind {
+            id: text("device-location"),
+            kind: text("data"),
+        };
+        check("pursues-wrong-end", &[(pursued_by_data, Some((34, 34)))]);
     }
 
     #[test]
