@@ -114,6 +114,8 @@ pub enum LoadErrorKind {
     RecipientNeedsParty,
     /// A `data` node with `stands_for` and no `derived`.
     StandsForNeedsDerived,
+    /// `"legal_basis": { "kind": "gdpr-6-1-g", … }` on a `basis` node: no regime lists the kind.
+    UnknownLegalBasis { kind: String },
     /// An alias whose `name` is empty.
     EmptyAlias,
     /// `"to": "device-locaton"`
@@ -211,6 +213,7 @@ impl fmt::Display for LoadErrorKind {
             K::StandsForNeedsDerived => f.write_str(
                 "`stands_for` is a reading of the notice, so the node needs `derived`",
             ),
+            K::UnknownLegalBasis { kind } => write!(f, "unknown legal-basis kind `{kind}`"),
             K::EmptyAlias => f.write_str("the alias is empty"),
             K::UnknownNode { id } => write!(f, "unknown node id `{id}`"),
             K::WrongNodeKind { id, kind } => write!(f, "`{id}` is a `{kind}` node"),
@@ -326,6 +329,7 @@ mod tests {
         "duplicate-id",
         "field-not-for-kind",
         "includes-cycle",
+        "legal-basis-on-wrong-kind",
         "malformed-json",
         "missing-field",
         "missing-file",
@@ -335,6 +339,7 @@ mod tests {
         "only-for-not-used",
         "only-for-on-used-for",
         "only-sharing-with-not-disclosed",
+        "pursues-wrong-end",
         "quote-in-another-row",
         "quote-not-found",
         "region-code-taken",
@@ -345,6 +350,7 @@ mod tests {
         "truncated-json",
         "unknown-edge-kind",
         "unknown-field",
+        "unknown-legal-basis",
         "unknown-node-kind",
         "unknown-row",
         "wrong-end-kind",
@@ -427,6 +433,7 @@ mod tests {
             "derived",
             "stands_for",
             "delegated",
+            "legal_basis",
             "party",
             "role",
             "mark",
@@ -549,6 +556,15 @@ mod tests {
             "stands-for-without-derived",
             &[(K::StandsForNeedsDerived, Some((14, 85)))],
         );
+        let unknown = K::UnknownLegalBasis {
+            kind: text("gdpr-61a"),
+        };
+        check("unknown-legal-basis", &[(unknown, Some((25, 32)))]);
+        let on_purpose = K::FieldNotForNode {
+            field: "legal_basis",
+            kind: text("purpose"),
+        };
+        check("legal-basis-on-wrong-kind", &[(on_purpose, Some((23, 22)))]);
     }
 
     #[test]
@@ -586,6 +602,11 @@ mod tests {
             kind: text("data"),
         };
         check("wrong-end-kind", &[(wrong_end, Some((41, 65)))]);
+        let pursued_by_data = K::WrongNodeKind {
+            id: text("device-location"),
+            kind: text("data"),
+        };
+        check("pursues-wrong-end", &[(pursued_by_data, Some((34, 34)))]);
     }
 
     #[test]

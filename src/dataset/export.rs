@@ -12,7 +12,8 @@ use crate::{
     dataset::facts::{Edge, Node, Provenance, Text},
     dataset::files::describe_io,
     dataset::model::{
-        AliasDef, BasisRef, DataFile, EdgeDef, Manifest, NodeDef, ProvenanceDef, RowDef, SectionDef,
+        AliasDef, BasisRef, DataFile, EdgeDef, LegalBasisDef, Manifest, NodeDef, ProvenanceDef,
+        RowDef, SectionDef,
     },
     dataset::Dataset,
 };
@@ -100,6 +101,11 @@ fn node_def(ds: &Dataset, node: &Node) -> NodeDef {
         derived: text(&node.derived),
         stands_for: node.stands_for,
         delegated: node.delegated,
+        legal_basis: node.legal_basis.as_ref().map(|lb| LegalBasisDef {
+            kind: lb.kind.to_string(),
+            provenance: provenance_def(ds, &lb.provenance),
+            derived: text(&lb.derived),
+        }),
         party: node.party,
         role: node.role.clone(),
         mark: node.mark.clone(),

@@ -157,6 +157,8 @@ pub struct Node {
     pub stands_for: Option<StandsFor>,
     /// `basis` only.
     pub delegated: Option<bool>,
+    /// `basis` only: which legal basis of a law it is.
+    pub legal_basis: Option<LegalBasis>,
     /// `recipient` only.
     pub party: Option<Party>,
     /// `recipient` only.
@@ -165,6 +167,15 @@ pub struct Node {
     pub mark: Option<String>,
     /// `region` only: short codes by which questions and scripts may name the region.
     pub codes: Box<[String]>,
+}
+
+/// Which legal basis of a law a `basis` node is: a kind the regimes list (`gdpr-6-1-c`), where the
+/// notice states it, and why the dataset reads it so when the notice does not say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegalBasis {
+    pub kind: Text,
+    pub provenance: Provenance,
+    pub derived: Option<Text>,
 }
 
 /// A legal basis as it applies to a `used-for` edge.

@@ -23,11 +23,13 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     dataset::error::{one_of, LoadError, LoadErrorKind, LoadErrors},
-    dataset::facts::{Alias, Id, Node, Provenance, RowId, Text},
+    dataset::facts::{Alias, Id, LegalBasis, Node, Provenance, RowId, Text},
     dataset::files::{Files, ReadError},
     dataset::index::Index,
     dataset::locate::{locate, JsonPath},
-    dataset::model::{DataFile, EdgeDef, EdgeKind, Manifest, NodeDef, NodeKind, ProvenanceDef},
+    dataset::model::{
+        DataFile, EdgeDef, EdgeKind, LegalBasisDef, Manifest, NodeDef, NodeKind, ProvenanceDef,
+    },
     dataset::snapshot::{self, Found, Quotes, SnapshotError, SnapshotSource},
     dataset::{AppliedBasis, Dataset, Edge, Parts, Row, Section},
     diagnostic::{Diagnostic, Location},
@@ -710,6 +712,7 @@ impl Scope<'_> {
 struct NodeCites {
     node: Provenance,
     aliases: Vec<Provenance>,
+    legal_basis: Option<Provenance>,
 }
 
 /// Phase 2: checks the parsed files together and builds the dataset.
@@ -735,6 +738,8 @@ struct Builder<'a> {
     texts: rustc_hash::FxHashSet<Text>,
     /// Where each node of the graph was defined, by node index.
     node_sites: Vec<At>,
+    /// The legal-basis kinds the regimes list, for `legal_basis`.
+    legal_basis_kinds: Vec<String>,
     /// Where each edge was defined, by its identity: kind, ends and row number.
     /// (An unknown row is reported apart, and counts as one row here.)
     edge_sites: FxHashMap<(EdgeKind, NodeIndex, NodeIndex, Option<RowId>), At>,
@@ -756,6 +761,10 @@ impl<'a> Builder<'a> {
             index: Index::default(),
             texts: Default::default(),
             node_sites: Vec::new(),
+            legal_basis_kinds: super::legal_basis::known_kinds()
+                .into_iter()
+                .map(|k| k.id)
+                .collect(),
             edge_sites: FxHashMap::default(),
         }
     }
@@ -1120,38 +1129,6 @@ impl<'a> Builder<'a> {
         &self.displays[file]
     }
 
-    /// The fields a node of one kind only may carry are on a node of that kind.
-    fn check_node_fields(&mut self, file: usize, path: &JsonPath, node: &NodeDef) {
-        let kind = node.kind;
-        let only = |field: &'static str, allowed: NodeKind, present: bool| {
-            (present && kind != allowed).then_some((field, allowed))
-        };
-        let misplaced = [
-            only("stands_for", NodeKind::Data, node.stands_for.is_some()),
-            only("delegated", NodeKind::Basis, node.delegated.is_some()),
-            only("party", NodeKind::Recipient, node.party.is_some()),
-            only(
-                "role",
-                NodeKind::Recipient,
-                node.role.is_some() && kind != NodeKind::Contact,
-            ),
-            only("mark", NodeKind::Condition, node.mark.is_some()),
-            only("codes", NodeKind::Region, !node.codes.is_empty()),
-        ];
-        for (field, allowed) in misplaced.into_iter().flatten() {
-            self.problems
-                .add(
-                    file,
-                    path.key(field),
-                    LoadErrorKind::FieldNotForNode {
-                        field,
-                        kind: kind.to_string(),
-                    },
-                )
-                .expected(format!("`{field}` only on `{allowed}` nodes"));
-        }
-    }
-
     /// Checks a node on its own; gives the compact provenance of the node and of each alias.
     fn check_node(&mut self, file: usize, path: &JsonPath, node: &NodeDef) -> NodeCites {
         if node.name.trim().is_empty() {
@@ -1159,22 +1136,7 @@ impl<'a> Builder<'a> {
                 .add(file, path.key("name"), LoadErrorKind::EmptyName)
                 .expected("the name in the notice's own wording");
         }
-        let kind = node.kind;
-        self.check_node_fields(file, path, node);
-        if kind == NodeKind::Recipient && node.party.is_none() {
-            self.problems
-                .add(file, path.key("kind"), LoadErrorKind::RecipientNeedsParty)
-                .expected("`party`: \"category\" or \"named\"");
-        }
-        if node.stands_for.is_some() && node.derived.is_none() {
-            self.problems
-                .add(
-                    file,
-                    path.key("stands_for"),
-                    LoadErrorKind::StandsForNeedsDerived,
-                )
-                .expected("`derived`: why the node is read this way");
-        }
+        self.check_kind_fields(file, path, node);
         self.check_text(file, path.key("note"), &node.note, "note");
         self.check_text(
             file,
@@ -1205,10 +1167,93 @@ impl<'a> Builder<'a> {
             self.check_text(file, path.key("derived"), &alias.derived, "reason");
             aliases.push(self.check_provenance(file, &path.key("provenance"), &alias.provenance));
         }
+        let legal_basis = node
+            .legal_basis
+            .as_ref()
+            .map(|lb| self.check_legal_basis(file, &path.key("legal_basis"), lb));
         NodeCites {
             node: provenance,
             aliases,
+            legal_basis,
         }
+    }
+
+    /// The fields only some kinds of node take, and those a kind needs.
+    fn check_kind_fields(&mut self, file: usize, path: &JsonPath, node: &NodeDef) {
+        let kind = node.kind;
+        let only = |field: &'static str, allowed: NodeKind, present: bool| {
+            (present && kind != allowed).then_some((field, allowed))
+        };
+        let misplaced = [
+            only("stands_for", NodeKind::Data, node.stands_for.is_some()),
+            only("delegated", NodeKind::Basis, node.delegated.is_some()),
+            only("legal_basis", NodeKind::Basis, node.legal_basis.is_some()),
+            only("party", NodeKind::Recipient, node.party.is_some()),
+            only(
+                "role",
+                NodeKind::Recipient,
+                node.role.is_some() && kind != NodeKind::Contact,
+            ),
+            only("mark", NodeKind::Condition, node.mark.is_some()),
+            only("codes", NodeKind::Region, !node.codes.is_empty()),
+        ];
+        for (field, allowed) in misplaced.into_iter().flatten() {
+            self.problems
+                .add(
+                    file,
+                    path.key(field),
+                    LoadErrorKind::FieldNotForNode {
+                        field,
+                        kind: kind.to_string(),
+                    },
+                )
+                .expected(format!("`{field}` only on `{allowed}` nodes"));
+        }
+        if kind == NodeKind::Recipient && node.party.is_none() {
+            self.problems
+                .add(file, path.key("kind"), LoadErrorKind::RecipientNeedsParty)
+                .expected("`party`: \"category\" or \"named\"");
+        }
+        if node.stands_for.is_some() && node.derived.is_none() {
+            self.problems
+                .add(
+                    file,
+                    path.key("stands_for"),
+                    LoadErrorKind::StandsForNeedsDerived,
+                )
+                .expected("`derived`: why the node is read this way");
+        }
+    }
+
+    /// A `legal_basis`: a kind the regimes list, its provenance, and its reason when derived.
+    fn check_legal_basis(
+        &mut self,
+        file: usize,
+        path: &JsonPath,
+        legal_basis: &LegalBasisDef,
+    ) -> Provenance {
+        if !self.legal_basis_kinds.contains(&legal_basis.kind) {
+            let kinds = &self.legal_basis_kinds;
+            let help = did_you_mean(&legal_basis.kind, kinds.iter().map(String::as_str));
+            let expected = format!("a legal-basis kind a regime lists: {}", kinds.join(", "));
+            self.problems
+                .add(
+                    file,
+                    path.key("kind"),
+                    LoadErrorKind::UnknownLegalBasis {
+                        kind: legal_basis.kind.clone(),
+                    },
+                )
+                .expected(expected)
+                .help(help);
+        }
+        self.check_text(
+            file,
+            path.key("derived"),
+            &legal_basis.derived,
+            "reason for deriving",
+        );
+        self.check_provenance(file, &path.key("provenance"), &legal_basis.provenance)
     }
 
     /// The node as the dataset holds it: provenance checked and made compact, texts held once.
@@ -1232,6 +1277,14 @@ impl<'a> Builder<'a> {
             derived: self.intern(node.derived),
             stands_for: node.stands_for,
             delegated: node.delegated,
+            legal_basis: node
+                .legal_basis
+                .zip(cites.legal_basis)
+                .map(|(lb, provenance)| LegalBasis {
+                    kind: Text::from(lb.kind),
+                    provenance,
+                    derived: self.intern(lb.derived),
+                }),
             party: node.party,
             role: node.role,
             mark: node.mark,

@@ -13,6 +13,7 @@ pub mod export;
 pub mod facts;
 pub mod files;
 mod index;
+pub mod legal_basis;
 pub mod load;
 pub mod locate;
 pub mod model;

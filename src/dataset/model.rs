@@ -120,6 +120,10 @@ pub struct NodeDef {
     /// `basis` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated: Option<bool>,
+    /// `basis` only: which legal basis of the law it is (`gdpr-6-1-a`), as the notice states it or as
+    /// the dataset reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<LegalBasisDef>,
     /// `recipient` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub party: Option<Party>,
@@ -132,6 +136,17 @@ pub struct NodeDef {
     /// `region` only: short codes by which questions and scripts may name the region.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub codes: Vec<String>,
+}
+
+/// Which legal basis of a law (a regime's basis kind, `gdpr-6-1-f`) a `basis` node is: where the notice
+/// says so, or, marked `derived` with the reason, the dataset's reading of its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "LegalBasis")]
+pub struct LegalBasisDef {
+    pub kind: String,
+    pub provenance: ProvenanceDef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<String>,
 }
 
 /// What a `data` node that names no specific data stands for.
@@ -230,6 +245,7 @@ kinds! {
         Decision = "automated-decision",
         Transfer = "transfer",
         Contact = "contact",
+        Interest = "interest",
     }
 }
 
@@ -248,6 +264,7 @@ kinds! {
         SafeguardedBy = "safeguarded-by",
         ControlledBy = "controlled-by",
         AppliesTo = "applies-to",
+        Pursues = "pursues",
     }
 }
 
@@ -299,6 +316,7 @@ impl NodeKind {
             NodeKind::Decision => "automated decision-making",
             NodeKind::Transfer => "transfer",
             NodeKind::Contact => "contact",
+            NodeKind::Interest => "interest pursued",
         }
     }
 }
@@ -323,6 +341,7 @@ impl EdgeKind {
             EdgeKind::SafeguardedBy => (&[N::Purpose, N::Transfer], Some(&[N::Safeguard])),
             EdgeKind::ControlledBy => (&[N::Purpose], Some(&[N::Control])),
             EdgeKind::AppliesTo => (&[N::Condition, N::Control], None),
+            EdgeKind::Pursues => (&[N::Purpose], Some(&[N::Interest])),
         }
     }
 

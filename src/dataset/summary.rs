@@ -148,6 +148,9 @@ impl Counts {
                 let end = start + at.map_or(0, |_| description.len());
                 quotes.push(start..end);
             }
+            if let Some(legal_basis) = &node.legal_basis {
+                quotes.push(legal_basis.provenance.quote_span());
+            }
             for alias in &node.aliases {
                 counts.aliases += 1;
                 counts.derived_aliases += usize::from(alias.derived.is_some());

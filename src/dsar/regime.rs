@@ -9,7 +9,7 @@ use crate::{
     dataset::files::{describe_io, embedded},
     dataset::load::parse_json,
     diagnostic::Diagnostic,
-    names::{did_you_mean, normalize},
+    names::did_you_mean,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -37,13 +37,19 @@ pub struct Item {
     pub title: String,
 }
 
+/// A kind of legal basis: `gdpr-6-1-a`, consent under Art. 6(1)(a).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Basis {
+    /// Unique across the regimes (it starts with the regime's id): the `kind` of a dataset's
+    /// `legal_basis`.
     pub id: String,
     pub cite: String,
-    /// Names a notice may give the basis, matched ignoring case and punctuation.
-    pub names: Vec<String>,
+    /// What the basis is, in the statute's words.
+    pub title: String,
+    /// The basis is the data subject's consent, which they may give or not (a script's `.given`).
+    #[serde(default)]
+    pub consent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -121,7 +127,35 @@ pub fn load_regime(name: &str) -> Result<Regime, Box<Diagnostic>> {
             .expected("format 1"),
         ));
     }
+    check_rights(&display, &regime)?;
     Ok(regime)
+}
+
+/// Every kind a right names is one of the regime's `bases`: a typo must not silently drop a right.
+fn check_rights(display: &str, regime: &Regime) -> Result<(), Box<Diagnostic>> {
+    let kinds: Vec<&str> = regime.bases.iter().map(|b| b.id.as_str()).collect();
+    for right in &regime.rights {
+        let Bases::Some(ids) = &right.bases else {
+            continue;
+        };
+        if let Some(unknown) = ids.iter().find(|id| !kinds.contains(&id.as_str())) {
+            return Err(Box::new(
+                Diagnostic::new(
+                    display,
+                    format!(
+                        "the right `{}` names the unknown legal-basis kind `{unknown}`",
+                        right.id
+                    ),
+                )
+                .expected(format!(
+                    "`all`, or kinds of the regime's `bases`: {}",
+                    kinds.join(", ")
+                ))
+                .help(did_you_mean(unknown, kinds.iter().copied())),
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl Regime {
@@ -129,12 +163,9 @@ impl Regime {
         self.items.iter().find(|i| i.id == id)
     }
 
-    /// The regime's basis that a notice's basis name stands for.
-    pub fn basis_named(&self, name: &str) -> Option<&Basis> {
-        let wanted = normalize(name);
-        self.bases
-            .iter()
-            .find(|b| b.names.iter().any(|n| normalize(n) == wanted))
+    /// The regime's basis of a kind (a dataset's `legal_basis`), if the regime knows the kind.
+    pub fn basis_of_kind(&self, kind: &str) -> Option<&Basis> {
+        self.bases.iter().find(|b| b.id == kind)
     }
 
     /// The rights a basis opens, in the regime's order.
@@ -163,22 +194,37 @@ mod tests {
     }
 
     #[test]
-    fn bases_are_matched_by_name_and_open_their_rights() {
+    fn bases_are_found_by_kind_and_open_their_rights() {
         let gdpr = load_regime("gdpr").expect("gdpr");
-        let li = gdpr
-            .basis_named("Legitimate Interests")
-            .expect("matched ignoring case");
+        let li = gdpr.basis_of_kind("gdpr-6-1-f").expect("Art. 6(1)(f)");
         let rights: Vec<&str> = gdpr.rights_of(li).iter().map(|r| r.id.as_str()).collect();
         assert_eq!(
             rights,
             ["rectification", "erasure", "restriction", "object"]
         );
-        let consent = gdpr.basis_named("consent").expect("consent");
+        let consent = gdpr.basis_of_kind("gdpr-6-1-a").expect("consent");
+        assert!(consent.consent);
         assert!(gdpr
             .rights_of(consent)
             .iter()
             .any(|r| r.id == "withdraw-consent"));
-        assert!(gdpr.basis_named("a basis no law knows").is_none());
+        assert!(gdpr.basis_of_kind("Legitimate interests").is_none());
+    }
+
+    #[test]
+    fn a_right_naming_an_unknown_kind_is_refused() {
+        let path = std::env::temp_dir().join(format!("lineage-regime-{}.json", std::process::id()));
+        let text = r#"{ "format": 1, "id": "toy", "name": "Toy", "title": "A toy regime", "items": [],
+            "bases": [ { "id": "toy-1", "cite": "s. 1", "title": "consent", "consent": true } ],
+            "rights": [ { "id": "r", "right": "to object", "cite": "s. 2", "bases": ["toy-2"] } ] }"#;
+        std::fs::write(&path, text).expect("temp file");
+        let err = load_regime(path.to_str().expect("utf-8")).unwrap_err();
+        std::fs::remove_file(&path).ok();
+        assert_eq!(
+            err.message,
+            "the right `r` names the unknown legal-basis kind `toy-2`"
+        );
+        assert_eq!(err.help.as_deref(), Some("did you mean `toy-1`?"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::NodeIndex;
 
 use crate::{
+    dataset::legal_basis,
     dataset::model::NodeKind,
     dataset::Dataset,
     diagnostic::Diagnostic,
@@ -317,16 +318,22 @@ impl Runner<'_> {
         let Some(recorded) = &self.given else {
             return Context::default();
         };
-        let is_consent = |name: &str| match &self.regime {
-            Some(regime) => regime.basis_named(name).is_some_and(|b| b.id == "consent"),
-            None => normalize(name) == "consent",
+        // A basis is consent by its kind (`legal_basis`), under the regime in force, or under the
+        // regimes the tool knows when the script sets none; never by its name.
+        let known = legal_basis::known_kinds();
+        let is_consent = |kind: &str| match &self.regime {
+            Some(regime) => regime.basis_of_kind(kind).is_some_and(|b| b.consent),
+            None => known.iter().any(|k| k.id == kind && k.consent),
         };
         let consent_bases = self
             .ds
             .nodes_of_kind(NodeKind::Basis)
             .iter()
             .copied()
-            .filter(|&b| is_consent(&self.ds.node(b).name))
+            .filter(|&b| {
+                let lb = self.ds.node(b).legal_basis.as_ref();
+                lb.is_some_and(|lb| is_consent(&lb.kind))
+            })
             .collect();
         Context {
             given: Some(Given {

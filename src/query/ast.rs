@@ -97,6 +97,7 @@ pub const LIST_WORDS: &[(&str, ListKind)] = &[
     ("decisions", ListKind::Nodes(NodeKind::Decision)),
     ("transfers", ListKind::Nodes(NodeKind::Transfer)),
     ("contacts", ListKind::Nodes(NodeKind::Contact)),
+    ("interests", ListKind::Nodes(NodeKind::Interest)),
     ("sections", ListKind::Sections),
     ("rows", ListKind::Rows),
 ];
@@ -115,6 +116,9 @@ pub enum Query {
     DataFor { purpose: Named },
     /// `basis of <purpose>`, or `basis of every purpose` (`purpose` is `None`)
     BasisOf { purpose: Option<Named> },
+    /// `interests of <purpose>`, or `interests of every purpose` (`purpose` is `None`): the interests
+    /// the notice says a purpose pursues
+    InterestsOf { purpose: Option<Named> },
     /// `categories of <data>`: the categories the data falls in, with the items of each
     CategoriesOf { data: Data },
     /// `items of <data>`: the data items, each with its categories
@@ -195,6 +199,8 @@ impl fmt::Display for Canonical<'_> {
             Query::DataFor { purpose } => write!(f, "what data does {} use", id(purpose))?,
             Query::BasisOf { purpose: Some(p) } => write!(f, "basis of {}", id(p))?,
             Query::BasisOf { purpose: None } => write!(f, "basis of every purpose")?,
+            Query::InterestsOf { purpose: Some(p) } => write!(f, "interests of {}", id(p))?,
+            Query::InterestsOf { purpose: None } => write!(f, "interests of every purpose")?,
             Query::CategoriesOf { data: d } => write!(f, "categories of {}", data(d))?,
             Query::ItemsOf { data: d } => write!(f, "items of {}", data(d))?,
             Query::Matrix { data: d } => write!(f, "sharing matrix of {}", data(d))?,

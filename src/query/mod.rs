@@ -85,6 +85,7 @@ pub const KEYWORDS: &[&str] = &[
     "controls",
     "safeguards",
     "regions",
+    "interests",
     "footnotes",
     "sections",
     "rows",

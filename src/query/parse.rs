@@ -227,6 +227,12 @@ impl Parser<'_> {
                     purpose: self.purpose_or_every()?,
                 })
             }
+            "interests" | "interest" => {
+                self.expect_any(&["of", "for"], "`of <purpose>`")?;
+                Ok(Query::InterestsOf {
+                    purpose: self.purpose_or_every()?,
+                })
+            }
             "sources" | "source" => self.of_data(&["of", "for"], |data| Query::SourcesOf { data }),
             "where" => self.where_from(),
             "categories" => self.of_data(&["of", "for"], |data| Query::CategoriesOf { data }),
@@ -886,6 +892,7 @@ fn unknown_question(first: &Token) -> QueryError {
         "purposes",
         "data",
         "basis",
+        "interests",
         "categories",
         "items",
         "sharing",

@@ -522,6 +522,7 @@ impl Session {
             ("purposes", format!("purposes of {item}")),
             ("data", format!("what data does {purpose} use")),
             ("basis", format!("basis of {purpose}")),
+            ("interests", format!("interests of {purpose}")),
             ("purposes", format!("purposes with basis {basis}")),
             ("sources", format!("sources of {item}")),
             ("what", format!("what comes from {source}")),

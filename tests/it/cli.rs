@@ -316,6 +316,7 @@ fn help_gives_an_example_of_every_question_with_real_names() {
         "purposes of",
         "what data does",
         "basis of",
+        "interests of",
         "purposes with basis",
         "sources of",
         "what comes from",

@@ -309,11 +309,23 @@ fn rights_lines(ds: &Dataset, question: &str, purpose: &str) -> Vec<String> {
         .collect()
 }
 
+/// The evidence cell of a `.rights` row: the basis statement's row, then the dataset's reading of
+/// the basis's kind (derived: the notice names the basis without citing the GDPR).
+fn rights_evidence(row: &str, kind_row: &str, name: &str, cite: &str) -> String {
+    format!(
+        "\"{row}, {kind_row}* (derived: the notice states its bases for personal data from the EU, \
+         EFTA States and the UK (intro-2) and names this one \"\"{name}\"\" without citing the GDPR: \
+         read as {cite})\""
+    )
+}
+
 #[test]
 fn withdrawing_consent_is_offered_only_for_the_data_consent_covers() {
     let ds = x2023();
     let all = "to have inaccurate data rectified (Art. 16); to erasure, where a ground of Art. 17(1) \
         applies (Art. 17); to restriction of processing, where a ground of Art. 18(1) applies (Art. 18)";
+    let consent = rights_evidence("t1-r17", "intro-3", "consent", "Art. 6(1)(a)");
+    let contract = rights_evidence("t1-r01", "t1-r01", "Contractual necessity", "Art. 6(1)(b)");
     assert_eq!(
         rights_lines(ds, "purposes of any data in eu", "Operating our services"),
         [
@@ -321,11 +333,11 @@ fn withdrawing_consent_is_offered_only_for_the_data_consent_covers() {
                 "Operating our services,\"Consent for eu (only for: Precise location data, Address book \
                  data, X for web data, Devices we infer belong to you, Inferences about you)\",\"{all}; \
                  to withdraw consent at any time (Art. 7(3)); to data portability (Art. 20(1))\",\
-                 Consent: Art. 6(1)(a),t1-r17"
+                 Consent: Art. 6(1)(a),{consent}"
             ),
             format!(
                 "Operating our services,Contractual necessity for eu,\"{all}; to data portability \
-                 (Art. 20(1))\",Contractual necessity: Art. 6(1)(b),t1-r01"
+                 (Art. 20(1))\",Contractual necessity: Art. 6(1)(b),{contract}"
             ),
         ]
     );
@@ -339,7 +351,7 @@ fn withdrawing_consent_is_offered_only_for_the_data_consent_covers() {
         ),
         [format!(
             "Operating our services,Contractual necessity for eu,\
-             \"{all}; to data portability (Art. 20(1))\",Contractual necessity: Art. 6(1)(b),t1-r01"
+             \"{all}; to data portability (Art. 20(1))\",Contractual necessity: Art. 6(1)(b),{contract}"
         )]
     );
 }

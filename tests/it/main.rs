@@ -11,6 +11,7 @@ mod dsar;
 mod faithful;
 mod fuzz_regressions;
 mod general_model_art15;
+mod general_model_bases;
 mod general_model_examples;
 mod general_model_noise;
 mod general_model_regions;

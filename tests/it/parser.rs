@@ -56,6 +56,11 @@ parses! {
     "basis of Personalized advertising" => r#"basis of "personalized-advertising""#;
     "legal basis for Personalized advertising" => r#"basis of "personalized-advertising""#;
     "what is the legal basis of Personalized advertising" => r#"basis of "personalized-advertising""#;
+    "interests of Personalized advertising" => r#"interests of "personalized-advertising""#;
+    "interest for Personalized advertising" => r#"interests of "personalized-advertising""#;
+    "interests of every purpose" => "interests of every purpose";
+    "interests of all purposes" => "interests of every purpose";
+    "list interests" => "list interests";
     "purposes with basis Consent" => r#"purposes with basis "consent""#;
     "purposes under legal basis legitimate interests" => r#"purposes with basis "legitimate-interests""#;
     "purposes based on Legal obligation" => r#"purposes with basis "legal-obligation""#;

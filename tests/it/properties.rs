@@ -65,6 +65,7 @@ fn query() -> impl Strategy<Value = String> {
         name_of(DATA).prop_map(|d| format!("purposes of {d}")),
         name_of(&[NodeKind::Purpose]).prop_map(|p| format!("what data does {p} use")),
         name_of(&[NodeKind::Purpose]).prop_map(|p| format!("basis of {p}")),
+        name_of(&[NodeKind::Purpose]).prop_map(|p| format!("interests of {p}")),
         name_of(&[NodeKind::Basis]).prop_map(|b| format!("purposes with basis {b}")),
         name_of(DATA).prop_map(|d| format!("sources of {d}")),
         name_of(&[NodeKind::Source]).prop_map(|s| format!("what comes from {s}")),

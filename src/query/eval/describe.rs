@@ -4,7 +4,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use super::{Eval, DETAILS, EVIDENCE, FACT, ID, NAME, VALUE};
 use crate::{
-    answer::{Cell, Row},
+    answer::{Cell, Row, NOT_STATED},
     dataset::model::{EdgeKind, NodeKind, Party, StandsFor},
     query::ast::{ListKind, Named, Target},
     relation::Cite,
@@ -43,6 +43,9 @@ impl Eval<'_> {
             let row = self.edge_row(fact, &[other], edge_index);
             self.answer.rows.push(row);
         }
+        if let Some(row) = self.interests_row(node) {
+            self.answer.rows.push(row);
+        }
         // Facts that name this node without being its edge: bases, regions, groups, conditions.
         for &edge_index in self.ds.edges_naming(node) {
             let (from, to) = self.ds.ends(edge_index);
@@ -52,6 +55,35 @@ impl Eval<'_> {
                 self.answer.rows.push(row);
             }
         }
+    }
+
+    /// For a purpose with no `pursues` edge of its own, in a dataset that records interests: those
+    /// stated for a purpose that includes it, or "not stated by this notice".
+    fn interests_row(&self, node: NodeIndex) -> Option<Row> {
+        let own = self.ds.out_edges(node, EdgeKind::Pursues);
+        if self.ds.node(node).kind != NodeKind::Purpose || !own.is_empty() {
+            return None;
+        }
+        if !self.records_interests() {
+            return None;
+        }
+        let pursued = self.pursued(&self.wholes_of(node));
+        let fact = Cell::Text("interests pursued".into());
+        if pursued.is_empty() {
+            return Some(Row(vec![
+                fact,
+                self.interests_cell(&pursued),
+                Cell::Text("the notice names no interest for this purpose".into()),
+                Cell::NotStated(NOT_STATED.into()),
+            ]));
+        }
+        let cites = Self::pursued_cites(&pursued);
+        Some(Row(vec![
+            fact,
+            self.interests_cell(&pursued),
+            Cell::Text("stated for a purpose that includes it".into()),
+            self.evidence(&cites, &[]),
+        ]))
     }
 
     /// A row for a fact of an edge: what it is, the nodes at its other end, its details, evidence.
@@ -142,7 +174,24 @@ impl Eval<'_> {
             let how = "determined by the bases of other rows";
             rows.push(fact("delegated", how, "as the dataset records it"));
         }
+        rows.extend(self.legal_basis_row(node));
         rows
+    }
+
+    /// A basis's kind of legal basis (`legal_basis`), cited, and why the dataset reads it so.
+    fn legal_basis_row(&self, node: NodeIndex) -> Option<Vec<Cell>> {
+        let lb = self.ds.node(node).legal_basis.as_ref()?;
+        let derived = lb.derived.as_deref();
+        let details = derived.map_or("as the notice states it".to_string(), |r| {
+            format!("derived: {r}")
+        });
+        let evidence = self.cited(&lb.provenance, "legal-basis", derived);
+        Some(vec![
+            Cell::Text("legal basis kind".into()),
+            Cell::Text(lb.kind.to_string()),
+            Cell::Text(details),
+            Cell::Evidence(vec![evidence]),
+        ])
     }
 
     /// A short summary of an edge's attributes.
@@ -422,5 +471,6 @@ fn plural(kind: NodeKind) -> &'static str {
         NodeKind::Decision => "Automated decision-making",
         NodeKind::Transfer => "Transfers",
         NodeKind::Contact => "Contacts",
+        NodeKind::Interest => "Interests pursued",
     }
 }

@@ -8,6 +8,7 @@
 mod cells;
 mod data;
 mod describe;
+mod interests;
 mod path;
 mod purposes;
 mod recipients;
@@ -116,6 +117,7 @@ impl<'a> Eval<'a> {
             Query::PurposesOf { data } => self.purposes_of(data),
             Query::DataFor { purpose } => self.data_for(purpose),
             Query::BasisOf { purpose } => self.basis_of(purpose.as_ref()),
+            Query::InterestsOf { purpose } => self.interests_of(purpose.as_ref()),
             Query::CategoriesOf { data } => self.categories_of(data),
             Query::ItemsOf { data } => self.items_of(data),
             Query::Matrix { data } => self.matrix(data),

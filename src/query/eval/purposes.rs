@@ -2,7 +2,7 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::{Eval, BASIS, CONDITIONS, DATA, EVIDENCE, GROUP, PURPOSE};
+use super::{interests::INTERESTS, Eval, BASIS, CONDITIONS, DATA, EVIDENCE, GROUP, PURPOSE};
 use crate::{
     answer::{Cell, Column, Row},
     dataset::model::EdgeKind,
@@ -99,7 +99,10 @@ impl Eval<'_> {
     }
 
     pub(super) fn basis_of(&mut self, purpose: Option<&Named>) {
-        let columns = self.answer_columns(&[PURPOSE, BASIS, CONDITIONS, EVIDENCE]);
+        let mut columns = self.answer_columns(&[PURPOSE, BASIS, CONDITIONS, EVIDENCE]);
+        if self.records_interests() {
+            columns.insert(2, INTERESTS);
+        }
         let statements = match purpose {
             Some(p) => {
                 self.resolve(p);
@@ -175,13 +178,19 @@ impl Eval<'_> {
     fn statement_row(&mut self, columns: &[Column], s: &BasisStatement) {
         let bases = std::slice::from_ref(&s.basis);
         let notes = self.given_notes(bases, &s.conditions);
+        let pursued = if columns.contains(&INTERESTS) {
+            self.pursued(&self.wholes_of(s.purpose))
+        } else {
+            Vec::new()
+        };
         let cells = columns
             .iter()
             .map(|c| match c.key {
                 "purpose" => self.nodes(&[s.purpose]),
                 "basis" => self.bases(bases),
+                "interests" => self.interests_cell(&pursued),
                 "conditions" => self.conditions(&s.conditions),
-                "evidence" => self.evidence(&[], bases),
+                "evidence" => self.evidence(&Self::pursued_cites(&pursued), bases),
                 _ => Cell::Notes(notes.clone()),
             })
             .collect();

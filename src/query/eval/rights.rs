@@ -3,7 +3,7 @@
 
 use super::{col, Context, Eval, BASIS, EVIDENCE, PURPOSE};
 use crate::{
-    answer::{Answer, Cell, Row},
+    answer::{Answer, Cell, Evidence, Row, NOT_STATED},
     dataset::Dataset,
     dsar::regime::Regime,
     query::ast::{Query, Region, Statement},
@@ -44,6 +44,19 @@ pub fn rights(ds: &Dataset, statement: &Statement, regime: &Regime) -> Option<An
     Some(ev.answer)
 }
 
+/// The rights of one basis statement: the law each of its bases is under the regime, the rights they
+/// open, and the evidence of each basis's kind.
+#[derive(Default)]
+struct Found {
+    rights: Vec<String>,
+    law: Vec<String>,
+    /// Bases whose kind the notice does not state: no rights can be given for them.
+    no_kind: Vec<String>,
+    /// Bases of a kind this regime does not know.
+    unknown: Vec<String>,
+    evidence: Vec<Evidence>,
+}
+
 impl Eval<'_> {
     fn rights_rows(&mut self, statements: Vec<BasisStatement>, regime: &Regime) {
         const RIGHTS: crate::answer::Column = col("rights", "Rights it opens");
@@ -65,48 +78,16 @@ impl Eval<'_> {
             .filter(|s| self.keeps(std::slice::from_ref(&s.basis)))
             .collect();
         let mut unmatched: Vec<String> = Vec::new();
+        let mut unkinded: Vec<String> = Vec::new();
         // Each row with its purpose's and its basis's sort keys.
         type Keyed<'n> = ((String, &'n str), (String, &'n str), Row);
         let mut rows: Vec<Keyed> = Vec::new();
         for s in &statements {
-            let named = s.basis.resolved();
-            let mut rights: Vec<String> = Vec::new();
-            let mut law = Vec::new();
-            for &b in &named {
-                let name = self.name(b);
-                match regime.basis_named(name) {
-                    Some(rb) => {
-                        law.push(format!("{name}: {}", rb.cite));
-                        for right in regime.rights_of(rb) {
-                            let text = format!("{} ({})", right.right, right.cite);
-                            if !rights.contains(&text) {
-                                rights.push(text);
-                            }
-                        }
-                    }
-                    None => unmatched.push(name.to_string()),
-                }
-            }
-            let names: Vec<&str> = named.iter().map(|&b| self.name(b)).collect();
-            let bases = std::slice::from_ref(&s.basis);
-            let row = Row(vec![
-                self.nodes(&[s.purpose]),
-                self.bases(bases),
-                if rights.is_empty() {
-                    Cell::NotStated(format!(
-                        "the regime names no rights for {}",
-                        names.join(", ")
-                    ))
-                } else {
-                    Cell::Text(rights.join("; "))
-                },
-                if law.is_empty() {
-                    Cell::NotStated("not a basis the regime knows".into())
-                } else {
-                    Cell::Text(law.join("; "))
-                },
-                self.evidence(&[], bases),
-            ]);
+            let found = self.found(s, regime);
+            unmatched.extend(found.unknown.iter().cloned());
+            // Named in the answer's silences, so the report's completeness section lists them.
+            unkinded.extend(found.no_kind.iter().cloned());
+            let row = self.rights_row(s, found);
             rows.push((self.order(s.purpose), self.order(s.basis.basis), row));
         }
         rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
@@ -116,12 +97,85 @@ impl Eval<'_> {
         unmatched.dedup();
         if !unmatched.is_empty() {
             self.answer.notes.push(format!(
-                "bases the regime file does not name, so no rights are given for them: {}",
+                "bases of a kind the regime does not list, so no rights are given for them: {}",
                 unmatched.join("; ")
+            ));
+        }
+        unkinded.sort();
+        unkinded.dedup();
+        if !unkinded.is_empty() {
+            self.not_stated(format!(
+                "which legal basis of the law these bases are, so no rights are given for them: {}",
+                unkinded.join("; ")
             ));
         }
         if self.answer.rows.is_empty() {
             self.not_stated("no legal basis in the answer above".to_string());
         }
+    }
+
+    /// What the regime says of each basis a statement names (a delegated basis's readings included),
+    /// by the basis's kind, never by its name.
+    fn found(&self, s: &BasisStatement, regime: &Regime) -> Found {
+        let mut found = Found::default();
+        for b in s.basis.resolved() {
+            let name = self.name(b);
+            let Some(lb) = &self.ds.node(b).legal_basis else {
+                found.no_kind.push(name.to_string());
+                continue;
+            };
+            let evidence = self.cited(&lb.provenance, "legal-basis", lb.derived.as_deref());
+            if !found.evidence.contains(&evidence) {
+                found.evidence.push(evidence);
+            }
+            let Some(rb) = regime.basis_of_kind(&lb.kind) else {
+                found.unknown.push(format!("{name} ({})", lb.kind));
+                continue;
+            };
+            found.law.push(format!("{name}: {}", rb.cite));
+            for right in regime.rights_of(rb) {
+                let text = format!("{} ({})", right.right, right.cite);
+                if !found.rights.contains(&text) {
+                    found.rights.push(text);
+                }
+            }
+        }
+        found
+    }
+
+    fn rights_row(&self, s: &BasisStatement, found: Found) -> Row {
+        let bases = std::slice::from_ref(&s.basis);
+        let rights = if !found.rights.is_empty() {
+            Cell::Text(found.rights.join("; "))
+        } else if !found.no_kind.is_empty() && found.law.is_empty() {
+            Cell::NotStated(format!(
+                "{NOT_STATED}: which legal basis of the law {} is",
+                found.no_kind.join(", ")
+            ))
+        } else {
+            let names: Vec<&str> = s.basis.resolved().iter().map(|&b| self.name(b)).collect();
+            Cell::NotStated(format!(
+                "the regime names no rights for {}",
+                names.join(", ")
+            ))
+        };
+        let law = if !found.law.is_empty() {
+            Cell::Text(found.law.join("; "))
+        } else if found.unknown.is_empty() {
+            Cell::NotStated(NOT_STATED.into())
+        } else {
+            Cell::NotStated("not a basis the regime knows".into())
+        };
+        let mut evidence = self.evidence(&[], bases);
+        if let Cell::Evidence(list) = &mut evidence {
+            list.extend(found.evidence);
+        }
+        Row(vec![
+            self.nodes(&[s.purpose]),
+            self.bases(bases),
+            rights,
+            law,
+            evidence,
+        ])
     }
 }
