@@ -22,7 +22,7 @@ use lineage::{
 };
 use serde_json::{json, Value};
 
-use crate::common::{doc_examples, examples, read, x2023};
+use crate::common::{dataset_at, doc_examples, examples, read, x2023};
 
 const SCHEMA: &str = "docs/answer.schema.json";
 const DOC: &str = "docs/QUERY_LANGUAGE.md";
@@ -186,6 +186,38 @@ fn every_answer_matches_the_schema() {
         .map(|f| f.as_str().expect("form").to_string())
         .collect();
     assert_eq!(forms, named, "the forms answered and the forms of {SCHEMA}");
+}
+
+/// The answers about the general-model fixtures validate too: they fill what the X dataset never
+/// does (a reason for sharing, conditions on collection, the `item-level` route, data used and kept
+/// at the level of a category).
+#[test]
+fn the_general_model_fixture_answers_match_the_schema() {
+    const FIXTURE: &str = "tests/fixtures/data-levels";
+    let validator = validator();
+    let ds = dataset_at(FIXTURE);
+    let mut queries: Vec<String> = [
+        "who may receive any data and under which basis",
+        "who may receive User Data",
+        "who may receive Session length",
+        "what does Research partners receive",
+        "what does Measurement partners receive",
+        "why may Hosting vendors receive Display name",
+        "purposes of any data",
+        "purposes of Display name",
+        "sources of any data",
+        "what comes from Partners",
+        "retention of any data",
+        "retention of Contact email",
+        "sharing matrix",
+    ]
+    .iter()
+    .map(|q| q.to_string())
+    .collect();
+    queries.extend(ds.nodes().map(|(_, n)| format!("describe \"{}\"", n.id)));
+    for query in &queries {
+        check_answer(&validator, query, &answer_json(&ds, query, FIXTURE));
+    }
 }
 
 // ----- the documentation against the schema -----

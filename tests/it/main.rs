@@ -10,6 +10,7 @@ mod diagrams;
 mod dsar;
 mod faithful;
 mod fuzz_regressions;
+mod general_model_data;
 mod generic;
 mod json_schema;
 mod loader_errors;
