@@ -275,6 +275,30 @@ fn a_disclosure_that_names_its_data_carries_only_that_data() {
         );
         assert!(text.contains("r-3"), "{format:?}: {text}");
     }
+    for &format in FORMATS {
+        let text = answer(&ds, "describe Research partners", format);
+        assert!(
+            text.contains("only the data: Usage Data"),
+            "{format:?}: {text}"
+        );
+        assert!(
+            text.contains("reason for sharing: to help us improve the service"),
+            "{format:?}: {text}"
+        );
+    }
+    // A route through the graph honours it too.
+    let path = answer(
+        &ds,
+        "path from User Data to Research partners",
+        Format::Line,
+    );
+    assert!(!path.contains("discloses-to"), "{path}");
+    let path = answer(
+        &ds,
+        "path from Session length to Research partners",
+        Format::Line,
+    );
+    assert!(path.contains("discloses-to"), "{path}");
     // User Data is named only inside the quote of p-2 ("We use User Data and Usage Data …").
     let json = answer(&ds, "what does Research partners receive", Format::Json);
     assert!(!json.contains("\"user-data\""), "{json}");
