@@ -44,7 +44,7 @@ impl Relations<'_> {
     /// when the question does not show them (they are then not computed at all).
     pub fn disclosures_wanted(&self, data: Option<NodeIndex>, wanted: Wanted) -> Vec<Disclosure> {
         let mut out = Vec::new();
-        for membership in self.scope_categories(data) {
+        for membership in self.sharing_scope(data) {
             let category = membership.category;
             let route = Route::CategoryLevel(category);
             let (reach, cites) = (Reach::Stated, &membership.cites);
@@ -80,6 +80,24 @@ impl Relations<'_> {
                 }
             },
         )
+    }
+
+    /// The categories whose sharing statements hold for `data`: for a category, itself, its
+    /// sub-categories and the broader categories that include it; for an item, the categories that
+    /// reach it ([`reaching_categories`](Self::reaching_categories)); `None`: every category. The
+    /// same statements decide its flags.
+    fn sharing_scope(&self, data: Option<NodeIndex>) -> Vec<super::Membership> {
+        match data {
+            Some(c) if self.ds.node(c).kind == NodeKind::Category => {
+                let mut out = self.scope_categories(data);
+                for (category, cites) in self.wholes(c).into_iter().skip(1) {
+                    out.push(super::Membership { category, cites });
+                }
+                out
+            }
+            Some(item) => self.reaching_categories(item),
+            None => self.scope_categories(None),
+        }
     }
 
     /// Whether the purpose discloses to a recipient the question wants.
