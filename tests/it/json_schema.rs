@@ -218,6 +218,26 @@ fn the_general_model_fixture_answers_match_the_schema() {
     for query in &queries {
         check_answer(&validator, query, &answer_json(&ds, query, FIXTURE));
     }
+    // Categories inside categories: every node asked about in each recipient and data form.
+    const NESTED: &str = "tests/fixtures/data-levels-nested";
+    let ds = dataset_at(NESTED);
+    for (_, n) in ds.nodes() {
+        let id = &n.id;
+        let mut queries = vec![format!("describe \"{id}\"")];
+        match n.kind.as_str() {
+            "data" | "category" => queries.extend([
+                format!("who may receive \"{id}\" and under which basis"),
+                format!("purposes of \"{id}\""),
+                format!("retention of \"{id}\""),
+                format!("sources of \"{id}\""),
+            ]),
+            "recipient" => queries.push(format!("what does \"{id}\" receive")),
+            _ => {}
+        }
+        for query in &queries {
+            check_answer(&validator, query, &answer_json(&ds, query, NESTED));
+        }
+    }
 }
 
 // ----- the documentation against the schema -----
