@@ -372,7 +372,8 @@ fn the_answers_read_as_the_notice_states_them() {
 /// Categories inside categories, and a disclosure that names one item of a category the purpose
 /// uses as a whole (`tests/fixtures/data-levels-nested/`): "Support" uses Account Data, which
 /// includes Profile Data (c-1), which includes the nickname (c-2); r-1 sends only the nickname to
-/// Support vendors. Auditors get Account Data (r-2), so the data of Profile Data too. Billing uses
+/// Support vendors, and Consent is stated only for the nickname. Auditors get Account Data (r-2), so
+/// the data of Profile Data too. Billing uses
 /// the payment details and its vendors are named by no sharing statement for Account Data: the
 /// one flag.
 #[test]
@@ -416,4 +417,8 @@ fn a_disclosure_of_one_item_of_a_category_the_purpose_uses() {
         uses(&ds, Some("profile-data")),
         ["profile-data -> support (c-1, p-1)"]
     );
+    // A basis limited to an item (`only_for`) that the purpose uses through its category loads,
+    // and says so.
+    let basis = answer(&ds, "basis of Support", Format::Line);
+    assert!(basis.contains("(only for: Nickname)"), "{basis}");
 }
