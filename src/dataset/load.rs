@@ -543,19 +543,16 @@ impl Scope<'_> {
         ids.join(", ")
     }
 
-    /// The `i`th item of `only_for` must be used for the purpose on this basis: the item itself, or
-    /// an item or category that contains it.
+    /// The `i`th item of `only_for` must be used for the purpose on this basis.
     fn unused_item(&self, i: usize, item: NodeIndex) -> Option<Deferred> {
         let mut other_bases = Vec::new();
-        for whole in data_closure(self.graph, item, Direction::Outgoing) {
-            for e in self.graph.edges_connecting(whole, self.purpose) {
-                if e.weight().kind == EdgeKind::UsedFor {
-                    for b in &e.weight().bases {
-                        if b.basis == self.basis {
-                            return None;
-                        }
-                        other_bases.push(b.basis);
+        for e in self.graph.edges_connecting(item, self.purpose) {
+            if e.weight().kind == EdgeKind::UsedFor {
+                for b in &e.weight().bases {
+                    if b.basis == self.basis {
+                        return None;
                     }
+                    other_bases.push(b.basis);
                 }
             }
         }

@@ -371,54 +371,65 @@ fn the_answers_read_as_the_notice_states_them() {
 
 /// Categories inside categories, and a disclosure that names one item of a category the purpose
 /// uses as a whole (`tests/fixtures/data-levels-nested/`): "Support" uses Account Data, which
-/// includes Profile Data (c-1), which includes the nickname (c-2); r-1 sends only the nickname to
-/// Support vendors, and Consent is stated only for the nickname. Auditors get Account Data (r-2), so
-/// the data of Profile Data too. Billing uses
-/// the payment details and its vendors are named by no sharing statement for Account Data: the
-/// one flag.
+/// includes Profile Data (c-1), which includes the nickname (c-2); the row uses the nickname on
+/// its own too, with consent, and states Consent only for it. r-1 sends only the nickname to
+/// Support vendors, so it reaches them by both cells of p-1 (two routes: one on Consent, one with
+/// no basis stated). Auditors get Account Data (r-2), so the data of Profile Data too. Billing uses
+/// the payment details and its vendors are named by no sharing statement for Account Data: the one
+/// flag.
 #[test]
 fn a_disclosure_of_one_item_of_a_category_the_purpose_uses() {
     let ds = dataset_at("tests/fixtures/data-levels-nested");
+    let auditors =
+        "auditors <- account-data by category-level:account-data | to audit our accounts |  ";
+    let nickname = "support-vendors <- nickname by purpose:support | to answer your requests |  ";
+    let billing = "support-vendors <- payment-details by purpose:billing | no reason | not listed by r-2 for account-data";
     assert_eq!(
         disclosures(&ds, Some("account-data")),
         [
-            "auditors <- account-data by category-level:account-data | to audit our accounts |  (r-2)",
-            "support-vendors <- nickname by purpose:support | to answer your requests |  (p-1, c-1, c-2, r-1)",
-            "support-vendors <- payment-details by purpose:billing | no reason | not listed by r-2 for account-data (c-1, p-2)",
+            format!("{auditors}(r-2)"),
+            format!("{nickname}(c-1, c-2, p-1, r-1)"),
+            format!("{nickname}(p-1, c-1, c-2, r-1)"),
+            format!("{billing} (c-1, p-2)"),
         ]
     );
     assert_eq!(
         disclosures(&ds, Some("profile-data")),
         [
-            "auditors <- account-data by category-level:account-data | to audit our accounts |  (c-1, r-2)",
-            "support-vendors <- nickname by purpose:support | to answer your requests |  (c-1, p-1, c-2, r-1)",
+            format!("{auditors}(c-1, r-2)"),
+            format!("{nickname}(c-1, p-1, c-2, r-1)"),
+            format!("{nickname}(c-2, p-1, r-1)"),
         ]
     );
     assert_eq!(
         disclosures(&ds, Some("nickname")),
         [
-            "auditors <- account-data by category-level:account-data | to audit our accounts |  (c-2, c-1, r-2)",
-            "support-vendors <- nickname by purpose:support | to answer your requests |  (c-2, c-1, p-1, r-1)",
+            format!("{auditors}(c-2, c-1, r-2)"),
+            format!("{nickname}(c-2, c-1, p-1, r-1)"),
+            format!("{nickname}(p-1, r-1)"),
         ]
     );
     // The payment details are used for Support too (as Account Data), but r-1 does not send them.
     assert_eq!(
         disclosures(&ds, Some("payment-details")),
-        [
-            "auditors <- account-data by category-level:account-data | to audit our accounts |  (c-1, r-2)",
-            "support-vendors <- payment-details by purpose:billing | no reason | not listed by r-2 for account-data (p-2)",
-        ]
+        [format!("{auditors}(c-1, r-2)"), format!("{billing} (p-2)")]
     );
     assert_eq!(
         uses(&ds, Some("nickname")),
-        ["nickname -> support (c-2, c-1, p-1)"]
+        [
+            "nickname -> support (c-2, c-1, p-1)",
+            "nickname -> support (p-1)"
+        ]
     );
     assert_eq!(
         uses(&ds, Some("profile-data")),
-        ["profile-data -> support (c-1, p-1)"]
+        [
+            "nickname -> support (c-2, p-1)",
+            "profile-data -> support (c-1, p-1)"
+        ]
     );
-    // A basis limited to an item (`only_for`) that the purpose uses through its category loads,
-    // and says so.
     let basis = answer(&ds, "basis of Support", Format::Line);
     assert!(basis.contains("(only for: Nickname)"), "{basis}");
+    let purposes = answer(&ds, "purposes of Payment details", Format::Line);
+    assert!(!purposes.contains("Consent"), "{purposes}");
 }
