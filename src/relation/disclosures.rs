@@ -1,7 +1,7 @@
 //! Every way the notice lets data reach a recipient, with the bases that govern each route and the
 //! flags a lawyer should see; and where data comes from.
 
-use std::collections::BTreeSet;
+use std::{collections::BTreeSet, hash::Hash};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
@@ -69,7 +69,7 @@ impl Relations<'_> {
                 }
             }
         }
-        merge(
+        let merged = merge(
             out,
             Disclosure::shape_hash,
             Disclosure::same_fact,
@@ -79,7 +79,11 @@ impl Relations<'_> {
                     push_unique(&mut basis.cites, &other.cites);
                 }
             },
-        )
+        );
+        if wanted.bases {
+            return merged;
+        }
+        merge_reaches(merged)
     }
 
     /// The categories whose sharing statements hold for `data`: for a category, itself, its
@@ -357,4 +361,36 @@ impl Relations<'_> {
         }
         out
     }
+}
+
+/// Without bases, routes of the same data that differ only in how the data reaches the statement
+/// (its own cell, its category's) say the same thing: one, with the rows of each.
+fn merge_reaches(disclosures: Vec<Disclosure>) -> Vec<Disclosure> {
+    merge(
+        disclosures,
+        |d| super::hash_with(|h| reach_free(d).hash(h)),
+        |a, b| reach_free(a) == reach_free(b),
+        |have, more| push_unique(&mut have.cites, &more.cites),
+    )
+}
+
+/// What a route shows without its bases and reach.
+type ReachFree<'d> = (
+    NodeIndex,
+    NodeIndex,
+    Route,
+    &'d [NodeIndex],
+    Option<&'d str>,
+    &'d [Flag],
+);
+
+fn reach_free(d: &Disclosure) -> ReachFree<'_> {
+    (
+        d.data,
+        d.recipient,
+        d.route,
+        &d.conditions,
+        d.reason.as_deref(),
+        &d.flags,
+    )
 }

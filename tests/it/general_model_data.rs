@@ -432,4 +432,14 @@ fn a_disclosure_of_one_item_of_a_category_the_purpose_uses() {
     assert!(basis.contains("(only for: Nickname)"), "{basis}");
     let purposes = answer(&ds, "purposes of Payment details", Format::Line);
     assert!(!purposes.contains("Consent"), "{purposes}");
+    // Without bases, the two routes say the same thing: one row, with the rows of both.
+    let rows_to = |query: &str| {
+        let text = answer(&ds, query, Format::Line);
+        text.matches("Recipient = Support vendors").count()
+    };
+    assert_eq!(rows_to("who may receive Profile Data"), 1);
+    assert_eq!(
+        rows_to("who may receive Profile Data and under which basis"),
+        2
+    );
 }
