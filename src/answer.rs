@@ -82,7 +82,8 @@ pub enum Cell {
     Number(u64),
     /// One or more nodes.
     Nodes(Vec<NodeRef>),
-    /// How data reaches a recipient (`purpose`, `category-level`, `processor`), and through what.
+    /// How data reaches a recipient (`purpose`, `category-level`, `item-level`, `processor`), and
+    /// through what.
     Route { route: String, via: Option<NodeRef> },
     /// Legal bases, at least one: a row with none holds [`Cell::NotStated`] instead.
     Bases(Vec<BasisCell>),

@@ -142,6 +142,11 @@ pub enum LoadErrorKind {
     },
     /// `only_sharing_with` names a recipient the purpose does not disclose to.
     OnlySharingNotDisclosed { purpose: String, recipient: String },
+    /// `data` on a `discloses-to` edge names data that the purpose does not use: no `used-for` edge
+    /// to the purpose starts at it, at an item or category that contains it, or at a part of it.
+    /// `{ "kind": "discloses-to", "from": "showing-ads", "to": "our-vendors", "data": ["email-address"], … }`
+    /// where only `device-location` is used for `showing-ads`.
+    DisclosedDataNotUsed { data: String, purpose: String },
     /// `includes` edges that lead back to where they start.
     IncludesCycle { id: String },
     /// A region code that already names another region: `"codes": ["north"]` on two region nodes,
@@ -237,6 +242,10 @@ impl fmt::Display for LoadErrorKind {
                 f,
                 "`only_sharing_with` names `{recipient}`, but `{purpose}` does not disclose to it"
             ),
+            K::DisclosedDataNotUsed { data, purpose } => write!(
+                f,
+                "`data` names `{data}`, which is not used for `{purpose}`"
+            ),
             K::IncludesCycle { id } => write!(f, "`includes` edges form a cycle through `{id}`"),
         }
     }
@@ -325,6 +334,8 @@ mod tests {
         "bad-snapshot-digest",
         "dangling-reference",
         "deeply-nested",
+        "disclosed-data-not-used",
+        "disclosed-data-unknown",
         "duplicate-edge",
         "duplicate-id",
         "field-not-for-kind",
@@ -342,6 +353,7 @@ mod tests {
         "pursues-wrong-end",
         "quote-in-another-row",
         "quote-not-found",
+        "reason-not-in-row",
         "region-code-taken",
         "self-loop",
         "several-errors",
@@ -656,6 +668,31 @@ mod tests {
                 (taken("cu", "coastal-union"), Some((11, 73))),
             ],
         );
+    }
+
+    #[test]
+    fn disclosed_data_and_reasons() {
+        let not_used = K::DisclosedDataNotUsed {
+            data: text("email-address"),
+            purpose: text("showing-ads"),
+        };
+        check("disclosed-data-not-used", &[(not_used, Some((50, 16)))]);
+        let unknown = K::UnknownNode {
+            id: text("device-locaton"),
+        };
+        let wrong = K::WrongNodeKind {
+            id: text("our-vendors"),
+            kind: text("recipient"),
+        };
+        check(
+            "disclosed-data-unknown",
+            &[(unknown, Some((50, 16))), (wrong, Some((50, 34)))],
+        );
+        let elsewhere = K::NotInRow {
+            what: "reason",
+            row: text("p-2"),
+        };
+        check("reason-not-in-row", &[(elsewhere, Some((51, 17)))]);
     }
 
     #[test]

@@ -135,6 +135,8 @@ fn edge_def(ds: &Dataset, from: NodeIndex, to: NodeIndex, edge: &Edge) -> EdgeDe
         period: text(&edge.period),
         only_for: list(&edge.only_for),
         only_sharing_with: list(&edge.only_sharing_with),
+        data: list(&edge.data),
+        reason: text(&edge.reason),
     }
 }
 

@@ -203,11 +203,17 @@ pub struct Edge {
     /// `has-basis`: the recipients whose sharing the basis covers, when the notice limits it; empty:
     /// the whole purpose.
     pub only_sharing_with: Box<[NodeIndex]>,
+    /// `discloses-to`: the data (items or categories) the disclosure covers; empty: every data the
+    /// purpose uses.
+    pub data: Box<[NodeIndex]>,
+    /// `discloses-to`, `may-be-shared-with`: why the data is shared, in the notice's words (found in
+    /// the edge's row).
+    pub reason: Option<Text>,
 }
 
 impl Edge {
-    /// The nodes this edge names besides its two ends: its group, bases, regions, conditions and
-    /// scopes, in that order.
+    /// The nodes this edge names besides its two ends: its group, bases, regions, conditions,
+    /// scopes and the data it covers, in that order.
     pub fn named(&self) -> impl Iterator<Item = NodeIndex> + '_ {
         self.group
             .iter()
@@ -217,5 +223,6 @@ impl Edge {
             .chain(self.conditions.iter().copied())
             .chain(self.only_for.iter().copied())
             .chain(self.only_sharing_with.iter().copied())
+            .chain(self.data.iter().copied())
     }
 }

@@ -100,6 +100,7 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
     }
     builder.check_includes_cycles();
     builder.check_basis_scopes();
+    builder.check_disclosed_data();
     let Builder {
         problems,
         sections,
@@ -586,6 +587,7 @@ struct ResolvedEdge {
     conditions: Vec<NodeIndex>,
     only_for: Vec<NodeIndex>,
     only_sharing_with: Vec<NodeIndex>,
+    data: Vec<NodeIndex>,
 }
 
 /// Where a node or edge was defined, compactly: the file number and its index in the file's list.
@@ -1383,6 +1385,8 @@ impl<'a> Builder<'a> {
                 period: self.intern(edge.period),
                 only_for: resolved.only_for.into(),
                 only_sharing_with: resolved.only_sharing_with.into(),
+                data: resolved.data.into(),
+                reason: self.intern(edge.reason),
             };
             self.graph.add_edge(resolved.from, resolved.to, weight);
         }
@@ -1405,6 +1409,10 @@ impl<'a> Builder<'a> {
         self.check_text(file, path.key("qualifier"), &edge.qualifier, "qualifier");
         self.check_text(file, path.key("period"), &edge.period, "period");
         let provenance = self.check_provenance(file, &path.key("provenance"), &edge.provenance);
+        if let Some(reason) = &edge.reason {
+            let row = &edge.provenance.row;
+            self.check_quote(file, &path.key("reason"), row, reason, "reason");
+        }
 
         let group = edge
             .group
@@ -1426,6 +1434,7 @@ impl<'a> Builder<'a> {
             &edge.only_sharing_with,
             &[NodeKind::Recipient],
         );
+        let data = list("data", &edge.data, &[NodeKind::Data, NodeKind::Category]);
         self.check_scopes_not_empty(file, path, edge);
         // A self-loop is reported once, here: it does not enter the graph to show up again as a cycle.
         if self_loop {
@@ -1441,6 +1450,7 @@ impl<'a> Builder<'a> {
             conditions,
             only_for,
             only_sharing_with,
+            data,
         })
     }
 
@@ -1545,6 +1555,7 @@ impl<'a> Builder<'a> {
         for (field, list) in [
             ("only_for", &edge.only_for),
             ("only_sharing_with", &edge.only_sharing_with),
+            ("data", &edge.data),
         ] {
             if list.as_ref().is_some_and(Vec::is_empty) {
                 self.problems
@@ -1628,6 +1639,70 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The data a `discloses-to` edge names must be used for its purpose: itself, an item or
+    /// category that contains it, or a part of it has a `used-for` edge to the purpose.
+    fn check_disclosed_data(&mut self) {
+        let mut found = Vec::new();
+        for edge in self.graph.edge_indices() {
+            let weight = &self.graph[edge];
+            if weight.kind != EdgeKind::DisclosesTo || weight.data.is_empty() {
+                continue;
+            }
+            // invariant: the index comes from this graph's own edge_indices().
+            let (purpose, recipient) = self.graph.edge_endpoints(edge).expect("edge of this graph");
+            let key = (
+                EdgeKind::DisclosesTo,
+                purpose,
+                recipient,
+                Some(weight.provenance.row),
+            );
+            let Some(&site) = self.edge_sites.get(&key) else {
+                continue;
+            };
+            let users: Vec<NodeIndex> = self
+                .graph
+                .edges_directed(purpose, Direction::Incoming)
+                .filter(|e| e.weight().kind == EdgeKind::UsedFor)
+                .map(|e| e.source())
+                .collect();
+            for (i, &data) in weight.data.iter().enumerate() {
+                let related = |dir| data_closure(&self.graph, data, dir);
+                let used = [Direction::Outgoing, Direction::Incoming]
+                    .into_iter()
+                    .any(|dir| related(dir).iter().any(|n| users.contains(n)));
+                if used {
+                    continue;
+                }
+                let id = |n: NodeIndex| format!("`{}`", self.graph[n].id);
+                let purpose_id = self.graph[purpose].id.to_string();
+                let help = if users.is_empty() {
+                    format!("no `used-for` edge leads to `{purpose_id}`")
+                } else {
+                    let names: Vec<String> = users.iter().map(|&n| id(n)).collect();
+                    format!("`{purpose_id}` uses {}", names.join(", "))
+                };
+                found.push(Deferred {
+                    site,
+                    path: site.path("edges").key("data").index(i),
+                    kind: LoadErrorKind::DisclosedDataNotUsed {
+                        data: self.graph[data].id.to_string(),
+                        purpose: purpose_id.clone(),
+                    },
+                    expected: format!(
+                        "data with a `used-for` edge to `{purpose_id}`, data inside it, or data that contains it"
+                    ),
+                    help,
+                });
+            }
+        }
+        for problem in found {
+            self.problems
+                .add(problem.site.file(), problem.path, problem.kind)
+                .expected(problem.expected)
+                .help(Some(problem.help));
+        }
+    }
+
     /// `includes` means "is a part of": a cycle would make something a part of itself.
     fn check_includes_cycles(&mut self) {
         let includes =
@@ -1653,6 +1728,41 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// `data` and what it is a part of (`Outgoing`: the items and categories that contain it, through
+/// `includes` and `in-category`), or its parts (`Incoming`: the items inside it, a category's items
+/// and sub-categories).
+fn data_closure(
+    graph: &petgraph::graph::DiGraph<Node, Edge>,
+    data: NodeIndex,
+    dir: Direction,
+) -> Vec<NodeIndex> {
+    let mut seen = vec![data];
+    let mut i = 0;
+    while i < seen.len() {
+        let at = seen[i];
+        for e in graph.edges_directed(at, Direction::Outgoing) {
+            let kind = e.weight().kind;
+            let next = match (dir, kind) {
+                (Direction::Outgoing, EdgeKind::InCategory) => Some(e.target()),
+                (Direction::Incoming, EdgeKind::Includes) => Some(e.target()),
+                _ => None,
+            };
+            seen.extend(next.filter(|n| !seen.contains(n)));
+        }
+        for e in graph.edges_directed(at, Direction::Incoming) {
+            let kind = e.weight().kind;
+            let next = match (dir, kind) {
+                (Direction::Outgoing, EdgeKind::Includes) => Some(e.source()),
+                (Direction::Incoming, EdgeKind::InCategory) => Some(e.source()),
+                _ => None,
+            };
+            seen.extend(next.filter(|n| !seen.contains(n)));
+        }
+        i += 1;
+    }
+    seen
 }
 
 fn or_list(kinds: &[NodeKind]) -> String {

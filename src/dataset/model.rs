@@ -193,6 +193,13 @@ pub struct EdgeDef {
     /// `has-basis` only: the basis covers only the sharing with these recipients.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_sharing_with: Option<Vec<String>>,
+    /// `discloses-to` only: the data (items or categories) the disclosure covers; without it, every
+    /// data the purpose uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<String>>,
+    /// `discloses-to` and `may-be-shared-with`: why the data is shared, quoted from the row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Declares a kebab-case enum together with its list of variants and their names, so that the names used
@@ -279,6 +286,8 @@ pub enum EdgeField {
     Period,
     OnlyFor,
     OnlySharingWith,
+    Data,
+    Reason,
 }
 
 impl EdgeField {
@@ -292,6 +301,8 @@ impl EdgeField {
             EdgeField::Period => "period",
             EdgeField::OnlyFor => "only_for",
             EdgeField::OnlySharingWith => "only_sharing_with",
+            EdgeField::Data => "data",
+            EdgeField::Reason => "reason",
         }
     }
 }
@@ -328,12 +339,12 @@ impl EdgeKind {
         match self {
             EdgeKind::CollectedFrom => (&[N::Source], Some(&[N::Category, N::Data])),
             EdgeKind::InCategory => (&[N::Data], Some(&[N::Category])),
-            EdgeKind::UsedFor => (&[N::Data], Some(&[N::Purpose])),
+            EdgeKind::UsedFor => (&[N::Data, N::Category], Some(&[N::Purpose])),
             EdgeKind::HasBasis => (&[N::Purpose], Some(&[N::Basis])),
-            EdgeKind::MayBeSharedWith => (&[N::Category], Some(&[N::Recipient])),
+            EdgeKind::MayBeSharedWith => (&[N::Category, N::Data], Some(&[N::Recipient])),
             EdgeKind::DisclosesTo => (&[N::Purpose], Some(&[N::Recipient])),
             EdgeKind::ProcessedBy => (&[N::Data], Some(&[N::Recipient])),
-            EdgeKind::RetainedFor => (&[N::Data], Some(&[N::Purpose])),
+            EdgeKind::RetainedFor => (&[N::Data, N::Category], Some(&[N::Purpose])),
             EdgeKind::Includes => (
                 &[N::Purpose, N::Recipient, N::Category, N::Data],
                 Some(&[N::Purpose, N::Recipient, N::Category, N::Data]),
@@ -362,7 +373,9 @@ impl EdgeKind {
                 F::OnlyFor,
                 F::OnlySharingWith,
             ],
-            EdgeKind::DisclosesTo | EdgeKind::MayBeSharedWith => &[F::Conditions],
+            EdgeKind::DisclosesTo => &[F::Conditions, F::Data, F::Reason],
+            EdgeKind::MayBeSharedWith => &[F::Conditions, F::Reason],
+            EdgeKind::CollectedFrom => &[F::Conditions],
             EdgeKind::RetainedFor => &[F::Period],
             _ => &[],
         }
@@ -396,6 +409,12 @@ impl EdgeDef {
         }
         if self.only_sharing_with.is_some() {
             present.push(EdgeField::OnlySharingWith);
+        }
+        if self.data.is_some() {
+            present.push(EdgeField::Data);
+        }
+        if self.reason.is_some() {
+            present.push(EdgeField::Reason);
         }
         present
     }

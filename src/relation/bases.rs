@@ -100,11 +100,13 @@ impl Relations<'_> {
         bases.into_iter().map(|(_, b)| b).collect()
     }
 
-    /// Every `used-for` edge that reaches `item`: its own, its containers', and those of cells that
-    /// stand for any data.
+    /// Every `used-for` edge that reaches `item`: its own, its containers', its categories' (for a
+    /// category: its own and its broader categories'), and those of cells that stand for any data.
     fn used_for_edges(&self, item: NodeIndex) -> Vec<EdgeIndex> {
         let mut edges = Vec::new();
-        for (whole, _) in self.wholes(item) {
+        let categories = self.reaching_categories(item);
+        let wholes = self.wholes(item).into_iter().map(|(w, _)| w);
+        for whole in wholes.chain(categories.iter().map(|m| m.category)) {
             edges.extend(
                 self.ds
                     .out_edges(whole, EdgeKind::UsedFor)

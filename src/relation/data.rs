@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use petgraph::graph::NodeIndex;
 
-use super::{Cite, Member, Membership, Relations};
+use super::{Cite, Member, Membership, Reach, Relations};
 use crate::dataset::model::{EdgeKind, NodeKind};
 
 impl Relations<'_> {
@@ -142,5 +142,88 @@ impl Relations<'_> {
                 .collect(),
             Some(item) => self.categories_of(item).to_vec(),
         }
+    }
+
+    /// The categories whose statements reach an item: its own and its containers' categories
+    /// ([`categories_of`](Self::categories_of)), and the broader categories that include them, each
+    /// with the facts that place the item there.
+    pub fn reaching_categories(&self, item: NodeIndex) -> Vec<Membership> {
+        let mut out: Vec<Membership> = Vec::new();
+        for m in self.categories_of(item).iter() {
+            for (category, via) in self.wholes(m.category) {
+                if out.iter().any(|o| o.category == category) {
+                    continue;
+                }
+                out.push(Membership {
+                    category,
+                    cites: m.cites.iter().copied().chain(via).collect(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The categories whose own statements an answer about `data` shows as rows of their own, so
+    /// that its items do not reach them again: a category's parts and the broader categories that
+    /// include it. `None`: every category (an answer about every datum shows each statement as
+    /// stated); empty for an item, which reaches every category it falls in.
+    pub(super) fn shown_categories(&self, data: Option<NodeIndex>) -> Option<Vec<NodeIndex>> {
+        let data = data?;
+        if self.ds.node(data).kind != NodeKind::Category {
+            return Some(Vec::new());
+        }
+        let mut out: Vec<NodeIndex> = self.parts(data).into_iter().map(|(c, _)| c).collect();
+        out.extend(self.wholes(data).into_iter().skip(1).map(|(c, _)| c));
+        Some(out)
+    }
+
+    /// The statements made for the category-level data an answer about `data` shows, as
+    /// `(data shown, node stated for, reach, cites)`: for a category, those of its parts (each
+    /// shown as itself) and of the broader categories that include it (shown as the category asked
+    /// about); for `None`, every category's own. Nothing for an item.
+    pub(super) fn category_subjects(
+        &self,
+        data: Option<NodeIndex>,
+    ) -> Vec<(NodeIndex, NodeIndex, Reach, Vec<Cite>)> {
+        match data {
+            None => self
+                .ds
+                .nodes_of_kind(NodeKind::Category)
+                .iter()
+                .map(|&c| (c, c, Reach::Stated, Vec::new()))
+                .collect(),
+            Some(c) if self.ds.node(c).kind == NodeKind::Category => {
+                let mut out: Vec<(NodeIndex, NodeIndex, Reach, Vec<Cite>)> = self
+                    .parts(c)
+                    .into_iter()
+                    .map(|(part, via)| (part, part, Reach::Stated, via))
+                    .collect();
+                for (whole, via) in self.wholes(c).into_iter().skip(1) {
+                    out.push((c, whole, Reach::Container(whole), via));
+                }
+                out
+            }
+            Some(_) => Vec::new(),
+        }
+    }
+
+    /// Whether `data` is, or lies within, `named`, with the facts that place it there: the same
+    /// node, an item of a named category, an item inside a named item, or a sub-category of a named
+    /// category.
+    pub fn placed_in(&self, data: NodeIndex, named: NodeIndex) -> Option<Vec<Cite>> {
+        if data == named {
+            return Some(Vec::new());
+        }
+        if self.ds.node(data).kind == NodeKind::Category {
+            return self
+                .wholes(data)
+                .into_iter()
+                .find(|(w, _)| *w == named)
+                .map(|(_, via)| via);
+        }
+        self.members(Some(named))
+            .into_iter()
+            .find(|m| m.item == data)
+            .map(|m| m.cites)
     }
 }

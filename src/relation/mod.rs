@@ -38,7 +38,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::{
     dataset::model::{NodeKind, StandsFor},
-    dataset::Dataset,
+    dataset::{facts::Text, Dataset},
 };
 
 /// A fact the answer rests on: an edge of the dataset, or a node's own provenance. Either is the
@@ -165,6 +165,8 @@ pub enum Reach {
     Container(NodeIndex),
     /// The notice states it for a cell that stands for any data (a derived reading).
     AnyData(NodeIndex),
+    /// The notice states it for a category the item falls in.
+    Category(NodeIndex),
 }
 
 /// Data used for a purpose.
@@ -186,6 +188,8 @@ pub struct Use {
 pub enum Route {
     /// A statement that data of the category may be shared with the recipient.
     CategoryLevel(NodeIndex),
+    /// A statement that the item (or an item that contains it) may be shared with the recipient.
+    ItemLevel(NodeIndex),
     /// The data is used for the purpose, which discloses to the recipient.
     Purpose(NodeIndex),
     /// A named party processes the item.
@@ -196,6 +200,7 @@ impl Route {
     pub fn name(self) -> &'static str {
         match self {
             Route::CategoryLevel(_) => "category-level",
+            Route::ItemLevel(_) => "item-level",
             Route::Purpose(_) => "purpose",
             Route::Processor => "processor",
         }
@@ -221,7 +226,8 @@ pub enum Flag {
 /// One way data may reach a recipient.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Disclosure {
-    /// The item (purpose and processor routes) or the category (category-level).
+    /// The item or category the route carries: a category-level statement's category, an
+    /// item-level statement's item, the data a purpose uses, the item a processor processes.
     pub data: NodeIndex,
     pub recipient: NodeIndex,
     pub route: Route,
@@ -229,6 +235,9 @@ pub struct Disclosure {
     pub bases: Vec<Basis>,
     pub conditions: Vec<NodeIndex>,
     pub reach: Reach,
+    /// Why the data is shared, in the notice's words (a sharing statement's or disclosure's
+    /// `reason`).
+    pub reason: Option<Text>,
     pub flags: Vec<Flag>,
     pub cites: Vec<Cite>,
 }
@@ -251,6 +260,7 @@ fn reach_kind(reach: Reach) -> u8 {
         Reach::Stated => 0,
         Reach::Container(_) => 1,
         Reach::AnyData(_) => 2,
+        Reach::Category(_) => 3,
     }
 }
 
@@ -263,6 +273,7 @@ impl Disclosure {
                 self.route,
                 &self.conditions,
                 reach_kind(self.reach),
+                &self.reason,
                 &self.flags,
             )
                 .hash(h);
@@ -278,12 +289,14 @@ impl Disclosure {
             self.route,
             &self.conditions,
             reach_kind(self.reach),
+            &self.reason,
             &self.flags,
         ) == (
             other.recipient,
             other.route,
             &other.conditions,
             reach_kind(other.reach),
+            &other.reason,
             &other.flags,
         ) && same_bases(&self.bases, &other.bases)
     }
@@ -350,7 +363,21 @@ pub struct Collection {
     pub source: NodeIndex,
     /// The item or category the notice names.
     pub data: NodeIndex,
+    /// The conditions the notice attaches to the collection (asking permission first, say).
+    pub conditions: Vec<NodeIndex>,
     /// The quote that names the source.
+    pub cites: Vec<Cite>,
+}
+
+/// Data kept for a purpose, for a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retention {
+    /// The item or category asked about (or the part of it the notice states the retention for).
+    pub data: NodeIndex,
+    pub purpose: NodeIndex,
+    /// How long, in the notice's words; `None`: not stated.
+    pub period: Option<Text>,
+    pub reach: Reach,
     pub cites: Vec<Cite>,
 }
 

@@ -1,33 +1,68 @@
-//! Data used for purposes: the cells of a purposes table, per item.
+//! Data used and kept for purposes: the cells of a purposes table, per item, and what the notice
+//! states for a whole category.
 
 use petgraph::graph::NodeIndex;
 
-use super::{merge, merge_bases, push_unique, Cite, Member, Reach, Relations, Use};
+use super::{merge, merge_bases, push_unique, Cite, Member, Reach, Relations, Retention, Use};
 use crate::dataset::model::EdgeKind;
 
+/// Which uses an item reaches, besides its own and its containers'.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Reaching<'s> {
+    /// Those of a cell that stands for any data (a derived reading).
+    pub any_data: bool,
+    /// Those stated for its categories, except these (which the answer shows as rows of their
+    /// own); `None`: none.
+    pub categories: Option<&'s [NodeIndex]>,
+}
+
 impl Relations<'_> {
-    /// Every use of the items a data name stands for. For named data, a cell that stands for any data
+    /// Every use of the data a name stands for. For named data, a cell that stands for any data
     /// reaches each item too (a derived reading); for `None` (every item) such a cell is its own item.
+    /// A use stated for a category is shown for the category (for a category, or `None`), or
+    /// reached by an item of it (for an item, or an item that is in another category too).
     pub fn uses(&self, data: Option<NodeIndex>) -> Vec<Use> {
-        self.members(data)
+        let shown = self.shown_categories(data);
+        let reaching = Reaching {
+            any_data: data.is_some(),
+            categories: shown.as_deref(),
+        };
+        let mut out: Vec<Use> = self
+            .members(data)
             .iter()
-            .flat_map(|member| self.uses_of(member, data.is_some()))
-            .collect()
+            .flat_map(|member| self.uses_where(member, reaching, true, |_| true))
+            .collect();
+        out.extend(self.category_uses(data, true, |_| true));
+        out
     }
 
-    /// The uses of one item: its own, those stated for the items that contain it, and, with
-    /// `expand_any`, those of cells that stand for any data. Uses that say the same thing are one use
-    /// with the evidence of each.
-    pub(super) fn uses_of(&self, member: &Member, expand_any: bool) -> Vec<Use> {
-        self.uses_where(member, expand_any, true, |_| true)
+    /// The uses stated for the categories an answer about `data` shows as rows of their own
+    /// ([`category_subjects`](Self::category_subjects)), only for the purposes `keep` keeps.
+    pub(super) fn category_uses(
+        &self,
+        data: Option<NodeIndex>,
+        with_bases: bool,
+        keep: impl Fn(NodeIndex) -> bool,
+    ) -> Vec<Use> {
+        let mut out = Vec::new();
+        for (shown, stated, reach, via) in self.category_subjects(data) {
+            for &(edge, purpose) in self.ds.out_edges(stated, EdgeKind::UsedFor) {
+                if keep(purpose) {
+                    out.push(self.use_of(shown, purpose, edge, reach, &via, with_bases));
+                }
+            }
+        }
+        merge_uses(out)
     }
 
-    /// [`uses_of`](Self::uses_of), only for the purposes `keep` keeps, and without bases unless
-    /// `with_bases` (they are then not computed at all).
+    /// The uses of one item: its own, those stated for the items that contain it, and, as
+    /// `reaching` says, those of cells that stand for any data and of its categories; only for the
+    /// purposes `keep` keeps, and without bases unless `with_bases` (they are then not computed at
+    /// all). Uses that say the same thing are one use with the evidence of each.
     pub(super) fn uses_where(
         &self,
         member: &Member,
-        expand_any: bool,
+        reaching: Reaching,
         with_bases: bool,
         keep: impl Fn(NodeIndex) -> bool,
     ) -> Vec<Use> {
@@ -53,7 +88,7 @@ impl Relations<'_> {
                 }
             }
         }
-        if expand_any && !any_item {
+        if reaching.any_data && !any_item {
             for &any in &self.any_data {
                 let cites: Vec<Cite> = member
                     .cites
@@ -63,27 +98,73 @@ impl Relations<'_> {
                     .collect();
                 for &(edge, purpose) in self.ds.out_edges(any, EdgeKind::UsedFor) {
                     if keep(purpose) {
-                        out.push(self.use_of(
-                            item,
-                            purpose,
-                            edge,
-                            Reach::AnyData(any),
-                            &cites,
-                            with_bases,
-                        ));
+                        let reach = Reach::AnyData(any);
+                        out.push(self.use_of(item, purpose, edge, reach, &cites, with_bases));
                     }
                 }
             }
         }
-        merge(out, Use::shape_hash, Use::same_fact, |have, more| {
-            push_unique(&mut have.cites, &more.cites);
-            let mut bases = std::mem::take(&mut have.bases);
-            bases.extend(more.bases);
-            have.bases = merge_bases(bases);
-        })
+        if let (Some(shown), false) = (reaching.categories, any_item) {
+            for m in self.reaching_categories(item) {
+                if shown.contains(&m.category) {
+                    continue;
+                }
+                let cites: Vec<Cite> = member.cites.iter().chain(&m.cites).copied().collect();
+                for &(edge, purpose) in self.ds.out_edges(m.category, EdgeKind::UsedFor) {
+                    if keep(purpose) {
+                        let reach = Reach::Category(m.category);
+                        out.push(self.use_of(item, purpose, edge, reach, &cites, with_bases));
+                    }
+                }
+            }
+        }
+        merge_uses(out)
     }
 
-    fn use_of(
+    /// Every retention of the data a name stands for: each item's own, those stated for its
+    /// categories (as for [`uses`](Self::uses)), and those stated for the categories the answer
+    /// shows as rows of their own.
+    pub fn retentions(&self, data: Option<NodeIndex>) -> Vec<Retention> {
+        let shown = self.shown_categories(data);
+        let mut out = Vec::new();
+        let mut push = |data, edge, purpose, reach, cites: Vec<Cite>| {
+            out.push(Retention {
+                data,
+                purpose,
+                period: self.ds.edge(edge).period.clone(),
+                reach,
+                cites: cites.into_iter().chain([Cite::Edge(edge)]).collect(),
+            });
+        };
+        for Member { item, cites } in self.members(data) {
+            for &(edge, purpose) in self.ds.out_edges(item, EdgeKind::RetainedFor) {
+                push(item, edge, purpose, Reach::Stated, cites.clone());
+            }
+            let Some(shown) = shown.as_deref() else {
+                continue;
+            };
+            if self.stands_for_any(item) {
+                continue;
+            }
+            for m in self.reaching_categories(item) {
+                if shown.contains(&m.category) {
+                    continue;
+                }
+                for &(edge, purpose) in self.ds.out_edges(m.category, EdgeKind::RetainedFor) {
+                    let all = cites.iter().chain(&m.cites).copied().collect();
+                    push(item, edge, purpose, Reach::Category(m.category), all);
+                }
+            }
+        }
+        for (shown, stated, reach, via) in self.category_subjects(data) {
+            for &(edge, purpose) in self.ds.out_edges(stated, EdgeKind::RetainedFor) {
+                push(shown, edge, purpose, reach, via.clone());
+            }
+        }
+        out
+    }
+
+    pub(super) fn use_of(
         &self,
         item: NodeIndex,
         purpose: NodeIndex,
@@ -138,4 +219,14 @@ impl Relations<'_> {
         }
         (stated, uses)
     }
+}
+
+/// Merges uses that say the same thing, joining their evidence and bases.
+fn merge_uses(uses: Vec<Use>) -> Vec<Use> {
+    merge(uses, Use::shape_hash, Use::same_fact, |have, more| {
+        push_unique(&mut have.cites, &more.cites);
+        let mut bases = std::mem::take(&mut have.bases);
+        bases.extend(more.bases);
+        have.bases = merge_bases(bases);
+    })
 }

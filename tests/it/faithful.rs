@@ -89,6 +89,7 @@ fn flag(ds: &Dataset, f: &Flag) -> String {
 fn route(ds: &Dataset, r: Route) -> String {
     match r {
         Route::CategoryLevel(c) => format!("category-level:{}", ds.node(c).id),
+        Route::ItemLevel(i) => format!("item-level:{}", ds.node(i).id),
         Route::Purpose(p) => format!("purpose:{}", ds.node(p).id),
         Route::Processor => "processor".to_string(),
     }

@@ -22,7 +22,7 @@ use lineage::{
 };
 use serde_json::{json, Value};
 
-use crate::common::{doc_examples, examples, read, x2023};
+use crate::common::{dataset_at, doc_examples, examples, read, x2023};
 
 const SCHEMA: &str = "docs/answer.schema.json";
 const DOC: &str = "docs/QUERY_LANGUAGE.md";
@@ -214,6 +214,58 @@ fn every_node_kind_matches_the_schema() {
         queries.extend(LIST_WORDS.iter().map(|(word, _)| format!("list {word}")));
         for query in &queries {
             check_answer(&validator, query, &answer_json(&ds, query, fixture));
+        }
+    }
+}
+
+/// The answers about the general-model fixtures validate too: they fill what the X dataset never
+/// does (a reason for sharing, conditions on collection, the `item-level` route, data used and kept
+/// at the level of a category).
+#[test]
+fn the_general_model_fixture_answers_match_the_schema() {
+    const FIXTURE: &str = "tests/fixtures/data-levels";
+    let validator = validator();
+    let ds = dataset_at(FIXTURE);
+    let mut queries: Vec<String> = [
+        "who may receive any data and under which basis",
+        "who may receive User Data",
+        "who may receive Session length",
+        "what does Research partners receive",
+        "what does Measurement partners receive",
+        "why may Hosting vendors receive Display name",
+        "purposes of any data",
+        "purposes of Display name",
+        "sources of any data",
+        "what comes from Partners",
+        "retention of any data",
+        "retention of Contact email",
+        "sharing matrix",
+    ]
+    .iter()
+    .map(|q| q.to_string())
+    .collect();
+    queries.extend(ds.nodes().map(|(_, n)| format!("describe \"{}\"", n.id)));
+    for query in &queries {
+        check_answer(&validator, query, &answer_json(&ds, query, FIXTURE));
+    }
+    // Categories inside categories: every node asked about in each recipient and data form.
+    const NESTED: &str = "tests/fixtures/data-levels-nested";
+    let ds = dataset_at(NESTED);
+    for (_, n) in ds.nodes() {
+        let id = &n.id;
+        let mut queries = vec![format!("describe \"{id}\"")];
+        match n.kind.as_str() {
+            "data" | "category" => queries.extend([
+                format!("who may receive \"{id}\" and under which basis"),
+                format!("purposes of \"{id}\""),
+                format!("retention of \"{id}\""),
+                format!("sources of \"{id}\""),
+            ]),
+            "recipient" => queries.push(format!("what does \"{id}\" receive")),
+            _ => {}
+        }
+        for query in &queries {
+            check_answer(&validator, query, &answer_json(&ds, query, NESTED));
         }
     }
 }

@@ -12,6 +12,7 @@ mod faithful;
 mod fuzz_regressions;
 mod general_model_art15;
 mod general_model_bases;
+mod general_model_data;
 mod general_model_examples;
 mod general_model_noise;
 mod general_model_regions;

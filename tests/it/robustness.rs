@@ -310,12 +310,21 @@ fn assert_round_trip(files: Files, name: &str) {
                     e.conditions.len(),
                     ids(&e.only_for),
                     ids(&e.only_sharing_with),
+                    ids(&e.data),
+                    e.reason.clone(),
                 )
             })
             .collect::<Vec<_>>()
     };
     assert_eq!(edges(&first), edges(&second), "equal edges");
     assert_eq!(first.rows(), second.rows(), "equal rows");
+}
+
+#[test]
+fn export_json_round_trips_the_general_model_fixture() {
+    // Data at a category's level, conditions on collection, a disclosure's data and reason.
+    let dir = root().join("tests/fixtures/data-levels");
+    assert_round_trip(Files::dir(dir), "export-levels");
 }
 
 #[test]

@@ -38,11 +38,19 @@ impl Eval<'_> {
         }
     }
 
+    /// Why data is shared, in the notice's words, or "no reason stated".
+    pub(super) fn reason(&self, reason: Option<&str>) -> Cell {
+        match reason {
+            Some(r) => Cell::Quotes(vec![r.to_string()]),
+            None => Cell::NotStated("no reason stated".into()),
+        }
+    }
+
     pub(super) fn route(&self, route: Route) -> Cell {
         Cell::Route {
             route: route.name().into(),
             via: match route {
-                Route::CategoryLevel(c) => Some(self.node_ref(c)),
+                Route::CategoryLevel(c) | Route::ItemLevel(c) => Some(self.node_ref(c)),
                 Route::Purpose(p) => Some(self.node_ref(p)),
                 Route::Processor => None,
             },

@@ -2,7 +2,7 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::{Eval, CATEGORY, DATA, EVIDENCE, PERIOD, PURPOSE, QUOTES, SOURCE};
+use super::{Eval, CATEGORY, CONDITIONS, DATA, EVIDENCE, PERIOD, PURPOSE, QUOTES, SOURCE};
 use crate::{
     answer::{Cell, Row, NOT_STATED},
     dataset::model::{EdgeKind, NodeKind},
@@ -118,15 +118,22 @@ impl Eval<'_> {
             format!("Sources of {}", self.data_label(data)),
             &columns,
         );
-        for c in self.rel.collections(Self::data_node(data)) {
+        let collections = self.rel.collections(Self::data_node(data));
+        let any = collections.iter().any(|c| !c.conditions.is_empty());
+        let columns = self.with_column(&columns, CONDITIONS, any);
+        for c in collections {
             let quote = c.cites.last().map_or(Vec::new(), |&last| vec![last]);
-            let row = vec![
-                self.nodes(&[c.source]),
-                self.nodes(&[c.data]),
-                self.quotes(&quote),
-                self.evidence(&c.cites, &[]),
-            ];
-            self.answer.rows.push(Row(row));
+            let cells = columns
+                .iter()
+                .map(|col| match col.key {
+                    "source" => self.nodes(&[c.source]),
+                    "category" => self.nodes(&[c.data]),
+                    "quotes" => self.quotes(&quote),
+                    "conditions" => self.conditions(&c.conditions),
+                    _ => self.evidence(&c.cites, &[]),
+                })
+                .collect();
+            self.answer.rows.push(Row(cells));
         }
         if self.answer.rows.is_empty() {
             self.not_stated(format!(
@@ -144,7 +151,12 @@ impl Eval<'_> {
             format!("What comes from {}", self.label(source.node)),
             &columns,
         );
-        for &(edge, target) in self.ds.out_edges(source.node, EdgeKind::CollectedFrom) {
+        let edges = self.ds.out_edges(source.node, EdgeKind::CollectedFrom);
+        let any = edges
+            .iter()
+            .any(|&(e, _)| !self.ds.edge(e).conditions.is_empty());
+        let columns = self.with_column(&columns, CONDITIONS, any);
+        for &(edge, target) in edges {
             let row_id = &self.ds.edge(edge).provenance.row;
             let mut items = Vec::new();
             let mut cites = vec![Cite::Edge(edge)];
@@ -158,7 +170,7 @@ impl Eval<'_> {
             } else {
                 items.push(target);
             }
-            let row = vec![
+            let mut row = vec![
                 self.nodes(&[target]),
                 if items.is_empty() {
                     Cell::NotStated(NOT_STATED.into())
@@ -168,6 +180,9 @@ impl Eval<'_> {
                 self.quotes(&[Cite::Edge(edge)]),
                 self.evidence(&cites, &[]),
             ];
+            if columns.contains(&CONDITIONS) {
+                row.insert(3, self.conditions(&self.ds.edge(edge).conditions));
+            }
             self.answer.rows.push(Row(row));
         }
         if self.answer.rows.is_empty() {
@@ -186,25 +201,35 @@ impl Eval<'_> {
             format!("Retention of {}", self.data_label(data)),
             &columns,
         );
-        let mut without = Vec::new();
-        for Member { item, cites } in self.rel.members(Self::data_node(data)) {
-            let retained = self.ds.out_edges(item, EdgeKind::RetainedFor);
-            if retained.is_empty() && !self.rel.stands_for_any(item) {
-                without.push(self.name(item).to_string());
+        let scope = Self::data_node(data);
+        let retentions = self.rel.retentions(scope);
+        // Items a retention stated for them, or for a category they are in, covers.
+        let mut kept: Vec<NodeIndex> = Vec::new();
+        for r in &retentions {
+            if self.ds.node(r.data).kind == NodeKind::Category {
+                kept.extend(self.rel.members(Some(r.data)).iter().map(|m| m.item));
+            } else {
+                kept.push(r.data);
             }
-            for &(edge, purpose) in retained {
-                let all: Vec<Cite> = cites.iter().copied().chain([Cite::Edge(edge)]).collect();
-                let row = vec![
-                    self.nodes(&[item]),
-                    self.nodes(&[purpose]),
-                    match &self.ds.edge(edge).period {
-                        Some(p) => Cell::Text(p.to_string()),
-                        None => Cell::NotStated(NOT_STATED.into()),
-                    },
-                    self.evidence(&all, &[]),
-                ];
-                self.answer.rows.push(Row(row));
-            }
+        }
+        let without: Vec<String> = self
+            .rel
+            .members(scope)
+            .iter()
+            .filter(|m| !kept.contains(&m.item) && !self.rel.stands_for_any(m.item))
+            .map(|m| self.name(m.item).to_string())
+            .collect();
+        for r in retentions {
+            let row = vec![
+                self.nodes(&[r.data]),
+                self.nodes(&[r.purpose]),
+                match &r.period {
+                    Some(p) => Cell::Text(p.to_string()),
+                    None => Cell::NotStated(NOT_STATED.into()),
+                },
+                self.evidence(&r.cites, &[]),
+            ];
+            self.answer.rows.push(Row(row));
         }
         if !self.answer.rows.is_empty() && !without.is_empty() {
             self.not_stated(format!(

@@ -238,6 +238,13 @@ impl Eval<'_> {
                 .collect();
             parts.push(format!("only for sharing with: {}", recipients.join(", ")));
         }
+        if !edge.data.is_empty() {
+            let data: Vec<&str> = edge.data.iter().map(|&d| self.name(d)).collect();
+            parts.push(format!("only the data: {}", data.join(", ")));
+        }
+        if let Some(reason) = &edge.reason {
+            parts.push(format!("reason for sharing: {reason}"));
+        }
         if let Some(reason) = &edge.derived {
             parts.push(format!("derived: {reason}"));
         }

@@ -94,6 +94,7 @@ const CONDITIONS: Column = col("conditions", "Conditions");
 const EVIDENCE: Column = col("evidence", "Evidence");
 const NOTES: Column = col("notes", "Notes");
 const QUOTES: Column = col("quotes", "Quotes");
+const REASON: Column = col("reason", "Reason for sharing");
 const PURPOSE: Column = col("purpose", "Purpose");
 const GROUP: Column = col("group", "Listed under");
 const SOURCE: Column = col("source", "Source");
@@ -233,6 +234,21 @@ impl<'a> Eval<'a> {
     /// Whether the answer shows legal bases: asked for, or implied by a filter on them.
     fn filtered(&self) -> bool {
         self.statement.region.is_some() || self.statement.basis.is_some()
+    }
+
+    /// `columns` with `extra` before Evidence, when `wanted` (a column only some datasets fill: a
+    /// reason for sharing, conditions on collection). Sets the answer's columns too.
+    fn with_column(&mut self, columns: &[Column], extra: Column, wanted: bool) -> Vec<Column> {
+        let mut columns = columns.to_vec();
+        if wanted {
+            let at = columns
+                .iter()
+                .position(|c| *c == EVIDENCE)
+                .unwrap_or(columns.len());
+            columns.insert(at, extra);
+        }
+        self.answer.columns.clone_from(&columns);
+        columns
     }
 
     /// An answer's columns: those given, less the group column when the notice has no group headings,

@@ -104,7 +104,7 @@ impl Eval<'_> {
                 .collect();
             next.sort_unstable();
             for (edge, target) in next.into_iter().rev() {
-                if visited.contains(&target) {
+                if visited.contains(&target) || !self.carries_any(edge, &visited) {
                     continue;
                 }
                 let mut edges = edges.clone();
@@ -115,5 +115,18 @@ impl Eval<'_> {
             }
         }
         found
+    }
+
+    /// Whether a route through `visited` may take `edge`: a `discloses-to` edge that names its data
+    /// carries only that data, so the route must have passed through data within it, or containing
+    /// it.
+    fn carries_any(&self, edge: EdgeIndex, visited: &[NodeIndex]) -> bool {
+        let named = &self.ds.edge(edge).data;
+        named.is_empty()
+            || visited.iter().any(|&v| {
+                named.iter().any(|&n| {
+                    self.rel.placed_in(v, n).is_some() || self.rel.placed_in(n, v).is_some()
+                })
+            })
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
 
-use super::{Eval, BASIS, CONDITIONS, DATA, EVIDENCE, NOTES, QUOTES, RECIPIENT, ROUTE};
+use super::{Eval, BASIS, CONDITIONS, DATA, EVIDENCE, NOTES, QUOTES, REASON, RECIPIENT, ROUTE};
 use crate::{
     answer::{Cell, Column, Row},
     dataset::model::{NodeKind, Party},
@@ -57,7 +57,8 @@ impl Eval<'_> {
         } else {
             self.grouped(facts)
         };
-        self.disclosure_rows(shown, columns);
+        let columns = self.reason_column(columns, &shown);
+        self.disclosure_rows(shown, &columns);
         if let Some(item) = scope {
             self.note_categories(item);
         }
@@ -78,6 +79,7 @@ impl Eval<'_> {
             &columns,
         );
         let shown = self.for_recipient(recipient.node, None);
+        let columns = self.reason_column(&columns, &shown);
         self.disclosure_rows(shown, &columns);
         self.note_covered(recipient.node);
         if self.answer.rows.is_empty() {
@@ -101,6 +103,7 @@ impl Eval<'_> {
         );
         self.start("why-receives", title, &columns);
         let shown = self.for_recipient(recipient.node, Some(data));
+        let columns = self.reason_column(&columns, &shown);
         self.disclosure_rows(shown, &columns);
         self.note_covered(recipient.node);
         if let Some(item) = Self::data_node(data) {
@@ -141,7 +144,7 @@ impl Eval<'_> {
             .rel
             .disclosures_wanted(Self::data_node(data), wanted)
             .into_iter()
-            .filter(|d| !matches!(d.route, Route::CategoryLevel(_)))
+            .filter(|d| !matches!(d.route, Route::CategoryLevel(_) | Route::ItemLevel(_)))
             .collect();
         let shown = facts
             .into_iter()
@@ -176,11 +179,16 @@ impl Eval<'_> {
             recipients: None,
             bases: false,
         };
+        let mut item_level = false;
         for d in self.rel.disclosures_wanted(Self::data_node(data), wanted) {
             let key = (self.order(d.recipient), d.recipient);
             let entry = by_recipient.entry(key).or_default();
+            item_level |= matches!(d.route, Route::ItemLevel(_));
             let (list, categories) = match d.route {
                 Route::CategoryLevel(c) => (&mut entry.0, vec![c]),
+                _ if self.ds.node(d.data).kind == NodeKind::Category => {
+                    (&mut entry.1, vec![d.data])
+                }
                 _ => (
                     &mut entry.1,
                     self.rel
@@ -219,12 +227,23 @@ impl Eval<'_> {
             ];
             self.answer.rows.push(Row(row));
         }
+        if item_level {
+            self.answer.notes.push(
+                "the categories of items that item-level statements let a recipient receive are counted among those reached through purposes".into(),
+            );
+        }
         if let Some(item) = Self::data_node(data) {
             self.note_categories(item);
         }
     }
 
     // ----- shared by the recipient forms -----
+
+    /// The columns, with a reason for sharing when some row has one.
+    fn reason_column(&mut self, columns: &[Column], shown: &[Shown]) -> Vec<Column> {
+        let any = shown.iter().any(|s| s.d.reason.is_some());
+        self.with_column(columns, REASON, any)
+    }
 
     /// The disclosures `where basis is` keeps.
     fn kept(&self, facts: Vec<Disclosure>) -> Vec<Disclosure> {
@@ -296,7 +315,9 @@ impl Eval<'_> {
         // Category-level statements first (the notice's own sharing table), then the routes by name.
         let rank = |r: Route| r.name();
         let via_name = |r: Route| match r {
-            Route::CategoryLevel(n) | Route::Purpose(n) => Some(self.order(n)),
+            Route::CategoryLevel(n) | Route::ItemLevel(n) | Route::Purpose(n) => {
+                Some(self.order(n))
+            }
             Route::Processor => None,
         };
         shown.sort_by_cached_key(|s| {
@@ -322,6 +343,7 @@ impl Eval<'_> {
                     "route" => self.route(s.d.route),
                     "basis" => self.bases(&s.d.bases),
                     "conditions" => self.conditions(&s.d.conditions),
+                    "reason" => self.reason(s.d.reason.as_deref()),
                     "quotes" => {
                         let all: Vec<Cite> = cites
                             .iter()
