@@ -160,8 +160,19 @@ pub enum LoadErrorKind {
 
 impl fmt::Display for LoadErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.fmt_file(f) {
+            Some(result) => result,
+            None => self.fmt_fact(f),
+        }
+    }
+}
+
+impl LoadErrorKind {
+    /// The message of a problem with a file as a whole: reading it, its JSON, the manifest; `None`
+    /// for a problem with the facts, which [`Self::fmt_fact`] words.
+    fn fmt_file(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
         use LoadErrorKind as K;
-        match self {
+        Some(match self {
             K::CannotRead { why } => write!(f, "cannot read file: {why}"),
             K::NotUtf8 => f.write_str("the file is not valid UTF-8 text"),
             K::Snapshot { name, cause } => write!(f, "cannot use the snapshot `{name}`: {cause}"),
@@ -193,6 +204,14 @@ impl fmt::Display for LoadErrorKind {
             K::NotADataFile { name } => write!(f, "`{name}` is not a data file"),
             K::ListedTwice { name } => write!(f, "`{name}` is listed twice"),
             K::InvalidId { what, id } => write!(f, "invalid {what} id `{id}`"),
+            _ => return None,
+        })
+    }
+
+    /// The message of a problem with the rows, nodes and edges.
+    fn fmt_fact(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use LoadErrorKind as K;
+        match self {
             K::RegionNameTaken { name, by } => {
                 write!(f, "`{name}` already names the region `{by}`")
             }
@@ -247,6 +266,8 @@ impl fmt::Display for LoadErrorKind {
                 "`data` names `{data}`, which is not used for `{purpose}`"
             ),
             K::IncludesCycle { id } => write!(f, "`includes` edges form a cycle through `{id}`"),
+            // invariant: `fmt_file` words every other kind; this is never reached.
+            other => write!(f, "{other:?}"),
         }
     }
 }

@@ -54,31 +54,10 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
 
     let snapshot_file = read_snapshot(files, &manifest, manifest_file, &mut texts)?;
 
-    let mut diagnostics = Vec::new();
-    let mut data = Vec::new();
-    for name in &manifest.files {
-        match texts
-            .read(files, name)
-            .and_then(|file| Ok((file, texts.parse::<DataFile>(file)?)))
-        {
-            Ok(parsed) => data.push(parsed),
-            Err(d) => diagnostics.push(*d),
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Err(LoadErrors(diagnostics));
-    }
-
+    let data = read_data_files(files, &manifest, &mut texts)?;
     let (snapshot, quotes, anchors) = match &snapshot_file {
         Ok(file) => (texts.files[*file].text.clone(), Quotes::Verified, None),
-        Err((source, looked_in)) => {
-            let (text, starts) = snapshot::stand_in(&data);
-            let quotes = Quotes::Unverified {
-                source: source.clone(),
-                looked_in: looked_in.clone(),
-            };
-            (text, quotes, Some(starts))
-        }
+        Err(absent) => stand_in(absent, &data),
     };
     let displays = texts.files.iter().map(|f| f.display.clone()).collect();
     let mut builder = Builder::new(&snapshot, displays);
@@ -123,6 +102,44 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
         graph,
         index,
     }))
+}
+
+/// Phase 1 for every data file the manifest lists: read and parsed, or every file's problem.
+fn read_data_files(
+    files: &Files,
+    manifest: &Manifest,
+    texts: &mut Texts,
+) -> Result<Vec<(usize, DataFile)>, LoadErrors> {
+    let mut diagnostics = Vec::new();
+    let mut data = Vec::new();
+    for name in &manifest.files {
+        match texts
+            .read(files, name)
+            .and_then(|file| Ok((file, texts.parse::<DataFile>(file)?)))
+        {
+            Ok(parsed) => data.push(parsed),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(data)
+    } else {
+        Err(LoadErrors(diagnostics))
+    }
+}
+
+/// For a snapshot found nowhere: the stand-in text quotes are checked against, what to tell users,
+/// and where each row starts in the stand-in.
+fn stand_in(
+    (source, looked_in): &Absent,
+    data: &[(usize, DataFile)],
+) -> (String, Quotes, Option<Vec<usize>>) {
+    let (text, starts) = snapshot::stand_in(data);
+    let quotes = Quotes::Unverified {
+        source: source.clone(),
+        looked_in: looked_in.clone(),
+    };
+    (text, quotes, Some(starts))
 }
 
 fn one(error: LoadError) -> LoadErrors {
