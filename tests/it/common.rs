@@ -192,7 +192,7 @@ impl Drop for TempDir {
     }
 }
 
-// ----- tools the Rust toolchain does not bring -----
+// ----- tools and files the repository does not bring -----
 
 /// Whether Graphviz's `dot` runs here. When it does not, the calling test skips what needs it and
 /// says so in one line on stderr, naming what was `not_checked`; where `LINEAGE_REQUIRE_TOOLS` is
@@ -213,8 +213,10 @@ pub fn graphviz_runs(not_checked: &str) -> bool {
     runs
 }
 
-/// Says in one line on stderr what was skipped and why, or fails where `LINEAGE_REQUIRE_TOOLS` is set.
-fn skip_or_fail(why: &str, not_checked: &str) {
+/// Says in one line on stderr what was skipped and why, or fails where `LINEAGE_REQUIRE_TOOLS` is set:
+/// for a tool that is not installed, or a file outside the repository that is not here (a notice's
+/// text in `../shared`).
+pub fn skip_or_fail(why: &str, not_checked: &str) {
     if std::env::var_os("LINEAGE_REQUIRE_TOOLS").is_some_and(|v| !v.is_empty() && v != "0") {
         panic!("{why}, and LINEAGE_REQUIRE_TOOLS is set; not checked: {not_checked}");
     }

@@ -6,6 +6,7 @@ mod common;
 
 mod cli;
 mod completeness;
+mod completeness_linkedin;
 mod diagrams;
 mod dsar;
 mod faithful;
