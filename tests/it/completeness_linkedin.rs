@@ -480,7 +480,12 @@ fn without_its_text_the_dataset_loads_and_says_its_quotes_are_not_verified() {
         .env("LINEAGE_NOTICES", &empty)
         .arg("--data")
         .arg(&copy)
-        .args(["ask", "basis of Safety and security"]));
+        .args([
+            "ask",
+            "--format",
+            "markdown",
+            "basis of Safety and security",
+        ]));
     assert_eq!(ask.code, Some(0), "{}", ask.stderr);
     assert!(ask.stdout.contains("Legitimate Interest"), "{}", ask.stdout);
     assert!(ask

@@ -9,6 +9,7 @@ mod completeness;
 mod completeness_linkedin;
 mod diagrams;
 mod dsar;
+mod every_dataset;
 mod faithful;
 mod fuzz_regressions;
 mod general_model_art15;
