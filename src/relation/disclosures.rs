@@ -285,9 +285,13 @@ impl Relations<'_> {
     /// recipient (or an entry that includes it) for the item itself, an item that contains it, or
     /// one of its categories (for a category: itself or a broader category). A route that reaches
     /// the item only through a cell that stands for any data is never flagged: the notice does not
-    /// say that this item goes there.
+    /// say that this item goes there. A notice that makes no sharing statement of data at all (no
+    /// recipients table) has nothing a route could disagree with: it flags nothing.
     pub fn flags(&self, data: NodeIndex, recipient: NodeIndex, reach: Reach) -> Vec<Flag> {
         if matches!(reach, Reach::AnyData(_)) || self.stands_for_any(data) {
+            return Vec::new();
+        }
+        if self.ds.edges_of_kind(EdgeKind::MayBeSharedWith).is_empty() {
             return Vec::new();
         }
         let shared = |n: NodeIndex| self.ds.out_edges(n, EdgeKind::MayBeSharedWith);

@@ -159,3 +159,25 @@ fn the_gdpr_report_on_the_linkedin_notice_answers_from_it() {
     );
     assert_eq!(status("15-1-g").1, ["no source is stated for `any data`"]);
 }
+
+/// A notice with no sharing table (LinkedIn's names its recipients in prose and reaches them through
+/// purposes) gets no flag: there is no table for a route to disagree with.
+#[test]
+fn a_notice_without_a_sharing_table_flags_nothing() {
+    let out = run(lineage().args([
+        "--data",
+        "data/linkedin-eu-2025-02",
+        "ask",
+        "--format",
+        "json",
+        "who may receive any data",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let answer: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let rows = answer["rows"].as_array().expect("rows");
+    assert!(rows.len() > 10, "{} rows", rows.len());
+    assert!(
+        !out.stdout.contains("flag:"),
+        "a flag on a notice without a sharing table"
+    );
+}
