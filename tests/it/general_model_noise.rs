@@ -1,5 +1,6 @@
-//! A column that says nothing is left out (issue 12, point 11): a notice without group headings gets
-//! no "Listed under" column, in any format; one with them keeps it.
+//! Order and noise (issue 12, point 11): answers follow the notice's order, not the alphabet; a
+//! column that says nothing is left out (a notice without group headings gets no "Listed under"
+//! column, in any format; one with them keeps it).
 
 use serde_json::Value;
 
@@ -50,4 +51,26 @@ fn a_notice_without_group_headings_has_no_group_column() {
 fn a_notice_with_group_headings_keeps_the_column() {
     let columns = keys(None, "purposes of location information");
     assert!(columns.contains(&"group".to_string()), "{columns:?}");
+}
+
+/// Rows and the items inside a cell come in the order the notice states them: "Sending newsletters"
+/// (row b-2) before "Preventing fraud" (b-3), "Postal address" before "Order history".
+#[test]
+fn answers_follow_the_notices_order() {
+    let out = run(lineage().args([
+        "--data",
+        "tests/fixtures/no-region",
+        "ask",
+        "--format",
+        "csv",
+        "purposes of any data",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "purpose,data,basis,conditions,evidence\n\
+         Delivering orders,Postal address; Order history,Performance of a contract,none stated,b-1\n\
+         Sending newsletters,Email address,Consent,none stated,b-2\n\
+         Preventing fraud,Order history,Legitimate interests for northland,none stated,b-3\n"
+    );
 }

@@ -271,11 +271,11 @@ impl<'a> Eval<'a> {
         &self.ds.node(node).name
     }
 
-    /// How rows are ordered by a node: its name ignoring case, then as written (then by its place in
-    /// the dataset, which callers add), so that a name in lower case sorts among the others.
-    fn order(&self, node: NodeIndex) -> (String, &'a str) {
-        let name = self.name(node);
-        (name.to_lowercase(), name)
+    /// How rows are ordered by a node: in the notice's order, by where the notice introduces it (its
+    /// row, then its quote's place in the row); callers add its place in the dataset to break ties.
+    fn order(&self, node: NodeIndex) -> (usize, usize) {
+        let provenance = self.ds.node(node).provenance;
+        (provenance.row.index(), provenance.quote_span().start)
     }
 
     /// "Name (data category)"

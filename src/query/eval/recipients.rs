@@ -174,7 +174,7 @@ impl Eval<'_> {
             &columns,
         );
         type Entry = (Vec<NodeIndex>, Vec<NodeIndex>, Vec<Cite>);
-        let mut by_recipient: BTreeMap<((String, &str), NodeIndex), Entry> = BTreeMap::new();
+        let mut by_recipient: BTreeMap<((usize, usize), NodeIndex), Entry> = BTreeMap::new();
         let wanted = Wanted {
             recipients: None,
             bases: false,

@@ -69,8 +69,17 @@ impl Eval<'_> {
             ),
             &[PURPOSE, BASIS, RIGHTS, LAW, EVIDENCE],
         );
+        let own = if self
+            .ds
+            .nodes_of_kind(crate::dataset::model::NodeKind::Right)
+            .is_empty()
+        {
+            "the notice itself lists no rights"
+        } else {
+            "the rights the notice itself states are listed by `list rights`"
+        };
         self.answer.notes.push(format!(
-            "the rights come from the regime ({}), matched to the bases the notice states; the notice itself lists no rights",
+            "the rights come from the regime ({}), matched to the bases the notice states; {own}",
             regime.title
         ));
         let statements: Vec<BasisStatement> = statements
@@ -80,7 +89,7 @@ impl Eval<'_> {
         let mut unmatched: Vec<String> = Vec::new();
         let mut unkinded: Vec<String> = Vec::new();
         // Each row with its purpose's and its basis's sort keys.
-        type Keyed<'n> = ((String, &'n str), (String, &'n str), Row);
+        type Keyed = ((usize, usize), (usize, usize), Row);
         let mut rows: Vec<Keyed> = Vec::new();
         for s in &statements {
             let found = self.found(s, regime);
