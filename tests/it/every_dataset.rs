@@ -181,3 +181,56 @@ fn a_notice_without_a_sharing_table_flags_nothing() {
         "a flag on a notice without a sharing table"
     );
 }
+
+/// Every example question of `queries/` asked of every dataset: it is answered, each row cited and
+/// nothing of another notice in it, or it is refused with one clear message (the examples name the X
+/// notice's facts, which another notice does not have) and exit code 2, never a panic.
+#[test]
+fn every_example_on_every_dataset_is_answered_cited_or_refused_clearly() {
+    let dirs = datasets();
+    for dir in &dirs {
+        let own_text = format!(" {} ", normalize(dataset_at(dir).snapshot()));
+        let others: Vec<String> = dirs
+            .iter()
+            .filter(|d| *d != dir)
+            .flat_map(|d| own_names(d))
+            .filter(|n| !own_text.contains(&format!(" {n} ")))
+            .collect();
+        let (mut answered, mut refused) = (0, 0);
+        for question in crate::common::examples() {
+            let out = run(lineage().args(["--data", dir, "ask", "--format", "json", &question]));
+            if out.code == Some(2) {
+                assert_eq!(out.stdout, "", "{dir}: `{question}`: no partial answer");
+                assert!(
+                    out.stderr.contains("error: "),
+                    "{dir}: `{question}`: {}",
+                    out.stderr
+                );
+                refused += 1;
+                continue;
+            }
+            // 1: answered, with no rows (the notice is silent on it).
+            assert!(matches!(out.code, Some(0 | 1)), "{dir}: `{question}`: {}", out.stderr);
+            answered += 1;
+            let answer: Value = serde_json::from_str(&out.stdout).expect("JSON");
+            for row in answer["rows"].as_array().expect("rows") {
+                if answer["form"] == "list" || answer["form"] == "describe" {
+                    continue;
+                }
+                let cited = row["evidence"].as_array().is_some_and(|e| !e.is_empty());
+                assert!(cited, "{dir}: `{question}`: an uncited row");
+            }
+            let text = format!(" {} ", normalize(&out.stdout));
+            for name in &others {
+                assert!(
+                    !text.contains(&format!(" {name} ")),
+                    "{dir}: `{question}`: `{name}`"
+                );
+            }
+        }
+        assert!(
+            answered > 5,
+            "{dir}: only {answered} answered, {refused} refused"
+        );
+    }
+}
