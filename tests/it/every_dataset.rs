@@ -210,7 +210,11 @@ fn every_example_on_every_dataset_is_answered_cited_or_refused_clearly() {
                 continue;
             }
             // 1: answered, with no rows (the notice is silent on it).
-            assert!(matches!(out.code, Some(0 | 1)), "{dir}: `{question}`: {}", out.stderr);
+            assert!(
+                matches!(out.code, Some(0 | 1)),
+                "{dir}: `{question}`: {}",
+                out.stderr
+            );
             answered += 1;
             let answer: Value = serde_json::from_str(&out.stdout).expect("JSON");
             for row in answer["rows"].as_array().expect("rows") {
