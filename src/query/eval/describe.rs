@@ -309,7 +309,8 @@ impl Eval<'_> {
         let details = match (&n.description, &n.derived) {
             (_, Some(reason)) => format!("derived: {reason}"),
             (Some(description), None) => description.clone(),
-            (None, None) => String::new(),
+            // Nothing more to say: not a silence of the notice, which names the node here.
+            (None, None) => "named in this row".to_string(),
         };
         Row(vec![
             Cell::Text(format!("introduces {}", n.kind)),
