@@ -19,7 +19,11 @@ use std::{
 };
 
 use assert_cmd::Command;
-use lineage::{load, Dataset, Files};
+use lineage::{
+    dataset::{model::EdgeKind, Edge, Provenance},
+    load, Dataset, Files,
+};
+use petgraph::graph::{EdgeIndex, NodeIndex};
 
 // ----- the repository -----
 
@@ -77,6 +81,35 @@ pub fn doc_examples(markdown: &str) -> Vec<String> {
 /// The questions of `queries/examples.lq`, in order.
 pub fn examples() -> Vec<String> {
     script_lines(&read("queries/examples.lq"))
+}
+
+// ----- the facts of a dataset -----
+
+/// The id of the row a fact cites.
+pub fn row_of<'a>(ds: &'a Dataset, provenance: &Provenance) -> &'a str {
+    &ds.cited_row(provenance).id
+}
+
+/// The edges of `kind` that cite row `row`, with their ends, in the dataset's order, leaving out
+/// those in `skip` (the completeness tests' mutations). Read through the dataset's index of facts
+/// by row.
+pub fn row_edges<'a>(
+    ds: &'a Dataset,
+    kind: EdgeKind,
+    row: &str,
+    skip: &std::collections::HashSet<EdgeIndex>,
+) -> Vec<(NodeIndex, NodeIndex, &'a Edge)> {
+    let Some(id) = ds.row_id(row) else {
+        return Vec::new();
+    };
+    ds.edges_citing(id)
+        .iter()
+        .filter(|e| ds.edge(**e).kind == kind && !skip.contains(e))
+        .map(|&e| {
+            let (from, to) = ds.ends(e);
+            (from, to, ds.edge(e))
+        })
+        .collect()
 }
 
 // ----- the binary -----

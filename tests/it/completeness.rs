@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use lineage::{
     dataset::model::{EdgeKind, NodeKind},
-    dataset::{Dataset, Edge, Provenance},
+    dataset::{Dataset, Edge},
     load,
     names::normalize,
     Files,
@@ -19,7 +19,7 @@ use lineage::{
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use sha2::{Digest, Sha256};
 
-use crate::common::{dataset_at, root, x2023};
+use crate::common::{dataset_at, root, row_edges, row_of, x2023};
 
 /// SHA-256 of `data/x-2023/source.txt`: the shared seed, byte for byte.
 const SNAPSHOT_SHA256: &str = "e3c124c735e680ec417d3f8d4a2c8bab5f9fb54edef07fedacfc87c12cf77d6c";
@@ -38,10 +38,6 @@ fn dataset() -> Dataset {
 
 /// Runs of white space as one space, trimmed.
 /// The id of the row a fact cites.
-fn row_of<'a>(ds: &'a Dataset, provenance: &Provenance) -> &'a str {
-    &ds.cited_row(provenance).id
-}
-
 fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -101,15 +97,7 @@ struct Check<'a> {
 
 impl<'a> Check<'a> {
     fn edges(&self, kind: EdgeKind, row: &str) -> Vec<(NodeIndex, NodeIndex, &'a Edge)> {
-        self.ds
-            .edges()
-            .filter(|(e, _, _, edge)| {
-                edge.kind == kind
-                    && row_of(self.ds, &edge.provenance) == row
-                    && !self.skip.contains(e)
-            })
-            .map(|(_, from, to, edge)| (from, to, edge))
-            .collect()
+        row_edges(self.ds, kind, row, self.skip)
     }
 
     fn name(&self, node: NodeIndex) -> &'a str {

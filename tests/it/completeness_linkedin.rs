@@ -15,12 +15,12 @@ use std::collections::HashSet;
 
 use lineage::{
     dataset::model::EdgeKind,
-    dataset::{Dataset, Edge, Provenance},
+    dataset::{Dataset, Edge},
     names::normalize,
 };
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use crate::common::{dataset_at, lineage, root, run, skip_or_fail, TempDir};
+use crate::common::{dataset_at, lineage, root, row_edges, row_of, run, skip_or_fail, TempDir};
 
 /// The data paragraphs that list several items, one per sentence: (row, how the paragraph starts,
 /// how many items). Every other paragraph that names data is one item.
@@ -91,10 +91,6 @@ fn with_text(not_checked: &str) -> Option<Dataset> {
         );
         None
     }
-}
-
-fn row_of<'a>(ds: &'a Dataset, provenance: &Provenance) -> &'a str {
-    &ds.cited_row(provenance).id
 }
 
 /// Markdown links as their text: `[Cookies](https://…)` is `Cookies`.
@@ -207,15 +203,7 @@ struct Check<'a> {
 
 impl<'a> Check<'a> {
     fn edges(&self, kind: EdgeKind, row: &str) -> Vec<(NodeIndex, NodeIndex, &'a Edge)> {
-        self.ds
-            .edges()
-            .filter(|(e, _, _, edge)| {
-                edge.kind == kind
-                    && row_of(self.ds, &edge.provenance) == row
-                    && !self.skip.contains(e)
-            })
-            .map(|(_, from, to, edge)| (from, to, edge))
-            .collect()
+        row_edges(self.ds, kind, row, self.skip)
     }
 
     fn node(&self, id: &str) -> NodeIndex {
