@@ -253,6 +253,7 @@ kinds! {
         Transfer = "transfer",
         Contact = "contact",
         Interest = "interest",
+        Retention = "retention",
     }
 }
 
@@ -272,6 +273,7 @@ kinds! {
         ControlledBy = "controlled-by",
         AppliesTo = "applies-to",
         Pursues = "pursues",
+        RetainedUnder = "retained-under",
     }
 }
 
@@ -328,6 +330,7 @@ impl NodeKind {
             NodeKind::Transfer => "transfer",
             NodeKind::Contact => "contact",
             NodeKind::Interest => "interest pursued",
+            NodeKind::Retention => "retention statement",
         }
     }
 }
@@ -353,6 +356,7 @@ impl EdgeKind {
             EdgeKind::ControlledBy => (&[N::Purpose], Some(&[N::Control])),
             EdgeKind::AppliesTo => (&[N::Condition, N::Control], None),
             EdgeKind::Pursues => (&[N::Purpose], Some(&[N::Interest])),
+            EdgeKind::RetainedUnder => (&[N::Data, N::Category], Some(&[N::Retention])),
         }
     }
 

@@ -98,6 +98,7 @@ pub const LIST_WORDS: &[(&str, ListKind)] = &[
     ("transfers", ListKind::Nodes(NodeKind::Transfer)),
     ("contacts", ListKind::Nodes(NodeKind::Contact)),
     ("interests", ListKind::Nodes(NodeKind::Interest)),
+    ("retention", ListKind::Nodes(NodeKind::Retention)),
     ("sections", ListKind::Sections),
     ("rows", ListKind::Rows),
 ];

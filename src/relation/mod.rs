@@ -22,7 +22,9 @@ mod data;
 mod disclosures;
 
 pub use disclosures::Wanted;
+pub use retention::RetentionStatements;
 mod recipients;
+mod retention;
 mod statements;
 mod uses;
 
@@ -378,6 +380,18 @@ pub struct Retention {
     /// How long, in the notice's words; `None`: not stated.
     pub period: Option<Text>,
     pub reach: Reach,
+    pub cites: Vec<Cite>,
+}
+
+/// A retention statement of the notice (criteria rather than a period for a purpose) that it ties to
+/// data through `retained-under`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedRetention {
+    /// The item or category the statement is tied to.
+    pub subject: NodeIndex,
+    /// The `retention` node.
+    pub statement: NodeIndex,
+    /// The facts that lead from the data asked about to the statement, ending with its edge.
     pub cites: Vec<Cite>,
 }
 

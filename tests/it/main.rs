@@ -18,6 +18,7 @@ mod general_model_data;
 mod general_model_examples;
 mod general_model_noise;
 mod general_model_regions;
+mod general_model_retention;
 mod generic;
 mod json_schema;
 mod loader_errors;

@@ -313,7 +313,7 @@ fn error_messages() {
       |
     1 | list everything
       |      ^^^^^^^^^^
-      = expected: what to list: `sources`, `data`, `items`, `categories`, `groups`, `purposes`, `bases`, `basis`, `recipients`, `processors`, `controls`, `settings`, `conditions`, `footnotes`, `safeguards`, `regions`, `rights`, `authorities`, `decisions`, `transfers`, `contacts`, `interests`, `sections`, `rows`
+      = expected: what to list: `sources`, `data`, `items`, `categories`, `groups`, `purposes`, `bases`, `basis`, `recipients`, `processors`, `controls`, `settings`, `conditions`, `footnotes`, `safeguards`, `regions`, `rights`, `authorities`, `decisions`, `transfers`, `contacts`, `interests`, `retention`, `sections`, `rows`
     ");
 }
 

@@ -7,7 +7,7 @@ use crate::{
     answer::{Cell, Row, NOT_STATED},
     dataset::model::{EdgeKind, NodeKind},
     query::ast::{Data, Named},
-    relation::{Cite, Member},
+    relation::{Cite, Member, RetentionStatements},
 };
 
 impl Eval<'_> {
@@ -212,13 +212,7 @@ impl Eval<'_> {
                 kept.push(r.data);
             }
         }
-        let without: Vec<String> = self
-            .rel
-            .members(scope)
-            .iter()
-            .filter(|m| !kept.contains(&m.item) && !self.rel.stands_for_any(m.item))
-            .map(|m| self.name(m.item).to_string())
-            .collect();
+        let statements = self.rel.retention_statements(scope);
         for r in retentions {
             let row = vec![
                 self.nodes(&[r.data]),
@@ -231,10 +225,45 @@ impl Eval<'_> {
             ];
             self.answer.rows.push(Row(row));
         }
-        if !self.answer.rows.is_empty() && !without.is_empty() {
+        let stated_only = self.answer.rows.is_empty();
+        self.retention_statement_rows(&statements);
+        self.retention_gaps(data, &kept, &statements, stated_only);
+    }
+
+    /// The notes of `retention of`: the items nothing covers, or that nothing is stated at all.
+    fn retention_gaps(
+        &mut self,
+        data: &Data,
+        kept: &[NodeIndex],
+        statements: &RetentionStatements,
+        stated_only: bool,
+    ) {
+        let any_statement = !statements.tied.is_empty() || !statements.untied.is_empty();
+        // Statements tied to no data bear on every item: listing each item would say nothing.
+        let listed = !(stated_only && statements.tied.is_empty());
+        let without: Vec<String> = self
+            .rel
+            .members(Self::data_node(data))
+            .iter()
+            .filter(|m| {
+                !kept.contains(&m.item)
+                    && !statements.covered.contains(&m.item)
+                    && !self.rel.stands_for_any(m.item)
+            })
+            .map(|m| self.name(m.item).to_string())
+            .collect();
+        if !self.answer.rows.is_empty() && !without.is_empty() && listed {
+            let what = if any_statement {
+                "ties no retention period or retention statement to"
+            } else {
+                "gives no retention period for"
+            };
+            let items = match without.len() {
+                1 => "item".to_string(),
+                n => format!("{n} items"),
+            };
             self.not_stated(format!(
-                "the notice gives no retention period for the other {} items: {}",
-                without.len(),
+                "the notice {what} the other {items}: {}",
                 without.join("; ")
             ));
         }
@@ -259,4 +288,41 @@ impl Eval<'_> {
             self.not_stated(note);
         }
     }
+
+    /// The rows of the retention statements: those tied to the data asked about, then those the
+    /// notice ties to no data (their scope is in their own words, so the Data cell says so).
+    fn retention_statement_rows(&mut self, statements: &RetentionStatements) {
+        let untied = statements.untied.iter().map(|&s| (None, s, Vec::new()));
+        let tied = statements
+            .tied
+            .iter()
+            .map(|t| (Some(t.subject), t.statement, t.cites.clone()));
+        let rows: Vec<Row> = tied
+            .chain(untied)
+            .map(|(subject, statement, cites)| {
+                // The context the notice gives the statement ("If you close your account") first.
+                let node = self.ds.node(statement);
+                let criterion = match &node.description {
+                    Some(context) => format!("{}: {}", context.trim_end_matches('.'), node.name),
+                    None => node.name.to_string(),
+                };
+                let cites: Vec<Cite> = cites.into_iter().chain([Cite::Node(statement)]).collect();
+                Row(vec![
+                    match subject {
+                        Some(subject) => self.nodes(&[subject]),
+                        None => Cell::Text(UNTIED.into()),
+                    },
+                    Cell::NotStated(NO_PURPOSE.into()),
+                    Cell::Text(criterion),
+                    self.evidence(&cites, &[]),
+                ])
+            })
+            .collect();
+        self.answer.rows.extend(rows);
+    }
 }
+
+/// The Data cell of a retention statement the notice ties to no data.
+const UNTIED: &str = "as the statement words it (tied to no data of this dataset)";
+/// The Purpose cell of a retention statement.
+const NO_PURPOSE: &str = "no purpose is stated for this retention";

@@ -480,5 +480,6 @@ fn plural(kind: NodeKind) -> &'static str {
         NodeKind::Transfer => "Transfers",
         NodeKind::Contact => "Contacts",
         NodeKind::Interest => "Interests pursued",
+        NodeKind::Retention => "Retention statements",
     }
 }
