@@ -480,3 +480,64 @@ fn without_its_text_the_dataset_loads_and_says_its_quotes_are_not_verified() {
         .stderr
         .starts_with("warning: the quotes of `linkedin-eu-2025-02` are not verified"));
 }
+
+/// The Privacy Policy's "Data We Collect" (section 1): each of its subsections that names where data
+/// comes from has that source and that data in the dataset, quoted from that subsection, and every
+/// paragraph of the subsection that says "we receive / we collect / we log … from" is encoded: each
+/// subsection's rows state at least one `collected-from`. "1.9 Other" states no source.
+#[test]
+fn the_privacy_policys_data_we_collect_rebuilds_from_the_data() {
+    let Some(ds) = with_text("the Privacy Policy's sources") else {
+        return;
+    };
+    let section = ds.section("pp-data-we-collect").expect("section");
+    let none = HashSet::new();
+    let mut sources: Vec<&str> = Vec::new();
+    for row in ds.rows_of(section) {
+        let edges = row_edges(&ds, EdgeKind::CollectedFrom, &row.id, &none);
+        match row.id.as_str() {
+            "pp-1-9" | "pp-2-on" => assert!(edges.is_empty(), "{}", row.id),
+            _ => assert!(!edges.is_empty(), "{}: no source encoded", row.id),
+        }
+        for (source, _, edge) in &edges {
+            // Each quote lies in the row's own text (the loader checks it; the check here is that
+            // the row is the subsection the source is named in).
+            assert!(ds.row_text(row).contains(ds.quote(&edge.provenance)));
+            let name = ds.node(*source).name.as_str();
+            if !sources.contains(&name) {
+                sources.push(name);
+            }
+        }
+    }
+    assert_eq!(
+        sources,
+        [
+            "You",
+            "Others",
+            "Customers and partners",
+            "Related Companies and Other Services",
+            "cookies and similar technologies",
+            "mobile device",
+            "your organization (e.g., employer or school)",
+            "Sites and Services of Others",
+        ]
+    );
+    // The conditions the policy puts on collecting (premium, calendar and e-mail sync, precise
+    // location) are on the edges they qualify, never on the data.
+    let conditional: Vec<&str> = ds
+        .edges_of_kind(EdgeKind::CollectedFrom)
+        .iter()
+        .filter(|&&e| !ds.edge(e).conditions.is_empty())
+        .map(|&e| ds.node(ds.ends(e).1).id.as_str())
+        .collect();
+    assert_eq!(
+        conditional,
+        [
+            "payment-and-billing-information",
+            "calendar-meeting-information",
+            "email-header-information",
+            "email-header-information",
+            "location-from-device",
+        ]
+    );
+}
