@@ -1853,10 +1853,10 @@ mod tests {
 
     #[test]
     fn mismatch_names_the_first_difference() {
-        let help = mismatch_help("Device data â Usage data", "Device data - Usage data");
+        let help = mismatch_help("Tide charts â Wave logs", "Tide charts - Wave logs");
         assert_eq!(
             help.as_deref(),
-            Some("the snapshot matches up to `Device data `, then has `â Usage data` where this has `- Usage data`")
+            Some("the snapshot matches up to `Tide charts `, then has `â Wave logs` where this has `- Wave logs`")
         );
     }
 }

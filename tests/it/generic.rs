@@ -78,8 +78,15 @@ fn datasets() -> Vec<String> {
 
 /// Ordinary English that a notice uses as a name, and that `src/` uses in its own sense: `name` (a
 /// node's name), `location` (a place in a file), `contact details` (an invented example of the
-/// renderer's unit tests). Anything else a notice names, and every other id, is checked.
-pub const ORDINARY_WORDS: &[&str] = &["name", "location", "contact details"];
+/// renderer's unit tests), `you`, `others` and `password` (plain words of messages and help). Anything else a notice names, and every other id, is checked.
+pub const ORDINARY_WORDS: &[&str] = &[
+    "name",
+    "location",
+    "contact details",
+    "you",
+    "others",
+    "password",
+];
 
 /// The names and ids of a dataset that must not appear in `src/`, with what each is.
 fn needles(dir: &str) -> Vec<(String, String)> {
