@@ -244,3 +244,64 @@ fn every_example_on_every_dataset_is_answered_cited_or_refused_clearly() {
         );
     }
 }
+
+/// `docs/DATA_FORMAT.md`'s examples from the datasets ("The general model in the two datasets") are
+/// facts of those datasets, as their files write them: each JSON excerpt under "`data/<name>` (…):" is
+/// a node or an edge of that dataset.
+#[test]
+fn the_data_format_examples_from_each_dataset_are_its_facts() {
+    let doc = fs::read_to_string(root().join("docs/DATA_FORMAT.md")).expect("DATA_FORMAT.md");
+    let start = doc
+        .find("## The general model in the two datasets")
+        .expect("the section");
+    let end = start
+        + doc[start..]
+            .find("\n## Validation")
+            .expect("the next section");
+    let section = &doc[start..end];
+    let mut checked = 0;
+    let mut dataset: Option<String> = None;
+    let mut block: Option<String> = None;
+    for line in section.lines() {
+        if let Some(text) = block.as_mut() {
+            if line == "```" {
+                let ds = dataset.take().expect("a dataset named before the block");
+                let facts = facts_of(&ds);
+                let excerpt: Value =
+                    serde_json::from_str(&format!("[{text}]")).expect("JSON excerpt");
+                for fact in excerpt.as_array().expect("facts") {
+                    assert!(facts.contains(fact), "{ds}: not a fact of it: {fact}");
+                    checked += 1;
+                }
+                block = None;
+            } else {
+                text.push_str(line);
+                text.push('\n');
+            }
+        } else if line == "```json" {
+            block = Some(String::new());
+        } else if let Some(rest) = line.strip_prefix("`data/") {
+            dataset = Some(format!("data/{}", &rest[..rest.find('`').expect("name")]));
+        }
+    }
+    assert!(checked >= 15, "{checked} examples");
+}
+
+/// Every node and edge of a dataset, as its files write them.
+fn facts_of(dir: &str) -> Vec<Value> {
+    let read = |file: &str| -> Value {
+        let text = fs::read_to_string(root().join(dir).join(file)).expect("file");
+        serde_json::from_str(&text).expect("JSON")
+    };
+    let manifest = read("manifest.json");
+    let mut facts = Vec::new();
+    for file in manifest["files"].as_array().expect("files") {
+        let data = read(file.as_str().expect("file name"));
+        for key in ["nodes", "edges"] {
+            if let Some(list) = data[key].as_array() {
+                facts.extend(list.iter().cloned());
+            }
+        }
+    }
+    facts
+}
