@@ -7,6 +7,7 @@ mod common;
 mod cli;
 mod completeness;
 mod completeness_linkedin;
+mod counsel_corpus;
 mod diagrams;
 mod dsar;
 mod every_dataset;
