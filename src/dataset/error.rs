@@ -14,6 +14,9 @@ pub enum LoadErrorKind {
     // ----- reading -----
     /// A file the manifest names is missing, or cannot be read: `"files": ["nowhere.json"]`.
     CannotRead { why: ReadError },
+    /// `--data` (or `.open`) names a file, `--data acme/manifest.json`: a dataset is the folder
+    /// that holds `manifest.json`; `folder` is that folder, when the file named is a manifest.
+    NotAFolder { folder: Option<String> },
     /// A file holds bytes that are not UTF-8.
     NotUtf8,
     /// The snapshot cannot be read (`"snapshot": "missing.txt"`); `cause` says why.
@@ -33,6 +36,12 @@ pub enum LoadErrorKind {
     InvalidDigest { digest: String },
 
     // ----- shape (the file's JSON against the format) -----
+    /// The file starts with a UTF-8 byte-order mark (`EF BB BF`, as some editors save "UTF-8 with
+    /// BOM"), which JSON does not allow.
+    ByteOrderMark,
+    /// The file is valid JSON but not an object: `["notice.json"]`, `"text"`, `3`. (A manifest
+    /// written as an array of its values, by position, is refused here too.)
+    NotAnObject { found: &'static str },
     /// Malformed or truncated JSON, in the JSON parser's words: `{ "nodes": [ … ` (no end).
     Syntax { what: String },
     /// `{ "id": "consent", "nmae": "Consent", … }`
@@ -98,6 +107,15 @@ pub enum LoadErrorKind {
     AnchorNotFound,
     /// `"quote": ""`; `what` says which text (`quote`, `description`, `note`, …).
     EmptyText { what: &'static str },
+    /// `"quote": "   "`: white space alone is no evidence.
+    BlankText { what: &'static str },
+    /// A quote that looks like the row's text but differs from it in Unicode normalisation only:
+    /// `"Café"` written with a combining accent (NFD) where the snapshot has `é` (NFC). Quotes are
+    /// found byte for byte, so it is refused; `forms` says which is which.
+    NormalisationDiffers {
+        what: &'static str,
+        forms: &'static str,
+    },
     /// A quote that is in the snapshot, but in another row than the one cited.
     NotInRow { what: &'static str, row: String },
     /// A quote that is nowhere in the snapshot.
@@ -175,6 +193,9 @@ impl LoadErrorKind {
         Some(match self {
             K::CannotRead { why } => write!(f, "cannot read file: {why}"),
             K::NotUtf8 => f.write_str("the file is not valid UTF-8 text"),
+            K::NotAFolder { .. } => {
+                f.write_str("this is a file, not a dataset's folder (the one with `manifest.json`)")
+            }
             K::Snapshot { name, cause } => write!(f, "cannot use the snapshot `{name}`: {cause}"),
             K::SnapshotDigest {
                 at,
@@ -187,6 +208,8 @@ impl LoadErrorKind {
             K::InvalidDigest { digest } => {
                 write!(f, "`{digest}` is not a SHA-256 digest")
             }
+            K::ByteOrderMark => f.write_str("the file starts with a byte-order mark (U+FEFF)"),
+            K::NotAnObject { found } => write!(f, "the file is {found}, not a JSON object"),
             K::Syntax { what } | K::Other { what, .. } => f.write_str(what),
             K::UnknownField { field, .. } => write!(f, "unknown field `{field}`"),
             K::UnknownKind { of, found, .. } => write!(f, "unknown {of} kind `{found}`"),
@@ -225,6 +248,11 @@ impl LoadErrorKind {
             }
             K::AnchorNotFound => f.write_str("the row anchor is not found in the snapshot"),
             K::EmptyText { what } => write!(f, "the {what} is empty"),
+            K::BlankText { what } => write!(f, "the {what} holds only white space"),
+            K::NormalisationDiffers { what, forms } => write!(
+                f,
+                "the {what} differs from the notice only in Unicode normalisation: {forms}"
+            ),
             K::NotInRow { what, row } => write!(f, "the {what} is not in row `{row}`"),
             K::NotFound { what } => write!(f, "the {what} is not found in the snapshot"),
             K::UnknownRow { row } => write!(f, "unknown row `{row}`"),

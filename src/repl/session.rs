@@ -16,7 +16,7 @@ use crate::{
     dataset::Dataset,
     diagnostic::Diagnostic,
     dot_commands::{self, DotCommand, InRepl, Place},
-    lines::logical_lines,
+    lines::{byte_order_mark, logical_lines, BYTE_ORDER_MARK},
     present::diagram::{to_dot, Diagram},
     present::format::{self, Format},
     present::output::{answer_text, write_atomic},
@@ -126,6 +126,11 @@ impl Session {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> io::Result<Control> {
+        if line.starts_with(BYTE_ORDER_MARK) {
+            self.errors += 1;
+            write!(err, "{}", byte_order_mark(&origin.name, origin.line, line))?;
+            return Ok(Control::Continue);
+        }
         // Leading white space is not part of the query: columns count from its first character.
         let text = line.trim();
         if text.is_empty() || text.starts_with('#') {
