@@ -51,6 +51,24 @@ pub fn terminal(text: &str) -> String {
     out
 }
 
+/// Text of several lines for a terminal (a message that names a file or quotes a name): each line
+/// made inert as [`terminal`] does, the line breaks between them kept. Text already inert comes back
+/// unchanged, so a message may pass through it twice.
+///
+/// ```
+/// use lineage::present::escape::terminal_lines;
+/// assert_eq!(terminal_lines("a\u{1b}[2J\r\nb\n"), "a\\u{1b}[2J\\r\nb\n");
+/// ```
+pub fn terminal_lines(text: &str) -> String {
+    if !text.contains(|c| is_invisible(c) && c != '\n') {
+        return text.to_string();
+    }
+    text.split('\n')
+        .map(terminal)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// JSON text for a terminal: every invisible character inside its strings written as a `\u` escape.
 /// Any JSON parser reads the same strings, but a terminal shows them inert. (serde_json escapes only
 /// C0 controls, not `U+202E` or `DEL`.)
@@ -305,14 +323,16 @@ impl fmt::Display for MermaidLabel<'_> {
 }
 
 /// Text for a Mermaid `%%` comment: line breaks as spaces, so the text cannot leave the comment and
-/// be read as a statement. Nothing else is changed.
+/// be read as a statement, and every other invisible character made inert for a terminal (the
+/// diagram is printed to one), as [`terminal`] does.
 ///
 /// ```
 /// use lineage::present::escape::mermaid_comment;
 /// assert_eq!(mermaid_comment("a\nA --> B"), "a A --> B");
+/// assert_eq!(mermaid_comment("\u{1b}[31m"), "\\u{1b}[31m");
 /// ```
 pub fn mermaid_comment(text: &str) -> String {
-    text.replace('\n', " ")
+    terminal(&text.replace(['\n', '\r'], " "))
 }
 
 /// Text for a double-quoted YAML string (Mermaid's front matter): one line, `\` and `"` escaped, and
@@ -582,6 +602,7 @@ mod tests {
             prop_assert!(!left.contains(['"', '[', ']', '(', ')', '|', '<', '>', '`', '\n']), "{label:?}");
             prop_assert!(!label.contains(is_invisible), "{label:?}");
             prop_assert!(!mermaid_comment(&text).contains('\n'));
+            prop_assert!(!mermaid_comment(&text).contains(is_invisible));
             let yaml = yaml_string(&text);
             prop_assert!(!yaml.contains(is_invisible), "{yaml:?}");
             prop_assert!(!unescaped(&yaml, &[]).contains('"'), "{yaml:?}");
