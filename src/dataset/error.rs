@@ -381,7 +381,11 @@ mod tests {
         "anchor-not-found",
         "bad-manifest",
         "bad-snapshot-digest",
+        "byte-order-mark-data-file",
+        "byte-order-mark-manifest",
         "dangling-reference",
+        "data-file-is-a-string",
+        "data-file-is-an-array",
         "deeply-nested",
         "disclosed-data-not-used",
         "disclosed-data-unknown",
@@ -390,7 +394,9 @@ mod tests {
         "field-not-for-kind",
         "includes-cycle",
         "legal-basis-on-wrong-kind",
+        "listed-twice-two-spellings",
         "malformed-json",
+        "manifest-is-an-array",
         "missing-field",
         "missing-file",
         "missing-manifest",
@@ -399,9 +405,13 @@ mod tests {
         "only-for-not-used",
         "only-for-on-used-for",
         "only-sharing-with-not-disclosed",
+        "positional-provenance",
+        "positional-snapshot-source",
         "pursues-wrong-end",
+        "quote-blank",
         "quote-in-another-row",
         "quote-not-found",
+        "quote-other-normalisation",
         "reason-not-in-row",
         "region-code-taken",
         "self-loop",
@@ -456,6 +466,51 @@ mod tests {
     }
 
     #[test]
+    fn files_that_are_not_json_objects_and_gaps_of_issue_13() {
+        let bom = Some((1, 1));
+        check("byte-order-mark-manifest", &[(K::ByteOrderMark, bom)]);
+        check("byte-order-mark-data-file", &[(K::ByteOrderMark, bom)]);
+        let array = K::NotAnObject { found: "an array" };
+        check("manifest-is-an-array", &[(array.clone(), Some((1, 1)))]);
+        check("data-file-is-an-array", &[(array, Some((1, 1)))]);
+        let string = K::NotAnObject { found: "a string" };
+        check("data-file-is-a-string", &[(string, Some((1, 1)))]);
+        let positional = K::InvalidType {
+            found: text("sequence"),
+            expected: text(
+                "an object `{ \"field\": value, … }`: fields are named, never given by position",
+            ),
+        };
+        check(
+            "positional-provenance",
+            &[(positional.clone(), Some((22, 20)))],
+        );
+        check(
+            "positional-snapshot-source",
+            &[(positional, Some((12, 21)))],
+        );
+        check(
+            "quote-blank",
+            &[(K::BlankText { what: "quote" }, Some((24, 46)))],
+        );
+        let forms = "the quote is in form NFD (decomposed), the notice's text in NFC";
+        check(
+            "quote-other-normalisation",
+            &[(
+                K::NormalisationDiffers {
+                    what: "quote",
+                    forms,
+                },
+                Some((29, 86)),
+            )],
+        );
+        let twice = K::ListedTwice {
+            name: text("./notice.json"),
+        };
+        check("listed-twice-two-spellings", &[(twice, Some((9, 28)))]);
+    }
+
+    #[test]
     fn reading_and_json() {
         let missing = K::CannotRead {
             why: ReadError::Io {
@@ -474,11 +529,15 @@ mod tests {
             "truncated-json",
             &[(syntax("EOF while parsing a string"), Some((32, 29)))],
         );
+        // A node is an object: the first array where one is expected is refused (before issue 13,
+        // serde read `nodes[0]` as a node given by position, and refused only `nodes[0][0]`).
         let too_deep = K::Other {
             what: text("invalid type: sequence"),
-            expected: Some(text("a string")),
+            expected: Some(text(
+                "an object `{ \"field\": value, … }`: fields are named, never given by position",
+            )),
         };
-        check("deeply-nested", &[(too_deep, Some((1, 13)))]);
+        check("deeply-nested", &[(too_deep, Some((1, 12)))]);
     }
 
     #[test]

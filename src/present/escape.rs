@@ -171,8 +171,9 @@ pub fn markdown_code(text: &str) -> String {
 
 /// One RFC 4180 CSV field that keeps its line breaks, for an answer's cells: a leading formula
 /// character (`=`, `+`, `-`, `@`, tab, CR) neutralised with `'` so a spreadsheet does not run it,
-/// invisible characters other than tab, CR and LF (which are data in CSV) made inert, and the field
-/// quoted when it holds `,`, `"`, CR or LF.
+/// invisible characters other than tab and LF (which are data in CSV) made inert (a CR too: printed
+/// to a terminal it would move the cursor back over the line), and the field quoted when it holds
+/// `,`, `"` or LF.
 ///
 /// ```
 /// use lineage::present::escape::csv_field;
@@ -186,7 +187,7 @@ pub fn csv_field(text: &str) -> String {
     }
     for c in text.chars() {
         match c {
-            '\t' | '\r' | '\n' => field.push(c),
+            '\t' | '\n' => field.push(c),
             c if is_invisible(c) => field.extend(c.escape_default()),
             c => field.push(c),
         }
@@ -397,7 +398,7 @@ mod tests {
             ("-2+3", "'-2+3"),
             ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
             ("\t=1", "'\t=1"),
-            ("\r=1", "\"'\r=1\""),
+            ("\r=1", r"'\r=1"),
             ("a=1", "a=1"),
             ("bell\u{7}", r"bell\u{7}"),
         ];

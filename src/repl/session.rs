@@ -382,7 +382,7 @@ impl Session {
                     out,
                     "loaded {} ({})",
                     terminal(&dataset.manifest().name),
-                    terminal(&dataset.origin())
+                    terminal(dataset.origin())
                 )?;
                 if let Some(warning) = dataset.quotes().warning(&dataset.manifest().name) {
                     writeln!(err, "{}", crate::diagnostic::inert(&warning))?;
@@ -580,7 +580,7 @@ impl Display for Settings<'_> {
             terminal(&m.as_of)
         )?;
         writeln!(f, "     source: {}", terminal(&m.source_url))?;
-        writeln!(f, "loaded from: {}", terminal(&ds.origin()))?;
+        writeln!(f, "loaded from: {}", terminal(ds.origin()))?;
         writeln!(f, "       hash: {}", ds.content_hash())?;
         writeln!(f, "       mode: {}", session.mode.name())?;
         writeln!(f, "    headers: {}", on_off_word(session.headers))?;
