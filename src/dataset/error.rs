@@ -99,7 +99,7 @@ pub enum LoadErrorKind {
     InvalidId { what: &'static str, id: String },
     /// Two sections or rows with the id `t1-r01`.
     DuplicateRowId { id: String },
-    /// `"anchor": ""`
+    /// `"anchor": ""`, or `"anchor": "  "` (white space is found anywhere)
     EmptyAnchor,
     /// Rows listed in another order than the snapshot's.
     AnchorOutOfOrder,
@@ -242,7 +242,7 @@ impl LoadErrorKind {
                 write!(f, "the region code `{code}` already names the region `{by}`")
             }
             K::DuplicateRowId { id } => write!(f, "duplicate section or row id `{id}`"),
-            K::EmptyAnchor => f.write_str("the row anchor is empty"),
+            K::EmptyAnchor => f.write_str("the row anchor is empty or only white space"),
             K::AnchorOutOfOrder => {
                 f.write_str("the row anchor is found only before the previous row's anchor")
             }

@@ -944,7 +944,8 @@ impl<'a> Builder<'a> {
     }
 
     fn find_anchor(&mut self, file: usize, path: JsonPath, anchor: &str) -> Option<usize> {
-        if anchor.is_empty() {
+        // White space alone would be found at any space: no place where a row starts.
+        if anchor.trim().is_empty() {
             self.problems
                 .add(file, path, LoadErrorKind::EmptyAnchor)
                 .expected("text copied from where the row starts in the snapshot");

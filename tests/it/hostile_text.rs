@@ -1029,3 +1029,118 @@ fn a_byte_order_mark_in_a_script_or_piped_input_is_named() {
         outcome.stderr
     );
 }
+
+/// The mini fixture with `file` replaced by `text`.
+fn mini_with_text(file: &str, text: &str) -> Files {
+    let dir = root().join("tests/fixtures/mini");
+    Files::memory(["manifest.json", "notice.json", "source.txt"].map(|n| {
+        let bytes = if n == file {
+            text.as_bytes().to_vec()
+        } else {
+            std::fs::read(dir.join(n)).expect("mini")
+        };
+        (n, bytes)
+    }))
+}
+
+#[test]
+fn whole_files_of_another_json_type_are_refused_at_their_first_character() {
+    let cases = [
+        ("[]", "an array", (1, 1)),
+        ("  [ {} ]", "an array", (1, 3)),
+        ("3", "a number", (1, 1)),
+        ("-1.5e3", "a number", (1, 1)),
+        ("true", "a boolean", (1, 1)),
+        ("false", "a boolean", (1, 1)),
+        ("null", "`null`", (1, 1)),
+        ("\n\n\"manifest\"", "a string", (3, 1)),
+    ];
+    for file in ["manifest.json", "notice.json"] {
+        for (text, found, (line, column)) in cases {
+            let errors = load(&mini_with_text(file, text)).expect_err(text);
+            assert_eq!(errors.len(), 1, "{file} {text:?}: {errors}");
+            let d = &errors.0[0].diagnostic;
+            assert_eq!(
+                d.message,
+                format!("the file is {found}, not a JSON object"),
+                "{file} {text:?}"
+            );
+            let at = d.location.as_ref().expect("located");
+            assert_eq!((at.line, at.column), (line, column), "{file} {text:?}");
+        }
+    }
+    // Not JSON at all stays a syntax error, and a byte-order mark is named before anything else.
+    let errors = load(&mini_with_text("notice.json", "<nodes/>")).expect_err("not JSON");
+    assert_eq!(errors.0[0].diagnostic.message, "expected value");
+    let errors = load(&mini_with_text("notice.json", "\u{feff}[]")).expect_err("a BOM");
+    assert_eq!(
+        errors.0[0].diagnostic.message,
+        "the file starts with a byte-order mark (U+FEFF)"
+    );
+}
+
+#[test]
+fn blank_texts_are_refused_wherever_text_is_evidence_or_a_name() {
+    type Change = fn(&mut serde_json::Value);
+    let cases: [(&str, Change, &str); 10] = [
+        (
+            "a blank anchor",
+            |j| j["sections"][0]["rows"][0]["anchor"] = " ".into(),
+            "the row anchor is empty or only white space",
+        ),
+        (
+            "an empty anchor",
+            |j| j["sections"][0]["rows"][0]["anchor"] = "".into(),
+            "the row anchor is empty or only white space",
+        ),
+        (
+            "a blank quote",
+            |j| j["edges"][0]["provenance"]["quote"] = "\n\t".into(),
+            "the quote holds only white space",
+        ),
+        (
+            "a blank alias quote",
+            |j| j["nodes"][2]["aliases"][0]["provenance"]["quote"] = " ".into(),
+            "the quote holds only white space",
+        ),
+        (
+            "a blank name",
+            |j| j["nodes"][0]["name"] = "  ".into(),
+            "the name is empty",
+        ),
+        (
+            "a blank alias",
+            |j| j["nodes"][2]["aliases"][0]["name"] = "\u{3000}".into(),
+            "the alias is empty",
+        ),
+        (
+            "a blank description",
+            |j| j["nodes"][7]["description"] = " ".into(),
+            "the description holds only white space",
+        ),
+        (
+            "a blank note",
+            |j| j["nodes"][0]["note"] = " ".into(),
+            "the note is empty",
+        ),
+        (
+            "a blank reason",
+            |j| j["edges"][6]["reason"] = " ".into(),
+            "the reason holds only white space",
+        ),
+        (
+            "a blank derivation",
+            |j| j["edges"][5]["derived"] = " ".into(),
+            "the reason for deriving is empty",
+        ),
+    ];
+    for (what, change, message) in cases {
+        let errors = load(&mini_with("notice.json", change)).expect_err(what);
+        let messages: Vec<&str> = errors
+            .0
+            .iter()
+            .map(|e| e.diagnostic.message.as_str())
+            .collect();
+        assert_eq!(messages.first().copied(), Some(message), "{what}: {errors}");
+    }
+}
