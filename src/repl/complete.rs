@@ -8,8 +8,8 @@
 
 use rustyline::{
     completion::{Completer, Pair},
-    hint::HistoryHinter,
-    Context, Helper, Highlighter, Hinter, Validator,
+    hint::{Hinter, HistoryHinter},
+    Context, Helper, Highlighter, Hinter as HinterDerive, Validator,
 };
 
 use crate::{
@@ -23,12 +23,26 @@ use crate::{
 /// How many words back a name being completed may start.
 const MAX_NAME_WORDS: usize = 8;
 
-#[derive(Helper, Highlighter, Hinter, Validator)]
+#[derive(Helper, Highlighter, HinterDerive, Validator)]
 pub struct LineHelper {
     /// Every name and alias, sorted by normalised form and without duplicates.
     names: Vec<Name>,
     #[rustyline(Hinter)]
-    hinter: HistoryHinter,
+    hinter: InertHinter,
+}
+
+/// Hints from the history, as rustyline's, but none that holds an invisible character: a hint is
+/// printed after the cursor as it stands, and history may hold a pasted escape.
+pub struct InertHinter(HistoryHinter);
+
+impl Hinter for InertHinter {
+    type Hint = String;
+
+    fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
+        self.0
+            .hint(line, pos, ctx)
+            .filter(|hint| !hint.contains(is_invisible))
+    }
 }
 
 /// A name completion offers.
@@ -87,7 +101,7 @@ impl LineHelper {
         names.dedup_by(|a, b| a.shown == b.shown && a.inserted == b.inserted);
         LineHelper {
             names,
-            hinter: HistoryHinter::new(),
+            hinter: InertHinter(HistoryHinter::new()),
         }
     }
 
@@ -211,4 +225,26 @@ fn open_quote(text: &str) -> Option<usize> {
         escaped = false;
     }
     open
+}
+
+#[cfg(test)]
+mod tests {
+    use rustyline::history::{History, MemHistory};
+
+    use super::*;
+
+    #[test]
+    fn history_hints_with_invisible_characters_are_not_shown() {
+        let mut history = MemHistory::new();
+        history.add("describe \u{1b}[2Jthing").expect("added");
+        history.add("list purposes").expect("added");
+        let ctx = Context::new(&history);
+        let hinter = InertHinter(HistoryHinter::new());
+        assert_eq!(hinter.hint("list", 4, &ctx).as_deref(), Some(" purposes"));
+        assert_eq!(hinter.hint("describe", 8, &ctx), None);
+        assert_eq!(
+            HistoryHinter::new().hint("describe", 8, &ctx).as_deref(),
+            Some(" \u{1b}[2Jthing")
+        );
+    }
 }
