@@ -194,6 +194,52 @@ fn errors_that_quote_hostile_text_are_inert() {
     }
 }
 
+/// The binary's own paths (argument parsing, `main`'s printing of failures) for `ask` and `run`.
+#[test]
+fn the_binary_prints_answers_reports_and_failures_inert() {
+    let dir = TempDir::new("hostile-script");
+    let script = dir.write(
+        "s.lq",
+        format!(".title {TYPED}\n.regime gdpr\n.section 15-1-a\npurposes of thing\n.gap {TYPED}\ndescribe \"{TYPED}\"\n"),
+    );
+    for format in ["markdown", "json", "table", "csv"] {
+        let outcome = run(lineage()
+            .args([
+                "--data",
+                HOSTILE,
+                "run",
+                "--keep-going",
+                "--echo",
+                "--format",
+                format,
+            ])
+            .arg(&script));
+        assert_eq!(outcome.code, Some(2), "{format}: {}", outcome.stderr);
+        assert_inert_with(
+            &format!("run as {format}"),
+            &outcome.stdout,
+            format == "csv",
+        );
+        assert_inert(&format!("run as {format}, stderr"), &outcome.stderr);
+    }
+    for format in ["table", "markdown", "csv", "json", "line", "dot", "mermaid"] {
+        let outcome = run(lineage().args([
+            "--data",
+            HOSTILE,
+            "ask",
+            "describe thing",
+            "--format",
+            format,
+        ]));
+        assert_eq!(outcome.code, Some(0), "{format}: {}", outcome.stderr);
+        assert_inert_with(
+            &format!("ask as {format}"),
+            &outcome.stdout,
+            format == "csv",
+        );
+    }
+}
+
 #[test]
 fn check_and_exports_are_inert() {
     for args in [
