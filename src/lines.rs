@@ -4,6 +4,29 @@
 
 use std::io;
 
+use crate::diagnostic::{Diagnostic, Location};
+
+/// The byte-order mark some editors write at the start of a UTF-8 file ("UTF-8 with BOM"): an
+/// invisible character that no query or dot-command starts with.
+pub const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// The message for line `number` of `file` that starts with [`BYTE_ORDER_MARK`]: said so, rather than
+/// "unknown question `\u{feff}sources`".
+pub fn byte_order_mark(file: &str, number: usize, line: &str) -> Diagnostic {
+    let mut at = Location::of_range(line, 0, BYTE_ORDER_MARK.len_utf8());
+    at.line = number;
+    Diagnostic::new(
+        file,
+        "the line starts with a byte-order mark (U+FEFF), an invisible character",
+    )
+    .at(at)
+    .expected("a query or a dot-command")
+    .help(Some(
+        "save the file as UTF-8 without a byte-order mark (\"UTF-8\", not \"UTF-8 with BOM\")"
+            .to_string(),
+    ))
+}
+
 /// A line is incomplete, and continues on the next, when it ends with a backslash or leaves a quote
 /// open.
 pub fn is_incomplete(text: &str) -> bool {

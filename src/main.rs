@@ -4,10 +4,22 @@ use std::{
 };
 
 use clap::Parser;
-use lineage::cli::{run, Cli};
+use lineage::{
+    cli::{run, Cli},
+    present::escape::terminal_lines,
+};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A usage error may quote an argument: it is made inert before it reaches the terminal.
+        Err(error) if error.use_stderr() => {
+            let text = terminal_lines(&error.render().to_string());
+            write!(io::stderr(), "{text}").ok();
+            return ExitCode::from(2);
+        }
+        Err(error) => error.exit(),
+    };
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match run(cli, &mut out) {
@@ -16,7 +28,8 @@ fn main() -> ExitCode {
         Err(failure) if failure.is_closed_pipe() => ExitCode::SUCCESS,
         Err(failure) => {
             // With stderr closed too, the exit code is all that is left to say it failed.
-            write!(io::stderr(), "{failure}").ok();
+            // Every message is made inert: a path or a name it quotes cannot drive the terminal.
+            write!(io::stderr(), "{}", terminal_lines(&failure.to_string())).ok();
             ExitCode::from(2)
         }
     }

@@ -1,13 +1,25 @@
 //! Names as people type them: normalisation for matching, and "did you mean" suggestions.
 
-/// The form a name is matched in: lower case, punctuation and runs of white space turned into one space.
+use unicode_normalization::UnicodeNormalization;
+
+/// The form a name is matched in: Unicode form NFC, lower case, punctuation and runs of white space
+/// turned into one space.
 ///
 /// `"Data from web-partners!"` and `"data from web partners"` normalise alike, so counsel need not
 /// reproduce the notice's punctuation.
 pub fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    if name.is_ascii() {
+        return normalize_chars(name.chars(), name.len());
+    }
+    // Composed and decomposed accents (`é`, `e` + U+0301) match alike: the name is read in NFC first.
+    normalize_chars(name.nfc(), name.len())
+}
+
+/// [`normalize`] of the characters of a name `len` bytes long.
+fn normalize_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for c in name.chars() {
+    for c in chars {
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
@@ -81,6 +93,8 @@ mod tests {
             ("posts , reposts", "posts reposts"),
             ("Third- party", "third party"),
             ("", ""),
+            ("Cafe\u{301} Partners", "caf\u{e9} partners"),
+            ("Caf\u{e9}", "caf\u{e9}"),
         ] {
             assert_eq!(normalize(input), expected, "{input:?}");
         }

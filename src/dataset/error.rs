@@ -14,6 +14,9 @@ pub enum LoadErrorKind {
     // ----- reading -----
     /// A file the manifest names is missing, or cannot be read: `"files": ["nowhere.json"]`.
     CannotRead { why: ReadError },
+    /// `--data` (or `.open`) names a file, `--data acme/manifest.json`: a dataset is the folder
+    /// that holds `manifest.json`; `folder` is that folder, when the file named is a manifest.
+    NotAFolder { folder: Option<String> },
     /// A file holds bytes that are not UTF-8.
     NotUtf8,
     /// The snapshot cannot be read (`"snapshot": "missing.txt"`); `cause` says why.
@@ -33,6 +36,12 @@ pub enum LoadErrorKind {
     InvalidDigest { digest: String },
 
     // ----- shape (the file's JSON against the format) -----
+    /// The file starts with a UTF-8 byte-order mark (`EF BB BF`, as some editors save "UTF-8 with
+    /// BOM"), which JSON does not allow.
+    ByteOrderMark,
+    /// The file is valid JSON but not an object: `["notice.json"]`, `"text"`, `3`. (A manifest
+    /// written as an array of its values, by position, is refused here too.)
+    NotAnObject { found: &'static str },
     /// Malformed or truncated JSON, in the JSON parser's words: `{ "nodes": [ … ` (no end).
     Syntax { what: String },
     /// `{ "id": "consent", "nmae": "Consent", … }`
@@ -90,7 +99,7 @@ pub enum LoadErrorKind {
     InvalidId { what: &'static str, id: String },
     /// Two sections or rows with the id `t1-r01`.
     DuplicateRowId { id: String },
-    /// `"anchor": ""`
+    /// `"anchor": ""`, or `"anchor": "  "` (white space is found anywhere)
     EmptyAnchor,
     /// Rows listed in another order than the snapshot's.
     AnchorOutOfOrder,
@@ -98,6 +107,15 @@ pub enum LoadErrorKind {
     AnchorNotFound,
     /// `"quote": ""`; `what` says which text (`quote`, `description`, `note`, …).
     EmptyText { what: &'static str },
+    /// `"quote": "   "`: white space alone is no evidence.
+    BlankText { what: &'static str },
+    /// A quote that looks like the row's text but differs from it in Unicode normalisation only:
+    /// `"Café"` written with a combining accent (NFD) where the snapshot has `é` (NFC). Quotes are
+    /// found byte for byte, so it is refused; `forms` says which is which.
+    NormalisationDiffers {
+        what: &'static str,
+        forms: &'static str,
+    },
     /// A quote that is in the snapshot, but in another row than the one cited.
     NotInRow { what: &'static str, row: String },
     /// A quote that is nowhere in the snapshot.
@@ -175,6 +193,9 @@ impl LoadErrorKind {
         Some(match self {
             K::CannotRead { why } => write!(f, "cannot read file: {why}"),
             K::NotUtf8 => f.write_str("the file is not valid UTF-8 text"),
+            K::NotAFolder { .. } => {
+                f.write_str("this is a file, not a dataset's folder (the one with `manifest.json`)")
+            }
             K::Snapshot { name, cause } => write!(f, "cannot use the snapshot `{name}`: {cause}"),
             K::SnapshotDigest {
                 at,
@@ -187,6 +208,8 @@ impl LoadErrorKind {
             K::InvalidDigest { digest } => {
                 write!(f, "`{digest}` is not a SHA-256 digest")
             }
+            K::ByteOrderMark => f.write_str("the file starts with a byte-order mark (U+FEFF)"),
+            K::NotAnObject { found } => write!(f, "the file is {found}, not a JSON object"),
             K::Syntax { what } | K::Other { what, .. } => f.write_str(what),
             K::UnknownField { field, .. } => write!(f, "unknown field `{field}`"),
             K::UnknownKind { of, found, .. } => write!(f, "unknown {of} kind `{found}`"),
@@ -219,12 +242,17 @@ impl LoadErrorKind {
                 write!(f, "the region code `{code}` already names the region `{by}`")
             }
             K::DuplicateRowId { id } => write!(f, "duplicate section or row id `{id}`"),
-            K::EmptyAnchor => f.write_str("the row anchor is empty"),
+            K::EmptyAnchor => f.write_str("the row anchor is empty or only white space"),
             K::AnchorOutOfOrder => {
                 f.write_str("the row anchor is found only before the previous row's anchor")
             }
             K::AnchorNotFound => f.write_str("the row anchor is not found in the snapshot"),
             K::EmptyText { what } => write!(f, "the {what} is empty"),
+            K::BlankText { what } => write!(f, "the {what} holds only white space"),
+            K::NormalisationDiffers { what, forms } => write!(
+                f,
+                "the {what} differs from the notice only in Unicode normalisation: {forms}"
+            ),
             K::NotInRow { what, row } => write!(f, "the {what} is not in row `{row}`"),
             K::NotFound { what } => write!(f, "the {what} is not found in the snapshot"),
             K::UnknownRow { row } => write!(f, "unknown row `{row}`"),
@@ -353,7 +381,11 @@ mod tests {
         "anchor-not-found",
         "bad-manifest",
         "bad-snapshot-digest",
+        "byte-order-mark-data-file",
+        "byte-order-mark-manifest",
         "dangling-reference",
+        "data-file-is-a-string",
+        "data-file-is-an-array",
         "deeply-nested",
         "disclosed-data-not-used",
         "disclosed-data-unknown",
@@ -362,7 +394,9 @@ mod tests {
         "field-not-for-kind",
         "includes-cycle",
         "legal-basis-on-wrong-kind",
+        "listed-twice-two-spellings",
         "malformed-json",
+        "manifest-is-an-array",
         "missing-field",
         "missing-file",
         "missing-manifest",
@@ -371,9 +405,13 @@ mod tests {
         "only-for-not-used",
         "only-for-on-used-for",
         "only-sharing-with-not-disclosed",
+        "positional-provenance",
+        "positional-snapshot-source",
         "pursues-wrong-end",
+        "quote-blank",
         "quote-in-another-row",
         "quote-not-found",
+        "quote-other-normalisation",
         "reason-not-in-row",
         "region-code-taken",
         "self-loop",
@@ -428,6 +466,51 @@ mod tests {
     }
 
     #[test]
+    fn files_that_are_not_json_objects_and_gaps_of_issue_13() {
+        let bom = Some((1, 1));
+        check("byte-order-mark-manifest", &[(K::ByteOrderMark, bom)]);
+        check("byte-order-mark-data-file", &[(K::ByteOrderMark, bom)]);
+        let array = K::NotAnObject { found: "an array" };
+        check("manifest-is-an-array", &[(array.clone(), Some((1, 1)))]);
+        check("data-file-is-an-array", &[(array, Some((1, 1)))]);
+        let string = K::NotAnObject { found: "a string" };
+        check("data-file-is-a-string", &[(string, Some((1, 1)))]);
+        let positional = K::InvalidType {
+            found: text("sequence"),
+            expected: text(
+                "an object `{ \"field\": value, … }`: fields are named, never given by position",
+            ),
+        };
+        check(
+            "positional-provenance",
+            &[(positional.clone(), Some((22, 20)))],
+        );
+        check(
+            "positional-snapshot-source",
+            &[(positional, Some((12, 21)))],
+        );
+        check(
+            "quote-blank",
+            &[(K::BlankText { what: "quote" }, Some((24, 46)))],
+        );
+        let forms = "the quote is in form NFD (decomposed), the notice's text in NFC";
+        check(
+            "quote-other-normalisation",
+            &[(
+                K::NormalisationDiffers {
+                    what: "quote",
+                    forms,
+                },
+                Some((29, 86)),
+            )],
+        );
+        let twice = K::ListedTwice {
+            name: text("./notice.json"),
+        };
+        check("listed-twice-two-spellings", &[(twice, Some((9, 28)))]);
+    }
+
+    #[test]
     fn reading_and_json() {
         let missing = K::CannotRead {
             why: ReadError::Io {
@@ -446,11 +529,15 @@ mod tests {
             "truncated-json",
             &[(syntax("EOF while parsing a string"), Some((32, 29)))],
         );
+        // A node is an object: the first array where one is expected is refused (before issue 13,
+        // serde read `nodes[0]` as a node given by position, and refused only `nodes[0][0]`).
         let too_deep = K::Other {
             what: text("invalid type: sequence"),
-            expected: Some(text("a string")),
+            expected: Some(text(
+                "an object `{ \"field\": value, … }`: fields are named, never given by position",
+            )),
         };
-        check("deeply-nested", &[(too_deep, Some((1, 13)))]);
+        check("deeply-nested", &[(too_deep, Some((1, 12)))]);
     }
 
     #[test]

@@ -79,6 +79,7 @@ impl Files {
         match self {
             Files::Dir(dir) => {
                 let path = dir.join(name);
+                resolves_inside(dir, &path)?;
                 let bytes = fs::metadata(&path).map_err(io)?.len();
                 if bytes > MAX_FILE_BYTES {
                     return Err(ReadError::TooLarge { bytes });
@@ -95,6 +96,38 @@ impl Files {
             }),
         }
     }
+
+    /// A folder named as a dataset is a folder: `--data manifest.json` names a file, and gets this
+    /// rather than "not a directory" for the manifest inside it.
+    pub fn check_folder(&self) -> Result<(), ReadError> {
+        match self {
+            Files::Dir(dir) if dir.is_file() => {
+                let parent = dir.parent().map(|p| p.display().to_string());
+                let folder = match parent.as_deref() {
+                    _ if dir.file_name().is_none_or(|n| n != "manifest.json") => None,
+                    Some("") | None => Some(".".to_string()),
+                    Some(parent) => Some(parent.to_string()),
+                };
+                Err(ReadError::NotAFolder { folder })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A file of the folder `dir` is read only where it really is inside that folder: a data file that is
+/// a symbolic link (or inside a linked folder) resolving outside it is refused before it is opened, so
+/// nothing of a file outside the dataset is read or shown. A name that does not resolve (a missing
+/// file) is left to the read to report.
+fn resolves_inside(dir: &Path, path: &Path) -> Result<(), ReadError> {
+    let (Ok(real), Ok(folder)) = (fs::canonicalize(path), fs::canonicalize(dir)) else {
+        return Ok(());
+    };
+    if real.starts_with(&folder) {
+        Ok(())
+    } else {
+        Err(ReadError::LinksOutside)
+    }
 }
 
 /// Why a dataset's file cannot be read.
@@ -106,6 +139,12 @@ pub enum ReadError {
     TooLarge { bytes: u64 },
     /// A file the embedded dataset does not have.
     NotEmbedded,
+    /// `--data` (or `.open`) names a file, not a folder; `folder` is the folder to name instead, when
+    /// the file is a manifest.
+    NotAFolder { folder: Option<String> },
+    /// `"files": ["table.json"]` where `table.json` is a symbolic link to a file outside the dataset
+    /// folder (`/home/me/notes.json`): nothing outside the folder is read.
+    LinksOutside,
     /// The operating system's refusal, in plain words (`no such file`, `permission denied`).
     Io { what: String },
 }
@@ -121,6 +160,10 @@ impl std::fmt::Display for ReadError {
                 "the file is {bytes} bytes; a dataset file may have at most {MAX_FILE_BYTES}"
             ),
             ReadError::NotEmbedded => f.write_str("no such file in the embedded dataset"),
+            ReadError::NotAFolder { .. } => f.write_str("is a file, not a folder"),
+            ReadError::LinksOutside => f.write_str(
+                "the file is a link to a file outside the dataset folder, which is not read",
+            ),
             ReadError::Io { what } => f.write_str(what),
         }
     }

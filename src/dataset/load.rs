@@ -8,7 +8,10 @@
 //!
 //! Every problem names the file, line, column and field. Nothing here panics on any input.
 
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    path::{Component, Path, PathBuf},
+};
 
 use rustc_hash::FxHashMap;
 
@@ -45,6 +48,9 @@ pub const FORMAT: u32 = 1;
 /// Loads and validates the dataset in `files`.
 pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
     let mut texts = Texts::default();
+    files
+        .check_folder()
+        .map_err(|why| one(not_a_folder(files, why)))?;
 
     let manifest_file = texts.read(files, MANIFEST).map_err(|e| one(*e))?;
     let manifest: Manifest = texts.parse(manifest_file).map_err(|e| one(*e))?;
@@ -140,6 +146,27 @@ fn stand_in(
         looked_in: looked_in.clone(),
     };
     (text, quotes, Some(starts))
+}
+
+/// A dataset named by a file, not its folder: said so, with the folder to name where the file is a
+/// manifest.
+fn not_a_folder(files: &Files, why: ReadError) -> LoadError {
+    let kind = match why {
+        ReadError::NotAFolder { folder } => LoadErrorKind::NotAFolder { folder },
+        why => LoadErrorKind::CannotRead { why },
+    };
+    let help = match &kind {
+        LoadErrorKind::NotAFolder {
+            folder: Some(folder),
+        } => Some(format!("name its folder instead: `--data {folder}`")),
+        _ => None,
+    };
+    LoadError {
+        diagnostic: Diagnostic::new(files.label(), kind.to_string())
+            .expected("a folder that holds `manifest.json` and the files it lists")
+            .help(help),
+        kind,
+    }
 }
 
 fn one(error: LoadError) -> LoadErrors {
@@ -309,6 +336,9 @@ impl Texts {
 /// Deserialises JSON `text` (from the file shown as `display`) as a `T`, or says where and why not:
 /// the line, column and field, what was expected, and the nearest valid names.
 pub fn parse_json<T: DeserializeOwned>(display: &str, text: &str) -> Result<T, Box<LoadError>> {
+    if text.starts_with('\u{feff}') {
+        return Err(byte_order_mark(display, text));
+    }
     // Fast path: tracking the path costs more than parsing, and is only needed to report an error.
     if let Ok(value) = serde_json::from_str(text) {
         return Ok(value);
@@ -323,6 +353,10 @@ pub fn parse_json<T: DeserializeOwned>(display: &str, text: &str) -> Result<T, B
         // serde_path_to_error writes `?` for the part of a path it could not tell.
         let path = path.map(|p| p.replace(".?", "").replace('?', ""));
         let kind = json_problem::<T>(text, &inner, path.as_deref());
+        let whole = path.as_deref().is_none_or(|p| p.is_empty() || p == ".");
+        if let (true, LoadErrorKind::InvalidType { .. }) = (whole, &kind) {
+            return not_an_object(display, text);
+        }
         let (expected, help) = match &kind {
             LoadErrorKind::UnknownField {
                 field: found,
@@ -354,6 +388,44 @@ pub fn parse_json<T: DeserializeOwned>(display: &str, text: &str) -> Result<T, B
             kind,
             diagnostic: d,
         })
+    })
+}
+
+/// A file that starts with a UTF-8 byte-order mark, which JSON does not allow: said so, at its first
+/// character.
+fn byte_order_mark(display: &str, text: &str) -> Box<LoadError> {
+    let kind = LoadErrorKind::ByteOrderMark;
+    let bom = '\u{feff}'.len_utf8();
+    Box::new(LoadError {
+        diagnostic: Diagnostic::new(display, kind.to_string())
+            .at(Location::of_range(text, 0, bom))
+            .expected("JSON text that starts with `{`")
+            .help(Some(
+                "save the file as UTF-8 without a byte-order mark (\"UTF-8\", not \"UTF-8 with BOM\")"
+                    .to_string(),
+            )),
+        kind,
+    })
+}
+
+/// A file whose JSON is a whole value of another type than an object (an array, a string, a
+/// number): said so, at its first character, with what the file must be.
+fn not_an_object(display: &str, text: &str) -> Box<LoadError> {
+    let start = text.len() - text.trim_start().len();
+    let found = match text.as_bytes().get(start) {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "`null`",
+        _ => "a number",
+    };
+    let kind = LoadErrorKind::NotAnObject { found };
+    let end = start + text[start..].chars().next().map_or(0, char::len_utf8);
+    Box::new(LoadError {
+        diagnostic: Diagnostic::new(display, kind.to_string())
+            .at(Location::of_range(text, start, end))
+            .expected("one JSON object, `{ \"field\": value, … }`, whose fields have their names"),
+        kind,
     })
 }
 
@@ -571,9 +643,11 @@ fn check_file_list(manifest: &Manifest, file: usize, problems: &mut Problems) {
             .expected("at least one file name");
     }
     let mut seen = HashMap::new();
+    let snapshot = spelled(&manifest.snapshot);
     for (i, name) in manifest.files.iter().enumerate() {
         let path = root.key("files").index(i);
-        if name == MANIFEST || *name == manifest.snapshot {
+        let spelling = spelled(name);
+        if spelling == Path::new(MANIFEST) || spelling == snapshot {
             problems
                 .add(
                     file,
@@ -581,16 +655,31 @@ fn check_file_list(manifest: &Manifest, file: usize, problems: &mut Problems) {
                     LoadErrorKind::NotADataFile { name: name.clone() },
                 )
                 .expected("the name of a JSON data file");
-        } else if let Some(first) = seen.insert(name.as_str(), i) {
+        } else if let Some(first) = seen.insert(spelling, i) {
             problems
                 .add(
                     file,
                     path,
                     LoadErrorKind::ListedTwice { name: name.clone() },
                 )
-                .help(Some(format!("first listed at files[{first}]")));
+                .help(Some(match manifest.files[first] == *name {
+                    true => format!("first listed at files[{first}]"),
+                    false => format!(
+                        "first listed at files[{first}] as `{}`, the same file",
+                        manifest.files[first]
+                    ),
+                }));
         }
     }
+}
+
+/// A file name as the folder sees it, so that two spellings of one file (`a.json`, `./a.json`,
+/// `sub//a.json`) compare equal.
+fn spelled(name: &str) -> PathBuf {
+    Path::new(name)
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
 }
 
 /// An edge's references, resolved to nodes.
@@ -855,7 +944,8 @@ impl<'a> Builder<'a> {
     }
 
     fn find_anchor(&mut self, file: usize, path: JsonPath, anchor: &str) -> Option<usize> {
-        if anchor.is_empty() {
+        // White space alone would be found at any space: no place where a row starts.
+        if anchor.trim().is_empty() {
             self.problems
                 .add(file, path, LoadErrorKind::EmptyAnchor)
                 .expected("text copied from where the row starts in the snapshot");
@@ -912,9 +1002,14 @@ impl<'a> Builder<'a> {
         if self.broken_rows[row.index()] {
             return None;
         }
-        if quote.is_empty() {
+        if quote.trim().is_empty() {
+            let kind = if quote.is_empty() {
+                LoadErrorKind::EmptyText { what }
+            } else {
+                LoadErrorKind::BlankText { what }
+            };
             self.problems
-                .add(file, *path, LoadErrorKind::EmptyText { what })
+                .add(file, *path, kind)
                 .expected("text copied verbatim from the row");
             return None;
         }
@@ -941,6 +1036,13 @@ impl<'a> Builder<'a> {
                 )
                 .expected(format!("text copied verbatim from row `{row_id}`"))
                 .help(help);
+        } else if let Some(forms) = normalisation_differs(text, quote) {
+            self.problems
+                .add(file, *path, LoadErrorKind::NormalisationDiffers { what, forms })
+                .expected(format!("text copied verbatim from row `{row_id}`"))
+                .help(Some(
+                    "copy the text from the snapshot: it looks the same, but its accents are encoded otherwise".to_string(),
+                ));
         } else {
             let help = mismatch_help(text, quote);
             self.problems
@@ -1792,6 +1894,23 @@ fn or_list(kinds: &[NodeKind]) -> String {
 }
 
 /// Where `wanted` stops matching `text`: the longest prefix of it that `text` contains, and what follows.
+/// Whether `quote` is in `row` once both are in Unicode normalisation form NFC (`é` as one character
+/// or as `e` and a combining accent): the quote then looks like the notice's text but is not its bytes.
+/// Gives how each is written (`"NFD, the notice's row NFC"`). Runs only for a quote not found.
+fn normalisation_differs(row: &str, quote: &str) -> Option<&'static str> {
+    use unicode_normalization::{is_nfc, UnicodeNormalization};
+    let quote_nfc: String = quote.nfc().collect();
+    let row_nfc: String = row.nfc().collect();
+    if !row_nfc.contains(&quote_nfc) {
+        return None;
+    }
+    Some(match (is_nfc(quote), is_nfc(row)) {
+        (false, true) => "the quote is in form NFD (decomposed), the notice's text in NFC",
+        (true, false) => "the quote is in form NFC (composed), the notice's text in NFD",
+        _ => "the quote and the notice's text encode their accents differently",
+    })
+}
+
 fn mismatch_help(text: &str, wanted: &str) -> Option<String> {
     let boundaries: Vec<usize> = wanted
         .char_indices()

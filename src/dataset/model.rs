@@ -6,11 +6,83 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use std::marker::PhantomData;
+
+use serde::{
+    de::{value::MapAccessDeserializer, MapAccess, Visitor},
+    Deserialize, Deserializer, Serialize,
+};
+
+/// A type read from a JSON object only. serde's derived `Deserialize` also reads a struct from a JSON
+/// array, by position (`["x-2023", "X Corp.", …]` as a manifest), so a file written in that form
+/// would load without a single field name checked. Each struct read from JSON derives its
+/// `Deserialize` as an inherent function (`#[serde(remote = "Self")]`), and [`object_only!`] gives it
+/// the trait through [`ObjectOnly`], which takes an object and refuses anything else.
+pub(crate) trait FromObject: Sized {
+    /// The derived function, called on the object's members.
+    fn from_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+/// The visitor that takes a JSON object (its members go to [`FromObject`]) and nothing else.
+pub(crate) struct ObjectOnly<T>(pub PhantomData<T>);
+
+impl<'de, T: FromObject> Visitor<'de> for ObjectOnly<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "an object `{ \"field\": value, … }`: fields are named, never given by position",
+        )
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_object(MapAccessDeserializer::new(map))
+    }
+}
+
+/// `Deserialize` for structs whose derived code is inherent (`#[serde(remote = "Self")]`): from a
+/// JSON object only; with `serialize`, `Serialize` as derived.
+macro_rules! object_only {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl $crate::dataset::model::FromObject for $ty {
+            fn from_object<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <$ty>::deserialize(d)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_map($crate::dataset::model::ObjectOnly(std::marker::PhantomData))
+            }
+        }
+    )+};
+    (serialize: $($ty:ty),+ $(,)?) => {$(
+        $crate::dataset::model::object_only!($ty);
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                <$ty>::serialize(self, s)
+            }
+        }
+    )+};
+}
+pub(crate) use object_only;
+
+object_only!(
+    serialize: Manifest,
+    OtherRegionDef,
+    DataFile,
+    SectionDef,
+    RowDef,
+    ProvenanceDef,
+    AliasDef,
+    NodeDef,
+    LegalBasisDef,
+    BasisRef,
+    EdgeDef,
+);
 
 /// `manifest.json`: what the dataset is and which files make it up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Manifest {
     pub format: u32,
     pub name: String,
@@ -32,7 +104,7 @@ pub struct Manifest {
 /// A region a question may name though the notice does not mention it (`manifest.json`'s
 /// `other_regions`): the dataset's vocabulary for questions, not a fact of the notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename = "OtherRegion")]
+#[serde(deny_unknown_fields, remote = "Self", rename = "OtherRegion")]
 pub struct OtherRegionDef {
     /// The short code questions and scripts use (`--param region=...`).
     pub code: String,
@@ -45,7 +117,7 @@ pub struct OtherRegionDef {
 
 /// One data file: any of sections, nodes and edges.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct DataFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<SectionDef>,
@@ -56,7 +128,7 @@ pub struct DataFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct SectionDef {
     pub id: String,
     pub title: String,
@@ -64,7 +136,7 @@ pub struct SectionDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct RowDef {
     pub id: String,
     pub title: String,
@@ -75,14 +147,14 @@ pub struct RowDef {
 ///
 /// (Messages name the on-disk types as serde does, without `Def`: `expected struct Provenance`.)
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename = "Provenance")]
+#[serde(deny_unknown_fields, remote = "Self", rename = "Provenance")]
 pub struct ProvenanceDef {
     pub row: String,
     pub quote: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename = "Alias")]
+#[serde(deny_unknown_fields, remote = "Self", rename = "Alias")]
 pub struct AliasDef {
     pub name: String,
     pub provenance: ProvenanceDef,
@@ -99,7 +171,7 @@ pub enum Party {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct NodeDef {
     pub id: String,
     pub kind: NodeKind,
@@ -141,7 +213,7 @@ pub struct NodeDef {
 /// Which legal basis of a law (a regime's basis kind, `gdpr-6-1-f`) a `basis` node is: where the notice
 /// says so, or, marked `derived` with the reason, the dataset's reading of its name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename = "LegalBasis")]
+#[serde(deny_unknown_fields, remote = "Self", rename = "LegalBasis")]
 pub struct LegalBasisDef {
     pub kind: String,
     pub provenance: ProvenanceDef,
@@ -159,7 +231,7 @@ pub enum StandsFor {
 
 /// One legal basis as it applies to a `used-for` edge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct BasisRef {
     pub basis: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,7 +239,7 @@ pub struct BasisRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct EdgeDef {
     pub kind: EdgeKind,
     pub from: String,

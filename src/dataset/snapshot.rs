@@ -31,9 +31,11 @@ pub const LIBRARIES_VAR: &str = "LINEAGE_NOTICES";
 /// A notice library beside a checkout: `shared/notices/` in the dataset folder or any folder above it.
 const LIBRARY_BESIDE: &str = "shared/notices";
 
+crate::dataset::model::object_only!(serialize: SnapshotSource);
+
 /// A snapshot the dataset names but does not hold: where it was recorded, and its digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct SnapshotSource {
     /// The archive that recorded the text (e.g. a repository, `owner/name`).
     pub archive: String,

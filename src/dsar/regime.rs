@@ -12,8 +12,11 @@ use crate::{
     names::did_you_mean,
 };
 
+// A regime is read from JSON objects only, never from arrays by position.
+crate::dataset::model::object_only!(Regime, Item, Basis, Right);
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Regime {
     pub format: u32,
     pub id: String,
@@ -28,7 +31,7 @@ pub struct Regime {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Item {
     pub id: String,
     /// The citation: "Art. 15(1)(a)".
@@ -39,7 +42,7 @@ pub struct Item {
 
 /// A kind of legal basis: `gdpr-6-1-a`, consent under Art. 6(1)(a).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Basis {
     /// Unique across the regimes (it starts with the regime's id): the `kind` of a dataset's
     /// `legal_basis`.
@@ -53,7 +56,7 @@ pub struct Basis {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Right {
     pub id: String,
     pub right: String,

@@ -18,7 +18,7 @@ use crate::{
     dot_commands::{self, DotCommand, InScript, Place},
     dsar::regime::{load_regime, Regime},
     dsar::report::{Entry, HeaderField, RegimeRef, Report, Section},
-    lines::logical_lines,
+    lines::{byte_order_mark, logical_lines, BYTE_ORDER_MARK},
     names::{did_you_mean, normalize},
     query::{
         ask_with,
@@ -112,6 +112,9 @@ impl Runner<'_> {
     }
 
     fn line(&mut self, line: &str, number: usize) {
+        if line.starts_with(BYTE_ORDER_MARK) {
+            return self.errors.push(byte_order_mark(self.name, number, line));
+        }
         let text = line.trim();
         if text.is_empty() || text.starts_with('#') {
             return;
@@ -167,6 +170,8 @@ impl Runner<'_> {
             InScript::Title => self.title = Some(rest.trim_matches('"').to_string()),
             InScript::Regime => match load_regime(rest) {
                 Ok(regime) => self.regime = Some(regime),
+                // A problem inside the regime file is shown there, at its line and column.
+                Err(d) if d.location.is_some() => self.errors.push(*d),
                 Err(d) => self.fail(
                     number,
                     d.message,

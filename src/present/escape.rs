@@ -51,6 +51,24 @@ pub fn terminal(text: &str) -> String {
     out
 }
 
+/// Text of several lines for a terminal (a message that names a file or quotes a name): each line
+/// made inert as [`terminal`] does, the line breaks between them kept. Text already inert comes back
+/// unchanged, so a message may pass through it twice.
+///
+/// ```
+/// use lineage::present::escape::terminal_lines;
+/// assert_eq!(terminal_lines("a\u{1b}[2J\r\nb\n"), "a\\u{1b}[2J\\r\nb\n");
+/// ```
+pub fn terminal_lines(text: &str) -> String {
+    if !text.contains(|c| is_invisible(c) && c != '\n') {
+        return text.to_string();
+    }
+    text.split('\n')
+        .map(terminal)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// JSON text for a terminal: every invisible character inside its strings written as a `\u` escape.
 /// Any JSON parser reads the same strings, but a terminal shows them inert. (serde_json escapes only
 /// C0 controls, not `U+202E` or `DEL`.)
@@ -153,8 +171,9 @@ pub fn markdown_code(text: &str) -> String {
 
 /// One RFC 4180 CSV field that keeps its line breaks, for an answer's cells: a leading formula
 /// character (`=`, `+`, `-`, `@`, tab, CR) neutralised with `'` so a spreadsheet does not run it,
-/// invisible characters other than tab, CR and LF (which are data in CSV) made inert, and the field
-/// quoted when it holds `,`, `"`, CR or LF.
+/// invisible characters other than tab and LF (which are data in CSV) made inert (a CR too: printed
+/// to a terminal it would move the cursor back over the line), and the field quoted when it holds
+/// `,`, `"` or LF.
 ///
 /// ```
 /// use lineage::present::escape::csv_field;
@@ -168,7 +187,7 @@ pub fn csv_field(text: &str) -> String {
     }
     for c in text.chars() {
         match c {
-            '\t' | '\r' | '\n' => field.push(c),
+            '\t' | '\n' => field.push(c),
             c if is_invisible(c) => field.extend(c.escape_default()),
             c => field.push(c),
         }
@@ -305,14 +324,16 @@ impl fmt::Display for MermaidLabel<'_> {
 }
 
 /// Text for a Mermaid `%%` comment: line breaks as spaces, so the text cannot leave the comment and
-/// be read as a statement. Nothing else is changed.
+/// be read as a statement, and every other invisible character made inert for a terminal (the
+/// diagram is printed to one), as [`terminal`] does.
 ///
 /// ```
 /// use lineage::present::escape::mermaid_comment;
 /// assert_eq!(mermaid_comment("a\nA --> B"), "a A --> B");
+/// assert_eq!(mermaid_comment("\u{1b}[31m"), "\\u{1b}[31m");
 /// ```
 pub fn mermaid_comment(text: &str) -> String {
-    text.replace('\n', " ")
+    terminal(&text.replace(['\n', '\r'], " "))
 }
 
 /// Text for a double-quoted YAML string (Mermaid's front matter): one line, `\` and `"` escaped, and
@@ -377,7 +398,7 @@ mod tests {
             ("-2+3", "'-2+3"),
             ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
             ("\t=1", "'\t=1"),
-            ("\r=1", "\"'\r=1\""),
+            ("\r=1", r"'\r=1"),
             ("a=1", "a=1"),
             ("bell\u{7}", r"bell\u{7}"),
         ];
@@ -582,6 +603,7 @@ mod tests {
             prop_assert!(!left.contains(['"', '[', ']', '(', ')', '|', '<', '>', '`', '\n']), "{label:?}");
             prop_assert!(!label.contains(is_invisible), "{label:?}");
             prop_assert!(!mermaid_comment(&text).contains('\n'));
+            prop_assert!(!mermaid_comment(&text).contains(is_invisible));
             let yaml = yaml_string(&text);
             prop_assert!(!yaml.contains(is_invisible), "{yaml:?}");
             prop_assert!(!unescaped(&yaml, &[]).contains('"'), "{yaml:?}");

@@ -18,6 +18,10 @@ pub enum QueryErrorKind {
     UnclosedQuote,
     /// `purposes of $data`, with no parameter `data`
     UnknownParameter { name: String },
+    /// `purposes of $` (a `$` with no parameter name after it)
+    LoneDollar,
+    /// `who may receive ""` (quotes with no name, or only white space, between them)
+    EmptyQuotedName,
     /// `` (nothing, or only white space)
     Empty,
     /// `"<a category>"`
@@ -55,6 +59,8 @@ impl fmt::Display for QueryErrorKind {
             QueryErrorKind::TooLong { bytes } => write!(f, "the query is too long ({bytes} bytes)"),
             QueryErrorKind::UnclosedQuote => f.write_str("this quoted name is not closed"),
             QueryErrorKind::UnknownParameter { name } => write!(f, "unknown parameter `${name}`"),
+            QueryErrorKind::LoneDollar => f.write_str("a `$` with no parameter name after it"),
+            QueryErrorKind::EmptyQuotedName => f.write_str("the quotes hold no name"),
             QueryErrorKind::Empty => f.write_str("the query is empty"),
             QueryErrorKind::QuotedStart => f.write_str("a query starts with a question word"),
             QueryErrorKind::UnknownQuestion { word } => {

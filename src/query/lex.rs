@@ -87,6 +87,11 @@ fn quoted(
                 Some((_, escaped)) => text.push(escaped),
                 None => break,
             }
+        } else if c == close && text.trim().is_empty() {
+            return Err(
+                QueryError::new(QueryErrorKind::EmptyQuotedName, start..i + c.len_utf8())
+                    .expected("a name between the quotes, such as \"Email address\""),
+            );
         } else if c == close {
             return Ok(Token {
                 kind: TokenKind::Quoted,
@@ -116,6 +121,10 @@ fn word(
             span,
         });
     };
+    if name.is_empty() {
+        return Err(QueryError::new(QueryErrorKind::LoneDollar, span)
+            .expected("`$NAME`, a parameter's name after the `$` (set with `.param NAME VALUE` or `--param NAME=VALUE`)"));
+    }
     match params.get(name) {
         Some(value) => Ok(Token {
             kind: TokenKind::Quoted,

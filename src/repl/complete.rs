@@ -2,53 +2,106 @@
 //!
 //! Completes dot-commands at the start of a line (those the table in [`crate::dot_commands`] allows in
 //! the REPL), keywords, and every name and alias of the loaded dataset. A name with spaces completes
-//! to its quoted form, so the completed query parses exactly.
+//! to its quoted form, so the completed query parses exactly. Nothing invisible reaches the terminal:
+//! candidates are shown made inert, and a name that holds a control character (an ANSI escape, say)
+//! inserts the id of what it names instead of itself.
 
 use rustyline::{
     completion::{Completer, Pair},
-    hint::HistoryHinter,
-    Context, Helper, Highlighter, Hinter, Validator,
+    hint::{Hinter, HistoryHinter},
+    Context, Helper, Highlighter, Hinter as HinterDerive, Validator,
 };
 
 use crate::{
     dataset::Dataset,
     dot_commands::{names_in, Place},
     names::normalize,
+    present::escape::{is_invisible, terminal},
     query::KEYWORDS,
 };
 
 /// How many words back a name being completed may start.
 const MAX_NAME_WORDS: usize = 8;
 
-#[derive(Helper, Highlighter, Hinter, Validator)]
+#[derive(Helper, Highlighter, HinterDerive, Validator)]
 pub struct LineHelper {
-    /// Every name and alias, with its normalised form, sorted and without duplicates.
-    names: Vec<(String, String)>,
+    /// Every name and alias, sorted by normalised form and without duplicates.
+    names: Vec<Name>,
     #[rustyline(Hinter)]
-    hinter: HistoryHinter,
+    hinter: InertHinter,
+}
+
+/// Hints from the history, as rustyline's, but none that holds an invisible character: a hint is
+/// printed after the cursor as it stands, and history may hold a pasted escape.
+pub struct InertHinter(HistoryHinter);
+
+impl Hinter for InertHinter {
+    type Hint = String;
+
+    fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
+        self.0
+            .hint(line, pos, ctx)
+            .filter(|hint| !hint.contains(is_invisible))
+    }
+}
+
+/// A name completion offers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Name {
+    /// The form typed text is matched against.
+    normalised: String,
+    /// The name as the list of candidates shows it, made inert for the terminal.
+    shown: String,
+    /// What completion inserts: the name itself or, for a name that holds a control character, a
+    /// direction override or a zero-width character, the id (or code) of what it names, so nothing
+    /// invisible reaches the line being edited.
+    inserted: String,
+}
+
+impl Name {
+    fn new(name: &str, id: &str) -> Self {
+        let inserted = if name.contains(is_invisible) {
+            id
+        } else {
+            name
+        };
+        Name {
+            normalised: normalize(name),
+            shown: terminal(name),
+            inserted: inserted.to_string(),
+        }
+    }
 }
 
 impl LineHelper {
     pub fn new(dataset: &Dataset) -> Self {
-        let mut names: Vec<(String, String)> = dataset
+        let mut names: Vec<Name> = dataset
             .graph()
             .node_weights()
-            .flat_map(|n| std::iter::once(&n.name).chain(n.aliases.iter().map(|a| &a.name)))
-            .map(|name| (normalize(name), name.clone()))
+            .flat_map(|n| {
+                std::iter::once(&n.name)
+                    .chain(n.aliases.iter().map(|a| &a.name))
+                    .map(|name| Name::new(name, &n.id))
+            })
             .collect();
         // The regions a question may name besides the nodes: a region's codes, and the regions
         // the notice does not mention.
-        let regions = dataset.graph().node_weights().flat_map(|n| n.codes.iter());
-        let others = dataset
-            .other_regions()
-            .iter()
-            .flat_map(|o| [&o.code, &o.name].into_iter().chain(o.aliases.iter()));
-        names.extend(regions.chain(others).map(|w| (normalize(w), w.clone())));
+        let regions = dataset
+            .graph()
+            .node_weights()
+            .flat_map(|n| n.codes.iter().map(|c| Name::new(c, c)));
+        let others = dataset.other_regions().iter().flat_map(|o| {
+            [&o.code, &o.name]
+                .into_iter()
+                .chain(o.aliases.iter())
+                .map(|w| Name::new(w, &o.code))
+        });
+        names.extend(regions.chain(others));
         names.sort();
-        names.dedup_by(|a, b| a.1 == b.1);
+        names.dedup_by(|a, b| a.shown == b.shown && a.inserted == b.inserted);
         LineHelper {
             names,
-            hinter: HistoryHinter::new(),
+            hinter: InertHinter(HistoryHinter::new()),
         }
     }
 
@@ -68,7 +121,7 @@ impl LineHelper {
             let typed = normalize(&before[quote + 1..]);
             let pairs = self
                 .names_starting(&typed)
-                .map(|name| pair(name, quoted(name)))
+                .map(|name| pair(&name.shown, quoted(&name.inserted)))
                 .collect();
             return (quote, pairs);
         }
@@ -85,12 +138,12 @@ impl LineHelper {
             let pairs: Vec<Pair> = self
                 .names_starting(&typed)
                 .map(|name| {
-                    let replacement = if name.contains(char::is_whitespace) {
-                        quoted(name)
+                    let replacement = if name.inserted.contains(char::is_whitespace) {
+                        quoted(&name.inserted)
                     } else {
-                        name.to_string()
+                        name.inserted.clone()
                     };
-                    pair(name, replacement)
+                    pair(&name.shown, replacement)
                 })
                 .collect();
             if !pairs.is_empty() {
@@ -107,15 +160,14 @@ impl LineHelper {
         (start, pairs)
     }
 
-    fn names_starting<'a>(&'a self, typed: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    fn names_starting<'a>(&'a self, typed: &'a str) -> impl Iterator<Item = &'a Name> + 'a {
         // The list is sorted by normalised form: the matches are one run of it.
         let first = self
             .names
-            .partition_point(|(norm, _)| norm.as_str() < typed);
+            .partition_point(|name| name.normalised.as_str() < typed);
         self.names[first..]
             .iter()
-            .take_while(move |(norm, _)| norm.starts_with(typed))
-            .map(|(_, name)| name.as_str())
+            .take_while(move |name| name.normalised.starts_with(typed))
     }
 }
 
@@ -173,4 +225,26 @@ fn open_quote(text: &str) -> Option<usize> {
         escaped = false;
     }
     open
+}
+
+#[cfg(test)]
+mod tests {
+    use rustyline::history::{History, MemHistory};
+
+    use super::*;
+
+    #[test]
+    fn history_hints_with_invisible_characters_are_not_shown() {
+        let mut history = MemHistory::new();
+        history.add("describe \u{1b}[2Jthing").expect("added");
+        history.add("list purposes").expect("added");
+        let ctx = Context::new(&history);
+        let hinter = InertHinter(HistoryHinter::new());
+        assert_eq!(hinter.hint("list", 4, &ctx).as_deref(), Some(" purposes"));
+        assert_eq!(hinter.hint("describe", 8, &ctx), None);
+        assert_eq!(
+            HistoryHinter::new().hint("describe", 8, &ctx).as_deref(),
+            Some(" \u{1b}[2Jthing")
+        );
+    }
 }

@@ -132,7 +132,8 @@ fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {
     session.close_output(&mut io::stderr())?;
     if let Some(path) = &history_file {
         if let Err(e) = editor.save_history(path) {
-            eprintln!("lineage: could not save history to {}: {e}", path.display());
+            let path = terminal(&path.display().to_string());
+            eprintln!("lineage: could not save history to {path}: {e}");
         }
         restrict(path);
     }

@@ -16,8 +16,9 @@ use crate::{
     dataset::Dataset,
     diagnostic::Diagnostic,
     dot_commands::{self, DotCommand, InRepl, Place},
-    lines::logical_lines,
+    lines::{byte_order_mark, logical_lines, BYTE_ORDER_MARK},
     present::diagram::{to_dot, Diagram},
+    present::escape::{terminal, terminal_lines},
     present::format::{self, Format},
     present::output::{answer_text, write_atomic},
     present::render::Options,
@@ -126,13 +127,18 @@ impl Session {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> io::Result<Control> {
+        if line.starts_with(BYTE_ORDER_MARK) {
+            self.errors += 1;
+            write!(err, "{}", byte_order_mark(&origin.name, origin.line, line))?;
+            return Ok(Control::Continue);
+        }
         // Leading white space is not part of the query: columns count from its first character.
         let text = line.trim();
         if text.is_empty() || text.starts_with('#') {
             return Ok(Control::Continue);
         }
         if self.echo {
-            self.emit(&format!("{text}\n"), out, err)?;
+            self.emit(&format!("{}\n", terminal(text)), out, err)?;
         }
         if let Some(command) = text.strip_prefix('.') {
             return self.dot(command, origin, out, err);
@@ -167,7 +173,7 @@ impl Session {
         if let Some(path) = self.once.take() {
             if let Err(message) = write_atomic(&path, text.as_bytes()) {
                 self.errors += 1;
-                writeln!(err, "error: {message}")?;
+                writeln!(err, "error: {}", terminal_lines(&message.to_string()))?;
             }
             return Ok(());
         }
@@ -188,7 +194,7 @@ impl Session {
         if let Sink::File { path, text } = std::mem::take(&mut self.sink) {
             if let Err(message) = write_atomic(&path, text.as_bytes()) {
                 self.errors += 1;
-                writeln!(err, "error: {message}")?;
+                writeln!(err, "error: {}", terminal_lines(&message.to_string()))?;
             }
         }
         Ok(())
@@ -375,8 +381,8 @@ impl Session {
                 writeln!(
                     out,
                     "loaded {} ({})",
-                    dataset.manifest().name,
-                    dataset.origin()
+                    terminal(&dataset.manifest().name),
+                    terminal(dataset.origin())
                 )?;
                 if let Some(warning) = dataset.quotes().warning(&dataset.manifest().name) {
                     writeln!(err, "{}", crate::diagnostic::inert(&warning))?;
@@ -389,8 +395,9 @@ impl Session {
                 write!(err, "{diagnostics}")?;
                 writeln!(
                     err,
-                    "error: `.data {rest}` failed; still using {}",
-                    self.dataset.manifest().name
+                    "error: `.data {}` failed; still using {}",
+                    terminal(rest),
+                    terminal(&self.dataset.manifest().name)
                 )?;
             }
         }
@@ -458,7 +465,7 @@ impl Session {
         match (name, value) {
             ("" | "list", "") => {
                 for (k, v) in &self.params {
-                    writeln!(out, "${k} = {v}")?;
+                    writeln!(out, "${} = {}", terminal(k), terminal(v))?;
                 }
             }
             ("clear", "") => self.params.clear(),
@@ -499,7 +506,9 @@ impl Session {
             self.dataset
                 .nodes_of_kind(kind)
                 .first()
-                .map_or(fallback.to_string(), |&n| self.dataset.node(n).name.clone())
+                .map_or(fallback.to_string(), |&n| {
+                    terminal(&self.dataset.node(n).name)
+                })
         };
         let category = first(NodeKind::Category, "<data>");
         let item = first(NodeKind::Data, "<data item>");
@@ -511,7 +520,7 @@ impl Session {
             .dataset
             .rows()
             .first()
-            .map_or("<row>".to_string(), |r| r.id.clone());
+            .map_or("<row>".to_string(), |r| terminal(&r.id));
         vec![
             (
                 "who",
@@ -561,28 +570,34 @@ impl Display for Settings<'_> {
         let session = self.0;
         let ds = &session.dataset;
         let m = &ds.manifest();
+        // Every text from the dataset or the user is made inert (name and date are checked forms).
         writeln!(
             f,
             "    dataset: {} \"{}\" ({}, as of {})",
-            m.name, m.title, m.publisher, m.as_of
+            terminal(&m.name),
+            terminal(&m.title),
+            terminal(&m.publisher),
+            terminal(&m.as_of)
         )?;
-        writeln!(f, "     source: {}", m.source_url)?;
-        writeln!(f, "loaded from: {}", ds.origin())?;
+        writeln!(f, "     source: {}", terminal(&m.source_url))?;
+        writeln!(f, "loaded from: {}", terminal(ds.origin()))?;
         writeln!(f, "       hash: {}", ds.content_hash())?;
         writeln!(f, "       mode: {}", session.mode.name())?;
         writeln!(f, "    headers: {}", on_off_word(session.headers))?;
         writeln!(f, "       echo: {}", on_off_word(session.echo))?;
         match &session.sink {
             Sink::Stdout => writeln!(f, "     output: stdout")?,
-            Sink::File { path, .. } => writeln!(f, "     output: {}", path.display())?,
+            Sink::File { path, .. } => {
+                writeln!(f, "     output: {}", terminal(&path.display().to_string()))?
+            }
         }
         if let Some(once) = &session.once {
-            writeln!(f, "       once: {}", once.display())?;
+            writeln!(f, "       once: {}", terminal(&once.display().to_string()))?;
         }
         let params: Vec<String> = session
             .params
             .iter()
-            .map(|(k, v)| format!("${k} = {v}"))
+            .map(|(k, v)| format!("${} = {}", terminal(k), terminal(v)))
             .collect();
         if params.is_empty() {
             writeln!(f, " parameters: none")
