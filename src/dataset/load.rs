@@ -1932,7 +1932,16 @@ fn mismatch_help(text: &str, wanted: &str) -> Option<String> {
         return None;
     }
     let at = text.find(matched)? + matched.len();
-    let tail = |s: &str| s.chars().take(12).collect::<String>();
+    // A space that is not a plain one (a no-break space) or an invisible character is written out,
+    // so that the two sides never read the same.
+    let visible = |c: char| {
+        if (c.is_whitespace() && c != ' ') || crate::present::escape::is_invisible(c) {
+            c.escape_unicode().to_string()
+        } else {
+            c.to_string()
+        }
+    };
+    let tail = |s: &str| s.chars().take(12).map(visible).collect::<String>();
     let shown = matched
         .chars()
         .rev()
@@ -1940,6 +1949,7 @@ fn mismatch_help(text: &str, wanted: &str) -> Option<String> {
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
+        .map(visible)
         .collect::<String>();
     Some(format!(
         "the snapshot matches up to `{shown}`, then has `{}` where this has `{}`",
@@ -1968,6 +1978,15 @@ mod tests {
         for bad in ["2023-13-01", "2023-1-01", "23-10-18", "2023-10-18x", ""] {
             assert!(!is_date(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_no_break_space_is_written_out_in_the_mismatch() {
+        let help = mismatch_help("other\u{a0}tools to", "other tools to");
+        assert_eq!(
+            help.as_deref(),
+            Some("the snapshot matches up to `other`, then has `\\u{a0}tools to` where this has ` tools to`")
+        );
     }
 
     #[test]
