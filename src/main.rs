@@ -4,10 +4,13 @@ use std::{
 };
 
 use clap::Parser;
-use lineage::cli::{run, Cli};
+use lineage::cli::{parse_failure, run, Cli};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return parse_failure(&error),
+    };
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match run(cli, &mut out) {

@@ -18,6 +18,11 @@ pub enum QueryErrorKind {
     UnclosedQuote,
     /// `purposes of $data`, with no parameter `data`
     UnknownParameter { name: String },
+    /// `purposes of $` (a `$` with no name after it)
+    LoneDollar,
+    /// `purposes of $a $a $a …` where the query, its parameters replaced, would pass the limit
+    /// (`$a` set to a 60 KiB value and used twice)
+    ExpandedTooLong,
     /// `` (nothing, or only white space)
     Empty,
     /// `"<a category>"`
@@ -55,6 +60,10 @@ impl fmt::Display for QueryErrorKind {
             QueryErrorKind::TooLong { bytes } => write!(f, "the query is too long ({bytes} bytes)"),
             QueryErrorKind::UnclosedQuote => f.write_str("this quoted name is not closed"),
             QueryErrorKind::UnknownParameter { name } => write!(f, "unknown parameter `${name}`"),
+            QueryErrorKind::LoneDollar => f.write_str("a `$` with no parameter name after it"),
+            QueryErrorKind::ExpandedTooLong => {
+                f.write_str("the query is too long once its parameters are replaced")
+            }
             QueryErrorKind::Empty => f.write_str("the query is empty"),
             QueryErrorKind::QuotedStart => f.write_str("a query starts with a question word"),
             QueryErrorKind::UnknownQuestion { word } => {
