@@ -65,6 +65,21 @@ pub fn run_piped(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<bool> {
+    let answered = piped_lines(session, input, out, err);
+    // What was answered into an `.output` file is written even when stdout or the input failed.
+    let closed = session.close_output(err);
+    answered?;
+    closed?;
+    Ok(session.errors == 0)
+}
+
+/// The lines of `input`, run one by one until the input ends, `.quit`, or a failed write.
+fn piped_lines(
+    session: &mut Session,
+    input: impl io::BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
     // A continued query is reported at the line where it starts.
     for item in logical_lines(bounded_lines(input, MAX_SCRIPT_BYTES)) {
         let (start, line) = match item {
@@ -79,8 +94,7 @@ pub fn run_piped(
             break;
         }
     }
-    session.close_output(err)?;
-    Ok(session.errors == 0)
+    Ok(())
 }
 
 fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {

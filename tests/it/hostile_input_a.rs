@@ -888,3 +888,50 @@ fn script_fuzz_inputs_never_panic() {
         }
     }
 }
+
+// ----- 7. what was answered into `.output` is written whatever stops the input -----
+
+#[test]
+fn a_pending_output_is_written_when_the_input_fails() {
+    let dir = TempDir::new("pending-output");
+    let file = dir.join("answers.csv");
+    let long = "x".repeat(lineage::input::MAX_SCRIPT_BYTES as usize + 1);
+    let endings: Vec<(&str, Vec<u8>)> = vec![
+        ("a line that is not UTF-8", b"list \xff\n".to_vec()),
+        ("a line over the cap", long.into_bytes()),
+        (
+            "continued lines over the cap",
+            "list \\\n".repeat(20_000).into_bytes(),
+        ),
+        ("an unclosed quote at the end", b"describe \"open".to_vec()),
+    ];
+    for (name, ending) in endings {
+        let _ = fs::remove_file(&file);
+        let mut input =
+            format!(".output {}\n.mode csv\nlist sections\n", file.display()).into_bytes();
+        input.extend_from_slice(&ending);
+        let outcome = timed(lineage().write_stdin(input), 5);
+        assert_eq!(outcome.code, Some(2), "{name}");
+        let written = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(written.starts_with("id,name"), "{name}: {written}");
+    }
+    // Stdout full: `.help` fails to write, and the `.output` file is still written.
+    let input = dir.write(
+        "in.txt",
+        format!(
+            ".output {}\n.mode csv\nlist sections\n.help\n",
+            file.display()
+        ),
+    );
+    let _ = fs::remove_file(&file);
+    if let Some((code, stderr)) = into_full_device(&["repl"], Some(&input)) {
+        assert_eq!(code, Some(2), "{stderr}");
+        assert_eq!(
+            stderr,
+            "lineage: cannot write the answer: no space left on the device\n"
+        );
+        assert!(fs::read_to_string(&file)
+            .expect("written")
+            .starts_with("id,name"));
+    }
+}
