@@ -1,6 +1,7 @@
 //! The command line: one definition of every flag, used for parsing and for `--help`.
 
 use std::{
+    collections::BTreeMap,
     fmt,
     io::{self, Write},
     path::{Path, PathBuf},
@@ -15,12 +16,14 @@ use crate::{
     dataset::load::load,
     dataset::summary::Summary,
     dataset::Dataset,
-    diagnostic::{Diagnostic, Diagnostics},
+    diagnostic::{shorten, Diagnostic, Diagnostics},
+    input::{read_text_file, InputError, MAX_SCRIPT_BYTES},
     present::diagram::{to_dot, to_mermaid, Diagram},
     present::escape::terminal_json,
     present::format::{self, Format},
     present::output::{answer_text, graphviz, write_atomic, OutputError, Picture},
     present::render::Options,
+    query::lex::MAX_PARAM_BYTES,
 };
 
 const EXAMPLES: &str = "\
@@ -170,6 +173,18 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// The `--param` values, refused whole when one is longer than [`MAX_PARAM_BYTES`] (checked here,
+/// not by clap, whose message would repeat the value).
+fn checked_params(params: Vec<(String, String)>) -> Result<BTreeMap<String, String>, Failure> {
+    if let Some((name, value)) = params.iter().find(|(_, v)| v.len() > MAX_PARAM_BYTES) {
+        return Err(Failure::ParamTooLong {
+            name: name.clone(),
+            bytes: value.len(),
+        });
+    }
+    Ok(params.into_iter().collect())
+}
+
 /// Why a command did not answer. `Display` is what the binary prints on stderr; every failure
 /// exits 2, except a closed pipe, which is the reader's choice ([`Failure::is_closed_pipe`]).
 #[derive(Debug)]
@@ -180,10 +195,11 @@ pub enum Failure {
     Query(Box<Diagnostic>),
     /// A script failed; every error, in order: `lineage run` of a script with a line `.sectoin 15-1-a`.
     Script(Vec<Diagnostic>),
-    /// The script could not be read: `lineage run /nonexistent/script.lq`, or a folder.
-    ScriptUnreadable { name: String, error: io::Error },
-    /// The script is not UTF-8 text: `lineage run` of a file holding the bytes `ff fe`.
-    ScriptNotText { name: String },
+    /// The script could not be read: `lineage run /nonexistent/script.lq`, a folder, `/dev/zero`, a
+    /// FIFO, a file over 16 MiB, or a file holding the bytes `ff fe` (not UTF-8 text).
+    ScriptUnreadable { name: String, error: InputError },
+    /// A `--param` value over the cap: `lineage ask "purposes of $a" --param a=<70,000 bytes>`.
+    ParamTooLong { name: String, bytes: usize },
     /// `export json` was given no folder to write: `lineage export json`.
     ExportNeedsFolder,
     /// The dataset could not be exported: `lineage export json -o DIR` when DIR exists.
@@ -225,10 +241,18 @@ impl fmt::Display for Failure {
                 let count = errors.len();
                 writeln!(f, "lineage: the script failed ({count} {})", noun(count))
             }
+            Failure::ScriptUnreadable {
+                name,
+                error: InputError::NotText,
+            } => writeln!(f, "lineage: `{name}` is not UTF-8 text"),
             Failure::ScriptUnreadable { name, error } => {
-                writeln!(f, "lineage: cannot read `{name}`: {}", describe_io(error))
+                writeln!(f, "lineage: cannot read `{name}`: {error}")
             }
-            Failure::ScriptNotText { name } => writeln!(f, "lineage: `{name}` is not UTF-8 text"),
+            Failure::ParamTooLong { name, bytes } => writeln!(
+                f,
+                "lineage: the value of `--param {}` is {bytes} bytes; a parameter may have at most {MAX_PARAM_BYTES}",
+                crate::diagnostic::inert(&shorten(name, 40))
+            ),
             Failure::ExportNeedsFolder => writeln!(
                 f,
                 "lineage: `export json` writes a dataset folder: give it with `-o DIR`"
@@ -278,8 +302,42 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         Command::Export(args) => export(&files, args, out),
         Command::Completions { shell } => completions(shell, out),
         Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(out)?;
+            // Rendered whole first: a failed write is then ours to report.
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            deliver(&page, None, out)?;
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// What to do when the command line does not parse, or asks for `--help` or `--version`: print what
+/// clap says and exit with its code (0 for help and version, 2 for a mistake). A closed pipe ends
+/// quietly; any other failed write is exit 2 and one line on stderr.
+pub fn parse_failure(error: &clap::Error) -> ExitCode {
+    let code = u8::try_from(error.exit_code()).unwrap_or(2);
+    let written = if error.use_stderr() {
+        // A usage error may quote an argument: it is made inert before it reaches the terminal.
+        let text = crate::present::escape::terminal_lines(&error.render().to_string());
+        write!(io::stderr(), "{text}")
+    } else {
+        error.print()
+    };
+    match written {
+        Ok(()) => ExitCode::from(code),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(code),
+        Err(e) => {
+            let what = match error.kind() {
+                clap::error::ErrorKind::DisplayVersion => "the version",
+                clap::error::ErrorKind::DisplayHelp => "the help",
+                _ => "the message",
+            };
+            let _ = writeln!(
+                io::stderr(),
+                "lineage: cannot write {what}: {}",
+                describe_io(&e)
+            );
+            ExitCode::from(2)
         }
     }
 }
@@ -307,8 +365,8 @@ fn repl(files: &Files, history: bool) -> Result<ExitCode, Failure> {
 
 /// `lineage ask`: 0 when answered, 1 when the answer is empty.
 fn ask(files: &Files, args: AskArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+    let params = checked_params(args.params)?;
     let dataset = dataset(files)?;
-    let params = args.params.into_iter().collect();
     let answer = crate::query::ask(&dataset, &args.query, &params)
         .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", &args.query))))?;
     let options = Options {
@@ -330,14 +388,14 @@ fn ask(files: &Files, args: AskArgs, out: &mut dyn Write) -> Result<ExitCode, Fa
 fn run_script(files: &Files, args: RunArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     let dataset = dataset(files)?;
     let name = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).map_err(|error| Failure::ScriptUnreadable {
-        name: name.clone(),
-        error,
+    let text = read_text_file(&args.file, MAX_SCRIPT_BYTES).map_err(|error| {
+        Failure::ScriptUnreadable {
+            name: name.clone(),
+            error,
+        }
     })?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| Failure::ScriptNotText { name: name.clone() })?;
     let options = crate::dsar::script::RunOptions {
-        params: args.params.into_iter().collect(),
+        params: checked_params(args.params)?,
         echo: args.echo,
         keep_going: args.keep_going,
         timestamp: args.timestamp.then(now_utc),
@@ -397,7 +455,11 @@ fn completions(shell: Shell, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         Shell::Elvish => S::Elvish,
         Shell::Powershell => S::PowerShell,
     };
-    clap_complete::generate(shell, &mut Cli::command(), "lineage", out);
+    // The completion library panics when its writer fails (a closed pipe, a full disk): it writes
+    // into memory, and the script is then written here, where a failure is an error.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "lineage", &mut script);
+    deliver(&script, None, out)?;
     Ok(ExitCode::SUCCESS)
 }
 

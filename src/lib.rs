@@ -10,6 +10,7 @@
 //! - [`dsar`] turns scripts into access-request reports, with the law as data;
 //! - [`repl`] is the interactive session; [`lines`] cuts scripts and piped input into questions;
 //!   [`dot_commands`] is the one table of the REPL's commands and the scripts' directives;
+//! - [`input`] reads what a user names (regular files only, never more than a cap);
 //! - [`diagnostic`] and [`names`] make errors people can act on.
 //!
 //! No name of any company's purposes, categories or recipients appears in this crate: everything it
@@ -21,6 +22,7 @@ pub mod dataset;
 pub mod diagnostic;
 pub mod dot_commands;
 pub mod dsar;
+pub mod input;
 pub mod lines;
 pub mod names;
 pub mod present;

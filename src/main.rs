@@ -5,20 +5,14 @@ use std::{
 
 use clap::Parser;
 use lineage::{
-    cli::{run, Cli},
+    cli::{parse_failure, run, Cli},
     present::escape::terminal_lines,
 };
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        // A usage error may quote an argument: it is made inert before it reaches the terminal.
-        Err(error) if error.use_stderr() => {
-            let text = terminal_lines(&error.render().to_string());
-            write!(io::stderr(), "{text}").ok();
-            return ExitCode::from(2);
-        }
-        Err(error) => error.exit(),
+        Err(error) => return parse_failure(&error),
     };
     let stdout = io::stdout();
     let mut out = stdout.lock();

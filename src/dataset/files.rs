@@ -1,8 +1,10 @@
 //! Where a dataset's files come from: a folder on disk, or the copy embedded in the binary.
 
+use crate::input::{read_file, InputError};
+
 use std::{
     collections::BTreeMap,
-    fs, io,
+    io,
     path::{Component, Path, PathBuf},
     sync::Arc,
 };
@@ -80,11 +82,14 @@ impl Files {
             Files::Dir(dir) => {
                 let path = dir.join(name);
                 resolves_inside(dir, &path)?;
-                let bytes = fs::metadata(&path).map_err(io)?.len();
-                if bytes > MAX_FILE_BYTES {
-                    return Err(ReadError::TooLarge { bytes });
-                }
-                fs::read(path).map_err(io)
+                // Only a regular file, and never more than the cap, counted as it is read.
+                read_file(&path, MAX_FILE_BYTES).map_err(|e| match e {
+                    InputError::Io(e) => io(e),
+                    InputError::TooLarge { bytes, .. } => ReadError::TooLarge { bytes },
+                    other => ReadError::Io {
+                        what: other.to_string(),
+                    },
+                })
             }
             Files::Embedded => embedded::FILES
                 .iter()
@@ -120,7 +125,7 @@ impl Files {
 /// nothing of a file outside the dataset is read or shown. A name that does not resolve (a missing
 /// file) is left to the read to report.
 fn resolves_inside(dir: &Path, path: &Path) -> Result<(), ReadError> {
-    let (Ok(real), Ok(folder)) = (fs::canonicalize(path), fs::canonicalize(dir)) else {
+    let (Ok(real), Ok(folder)) = (std::fs::canonicalize(path), std::fs::canonicalize(dir)) else {
         return Ok(());
     };
     if real.starts_with(&folder) {
@@ -176,22 +181,7 @@ fn is_inside(name: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
-/// An I/O error in plain words, without the OS error number.
-pub fn describe_io(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::NotFound => "no such file".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        io::ErrorKind::IsADirectory => "is a folder, not a file".into(),
-        io::ErrorKind::StorageFull => "no space left on the device".into(),
-        _ => {
-            let text = error.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
-        }
-    }
-}
+pub use crate::input::describe_io;
 
 #[cfg(test)]
 mod tests {

@@ -6,9 +6,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::{
-    dataset::files::{describe_io, embedded},
+    dataset::files::embedded,
     dataset::load::parse_json,
     diagnostic::Diagnostic,
+    input::{read_file, MAX_REGIME_BYTES},
     names::did_you_mean,
 };
 
@@ -94,10 +95,10 @@ pub fn load_regime(name: &str) -> Result<Regime, Box<Diagnostic>> {
     {
         Some((file, bytes)) => (format!("<embedded>/regimes/{file}"), bytes.to_vec()),
         None if Path::new(name).exists() => {
-            let bytes = std::fs::read(name).map_err(|e| {
+            let bytes = read_file(Path::new(name), MAX_REGIME_BYTES).map_err(|e| {
                 Box::new(Diagnostic::new(
                     name,
-                    format!("cannot read the regime: {}", describe_io(&e)),
+                    format!("cannot read the regime: {e}"),
                 ))
             })?;
             (name.to_string(), bytes)

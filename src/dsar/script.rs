@@ -18,11 +18,12 @@ use crate::{
     dot_commands::{self, DotCommand, InScript, Place},
     dsar::regime::{load_regime, Regime},
     dsar::report::{Entry, HeaderField, RegimeRef, Report, Section},
-    lines::{byte_order_mark, logical_lines, BYTE_ORDER_MARK},
+    lines::{byte_order_mark, text_lines, BYTE_ORDER_MARK},
     names::{did_you_mean, normalize},
     query::{
         ask_with,
         eval::{rights, Context, Given, RIGHTS_NEED},
+        lex::{MAX_PARAM_BYTES, MAX_QUERY_BYTES},
         Statement,
     },
 };
@@ -51,10 +52,16 @@ pub fn run(ds: &Dataset, name: &str, text: &str, options: RunOptions) -> (Report
         given: None,
         last: None,
     };
-    let lines = logical_lines(text.lines().map(|l| Ok::<_, std::io::Error>(l.to_string())));
-    // Lines of a text in memory cannot fail to read.
-    for (number, line) in lines.flatten() {
-        runner.line(&line, number);
+    for item in text_lines(text) {
+        match item {
+            Ok((number, line)) => runner.line(&line, number),
+            Err(e) => {
+                runner.errors.push(e.to_diagnostic(name));
+                if e.is_final() {
+                    break;
+                }
+            }
+        }
         if !options.keep_going && !runner.errors.is_empty() {
             break;
         }
@@ -124,7 +131,14 @@ impl Runner<'_> {
         };
         let (name, rest) = dot_commands::split(command);
         // `$NAME` in a directive's argument is the parameter's value.
-        let rest = self.substitute(rest);
+        let Some(rest) = self.substitute(rest) else {
+            return self.fail(
+                number,
+                format!("`.{name}` is too long once its parameters are replaced"),
+                &format!("at most {MAX_QUERY_BYTES} bytes, parameters replaced"),
+                None,
+            );
+        };
         match dot_commands::find(name).map(DotCommand::in_script) {
             Some(Some(directive)) => self.directive(directive, name, &rest, number),
             Some(None) => self.fail(
@@ -218,6 +232,14 @@ impl Runner<'_> {
         };
         let param = param.trim_start_matches('$').to_string();
         let value = value.trim().trim_matches('"').to_string();
+        if value.len() > MAX_PARAM_BYTES {
+            return self.fail(
+                number,
+                format!("the value of `${param}` is {} bytes", value.len()),
+                &format!("at most {MAX_PARAM_BYTES} bytes"),
+                None,
+            );
+        }
         if directive != InScript::Default
             || !self.cli_params.contains_key(&param) && !self.params.contains_key(&param)
         {
@@ -239,8 +261,9 @@ impl Runner<'_> {
         self.current().entries.push(Entry::Gap(text));
     }
 
-    /// `$NAME` replaced by the value of parameter NAME, where one is set.
-    fn substitute(&self, text: &str) -> String {
+    /// `$NAME` replaced by the value of parameter NAME, where one is set; `None` when the result would
+    /// pass [`MAX_QUERY_BYTES`], which is checked before each value is copied.
+    fn substitute(&self, text: &str) -> Option<String> {
         let mut out = String::new();
         let mut rest = text;
         while let Some(at) = rest.find('$') {
@@ -249,14 +272,18 @@ impl Runner<'_> {
             let end = after
                 .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
                 .unwrap_or(after.len());
-            match self.params.get(&after[..end]) {
-                Some(value) if end > 0 => out.push_str(value),
-                _ => out.push_str(&rest[at..at + 1 + end]),
+            let piece = match self.params.get(&after[..end]) {
+                Some(value) if end > 0 => value.as_str(),
+                _ => &rest[at..at + 1 + end],
+            };
+            if out.len() + piece.len() + after.len() - end > MAX_QUERY_BYTES {
+                return None;
             }
+            out.push_str(piece);
             rest = &after[end..];
         }
         out.push_str(rest);
-        out
+        Some(out)
     }
 
     /// `.given consent, <setting>, …`: what the requester has given. `not recorded` (or nothing)

@@ -22,6 +22,9 @@ pub enum QueryErrorKind {
     LoneDollar,
     /// `who may receive ""` (quotes with no name, or only white space, between them)
     EmptyQuotedName,
+    /// `purposes of $a $a $a …` where the query, its parameters replaced, would pass the limit
+    /// (`$a` set to a 60 KiB value and used twice)
+    ExpandedTooLong,
     /// `` (nothing, or only white space)
     Empty,
     /// `"<a category>"`
@@ -61,6 +64,9 @@ impl fmt::Display for QueryErrorKind {
             QueryErrorKind::UnknownParameter { name } => write!(f, "unknown parameter `${name}`"),
             QueryErrorKind::LoneDollar => f.write_str("a `$` with no parameter name after it"),
             QueryErrorKind::EmptyQuotedName => f.write_str("the quotes hold no name"),
+            QueryErrorKind::ExpandedTooLong => {
+                f.write_str("the query is too long once its parameters are replaced")
+            }
             QueryErrorKind::Empty => f.write_str("the query is empty"),
             QueryErrorKind::QuotedStart => f.write_str("a query starts with a question word"),
             QueryErrorKind::UnknownQuestion { word } => {

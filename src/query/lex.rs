@@ -7,8 +7,15 @@ use std::{collections::BTreeMap, ops::Range};
 
 use super::error::{QueryError, QueryErrorKind};
 
-/// The most characters a query may have: longer input is refused before lexing.
+/// The most characters a query may have: longer input is refused before lexing. The same cap holds
+/// for the query with its `$NAME` parameters replaced.
 pub const MAX_QUERY_BYTES: usize = 64 * 1024;
+
+// Continued lines may make a query as long as this, and no longer.
+const _: () = assert!(MAX_QUERY_BYTES == crate::lines::MAX_JOINED_BYTES);
+
+/// The longest value a parameter may have (`.param`, `--param`).
+pub const MAX_PARAM_BYTES: usize = MAX_QUERY_BYTES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenKind {
@@ -50,6 +57,8 @@ pub fn lex(query: &str, params: &BTreeMap<String, String>) -> Result<Vec<Token>,
         );
     }
     let mut tokens = Vec::new();
+    // The query's length with the parameters replaced so far: checked before each value is copied.
+    let mut expanded = query.len();
     let mut chars = query.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
         if c.is_whitespace() || c == '?' {
@@ -66,7 +75,7 @@ pub fn lex(query: &str, params: &BTreeMap<String, String>) -> Result<Vec<Token>,
                 end = i + c.len_utf8();
                 chars.next();
             }
-            tokens.push(word(&query[start..end], start..end, params)?);
+            tokens.push(word(&query[start..end], start..end, params, &mut expanded)?);
         }
     }
     Ok(tokens)
@@ -108,11 +117,13 @@ fn quoted(
     )
 }
 
-/// A word, or a `$NAME` parameter replaced by its value as a quoted name.
+/// A word, or a `$NAME` parameter replaced by its value as a quoted name. `expanded` is the query's
+/// length with its parameters replaced; a value that would take it past the cap is not copied.
 fn word(
     word: &str,
     span: Range<usize>,
     params: &BTreeMap<String, String>,
+    expanded: &mut usize,
 ) -> Result<Token, QueryError> {
     let Some(name) = word.strip_prefix('$') else {
         return Ok(Token {
@@ -125,14 +136,22 @@ fn word(
         return Err(QueryError::new(QueryErrorKind::LoneDollar, span)
             .expected("`$NAME`, a parameter's name after the `$` (set with `.param NAME VALUE` or `--param NAME=VALUE`)"));
     }
-    match params.get(name) {
-        Some(value) => Ok(Token {
-            kind: TokenKind::Quoted,
-            text: value.clone(),
-            span,
-        }),
-        None => Err(unknown_parameter(name, span, params)),
+    let Some(value) = params.get(name) else {
+        return Err(unknown_parameter(name, span, params));
+    };
+    *expanded = (*expanded - span.len()).saturating_add(value.len());
+    if *expanded > MAX_QUERY_BYTES {
+        return Err(
+            QueryError::new(QueryErrorKind::ExpandedTooLong, span).expected(format!(
+                "at most {MAX_QUERY_BYTES} bytes, parameters replaced"
+            )),
+        );
     }
+    Ok(Token {
+        kind: TokenKind::Quoted,
+        text: value.clone(),
+        span,
+    })
 }
 
 fn unknown_parameter(

@@ -13,7 +13,7 @@ pub mod session;
 
 use std::{
     fs,
-    io::{self, BufRead, IsTerminal, Write},
+    io::{self, IsTerminal, Write},
     path::{Path, PathBuf},
 };
 
@@ -22,7 +22,8 @@ use rustyline::{error::ReadlineError, history::FileHistory, CompletionType, Conf
 pub use session::{Control, Origin, Session};
 
 use crate::{
-    lines::{is_incomplete, join_continued, logical_lines},
+    input::{bounded_lines, MAX_SCRIPT_BYTES},
+    lines::{logical_lines, Continued},
     present::escape::terminal,
 };
 use complete::LineHelper;
@@ -42,25 +43,58 @@ pub fn history_path() -> Option<PathBuf> {
 /// Returns whether every line succeeded.
 pub fn run(mut session: Session, history: bool) -> io::Result<bool> {
     let stdin = io::stdin();
-    let ok = if stdin.is_terminal() {
-        interactive(&mut session, history)?
-    } else {
-        let stdout = io::stdout();
-        let stderr = io::stderr();
-        let (mut out, mut err) = (stdout.lock(), stderr.lock());
-        // A continued query is reported at the line where it starts.
-        for item in logical_lines(stdin.lock().lines()) {
-            let (start, line) = item?;
-            if session.run_line(&line, &Origin::new("<stdin>", start), &mut out, &mut err)?
-                == Control::Quit
-            {
-                break;
+    if stdin.is_terminal() {
+        return interactive(&mut session, history);
+    }
+    let (stdout, stderr) = (io::stdout(), io::stderr());
+    run_piped(
+        &mut session,
+        stdin.lock(),
+        &mut stdout.lock(),
+        &mut stderr.lock(),
+    )
+}
+
+/// Runs the session on `input`, as `lineage < questions.txt` does: answers to `out`, errors to `err`,
+/// no prompt. Each line is read up to a cap ([`MAX_SCRIPT_BYTES`]): a device like `/dev/zero` ends
+/// with an error, never an exhausted memory. Returns whether every line succeeded; an error is only a
+/// failure to write.
+pub fn run_piped(
+    session: &mut Session,
+    input: impl io::BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<bool> {
+    let answered = piped_lines(session, input, out, err);
+    // What was answered into an `.output` file is written even when stdout or the input failed.
+    let closed = session.close_output(err);
+    answered?;
+    closed?;
+    Ok(session.errors == 0)
+}
+
+/// The lines of `input`, run one by one until the input ends, `.quit`, or a failed write.
+fn piped_lines(
+    session: &mut Session,
+    input: impl io::BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    // A continued query is reported at the line where it starts.
+    for item in logical_lines(bounded_lines(input, MAX_SCRIPT_BYTES)) {
+        let (start, line) = match item {
+            Ok(item) => item,
+            Err(e) => {
+                session.errors += 1;
+                write!(err, "{}", e.to_diagnostic("<stdin>"))?;
+                continue;
             }
+        };
+        if session.run_line(&line, &Origin::new("<stdin>", start), out, err)? == Control::Quit {
+            break;
         }
-        session.close_output(&mut err)?;
-        session.errors == 0
-    };
-    Ok(ok)
+    }
+    Ok(())
 }
 
 fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {
@@ -81,36 +115,27 @@ fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {
         let _ = editor.load_history(path);
     }
     let m = &session.dataset.manifest();
-    println!(
-        "lineage {} · {}: \"{}\" ({}, as of {})",
+    // `println!` would panic on a closed or full stdout: a failed write is an error like any other.
+    writeln!(
+        io::stdout(),
+        "lineage {} · {}: \"{}\" ({}, as of {})\nAsk a question, `.help` for examples, `.quit` to leave.",
         env!("CARGO_PKG_VERSION"),
         m.name,
         terminal(&m.title),
         terminal(&m.publisher),
         m.as_of
-    );
-    println!("Ask a question, `.help` for examples, `.quit` to leave.");
+    )?;
     let (stdout, stderr) = (io::stdout(), io::stderr());
     let mut counter = 0usize;
     loop {
-        let mut line = match editor.readline(PROMPT) {
+        let line = match editor.readline(PROMPT) {
             Ok(line) => line,
             // Ctrl-C clears the line; Ctrl-D leaves.
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => return Err(io::Error::other(e)),
         };
-        while is_incomplete(&line) {
-            match editor.readline(CONTINUATION) {
-                Ok(next) => line = join_continued(&line, &next),
-                Err(ReadlineError::Interrupted) => {
-                    line.clear();
-                    break;
-                }
-                Err(ReadlineError::Eof) => break,
-                Err(e) => return Err(io::Error::other(e)),
-            }
-        }
+        let line = continue_query(&mut editor, line, session, counter + 1)?;
         if line.trim().is_empty() {
             continue;
         }
@@ -138,6 +163,33 @@ fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {
         restrict(path);
     }
     Ok(session.errors == 0)
+}
+
+/// The rest of a query whose first line is `line`, read at the continuation prompt while it is
+/// incomplete, joined as scripts join it, and never longer than the cap (past it, the query is
+/// dropped with an error). Ctrl-C drops the query; Ctrl-D ends it as it stands.
+fn continue_query(
+    editor: &mut Editor<LineHelper, FileHistory>,
+    line: String,
+    session: &mut Session,
+    number: usize,
+) -> io::Result<String> {
+    let mut query = Continued::new(number, line);
+    while query.is_incomplete() {
+        match editor.readline(CONTINUATION) {
+            Ok(next) => {
+                if let Err(e) = query.push(&next) {
+                    session.errors += 1;
+                    write!(io::stderr(), "{}", e.to_diagnostic("input"))?;
+                    return Ok(String::new());
+                }
+            }
+            Err(ReadlineError::Interrupted) => return Ok(String::new()),
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(io::Error::other(e)),
+        }
+    }
+    Ok(query.into_text())
 }
 
 /// Creates the history folder, and the file with mode 0600 before anything is written to it.

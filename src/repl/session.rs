@@ -10,23 +10,31 @@ use std::{
 
 use crate::{
     answer::Answer,
-    dataset::files::{describe_io, Files},
+    dataset::files::Files,
     dataset::load::load,
     dataset::model::NodeKind,
     dataset::Dataset,
     diagnostic::Diagnostic,
     dot_commands::{self, DotCommand, InRepl, Place},
-    lines::{byte_order_mark, logical_lines, BYTE_ORDER_MARK},
+    input::{read_text_file, MAX_SCRIPT_BYTES},
+    lines::{byte_order_mark, text_lines, BYTE_ORDER_MARK},
     present::diagram::{to_dot, Diagram},
     present::escape::{terminal, terminal_lines},
     present::format::{self, Format},
     present::output::{answer_text, write_atomic},
     present::render::Options,
-    query::ask,
+    query::{ask, lex::MAX_PARAM_BYTES},
 };
 
 /// How deeply `.read` may nest: deeper is taken to be a script that reads itself.
 pub const MAX_READ_DEPTH: usize = 16;
+
+/// How many files one `.read` may read in all, itself and every `.read` nested in it: a script that
+/// reads itself several times would otherwise fan out (4 reads a level, 16 levels: 4^16 reads).
+pub const MAX_READS: usize = 1_000;
+
+/// How many bytes one `.read` may read in all, nested reads included (64 MiB).
+pub const MAX_READ_BYTES: u64 = 64 << 20;
 
 /// Where a line comes from, for messages: a script's name and the line number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +83,14 @@ pub struct Session {
     /// `.once FILE`: the next answer only.
     once: Option<PathBuf>,
     read_depth: usize,
+    /// The files and bytes the current top-level `.read` has read, nested reads included.
+    reads: (usize, u64),
+    /// Set when a `.read` went over a limit: every nested script stops, and the top-level `.read`
+    /// reports the error once.
+    read_stopped: bool,
+    /// Whether commands may read and write files (`.read`, `.data`, `.output`, `.once`, `.dot`):
+    /// a session that drives untrusted input in a test or a fuzzer turns them off.
+    files: bool,
     /// The last answer, for commands that reuse it.
     pub last: Option<Answer>,
     /// How many lines failed.
@@ -92,9 +108,18 @@ impl Session {
             sink: Sink::Stdout,
             once: None,
             read_depth: 0,
+            reads: (0, 0),
+            read_stopped: false,
+            files: true,
             last: None,
             errors: 0,
         }
+    }
+
+    /// The same session, with the commands that read or write files refused (for fuzzing).
+    pub fn without_files(mut self) -> Self {
+        self.files = false;
+        self
     }
 
     /// Runs every line of `text` (a script), joining continued lines. `origin` names it in errors.
@@ -106,13 +131,23 @@ impl Session {
         err: &mut dyn Write,
         keep_going: bool,
     ) -> io::Result<Control> {
-        for item in logical_lines(text.lines().map(|l| Ok(l.to_string()))) {
-            let (number, line) = item?;
+        for item in text_lines(text) {
+            let (number, line) = match item {
+                Ok(item) => item,
+                Err(e) => {
+                    self.errors += 1;
+                    write!(err, "{}", e.to_diagnostic(origin))?;
+                    if e.is_final() || !keep_going {
+                        return Ok(Control::Continue);
+                    }
+                    continue;
+                }
+            };
             let errors = self.errors;
             if self.run_line(&line, &Origin::new(origin, number), out, err)? == Control::Quit {
                 return Ok(Control::Quit);
             }
-            if !keep_going && self.errors > errors {
+            if !keep_going && self.errors > errors || self.read_stopped {
                 return Ok(Control::Quit);
             }
         }
@@ -225,6 +260,14 @@ impl Session {
         let Some(command) = dot_commands::find(name).and_then(DotCommand::in_repl) else {
             return self.unknown_command(name, origin, err);
         };
+        let touches_files = matches!(
+            command,
+            InRepl::Read | InRepl::Data | InRepl::Output | InRepl::Once | InRepl::Dot
+        );
+        if touches_files && !self.files {
+            let message = format!("`.{name}` is turned off in this session");
+            return self.fail(err, origin, message, "commands that touch no file");
+        }
         let control = match command {
             InRepl::Quit => return Ok(Control::Quit),
             InRepl::Help => {
@@ -414,41 +457,58 @@ impl Session {
         if file.is_empty() {
             return self.fail(err, origin, "`.read` needs a file".into(), "`.read FILE`");
         }
-        if self.read_depth >= MAX_READ_DEPTH {
-            return self.fail(
-                err,
-                origin,
-                format!(
-                    "`.read {file}` is nested {MAX_READ_DEPTH} deep: does a script read itself?"
-                ),
-                "scripts that do not read themselves",
-            );
+        if self.read_depth == 0 {
+            self.reads = (0, 0);
+            self.read_stopped = false;
         }
-        let text = match std::fs::read(file) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(_) => {
-                    return self.fail(
-                        err,
-                        origin,
-                        format!("`{file}` is not UTF-8 text"),
-                        "a text file of queries",
-                    )
-                }
-            },
+        if let Some((message, expected)) = self.read_limit(file) {
+            self.read_stopped = true;
+            return self.fail(err, origin, message, expected);
+        }
+        let text = match read_text_file(Path::new(file), MAX_SCRIPT_BYTES) {
+            Ok(text) => text,
             Err(e) => {
-                return self.fail(
-                    err,
-                    origin,
-                    format!("cannot read `{file}`: {}", describe_io(&e)),
-                    "a readable file",
-                )
+                let message = format!("cannot read `{file}`: {e}");
+                return self.fail(err, origin, message, "a text file of queries");
             }
         };
+        self.reads.0 += 1;
+        self.reads.1 += text.len() as u64;
+        if self.reads.1 > MAX_READ_BYTES {
+            self.read_stopped = true;
+            let message = format!(
+                "`.read {file}` goes over the budget of one `.read`: {MAX_READ_BYTES} bytes read in all"
+            );
+            return self.fail(err, origin, message, "scripts that read less text in all");
+        }
         self.read_depth += 1;
         let result = self.run_script(&text, file, out, err, true);
         self.read_depth -= 1;
+        if self.read_depth == 0 && std::mem::take(&mut self.read_stopped) {
+            // The session goes on after the `.read` that went over a limit.
+            return result.map(|_| Control::Continue);
+        }
         result
+    }
+
+    /// The limit a `.read` of `file` would go over: nesting, files read.
+    fn read_limit(&self, file: &str) -> Option<(String, &'static str)> {
+        if self.read_depth >= MAX_READ_DEPTH {
+            let message = format!(
+                "`.read {file}` is nested {MAX_READ_DEPTH} deep: does a script read itself?"
+            );
+            return Some((message, "scripts that do not read themselves"));
+        }
+        if self.reads.0 >= MAX_READS {
+            let message = format!(
+                "`.read {file}` goes over the budget of one `.read`: {MAX_READS} files read in all"
+            );
+            return Some((
+                message,
+                "scripts that read fewer files (does a script read itself more than once?)",
+            ));
+        }
+        None
     }
 
     fn param(
@@ -493,8 +553,16 @@ impl Session {
                         "letters, digits, `_` and `-`",
                     );
                 }
-                self.params
-                    .insert(name.to_string(), unquote(value).to_string());
+                let value = unquote(value);
+                if value.len() > MAX_PARAM_BYTES {
+                    return self.fail(
+                        err,
+                        origin,
+                        format!("the value of `${name}` is {} bytes", value.len()),
+                        &format!("at most {MAX_PARAM_BYTES} bytes"),
+                    );
+                }
+                self.params.insert(name.to_string(), value.to_string());
             }
         }
         Ok(Control::Continue)
