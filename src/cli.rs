@@ -19,7 +19,9 @@ use crate::{
     present::diagram::{to_dot, to_mermaid, Diagram},
     present::escape::terminal_json,
     present::format::{self, Format},
-    present::output::{answer_text, graphviz, write_atomic, OutputError, Picture},
+    present::output::{
+        answer_text, check_target, graphviz, write_checked, Inputs, OutputError, Picture,
+    },
     present::render::Options,
 };
 
@@ -296,7 +298,10 @@ fn dataset(files: &Files) -> Result<Dataset, Failure> {
 
 /// `lineage` or `lineage repl`: 0 when every line succeeded, else 2.
 fn repl(files: &Files, history: bool) -> Result<ExitCode, Failure> {
-    let session = crate::repl::Session::new(dataset(files)?);
+    let mut session = crate::repl::Session::new(dataset(files)?);
+    if let Files::Dir(dir) = files {
+        session.data_dir = Some(dir.clone());
+    }
     let ok = crate::repl::run(session, history)?;
     Ok(if ok {
         ExitCode::SUCCESS
@@ -308,6 +313,8 @@ fn repl(files: &Files, history: bool) -> Result<ExitCode, Failure> {
 /// `lineage ask`: 0 when answered, 1 when the answer is empty.
 fn ask(files: &Files, args: AskArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     let dataset = dataset(files)?;
+    let inputs = inputs_of(files, &dataset);
+    check_output(args.output.as_deref(), &inputs)?;
     let params = args.params.into_iter().collect();
     let answer = crate::query::ask(&dataset, &args.query, &params)
         .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", &args.query))))?;
@@ -317,7 +324,7 @@ fn ask(files: &Files, args: AskArgs, out: &mut dyn Write) -> Result<ExitCode, Fa
     };
     let text = answer_text(&dataset, &answer, args.format, &options);
     let bytes = picture(text, args.format == Format::Dot, args.render)?;
-    deliver(&bytes, args.output.as_deref(), out)?;
+    deliver(&bytes, args.output.as_deref(), &inputs, out)?;
     Ok(if answer.is_empty() {
         ExitCode::from(1)
     } else {
@@ -336,6 +343,12 @@ fn run_script(files: &Files, args: RunArgs, out: &mut dyn Write) -> Result<ExitC
     })?;
     let text =
         String::from_utf8(bytes).map_err(|_| Failure::ScriptNotText { name: name.clone() })?;
+    let mut inputs = inputs_of(files, &dataset);
+    inputs.add("the script being run", &args.file);
+    for regime in regime_files(&text, &args.params) {
+        inputs.add("a regime file the script reads", regime);
+    }
+    check_output(args.output.as_deref(), &inputs)?;
     let options = crate::dsar::script::RunOptions {
         params: args.params.into_iter().collect(),
         echo: args.echo,
@@ -347,7 +360,7 @@ fn run_script(files: &Files, args: RunArgs, out: &mut dyn Write) -> Result<ExitC
         return Err(Failure::Script(errors));
     }
     let text = report.render(args.format, &Options::default());
-    deliver(text.as_bytes(), args.output.as_deref(), out)?;
+    deliver(text.as_bytes(), args.output.as_deref(), &inputs, out)?;
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
@@ -373,6 +386,10 @@ fn check(files: &Files, format: Format, out: &mut dyn Write) -> Result<ExitCode,
 /// `lineage export`: the map as DOT (or a picture of it) or Mermaid, or the dataset as a folder.
 fn export(files: &Files, args: ExportArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     let dataset = dataset(files)?;
+    let inputs = inputs_of(files, &dataset);
+    if args.what != Export::Json {
+        check_output(args.output.as_deref(), &inputs)?;
+    }
     let map = || Diagram::map(&dataset);
     let text = match args.what {
         Export::Json => {
@@ -384,7 +401,7 @@ fn export(files: &Files, args: ExportArgs, out: &mut dyn Write) -> Result<ExitCo
         Export::Mermaid => to_mermaid(&dataset, &map()),
     };
     let bytes = picture(text, args.what == Export::Dot, args.render)?;
-    deliver(&bytes, args.output.as_deref(), out)?;
+    deliver(&bytes, args.output.as_deref(), &inputs, out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -410,10 +427,49 @@ fn picture(text: String, is_dot: bool, render: Option<Picture>) -> Result<Vec<u8
     }
 }
 
+/// The files a command reads from the dataset: none for the embedded one.
+fn inputs_of(files: &Files, dataset: &Dataset) -> Inputs {
+    let mut inputs = Inputs::default();
+    if let Files::Dir(dir) = files {
+        inputs.add_dataset(dir, dataset.manifest());
+    }
+    inputs
+}
+
+/// The regime files a script names (`.regime PATH`, with `--param` values put in), which its report
+/// must not replace.
+fn regime_files(text: &str, params: &[(String, String)]) -> Vec<PathBuf> {
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix(".regime"))
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .map(|rest| {
+            let mut rest = rest.trim().to_string();
+            for (name, value) in params {
+                rest = rest.replace(&format!("${name}"), value);
+            }
+            PathBuf::from(rest.trim_matches('"'))
+        })
+        .filter(|path| path.is_file())
+        .collect()
+}
+
+/// Checks `-o FILE` before any work is done, so that a refused target costs nothing.
+fn check_output(file: Option<&Path>, inputs: &Inputs) -> Result<(), Failure> {
+    if let Some(path) = file {
+        check_target(path, inputs)?;
+    }
+    Ok(())
+}
+
 /// Writes the answer to FILE atomically, or to stdout.
-fn deliver(bytes: &[u8], file: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
+fn deliver(
+    bytes: &[u8],
+    file: Option<&Path>,
+    inputs: &Inputs,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     match file {
-        Some(path) => Ok(write_atomic(path, bytes)?),
+        Some(path) => Ok(write_checked(path, bytes, inputs)?),
         None => {
             out.write_all(bytes)?;
             out.flush()?;
