@@ -174,6 +174,13 @@ pub fn write_export(ds: &Dataset, dir: &Path) -> Result<(), ExportError> {
         dir: dir.to_path_buf(),
         why: describe_io(&e),
     };
+    let parent = crate::present::atomic::folder_of(dir);
+    if !parent.is_dir() {
+        return Err(ExportError::Write {
+            dir: dir.to_path_buf(),
+            why: format!("`{}` is not a folder that exists", parent.display()),
+        });
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".lineage-");
     #[cfg(unix)]
@@ -181,9 +188,7 @@ pub fn write_export(ds: &Dataset, dir: &Path) -> Result<(), ExportError> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o777));
     }
-    let temp = builder
-        .tempdir_in(crate::present::atomic::folder_of(dir))
-        .map_err(failed)?;
+    let temp = builder.tempdir_in(parent).map_err(failed)?;
     let _registered = crate::signals::Temporary::register(temp.path());
     // The mode a new folder gets (0777 less the umask); 0700 until the export is whole.
     let mode = std::fs::metadata(temp.path())

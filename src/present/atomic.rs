@@ -84,7 +84,14 @@ pub fn check_target(path: &Path, inputs: &Inputs) -> Result<Target, OutputError>
     let real = follow_links(path).map_err(write)?;
     let existing = match fs::metadata(&real) {
         Ok(meta) => Some(meta),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            None
+        }
         Err(e) => return Err(write(e)),
     };
     if let Some(meta) = &existing {
@@ -113,8 +120,23 @@ pub fn check_target(path: &Path, inputs: &Inputs) -> Result<Target, OutputError>
             });
         }
     }
+    let folder = folder_of(&real);
+    if !folder.is_dir() {
+        return Err(OutputError::NoFolder {
+            path: path.to_path_buf(),
+            folder,
+        });
+    }
     // The folder must take a new file: a probe, created exclusively and removed at once.
-    temporary(&folder_of(&real)).map_err(write)?;
+    if let Err(e) = temporary(&folder) {
+        return Err(match e.kind() {
+            io::ErrorKind::PermissionDenied => OutputError::FolderReadOnly {
+                path: path.to_path_buf(),
+                folder,
+            },
+            _ => write(e),
+        });
+    }
     Ok(Target::at(path, real, existing))
 }
 

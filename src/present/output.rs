@@ -81,6 +81,10 @@ pub enum OutputError {
     /// The target is a file the user may not write, which the shell's `>` would refuse too:
     /// `-o answer.md` when `answer.md` is mode 0444 and the user is not root.
     ReadOnly { path: PathBuf },
+    /// The target's folder does not exist, or is a file: `-o nowhere/answer.md`.
+    NoFolder { path: PathBuf, folder: PathBuf },
+    /// The target's folder does not take new files from this user: `-o /answer.md` as a user.
+    FolderReadOnly { path: PathBuf, folder: PathBuf },
     /// The target is one of the command's own inputs: `lineage run s.lq -o s.lq`.
     IsInput { path: PathBuf, what: String },
 }
@@ -112,8 +116,21 @@ impl fmt::Display for OutputError {
             ),
             OutputError::ReadOnly { path } => write!(
                 f,
-                "`{}` is write-protected: it is left as it is; make it writable or name another file",
+                "`{}` is not writable by this user (the shell's `>` would refuse it too): it is left \
+                 as it is; make it writable or name another file",
                 path.display()
+            ),
+            OutputError::FolderReadOnly { path, folder } => write!(
+                f,
+                "cannot write `{}`: the folder `{}` is not writable by this user",
+                path.display(),
+                folder.display()
+            ),
+            OutputError::NoFolder { path, folder } => write!(
+                f,
+                "cannot write `{}`: `{}` is not a folder that exists",
+                path.display(),
+                folder.display()
             ),
             OutputError::IsInput { path, what } => write!(
                 f,
