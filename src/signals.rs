@@ -6,7 +6,9 @@
 //! an interactive session, the thread removes every temporary file or folder still registered
 //! ([`Temporary`]) and then ends the process as the signal would have ended it. In an interactive
 //! session ([`keep_session`]) SIGINT only sets a flag that [`take_interrupt`] reads: the answer being
-//! computed is finished and the session goes on, with its history and its pending `.output`.
+//! computed is finished and the session goes on, with its history and its pending `.output`. A
+//! session's pending `.output` is registered too ([`on_end`]): a signal that ends the process writes
+//! it first.
 
 use std::{
     path::{Path, PathBuf},
@@ -29,6 +31,9 @@ static KEEP_SESSION: AtomicBool = AtomicBool::new(false);
 /// Whether SIGINT arrived while the session was kept.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static INSTALLED: OnceLock<bool> = OnceLock::new();
+/// What to save before a signal ends the process: a session's pending `.output`.
+type LastWords = Box<dyn Fn() + Send>;
+static LAST_WORDS: Mutex<Option<LastWords>> = Mutex::new(None);
 
 /// Starts watching for signals, once per process. Returns whether the watch is on: if the system
 /// refuses (it should not), temporaries are still removed on every ordinary path, and the file
@@ -45,6 +50,9 @@ pub fn install() -> bool {
                     if signal == SIGINT && KEEP_SESSION.load(Ordering::SeqCst) {
                         INTERRUPTED.store(true, Ordering::SeqCst);
                         continue;
+                    }
+                    if let Some(save) = lock(&LAST_WORDS).take() {
+                        save();
                     }
                     remove_temporaries();
                     // Ends the process as the signal's default action would.
@@ -68,16 +76,34 @@ pub fn take_interrupt() -> bool {
     INTERRUPTED.swap(false, Ordering::SeqCst)
 }
 
-fn remove_temporaries() {
-    let list = match TEMPORARIES.lock() {
-        Ok(list) => list,
+/// Sets (or, with `None`, clears) what to save if a signal ends the process: it runs on the
+/// watcher thread, before the temporaries are removed.
+pub fn on_end(save: Option<LastWords>) {
+    if save.is_some() {
+        install();
+    }
+    *lock(&LAST_WORDS) = save;
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
         Err(poisoned) => poisoned.into_inner(),
-    };
-    for path in list.iter() {
-        if path.is_dir() {
-            let _ = std::fs::remove_dir_all(path);
-        } else {
-            let _ = std::fs::remove_file(path);
+    }
+}
+
+fn remove_temporaries() {
+    for path in lock(&TEMPORARIES).iter() {
+        // A folder still being written may gain a file while it is removed: try again.
+        for _ in 0..3 {
+            let removed = if path.is_dir() {
+                std::fs::remove_dir_all(path)
+            } else {
+                std::fs::remove_file(path)
+            };
+            if removed.is_ok() || !path.exists() {
+                break;
+            }
         }
     }
 }
@@ -90,21 +116,14 @@ impl Temporary {
     /// Registers `path` (before anything is written to it).
     pub fn register(path: &Path) -> Self {
         install();
-        let mut list = match TEMPORARIES.lock() {
-            Ok(list) => list,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        list.push(path.to_path_buf());
+        lock(&TEMPORARIES).push(path.to_path_buf());
         Temporary(path.to_path_buf())
     }
 }
 
 impl Drop for Temporary {
     fn drop(&mut self) {
-        let mut list = match TEMPORARIES.lock() {
-            Ok(list) => list,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut list = lock(&TEMPORARIES);
         if let Some(at) = list.iter().position(|p| p == &self.0) {
             list.swap_remove(at);
         }

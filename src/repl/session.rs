@@ -6,6 +6,7 @@ use std::{
     fmt::{self, Display},
     io::{self, Write},
     path::{Path, PathBuf},
+    sync::{Arc, Mutex},
 };
 
 use crate::{
@@ -61,7 +62,11 @@ enum Sink {
     #[default]
     Stdout,
     /// `.output FILE`: collected, then written atomically when the output is switched or the session ends.
-    File { path: PathBuf, text: String },
+    /// The text is shared with [`crate::signals::on_end`], which writes it if a signal ends the process.
+    File {
+        path: PathBuf,
+        text: Arc<Mutex<String>>,
+    },
 }
 
 pub struct Session {
@@ -199,7 +204,7 @@ impl Session {
                 out.flush()
             }
             Sink::File { text: buffer, .. } => {
-                buffer.push_str(text);
+                lock(buffer).push_str(text);
                 Ok(())
             }
         }
@@ -209,7 +214,11 @@ impl Session {
     /// cannot be written, what was answered is not lost: it goes to `out`.
     pub fn close_output(&mut self, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
         if let Sink::File { path, text } = std::mem::take(&mut self.sink) {
-            if let Err(message) = write_checked(&path, text.as_bytes(), &self.inputs()) {
+            let text = lock(&text).clone();
+            let written = write_checked(&path, text.as_bytes(), &self.inputs());
+            // Until it is written, a signal that ends the process writes it.
+            crate::signals::on_end(None);
+            if let Err(message) = written {
                 self.errors += 1;
                 writeln!(err, "error: {message}; its answers follow on stdout")?;
                 out.write_all(text.as_bytes())?;
@@ -353,10 +362,12 @@ impl Session {
                 return self.fail(err, origin, problem, WRITABLE);
             }
             self.close_output(out, err)?;
-            self.sink = Sink::File {
-                path,
-                text: String::new(),
-            };
+            let text = Arc::new(Mutex::new(String::new()));
+            let (pending, inputs, at) = (Arc::clone(&text), self.inputs(), path.clone());
+            crate::signals::on_end(Some(Box::new(move || {
+                let _ = write_checked(&at, lock(&pending).as_bytes(), &inputs);
+            })));
+            self.sink = Sink::File { path, text };
         } else {
             self.close_output(out, err)?;
         }
@@ -708,6 +719,13 @@ fn unquote(text: &str) -> &str {
     t.strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))
         .unwrap_or(t)
+}
+
+fn lock(text: &Mutex<String>) -> std::sync::MutexGuard<'_, String> {
+    match text.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
 }
 
 /// What a refused output target should be.

@@ -734,6 +734,50 @@ fn a_pending_output_is_written_however_the_input_ends() {
     }
 }
 
+/// A signal that ends a piped session (SIGTERM, SIGHUP, SIGINT) writes its pending `.output` first.
+#[test]
+fn a_signal_that_ends_a_piped_session_writes_its_pending_output() {
+    use std::io::Write as _;
+    for signal in ["TERM", "HUP", "INT"] {
+        let dir = TempDir::new("signal-pending");
+        let mut child = Process::new(BIN)
+            .current_dir(&*dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("starts");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(b".output a.md\nlist bases\n.once b.md\nlist purposes\n")
+            .expect("written");
+        stdin.flush().expect("flushed");
+        // `b.md`, written at once, says the lines were read: the session waits for more input, its
+        // `.output` pending.
+        for _ in 0..500 {
+            if dir.join("b.md").exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(
+            dir.join("b.md").exists(),
+            "{signal}: the session did not answer"
+        );
+        assert!(!dir.join("a.md").exists(), "{signal}: still pending");
+        Process::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .expect("kill");
+        let ended = child.wait().expect("ends");
+        drop(stdin);
+        assert!(!ended.success(), "{signal}");
+        let written =
+            fs::read_to_string(dir.join("a.md")).unwrap_or_else(|e| panic!("{signal}: {e}"));
+        assert!(written.contains("Consent"), "{signal}: {written}");
+        assert!(strays(&dir).is_empty(), "{signal}");
+    }
+}
+
 /// If the `.output` file cannot be written when it closes (its folder went away), its answers go to
 /// stdout with an error: nothing answered is lost. The same for `.once`.
 #[test]
@@ -923,7 +967,12 @@ fn a_signal_before_an_export_is_renamed_leaves_nothing() {
         .spawn()
         .expect("starts");
     let temp = wait_for_temporary(&dir).expect("a temporary folder");
-    assert_eq!(mode(&temp), 0o755, "finished, it has its final mode");
+    // 0700 while it is written and checked; its final mode only once it is whole.
+    assert!(
+        mode(&temp) == 0o700 || mode(&temp) == 0o755,
+        "{:o}",
+        mode(&temp)
+    );
     Process::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -1131,7 +1180,12 @@ mod terminal {
     use crate::common::TempDir;
 
     fn repl(dir: &Path, history: &Path) -> PtySession {
+        repl_with(dir, history, &[])
+    }
+
+    fn repl_with(dir: &Path, history: &Path, env: &[(&str, &str)]) -> PtySession {
         let mut command = Command::new(BIN);
+        command.envs(env.iter().copied());
         command
             .current_dir(dir)
             .env("LINEAGE_HISTORY", history)
@@ -1206,6 +1260,69 @@ mod terminal {
             kept.contains("list bases") && kept.contains("list purposes"),
             "{kept}"
         );
+    }
+
+    /// SIGINT while an answer is being written (held before its rename by the debug hook): the
+    /// answer is finished, the session says so and goes on.
+    #[test]
+    fn ctrl_c_while_an_answer_is_written_finishes_it_and_goes_on() {
+        let dir = TempDir::new("pty-ctrl-c-busy");
+        let history = dir.join("history");
+        let mut p = repl_with(
+            &dir,
+            &history,
+            &[("LINEAGE_TEST_PAUSE_BEFORE_RENAME_MS", "1500")],
+        );
+        at_prompt(&mut p);
+        p.send_line(".once a.md").expect("once");
+        at_prompt(&mut p);
+        p.send_line("list bases").expect("ask");
+        std::thread::sleep(Duration::from_millis(700));
+        p.process_mut().signal(Signal::SIGINT).expect("SIGINT");
+        p.exp_string("Ctrl-C does not stop a question being answered")
+            .expect("said");
+        at_prompt(&mut p);
+        assert!(std::fs::read_to_string(dir.join("a.md"))
+            .expect("written")
+            .contains("Consent"));
+        p.send_line("list purposes").expect("ask again");
+        p.exp_string("rows").expect("answered");
+        at_prompt(&mut p);
+        p.send_line(".quit").expect("quit");
+        p.exp_eof().expect("exits");
+        let kept = std::fs::read_to_string(&history).expect("history");
+        assert!(
+            kept.contains("list bases") && kept.contains("list purposes"),
+            "{kept}"
+        );
+    }
+
+    /// SIGHUP (the terminal closed) or SIGTERM ends an interactive session; its pending `.output`
+    /// is written first, and its history is already on disk.
+    #[test]
+    fn a_signal_that_ends_a_terminal_session_writes_its_pending_output() {
+        for signal in [Signal::SIGHUP, Signal::SIGTERM] {
+            let dir = TempDir::new("pty-hup");
+            let history = dir.join("history");
+            let mut p = repl(&dir, &history);
+            at_prompt(&mut p);
+            p.send_line(".output a.md").expect("output");
+            at_prompt(&mut p);
+            p.send_line("list bases").expect("ask");
+            at_prompt(&mut p);
+            p.process_mut().signal(signal).expect("signal");
+            let _ = p.exp_eof();
+            for _ in 0..250 {
+                if dir.join("a.md").exists() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let written = std::fs::read_to_string(dir.join("a.md")).expect("written");
+            assert!(written.contains("Consent"), "{signal:?}: {written}");
+            let kept = std::fs::read_to_string(&history).expect("history");
+            assert!(kept.contains("list bases"), "{kept}");
+        }
     }
 
     /// `LINEAGE_HISTORY` naming a folder or a notes file: said once, left alone, and the session
