@@ -73,6 +73,8 @@ pub struct Target {
     real: PathBuf,
     /// What is there now: `None` for a new file.
     existing: Option<Metadata>,
+    /// A device, a pipe or a stream the process holds: written in place, never replaced.
+    in_place: bool,
 }
 
 /// Checks that `path` may receive an answer: see the module's documentation.
@@ -81,6 +83,11 @@ pub fn check_target(path: &Path, inputs: &Inputs) -> Result<Target, OutputError>
         path: path.to_path_buf(),
         error,
     };
+    // A stream the process holds (`/dev/stdout`, `/proc/self/fd/1`, whatever it leads to) is written
+    // in place, at its end: it names an open file, not a file to replace.
+    if is_stream(path) {
+        return stream_target(path, inputs);
+    }
     let real = follow_links(path).map_err(write)?;
     let existing = match fs::metadata(&real) {
         Ok(meta) => Some(meta),
@@ -108,7 +115,7 @@ pub fn check_target(path: &Path, inputs: &Inputs) -> Result<Target, OutputError>
         }
         // A device or a pipe is written in place (opening a pipe here would wait for a reader).
         if !meta.is_file() {
-            return Ok(Target::at(path, real, existing));
+            return Ok(Target::at(path, real, existing, true));
         }
         // Opened for writing without truncating: what the shell's `>` would be refused.
         if let Err(e) = fs::OpenOptions::new().write(true).open(&real) {
@@ -137,15 +144,28 @@ pub fn check_target(path: &Path, inputs: &Inputs) -> Result<Target, OutputError>
             _ => write(e),
         });
     }
-    Ok(Target::at(path, real, existing))
+    Ok(Target::at(path, real, existing, false))
+}
+
+/// A stream of this process as a target: only checked against the inputs.
+fn stream_target(path: &Path, inputs: &Inputs) -> Result<Target, OutputError> {
+    let meta = fs::metadata(path).ok();
+    if let Some(what) = meta.as_ref().and_then(|m| inputs.find(m)) {
+        return Err(OutputError::IsInput {
+            path: path.to_path_buf(),
+            what: what.to_string(),
+        });
+    }
+    Ok(Target::at(path, path.to_path_buf(), meta, true))
 }
 
 impl Target {
-    fn at(named: &Path, real: PathBuf, existing: Option<Metadata>) -> Self {
+    fn at(named: &Path, real: PathBuf, existing: Option<Metadata>, in_place: bool) -> Self {
         Target {
             named: named.to_path_buf(),
             real,
             existing,
+            in_place,
         }
     }
 }
@@ -156,9 +176,9 @@ pub fn write_to(target: &Target, bytes: &[u8]) -> Result<(), OutputError> {
         path: target.named.clone(),
         error,
     };
-    if target.existing.as_ref().is_some_and(|m| !m.is_file()) {
+    if target.in_place {
         return fs::OpenOptions::new()
-            .write(true)
+            .append(true)
             .open(&target.real)
             .and_then(|mut file| file.write_all(bytes).and_then(|()| file.flush()))
             .map_err(write);
@@ -200,6 +220,28 @@ fn temporary(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     builder.tempfile_in(dir)
+}
+
+/// Whether `path` names a stream of this process: `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`, or
+/// a link that leads into `/proc`.
+fn is_stream(path: &Path) -> bool {
+    let under = |p: &Path| p.starts_with("/proc") || p.starts_with("/dev/fd");
+    if under(path)
+        || ["/dev/stdout", "/dev/stderr"]
+            .iter()
+            .any(|s| path == Path::new(s))
+    {
+        return true;
+    }
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::read_link(&at) {
+            Ok(link) if under(&link) => return true,
+            Ok(link) => at = folder_of(&at).join(link),
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 /// The folder a file is in (`.` for a bare name).

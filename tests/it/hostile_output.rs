@@ -1352,3 +1352,18 @@ mod terminal {
         );
     }
 }
+
+/// A device is written in place, never replaced by a rename: `/dev/null` stays a device, and
+/// `/dev/stdout` gets the answer.
+#[test]
+fn a_device_target_is_written_in_place() {
+    let dir = TempDir::new("device");
+    for (target, on_stdout) in [("/dev/null", false), ("/dev/stdout", true)] {
+        let outcome = run(in_dir(&dir).args(["ask", "list bases", "-o", target]));
+        assert_eq!(outcome.code, Some(0), "{target}: {}", outcome.stderr);
+        assert_eq!(outcome.stdout.contains("Consent"), on_stdout, "{target}");
+        let meta = fs::metadata(target).expect("device");
+        assert!(!meta.is_file(), "{target} is still a device");
+    }
+    assert!(dir.names().is_empty());
+}
