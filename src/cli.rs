@@ -21,7 +21,9 @@ use crate::{
     present::diagram::{to_dot, to_mermaid, Diagram},
     present::escape::terminal_json,
     present::format::{self, Format},
-    present::output::{answer_text, graphviz, write_atomic, OutputError, Picture},
+    present::output::{
+        answer_text, check_target, graphviz, write_checked, Inputs, OutputError, Picture,
+    },
     present::render::Options,
     query::lex::MAX_PARAM_BYTES,
 };
@@ -305,7 +307,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
             // Rendered whole first: a failed write is then ours to report.
             let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            deliver(&page, None, out)?;
+            deliver(&page, None, &Inputs::default(), out)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -354,7 +356,10 @@ fn dataset(files: &Files) -> Result<Dataset, Failure> {
 
 /// `lineage` or `lineage repl`: 0 when every line succeeded, else 2.
 fn repl(files: &Files, history: bool) -> Result<ExitCode, Failure> {
-    let session = crate::repl::Session::new(dataset(files)?);
+    let mut session = crate::repl::Session::new(dataset(files)?);
+    if let Files::Dir(dir) = files {
+        session.data_dir = Some(dir.clone());
+    }
     let ok = crate::repl::run(session, history)?;
     Ok(if ok {
         ExitCode::SUCCESS
@@ -367,6 +372,8 @@ fn repl(files: &Files, history: bool) -> Result<ExitCode, Failure> {
 fn ask(files: &Files, args: AskArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     let params = checked_params(args.params)?;
     let dataset = dataset(files)?;
+    let inputs = inputs_of(files, &dataset);
+    check_output(args.output.as_deref(), &inputs)?;
     let answer = crate::query::ask(&dataset, &args.query, &params)
         .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", &args.query))))?;
     let options = Options {
@@ -375,7 +382,7 @@ fn ask(files: &Files, args: AskArgs, out: &mut dyn Write) -> Result<ExitCode, Fa
     };
     let text = answer_text(&dataset, &answer, args.format, &options);
     let bytes = picture(text, args.format == Format::Dot, args.render)?;
-    deliver(&bytes, args.output.as_deref(), out)?;
+    deliver(&bytes, args.output.as_deref(), &inputs, out)?;
     Ok(if answer.is_empty() {
         ExitCode::from(1)
     } else {
@@ -394,6 +401,12 @@ fn run_script(files: &Files, args: RunArgs, out: &mut dyn Write) -> Result<ExitC
             error,
         }
     })?;
+    let mut inputs = inputs_of(files, &dataset);
+    inputs.add("the script being run", &args.file);
+    for regime in regime_files(&text, &args.params) {
+        inputs.add("a regime file the script reads", regime);
+    }
+    check_output(args.output.as_deref(), &inputs)?;
     let options = crate::dsar::script::RunOptions {
         params: checked_params(args.params)?,
         echo: args.echo,
@@ -405,7 +418,7 @@ fn run_script(files: &Files, args: RunArgs, out: &mut dyn Write) -> Result<ExitC
         return Err(Failure::Script(errors));
     }
     let text = report.render(args.format, &Options::default());
-    deliver(text.as_bytes(), args.output.as_deref(), out)?;
+    deliver(text.as_bytes(), args.output.as_deref(), &inputs, out)?;
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
@@ -431,6 +444,10 @@ fn check(files: &Files, format: Format, out: &mut dyn Write) -> Result<ExitCode,
 /// `lineage export`: the map as DOT (or a picture of it) or Mermaid, or the dataset as a folder.
 fn export(files: &Files, args: ExportArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     let dataset = dataset(files)?;
+    let inputs = inputs_of(files, &dataset);
+    if args.what != Export::Json {
+        check_output(args.output.as_deref(), &inputs)?;
+    }
     let map = || Diagram::map(&dataset);
     let text = match args.what {
         Export::Json => {
@@ -442,7 +459,7 @@ fn export(files: &Files, args: ExportArgs, out: &mut dyn Write) -> Result<ExitCo
         Export::Mermaid => to_mermaid(&dataset, &map()),
     };
     let bytes = picture(text, args.what == Export::Dot, args.render)?;
-    deliver(&bytes, args.output.as_deref(), out)?;
+    deliver(&bytes, args.output.as_deref(), &inputs, out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -459,7 +476,7 @@ fn completions(shell: Shell, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     // into memory, and the script is then written here, where a failure is an error.
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "lineage", &mut script);
-    deliver(&script, None, out)?;
+    deliver(&script, None, &Inputs::default(), out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -472,10 +489,49 @@ fn picture(text: String, is_dot: bool, render: Option<Picture>) -> Result<Vec<u8
     }
 }
 
+/// The files a command reads from the dataset: none for the embedded one.
+fn inputs_of(files: &Files, dataset: &Dataset) -> Inputs {
+    let mut inputs = Inputs::default();
+    if let Files::Dir(dir) = files {
+        inputs.add_dataset(dir, dataset.manifest());
+    }
+    inputs
+}
+
+/// The regime files a script names (`.regime PATH`, with `--param` values put in), which its report
+/// must not replace.
+fn regime_files(text: &str, params: &[(String, String)]) -> Vec<PathBuf> {
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix(".regime"))
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .map(|rest| {
+            let mut rest = rest.trim().to_string();
+            for (name, value) in params {
+                rest = rest.replace(&format!("${name}"), value);
+            }
+            PathBuf::from(rest.trim_matches('"'))
+        })
+        .filter(|path| path.is_file())
+        .collect()
+}
+
+/// Checks `-o FILE` before any work is done, so that a refused target costs nothing.
+fn check_output(file: Option<&Path>, inputs: &Inputs) -> Result<(), Failure> {
+    if let Some(path) = file {
+        check_target(path, inputs)?;
+    }
+    Ok(())
+}
+
 /// Writes the answer to FILE atomically, or to stdout.
-fn deliver(bytes: &[u8], file: Option<&Path>, out: &mut dyn Write) -> Result<(), Failure> {
+fn deliver(
+    bytes: &[u8],
+    file: Option<&Path>,
+    inputs: &Inputs,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     match file {
-        Some(path) => Ok(write_atomic(path, bytes)?),
+        Some(path) => Ok(write_checked(path, bytes, inputs)?),
         None => {
             out.write_all(bytes)?;
             out.flush()?;

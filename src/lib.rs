@@ -29,5 +29,6 @@ pub mod present;
 pub mod query;
 pub mod relation;
 pub mod repl;
+pub mod signals;
 
 pub use dataset::{files::Files, load::load, Dataset};

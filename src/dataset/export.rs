@@ -4,7 +4,7 @@
 //! canonical form is a fixed point. (The first export of a hand-written dataset may differ from it in
 //! layout: one data file instead of several, empty lists left out.)
 
-use std::path::Path;
+use std::path::{Component, Path};
 
 use petgraph::graph::NodeIndex;
 
@@ -50,12 +50,7 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         nodes,
         edges,
     };
-    let snapshot =
-        if ds.manifest().snapshot == DATA_FILE || ds.manifest().snapshot == "manifest.json" {
-            "source.txt".to_string()
-        } else {
-            ds.manifest().snapshot.clone()
-        };
+    let snapshot = snapshot_name(&ds.manifest().snapshot);
     let manifest = Manifest {
         snapshot: snapshot.clone(),
         files: vec![DATA_FILE.to_string()],
@@ -148,37 +143,108 @@ fn pretty(value: &impl serde::Serialize) -> Vec<u8> {
     bytes
 }
 
-/// Writes the export into a new folder `dir`: first into a temporary folder beside it, then renamed,
-/// so that `dir` is either the whole export or absent.
+/// The snapshot's name in an export: its path without `.` parts, and `source.txt` where that would
+/// be the manifest or the data file (`./dataset.json`, `Dataset.json` on a folder that ignores case).
+fn snapshot_name(name: &str) -> String {
+    let parts: Vec<String> = Path::new(name)
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let clean = parts.join("/");
+    let lower = clean.to_lowercase();
+    if clean.is_empty() || lower == DATA_FILE || lower == "manifest.json" {
+        "source.txt".to_string()
+    } else {
+        clean
+    }
+}
+
+/// Writes the export into a new folder `dir`: first into a temporary folder beside it (created
+/// exclusively, with an unpredictable name, mode 0700 while written), which is loaded back and must
+/// export to the same bytes; only then is it renamed to `dir`. So `dir` is either the whole,
+/// re-checked export or absent.
 pub fn write_export(ds: &Dataset, dir: &Path) -> Result<(), ExportError> {
-    if dir.exists() {
+    if dir.exists() || dir.is_symlink() {
         return Err(ExportError::Exists {
             dir: dir.to_path_buf(),
         });
     }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
+    let failed = |e: std::io::Error| ExportError::Write {
+        dir: dir.to_path_buf(),
+        why: describe_io(&e),
     };
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = parent.join(format!(".{name}.lineage-{}.tmp", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        std::fs::create_dir(&temp)?;
-        for (file, bytes) in export(ds) {
-            std::fs::write(temp.join(file), bytes)?;
-        }
-        std::fs::rename(&temp, dir)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_dir_all(&temp);
-        ExportError::Write {
+    let parent = crate::present::atomic::folder_of(dir);
+    if !parent.is_dir() {
+        return Err(ExportError::Write {
             dir: dir.to_path_buf(),
-            why: describe_io(&e),
+            why: format!("`{}` is not a folder that exists", parent.display()),
+        });
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".lineage-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o777));
+    }
+    let temp = builder.tempdir_in(parent).map_err(failed)?;
+    let _registered = crate::signals::Temporary::register(temp.path());
+    // The mode a new folder gets (0777 less the umask); 0700 until the export is whole.
+    let mode = std::fs::metadata(temp.path())
+        .map_err(failed)?
+        .permissions();
+    restrict(temp.path()).map_err(failed)?;
+    let files = export(ds);
+    for (file, bytes) in &files {
+        let path = temp.path().join(file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(failed)?;
         }
-    })
+        std::fs::write(&path, bytes).map_err(failed)?;
+    }
+    verify(temp.path(), &files).map_err(|why| ExportError::NotFaithful {
+        dir: dir.to_path_buf(),
+        why,
+    })?;
+    std::fs::set_permissions(temp.path(), mode).map_err(failed)?;
+    crate::present::atomic::pause_before_rename();
+    std::fs::rename(temp.path(), dir).map_err(failed)?;
+    // Renamed: nothing is left to remove.
+    let _ = temp.keep();
+    Ok(())
+}
+
+fn restrict(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Loads the export written in `dir` and exports it again: the bytes must be those written.
+fn verify(dir: &Path, written: &[(String, Vec<u8>)]) -> Result<(), String> {
+    let loaded =
+        crate::dataset::load::load(&crate::dataset::files::Files::dir(dir)).map_err(|e| {
+            let diagnostics: crate::diagnostic::Diagnostics = e.into();
+            format!("the export does not load: {}", diagnostics.0.len())
+                + " problem(s), the first: "
+                + &diagnostics
+                    .0
+                    .first()
+                    .map_or_else(String::new, |d| d.message.clone())
+        })?;
+    for (file, bytes) in export(&loaded) {
+        match written.iter().find(|(name, _)| *name == file) {
+            Some((_, same)) if *same == bytes => {}
+            _ => return Err(format!("`{file}` does not read back as it was written")),
+        }
+    }
+    Ok(())
 }
 
 /// Why an export was not written.
@@ -188,6 +254,12 @@ pub enum ExportError {
     Exists { dir: std::path::PathBuf },
     /// The folder could not be written (no space, no permission), in plain words.
     Write {
+        dir: std::path::PathBuf,
+        why: String,
+    },
+    /// The export, loaded back, is not what was written (a fault of the tool, never of the data):
+    /// nothing is left in `dir`.
+    NotFaithful {
         dir: std::path::PathBuf,
         why: String,
     },
@@ -204,6 +276,11 @@ impl std::fmt::Display for ExportError {
             ExportError::Write { dir, why } => {
                 write!(f, "cannot write `{}`: {why}", dir.display())
             }
+            ExportError::NotFaithful { dir, why } => write!(
+                f,
+                "`{}` was not written: {why}; please report this",
+                dir.display()
+            ),
         }
     }
 }

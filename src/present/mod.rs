@@ -4,6 +4,7 @@
 //!
 //! Everything here formats what an [`crate::answer::Answer`] already holds; nothing computes facts.
 
+pub mod atomic;
 pub mod diagram;
 pub mod escape;
 pub mod format;

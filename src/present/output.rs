@@ -8,6 +8,8 @@ use std::{
     process::{Command, Stdio},
 };
 
+pub use super::atomic::{check_target, write_checked, Inputs};
+
 use clap::ValueEnum;
 
 use crate::{
@@ -72,8 +74,19 @@ pub enum OutputError {
     GraphvizRefused(String),
     /// The file or its temporary copy could not be written: `-o /nonexistent/answer.md`.
     Write { path: PathBuf, error: io::Error },
-    /// The temporary copy could not replace the file: `-o` naming a non-empty folder.
+    /// The temporary copy could not replace the file: its folder was removed while it was written.
     Replace { path: PathBuf, error: io::Error },
+    /// The target is a folder: `-o /tmp`.
+    IsFolder { path: PathBuf },
+    /// The target is a file the user may not write, which the shell's `>` would refuse too:
+    /// `-o answer.md` when `answer.md` is mode 0444 and the user is not root.
+    ReadOnly { path: PathBuf },
+    /// The target's folder does not exist, or is a file: `-o nowhere/answer.md`.
+    NoFolder { path: PathBuf, folder: PathBuf },
+    /// The target's folder does not take new files from this user: `-o /answer.md` as a user.
+    FolderReadOnly { path: PathBuf, folder: PathBuf },
+    /// The target is one of the command's own inputs: `lineage run s.lq -o s.lq`.
+    IsInput { path: PathBuf, what: String },
 }
 
 impl fmt::Display for OutputError {
@@ -96,6 +109,34 @@ impl fmt::Display for OutputError {
                     describe_io(error)
                 )
             }
+            OutputError::IsFolder { path } => write!(
+                f,
+                "cannot write `{}`: it is a folder; name a file in it",
+                path.display()
+            ),
+            OutputError::ReadOnly { path } => write!(
+                f,
+                "`{}` is not writable by this user (the shell's `>` would refuse it too): it is left \
+                 as it is; make it writable or name another file",
+                path.display()
+            ),
+            OutputError::FolderReadOnly { path, folder } => write!(
+                f,
+                "cannot write `{}`: the folder `{}` is not writable by this user",
+                path.display(),
+                folder.display()
+            ),
+            OutputError::NoFolder { path, folder } => write!(
+                f,
+                "cannot write `{}`: `{}` is not a folder that exists",
+                path.display(),
+                folder.display()
+            ),
+            OutputError::IsInput { path, what } => write!(
+                f,
+                "`{}` is {what}: writing there would destroy it; name another file",
+                path.display()
+            ),
             OutputError::Replace { path, error } => {
                 write!(
                     f,
@@ -142,44 +183,7 @@ pub fn graphviz(dot: &str, picture: Picture) -> Result<Vec<u8>, OutputError> {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that the
-/// file is either the whole answer or untouched: never half-written.
+/// file is either the whole answer or untouched: never half-written (see [`super::atomic`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let write = |error| OutputError::Write {
-        path: path.to_path_buf(),
-        error,
-    };
-    // A device or a pipe (`/dev/stdout`, `/dev/full`, a FIFO) is written as it is: renaming a file
-    // over it would replace it.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        return std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|mut file| file.write_all(bytes).and_then(|()| file.flush()))
-            .map_err(write);
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.lineage-{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&temp)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        })
-        .map_err(write)
-        .and_then(|()| {
-            std::fs::rename(&temp, path).map_err(|error| OutputError::Replace {
-                path: path.to_path_buf(),
-                error,
-            })
-        });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+    write_checked(path, bytes, &Inputs::default())
 }

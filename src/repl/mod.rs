@@ -1,7 +1,7 @@
 //! The REPL: `lineage` with no arguments, or `lineage repl`.
 //!
-//! In a terminal, rustyline edits the line: history across sessions (mode 0600; a line that starts
-//! with a space is not kept), Ctrl-R search, hints from history, and Tab completion of keywords,
+//! In a terminal, rustyline edits the line: history across sessions ([`history`]: mode 0600, each
+//! question appended as it is asked; a line that starts with a space is not kept), Ctrl-R search, hints from history, and Tab completion of keywords,
 //! dot-commands and every name and alias of the loaded dataset. When stdin is not a terminal there is
 //! no prompt and no banner: `lineage < questions.txt` prints only answers (and errors on stderr).
 //!
@@ -9,12 +9,12 @@
 //! continuation prompt is `   ...> `.
 
 pub mod complete;
+pub mod history;
 pub mod session;
 
 use std::{
-    fs,
     io::{self, IsTerminal, Write},
-    path::{Path, PathBuf},
+    path::PathBuf,
 };
 
 use rustyline::{error::ReadlineError, history::FileHistory, CompletionType, Config, Editor};
@@ -27,6 +27,7 @@ use crate::{
     present::escape::terminal,
 };
 use complete::LineHelper;
+use history::History;
 
 pub const PROMPT: &str = "lineage> ";
 pub const CONTINUATION: &str = "   ...> ";
@@ -66,8 +67,9 @@ pub fn run_piped(
     err: &mut dyn Write,
 ) -> io::Result<bool> {
     let answered = piped_lines(session, input, out, err);
-    // What was answered into an `.output` file is written even when stdout or the input failed.
-    let closed = session.close_output(err);
+    // Whatever ended the input (its end, `.quit`, bytes that are not text, a failed write), what was
+    // answered reaches its `.output` file.
+    let closed = session.close_output(out, err);
     answered?;
     closed?;
     Ok(session.errors == 0)
@@ -103,17 +105,18 @@ fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {
         .history_ignore_dups(true)
         .map_err(io::Error::other)?
         .completion_type(CompletionType::List)
+        .max_history_size(history::RECALLED)
+        .map_err(io::Error::other)?
         .auto_add_history(false)
         .build();
     let mut editor: Editor<LineHelper, FileHistory> =
         Editor::with_config(config).map_err(io::Error::other)?;
     editor.set_helper(Some(LineHelper::new(&session.dataset)));
-    let history_file = if history { history_path() } else { None };
-    if let Some(path) = &history_file {
-        prepare_history(path);
-        // A missing or unreadable history is not worth stopping for: the session starts empty.
-        let _ = editor.load_history(path);
-    }
+    let mut history = if history {
+        open_history(&mut editor)
+    } else {
+        None
+    };
     let m = &session.dataset.manifest();
     // `println!` would panic on a closed or full stdout: a failed write is an error like any other.
     writeln!(
@@ -125,55 +128,94 @@ fn interactive(session: &mut Session, history: bool) -> io::Result<bool> {
         terminal(&m.publisher),
         m.as_of
     )?;
+    // Ctrl-C while an answer is computed does not end the session.
+    crate::signals::keep_session(true);
+    let result = ask_lines(session, &mut editor, &mut history);
+    // However the session ended, what was answered reaches its `.output` file.
+    let closed = session.close_output(&mut io::stdout(), &mut io::stderr());
+    crate::signals::keep_session(false);
+    result?;
+    closed?;
+    Ok(session.errors == 0)
+}
+
+/// The history file, its entries loaded into the editor; or none, said once on stderr.
+fn open_history(editor: &mut Editor<LineHelper, FileHistory>) -> Option<History> {
+    let path = history_path()?;
+    match History::open(&path) {
+        Ok(Some((history, entries))) => {
+            for entry in entries {
+                let _ = editor.add_history_entry(entry);
+            }
+            Some(history)
+        }
+        Ok(None) => None,
+        Err(e) => {
+            eprintln!("lineage: {e}");
+            None
+        }
+    }
+}
+
+/// Reads and answers lines until `.quit` or Ctrl-D.
+fn ask_lines(
+    session: &mut Session,
+    editor: &mut Editor<LineHelper, FileHistory>,
+    history: &mut Option<History>,
+) -> io::Result<()> {
     let (stdout, stderr) = (io::stdout(), io::stderr());
     let mut counter = 0usize;
     loop {
-        let line = match editor.readline(PROMPT) {
-            Ok(line) => line,
-            // Ctrl-C clears the line; Ctrl-D leaves.
-            Err(ReadlineError::Interrupted) => continue,
-            Err(ReadlineError::Eof) => break,
-            Err(e) => return Err(io::Error::other(e)),
+        let Some(line) = read_query(editor, session, counter + 1)? else {
+            return Ok(());
         };
-        let line = continue_query(&mut editor, line, session, counter + 1)?;
         if line.trim().is_empty() {
             continue;
         }
-        // `history_ignore_space` drops lines that start with a space.
-        let _ = editor.add_history_entry(line.as_str());
+        // `history_ignore_space` drops lines that start with a space: those are not saved either.
+        if editor.add_history_entry(line.as_str()).unwrap_or(false) {
+            if let Some(history) = history.as_mut() {
+                history.append(&line, &mut stderr.lock());
+            }
+        }
         counter += 1;
         let (mut out, mut err) = (stdout.lock(), stderr.lock());
         let before = session.dataset.content_hash().to_string();
+        crate::signals::take_interrupt();
         let control =
             session.run_line(&line, &Origin::new("input", counter), &mut out, &mut err)?;
         out.flush()?;
+        if crate::signals::take_interrupt() {
+            writeln!(
+                err,
+                "lineage: Ctrl-C does not stop a question being answered; `.quit` or Ctrl-D leaves"
+            )?;
+        }
         if session.dataset.content_hash() != before {
             editor.set_helper(Some(LineHelper::new(&session.dataset)));
         }
         if control == Control::Quit {
-            break;
+            return Ok(());
         }
     }
-    session.close_output(&mut io::stderr())?;
-    if let Some(path) = &history_file {
-        if let Err(e) = editor.save_history(path) {
-            let path = terminal(&path.display().to_string());
-            eprintln!("lineage: could not save history to {path}: {e}");
-        }
-        restrict(path);
-    }
-    Ok(session.errors == 0)
 }
 
-/// The rest of a query whose first line is `line`, read at the continuation prompt while it is
-/// incomplete, joined as scripts join it, and never longer than the cap (past it, the query is
-/// dropped with an error). Ctrl-C drops the query; Ctrl-D ends it as it stands.
-fn continue_query(
+/// One query, continued lines joined as scripts join them and never longer than the cap (past it,
+/// the query is dropped with an error); `None` at Ctrl-D. Ctrl-C clears the line, or drops a query
+/// being continued.
+fn read_query(
     editor: &mut Editor<LineHelper, FileHistory>,
-    line: String,
     session: &mut Session,
     number: usize,
-) -> io::Result<String> {
+) -> io::Result<Option<String>> {
+    let line = loop {
+        match editor.readline(PROMPT) {
+            Ok(line) => break line,
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => return Ok(None),
+            Err(e) => return Err(io::Error::other(e)),
+        }
+    };
     let mut query = Continued::new(number, line);
     while query.is_incomplete() {
         match editor.readline(CONTINUATION) {
@@ -181,42 +223,13 @@ fn continue_query(
                 if let Err(e) = query.push(&next) {
                     session.errors += 1;
                     write!(io::stderr(), "{}", e.to_diagnostic("input"))?;
-                    return Ok(String::new());
+                    return Ok(Some(String::new()));
                 }
             }
-            Err(ReadlineError::Interrupted) => return Ok(String::new()),
+            Err(ReadlineError::Interrupted) => return Ok(Some(String::new())),
             Err(ReadlineError::Eof) => break,
             Err(e) => return Err(io::Error::other(e)),
         }
     }
-    Ok(query.into_text())
-}
-
-/// Creates the history folder, and the file with mode 0600 before anything is written to it.
-fn prepare_history(path: &Path) {
-    if let Some(dir) = path.parent() {
-        let _ = fs::create_dir_all(dir);
-    }
-    if !path.exists() {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let _ = options.open(path);
-    }
-    restrict(path);
-}
-
-/// History holds what counsel asked about: only its owner may read it.
-fn restrict(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
-    }
-    #[cfg(not(unix))]
-    let _ = path;
+    Ok(Some(query.into_text()))
 }

@@ -6,6 +6,7 @@ use std::{
     fmt::{self, Display},
     io::{self, Write},
     path::{Path, PathBuf},
+    sync::{Arc, Mutex},
 };
 
 use crate::{
@@ -21,7 +22,7 @@ use crate::{
     present::diagram::{to_dot, Diagram},
     present::escape::{terminal, terminal_lines},
     present::format::{self, Format},
-    present::output::{answer_text, write_atomic},
+    present::output::{answer_text, check_target, write_checked, Inputs},
     present::render::Options,
     query::{ask, lex::MAX_PARAM_BYTES},
 };
@@ -70,7 +71,11 @@ enum Sink {
     #[default]
     Stdout,
     /// `.output FILE`: collected, then written atomically when the output is switched or the session ends.
-    File { path: PathBuf, text: String },
+    /// The text is shared with [`crate::signals::on_end`], which writes it if a signal ends the process.
+    File {
+        path: PathBuf,
+        text: Arc<Mutex<String>>,
+    },
 }
 
 pub struct Session {
@@ -91,6 +96,11 @@ pub struct Session {
     /// Whether commands may read and write files (`.read`, `.data`, `.output`, `.once`, `.dot`):
     /// a session that drives untrusted input in a test or a fuzzer turns them off.
     files: bool,
+    /// The scripts being read (`.read`), innermost last: no output may replace them.
+    reading: Vec<PathBuf>,
+    /// The folder the dataset was loaded from (none for the embedded one): no output may replace
+    /// its files.
+    pub data_dir: Option<PathBuf>,
     /// The last answer, for commands that reuse it.
     pub last: Option<Answer>,
     /// How many lines failed.
@@ -111,6 +121,8 @@ impl Session {
             reads: (0, 0),
             read_stopped: false,
             files: true,
+            reading: Vec::new(),
+            data_dir: None,
             last: None,
             errors: 0,
         }
@@ -196,6 +208,18 @@ impl Session {
         Ok(Control::Continue)
     }
 
+    /// The files this session reads, which its outputs must not replace.
+    fn inputs(&self) -> Inputs {
+        let mut inputs = Inputs::default();
+        if let Some(dir) = &self.data_dir {
+            inputs.add_dataset(dir, self.dataset.manifest());
+        }
+        for script in &self.reading {
+            inputs.add("a script being read", script);
+        }
+        inputs
+    }
+
     fn options(&self) -> Options {
         Options {
             headers: self.headers,
@@ -206,9 +230,16 @@ impl Session {
     /// Sends an answer where the settings say: stdout, the `.output` file, or the `.once` file.
     fn emit(&mut self, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
         if let Some(path) = self.once.take() {
-            if let Err(message) = write_atomic(&path, text.as_bytes()) {
+            if let Err(message) = write_checked(&path, text.as_bytes(), &self.inputs()) {
+                // What was answered is not lost: it goes to stdout instead.
                 self.errors += 1;
-                writeln!(err, "error: {}", terminal_lines(&message.to_string()))?;
+                writeln!(
+                    err,
+                    "error: {}; the answer follows on stdout",
+                    terminal_lines(&message.to_string())
+                )?;
+                out.write_all(text.as_bytes())?;
+                out.flush()?;
             }
             return Ok(());
         }
@@ -218,21 +249,39 @@ impl Session {
                 out.flush()
             }
             Sink::File { text: buffer, .. } => {
-                buffer.push_str(text);
+                lock(buffer).push_str(text);
                 Ok(())
             }
         }
     }
 
-    /// Writes the `.output` file, if one is open, and sends answers to stdout again.
-    pub fn close_output(&mut self, err: &mut dyn Write) -> io::Result<()> {
+    /// Writes the `.output` file, if one is open, and sends answers to stdout again. If the file
+    /// cannot be written, what was answered is not lost: it goes to `out`.
+    pub fn close_output(&mut self, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
         if let Sink::File { path, text } = std::mem::take(&mut self.sink) {
-            if let Err(message) = write_atomic(&path, text.as_bytes()) {
+            let text = lock(&text).clone();
+            let written = write_checked(&path, text.as_bytes(), &self.inputs());
+            // Until it is written, a signal that ends the process writes it.
+            crate::signals::on_end(None);
+            if let Err(message) = written {
                 self.errors += 1;
-                writeln!(err, "error: {}", terminal_lines(&message.to_string()))?;
+                writeln!(
+                    err,
+                    "error: {}; its answers follow on stdout",
+                    terminal_lines(&message.to_string())
+                )?;
+                out.write_all(text.as_bytes())?;
+                out.flush()?;
             }
         }
         Ok(())
+    }
+
+    /// Why answers cannot go to `path`, checked when it is named.
+    fn refused(&self, path: &Path) -> Option<String> {
+        check_target(path, &self.inputs())
+            .err()
+            .map(|e| e.to_string())
     }
 
     fn fail(
@@ -276,7 +325,7 @@ impl Session {
             }
             InRepl::Mode => self.mode(rest, origin, out, err)?,
             InRepl::Headers | InRepl::Echo => self.switch(command, name, rest, origin, err)?,
-            InRepl::Output => self.output(rest, origin, err)?,
+            InRepl::Output => self.output(rest, origin, out, err)?,
             InRepl::Once => self.once(rest, origin, err)?,
             InRepl::Read => self.read(unquote(rest), origin, out, err)?,
             InRepl::Dot => self.draw(rest, origin, err)?,
@@ -356,17 +405,28 @@ impl Session {
     }
 
     /// `.output [FILE]`: answers to FILE until switched back, or to stdout again.
-    fn output(&mut self, rest: &str, origin: &Origin, err: &mut dyn Write) -> io::Result<Control> {
-        self.close_output(err)?;
+    /// A target that is refused changes nothing: answers go where they went.
+    fn output(
+        &mut self,
+        rest: &str,
+        origin: &Origin,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<Control> {
         if !rest.is_empty() && rest != "stdout" {
             let path = PathBuf::from(unquote(rest));
-            if let Some(problem) = unwritable(&path) {
-                return self.fail(err, origin, problem, "a file in a folder that exists");
+            if let Some(problem) = self.refused(&path) {
+                return self.fail(err, origin, problem, WRITABLE);
             }
-            self.sink = Sink::File {
-                path,
-                text: String::new(),
-            };
+            self.close_output(out, err)?;
+            let text = Arc::new(Mutex::new(String::new()));
+            let (pending, inputs, at) = (Arc::clone(&text), self.inputs(), path.clone());
+            crate::signals::on_end(Some(Box::new(move || {
+                let _ = write_checked(&at, lock(&pending).as_bytes(), &inputs);
+            })));
+            self.sink = Sink::File { path, text };
+        } else {
+            self.close_output(out, err)?;
         }
         Ok(Control::Continue)
     }
@@ -377,8 +437,8 @@ impl Session {
             return self.fail(err, origin, "`.once` needs a file".into(), "`.once FILE`");
         }
         let path = PathBuf::from(unquote(rest));
-        if let Some(problem) = unwritable(&path) {
-            return self.fail(err, origin, problem, "a file in a folder that exists");
+        if let Some(problem) = self.refused(&path) {
+            return self.fail(err, origin, problem, WRITABLE);
         }
         self.once = Some(path);
         Ok(Control::Continue)
@@ -398,11 +458,11 @@ impl Session {
             return self.fail(err, origin, "`.dot` needs a file".into(), "`.dot FILE`");
         }
         let path = PathBuf::from(unquote(rest));
-        if let Some(problem) = unwritable(&path) {
-            return self.fail(err, origin, problem, "a file in a folder that exists");
+        if let Some(problem) = self.refused(&path) {
+            return self.fail(err, origin, problem, WRITABLE);
         }
         let dot = to_dot(&self.dataset, &Diagram::of_answer(&self.dataset, answer));
-        if let Err(message) = write_atomic(&path, dot.as_bytes()) {
+        if let Err(message) = write_checked(&path, dot.as_bytes(), &self.inputs()) {
             return self.fail(err, origin, message.to_string(), "a writable file");
         }
         Ok(Control::Continue)
@@ -431,6 +491,7 @@ impl Session {
                     writeln!(err, "{}", crate::diagnostic::inert(&warning))?;
                 }
                 self.dataset = dataset;
+                self.data_dir = Some(PathBuf::from(unquote(rest)));
                 self.last = None;
             }
             Err(diagnostics) => {
@@ -482,7 +543,9 @@ impl Session {
             return self.fail(err, origin, message, "scripts that read less text in all");
         }
         self.read_depth += 1;
+        self.reading.push(PathBuf::from(file));
         let result = self.run_script(&text, file, out, err, true);
+        self.reading.pop();
         self.read_depth -= 1;
         if self.read_depth == 0 && std::mem::take(&mut self.read_stopped) {
             // The session goes on after the `.read` that went over a limit.
@@ -749,22 +812,16 @@ fn unquote(text: &str) -> &str {
         .unwrap_or(t)
 }
 
-/// Why `path` cannot be written, if its folder does not exist or is not a folder.
-fn unwritable(path: &Path) -> Option<String> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if dir.is_dir() {
-        None
-    } else {
-        Some(format!(
-            "cannot write `{}`: no such folder `{}`",
-            path.display(),
-            dir.display()
-        ))
+fn lock(text: &Mutex<String>) -> std::sync::MutexGuard<'_, String> {
+    match text.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
     }
 }
+
+/// What a refused output target should be.
+const WRITABLE: &str =
+    "a file that may be written, in a folder that exists, and not one this session reads";
 
 #[cfg(test)]
 mod tests {

@@ -173,7 +173,9 @@ fn ask_to_an_unwritable_path_exits_2_and_writes_nothing() {
     assert_eq!(String::from_utf8_lossy(&output.stdout), "");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.starts_with("lineage: cannot write `/nonexistent-dir/answer.md`: no such file"),
+        stderr.starts_with(
+            "lineage: cannot write `/nonexistent-dir/answer.md`: `/nonexistent-dir` is not a folder that exists"
+        ),
         "{stderr}"
     );
 }

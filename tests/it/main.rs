@@ -22,6 +22,7 @@ mod general_model_regions;
 mod general_model_retention;
 mod generic;
 mod hostile_input_a;
+mod hostile_output;
 mod hostile_text;
 mod json_schema;
 mod loader_errors;

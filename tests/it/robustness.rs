@@ -215,7 +215,7 @@ fn unwritable_outputs_are_refused_and_leave_no_file() {
     ]));
     assert_refused(
         &outcome,
-        "cannot write `/nonexistent/answer.txt`: no such file",
+        "cannot write `/nonexistent/answer.txt`: `/nonexistent` is not a folder that exists",
     );
     assert!(!Path::new("/nonexistent/answer.txt").exists());
     let outcome = run(lineage().args(["export", "json", "-o", "/nonexistent/export"]));
