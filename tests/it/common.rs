@@ -246,6 +246,13 @@ pub fn graphviz_runs(not_checked: &str) -> bool {
     runs
 }
 
+/// Says in one line what a test did not check because of how it runs (not as root, say): no tool
+/// installs that, so it is never made a failure.
+pub fn skip(why: &str, not_checked: &str) {
+    let line = format!("skipped: {why}; not checked: {not_checked}\n");
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
+
 /// Says in one line on stderr what was skipped and why, or fails where `LINEAGE_REQUIRE_TOOLS` is set:
 /// for a tool that is not installed, or a file outside the repository that is not here (a notice's
 /// text in `../shared`).
