@@ -6,8 +6,8 @@ use std::{collections::BTreeSet, hash::Hash};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use super::{
-    merge, push_unique, uses::Reaching, Cite, Collection, Disclosure, Flag, Member, Reach,
-    Relations, Route, Use,
+    absorb_evidence, append_unique, merge, push_unique, uses::Reaching, Cite, Collection,
+    Disclosure, Flag, Member, Reach, Relations, Route, Use,
 };
 
 /// Which disclosures a question needs.
@@ -71,13 +71,16 @@ impl Relations<'_> {
         }
         let merged = merge(
             out,
-            Disclosure::shape_hash,
+            Disclosure::fact_hash,
             Disclosure::same_fact,
             |have, more| {
-                push_unique(&mut have.cites, &more.cites);
-                for (basis, other) in have.bases.iter_mut().zip(more.bases) {
-                    push_unique(&mut basis.cites, &other.cites);
-                }
+                absorb_evidence(
+                    &mut have.cites,
+                    &mut have.bases,
+                    &more,
+                    |d| &d.cites,
+                    |d| &d.bases,
+                );
             },
         );
         if wanted.bases {
@@ -374,7 +377,7 @@ fn merge_reaches(disclosures: Vec<Disclosure>) -> Vec<Disclosure> {
         disclosures,
         |d| super::hash_with(|h| reach_free(d).hash(h)),
         |a, b| reach_free(a) == reach_free(b),
-        |have, more| push_unique(&mut have.cites, &more.cites),
+        |have, more| append_unique(&mut have.cites, more.iter().map(|m| m.cites.as_slice())),
     )
 }
 

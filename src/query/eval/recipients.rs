@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
+use rustc_hash::FxHashSet;
 
 use super::{Eval, BASIS, CONDITIONS, DATA, EVIDENCE, NOTES, QUOTES, REASON, RECIPIENT, ROUTE};
 use crate::{
@@ -173,7 +174,14 @@ impl Eval<'_> {
             format!("Categories of {} by recipient", self.data_label(data)),
             &columns,
         );
-        type Entry = (Vec<NodeIndex>, Vec<NodeIndex>, Vec<Cite>);
+        // The categories stated, those reached, the evidence, and which of the two lists hold which
+        // categories.
+        type Entry = (
+            Vec<NodeIndex>,
+            Vec<NodeIndex>,
+            Vec<Cite>,
+            FxHashSet<(bool, NodeIndex)>,
+        );
         let mut by_recipient: BTreeMap<((usize, usize), NodeIndex), Entry> = BTreeMap::new();
         let wanted = Wanted {
             recipients: None,
@@ -184,13 +192,14 @@ impl Eval<'_> {
             let key = (self.order(d.recipient), d.recipient);
             let entry = by_recipient.entry(key).or_default();
             item_level |= matches!(d.route, Route::ItemLevel(_));
-            let (list, categories) = match d.route {
-                Route::CategoryLevel(c) => (&mut entry.0, vec![c]),
+            let (list, list_kind, categories) = match d.route {
+                Route::CategoryLevel(c) => (&mut entry.0, true, vec![c]),
                 _ if self.ds.node(d.data).kind == NodeKind::Category => {
-                    (&mut entry.1, vec![d.data])
+                    (&mut entry.1, false, vec![d.data])
                 }
                 _ => (
                     &mut entry.1,
+                    false,
                     self.rel
                         .categories_of(d.data)
                         .iter()
@@ -199,7 +208,7 @@ impl Eval<'_> {
                 ),
             };
             for c in categories {
-                if !list.contains(&c) {
+                if entry.3.insert((list_kind, c)) {
                     list.push(c);
                 }
             }
@@ -208,7 +217,7 @@ impl Eval<'_> {
                 .2
                 .extend(d.bases.iter().flat_map(|b| b.cites.iter().copied()));
         }
-        for ((_, recipient), (stated, through, cites)) in by_recipient {
+        for ((_, recipient), (stated, through, cites, _)) in by_recipient {
             let cell = |list: &[NodeIndex]| {
                 if list.is_empty() {
                     Cell::NotStated("none".into())
@@ -266,7 +275,13 @@ impl Eval<'_> {
             Disclosure::same_but_data,
             |d| d.data,
             |have, more| {
-                absorb_evidence(&mut have.cites, &mut have.bases, &more.cites, &more.bases)
+                absorb_evidence(
+                    &mut have.cites,
+                    &mut have.bases,
+                    &more,
+                    |d| &d.cites,
+                    |d| &d.bases,
+                )
             },
         )
         .into_iter()
