@@ -748,6 +748,8 @@ struct Builder<'a> {
     row_sites: FxHashMap<String, JsonPath>,
     /// Where the previous row's anchor was found: the next one is searched from there.
     cursor: usize,
+    /// How many quotes not in their row were searched for in the whole snapshot.
+    whole_searches: usize,
     /// Where each row starts in a stand-in snapshot (one made of the dataset's own anchors and
     /// quotes), in the order rows are listed; `None` for the notice's own text, searched for anchors.
     anchors: Option<Vec<usize>>,
@@ -775,6 +777,7 @@ impl<'a> Builder<'a> {
             broken_rows: Vec::new(),
             row_sites: FxHashMap::default(),
             cursor: 0,
+            whole_searches: 0,
             anchors: None,
             graph: Default::default(),
             index: Index::default(),
@@ -922,6 +925,26 @@ impl<'a> Builder<'a> {
         let text = &self.snapshot[span.clone()];
         if let Some(at) = text.find(quote) {
             return Some(span.start + at);
+        }
+        // Each quote not in its row costs a few searches of the whole snapshot: only the first
+        // `WHOLE_SEARCHES` get them, so that a dataset of many such quotes is refused in time.
+        self.whole_searches += 1;
+        if self.whole_searches > WHOLE_SEARCHES {
+            self.problems
+                .add(
+                    file,
+                    *path,
+                    LoadErrorKind::NotInRow {
+                        what,
+                        row: row_id.to_string(),
+                    },
+                )
+                .expected(format!("text copied verbatim from row `{row_id}`"))
+                .help(Some(format!(
+                    "the rest of the snapshot was not searched for it: {WHOLE_SEARCHES} texts \
+                     before it were not in their rows either"
+                )));
+            return None;
         }
         if let Some(at) = self.snapshot.find(quote) {
             let found_in = self
@@ -1790,6 +1813,10 @@ fn or_list(kinds: &[NodeKind]) -> String {
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
+
+/// How many texts not found in their row are searched for in the whole snapshot (to say which row
+/// holds them, or where they stop matching): each such search reads the whole snapshot.
+pub const WHOLE_SEARCHES: usize = 20;
 
 /// Where `wanted` stops matching `text`: the longest prefix of it that `text` contains, and what follows.
 fn mismatch_help(text: &str, wanted: &str) -> Option<String> {
