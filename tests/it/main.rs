@@ -19,6 +19,7 @@ mod general_model_examples;
 mod general_model_noise;
 mod general_model_regions;
 mod generic;
+mod hostile_cost;
 mod json_schema;
 mod loader_errors;
 mod named_snapshot;
