@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use petgraph::graph::NodeIndex;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Cite, Member, Membership, Reach, Relations};
 use crate::dataset::model::{EdgeKind, NodeKind};
@@ -232,9 +232,17 @@ impl Relations<'_> {
                 .find(|(w, _)| *w == named)
                 .map(|(_, via)| via);
         }
-        self.members(Some(named))
-            .into_iter()
-            .find(|m| m.item == data)
-            .map(|m| m.cites)
+        let known = self.placements.borrow().get(&named).cloned();
+        let placed = known.unwrap_or_else(|| {
+            let members: FxHashMap<NodeIndex, Vec<Cite>> = self
+                .members(Some(named))
+                .into_iter()
+                .map(|m| (m.item, m.cites))
+                .collect();
+            let members = Rc::new(members);
+            self.placements.borrow_mut().insert(named, members.clone());
+            members
+        });
+        placed.get(&data).cloned()
     }
 }

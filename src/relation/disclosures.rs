@@ -4,6 +4,7 @@
 use std::{collections::BTreeSet, hash::Hash};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
+use rustc_hash::FxHashSet;
 
 use super::{
     absorb_evidence, append_unique, merge, push_unique, uses::Reaching, Cite, Collection,
@@ -14,7 +15,7 @@ use super::{
 #[derive(Debug, Clone, Copy)]
 pub struct Wanted<'w> {
     /// Only the routes to these recipients; `None`: to any.
-    pub recipients: Option<&'w [NodeIndex]>,
+    pub recipients: Option<&'w FxHashSet<NodeIndex>>,
     /// Whether the routes' bases are needed: a question that does not show them skips them.
     pub bases: bool,
 }

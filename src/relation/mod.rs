@@ -415,8 +415,8 @@ pub struct Relations<'a> {
     region: Option<Region>,
     /// The data nodes that stand for any data.
     any_data: Vec<NodeIndex>,
-    /// The `has-basis` edges the notice limits to a sharing (`only_sharing_with`).
-    sharing_bases: Vec<EdgeIndex>,
+    /// The `has-basis` edges the notice limits to a sharing (`only_sharing_with`), by purpose.
+    sharing_bases: FxHashMap<NodeIndex, Vec<EdgeIndex>>,
     /// The non-delegated bases each item's uses rest on, once computed.
     item_bases: RefCell<FxHashMap<NodeIndex, Rc<[NodeIndex]>>>,
     /// How a delegated basis of a purpose as a whole resolves, once computed.
@@ -427,6 +427,9 @@ pub struct Relations<'a> {
     regions: RefCell<FxHashMap<EdgeIndex, Option<Rc<[NodeIndex]>>>>,
     /// Each recipient with the broader entries that include it, once computed.
     recipient_wholes: RefCell<FxHashMap<NodeIndex, Vec<NodeIndex>>>,
+    /// The items each data name stands for, with the facts that place them there, once computed.
+    #[allow(clippy::type_complexity)]
+    placements: RefCell<FxHashMap<NodeIndex, Rc<FxHashMap<NodeIndex, Vec<Cite>>>>>,
 }
 
 impl<'a> Relations<'a> {
@@ -438,12 +441,12 @@ impl<'a> Relations<'a> {
             .copied()
             .filter(|&n| ds.node(n).stands_for == Some(StandsFor::AnyData))
             .collect();
-        let sharing_bases = ds
-            .edges_of_kind(crate::dataset::model::EdgeKind::HasBasis)
-            .iter()
-            .copied()
-            .filter(|&e| !ds.edge(e).only_sharing_with.is_empty())
-            .collect();
+        let mut sharing_bases: FxHashMap<NodeIndex, Vec<EdgeIndex>> = FxHashMap::default();
+        for &e in ds.edges_of_kind(crate::dataset::model::EdgeKind::HasBasis) {
+            if !ds.edge(e).only_sharing_with.is_empty() {
+                sharing_bases.entry(ds.ends(e).0).or_default().push(e);
+            }
+        }
         Relations {
             ds,
             region,
@@ -454,6 +457,7 @@ impl<'a> Relations<'a> {
             categories: RefCell::default(),
             regions: RefCell::default(),
             recipient_wholes: RefCell::default(),
+            placements: RefCell::default(),
         }
     }
 

@@ -97,7 +97,11 @@ impl Relations<'_> {
         item: NodeIndex,
     ) -> Vec<BasisStatement> {
         let mut out = Vec::new();
-        for &edge in &self.sharing_bases {
+        let edges = self
+            .sharing_bases
+            .get(&purpose)
+            .map_or(&[][..], Vec::as_slice);
+        for &edge in edges {
             let (from, basis) = self.ds.ends(edge);
             let e = self.ds.edge(edge);
             if from != purpose

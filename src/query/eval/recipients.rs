@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Eval, BASIS, CONDITIONS, DATA, EVIDENCE, NOTES, QUOTES, REASON, RECIPIENT, ROUTE};
 use crate::{
@@ -127,7 +127,7 @@ impl Eval<'_> {
             format!("Named processors of {}", self.data_label(data)),
             &columns,
         );
-        let processors: Vec<NodeIndex> = self
+        let processors: FxHashSet<NodeIndex> = self
             .ds
             .nodes_of_kind(NodeKind::Recipient)
             .iter()
@@ -298,7 +298,7 @@ impl Eval<'_> {
     fn for_recipient(&self, recipient: NodeIndex, data: Option<&Data>) -> Vec<Shown> {
         let covered = self.rel.covered(recipient);
         let scope = data.and_then(Self::data_node);
-        let recipients: Vec<NodeIndex> = covered.iter().map(|c| c.recipient).collect();
+        let recipients: FxHashSet<NodeIndex> = covered.iter().map(|c| c.recipient).collect();
         let wanted = Wanted {
             recipients: Some(&recipients),
             bases: true,
@@ -316,9 +316,11 @@ impl Eval<'_> {
         } else {
             self.grouped(facts)
         };
+        let via: FxHashMap<NodeIndex, &Vec<Cite>> =
+            covered.iter().map(|c| (c.recipient, &c.cites)).collect();
         for s in &mut shown {
-            if let Some(c) = covered.iter().find(|c| c.recipient == s.d.recipient) {
-                s.via = c.cites.clone();
+            if let Some(&cites) = via.get(&s.d.recipient) {
+                s.via = cites.clone();
             }
         }
         shown
