@@ -750,6 +750,8 @@ struct Builder<'a> {
     cursor: usize,
     /// How many quotes not in their row were searched for in the whole snapshot.
     whole_searches: usize,
+    /// How many unknown ids and rows were given "did you mean".
+    suggested: std::cell::Cell<usize>,
     /// Where each row starts in a stand-in snapshot (one made of the dataset's own anchors and
     /// quotes), in the order rows are listed; `None` for the notice's own text, searched for anchors.
     anchors: Option<Vec<usize>>,
@@ -778,6 +780,7 @@ impl<'a> Builder<'a> {
             row_sites: FxHashMap::default(),
             cursor: 0,
             whole_searches: 0,
+            suggested: std::cell::Cell::new(0),
             anchors: None,
             graph: Default::default(),
             index: Index::default(),
@@ -984,7 +987,10 @@ impl<'a> Builder<'a> {
         prov: &ProvenanceDef,
     ) -> Provenance {
         let Some(&row) = self.index.rows.get(&prov.row) else {
-            let help = did_you_mean(&prov.row, self.rows.iter().map(|r| r.id.as_str()));
+            let help = self
+                .may_suggest()
+                .then(|| did_you_mean(&prov.row, self.rows.iter().map(|r| r.id.as_str())))
+                .flatten();
             self.problems
                 .add(
                     file,
@@ -1334,6 +1340,15 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether an unknown id or row gets "did you mean": only the first [`SUGGESTED`] do, since each
+    /// compares it with every id of the dataset, and a large dataset of many unknown references would
+    /// take too long to be refused.
+    fn may_suggest(&self) -> bool {
+        let count = self.suggested.get() + 1;
+        self.suggested.set(count);
+        count <= SUGGESTED
+    }
+
     /// Resolves a node reference, reporting an unknown id or a node of the wrong kind.
     fn resolve(
         &mut self,
@@ -1343,15 +1358,20 @@ impl<'a> Builder<'a> {
         kinds: Option<&[NodeKind]>,
     ) -> Option<NodeIndex> {
         let Some(&index) = self.index.by_id.get(id) else {
-            let candidates: Vec<&str> = match kinds {
-                Some(kinds) => kinds
-                    .iter()
-                    .flat_map(|k| self.index.by_kind.get(k).into_iter().flatten())
-                    .map(|&i| self.graph[i].id.as_str())
-                    .collect(),
-                None => self.graph.node_weights().map(|n| n.id.as_str()).collect(),
+            let candidates = || -> Vec<&str> {
+                match kinds {
+                    Some(kinds) => kinds
+                        .iter()
+                        .flat_map(|k| self.index.by_kind.get(k).into_iter().flatten())
+                        .map(|&i| self.graph[i].id.as_str())
+                        .collect(),
+                    None => self.graph.node_weights().map(|n| n.id.as_str()).collect(),
+                }
             };
-            let help = did_you_mean(id, candidates);
+            let help = self
+                .may_suggest()
+                .then(|| did_you_mean(id, candidates()))
+                .flatten();
             let expected = match kinds {
                 Some(kinds) => format!("the id of a {} node", or_list(kinds)),
                 None => "the id of a node".to_string(),
@@ -1813,6 +1833,9 @@ fn or_list(kinds: &[NodeKind]) -> String {
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
+
+/// How many unknown ids and rows get "did you mean": each compares the name with every id or row.
+pub const SUGGESTED: usize = 100;
 
 /// How many texts not found in their row are searched for in the whole snapshot (to say which row
 /// holds them, or where they stop matching): each such search reads the whole snapshot.

@@ -237,3 +237,28 @@ fn five_hundred_quotes_not_found_in_20_mb_are_refused_without_hanging() {
     let spent = started.elapsed();
     assert!(spent < GENEROUS, "{spent:?}");
 }
+
+#[test]
+fn many_unknown_references_are_refused_with_suggestions_for_the_first_hundred() {
+    let mut files = scale::generated_files(50);
+    let notice = String::from_utf8(files[2].1.clone()).expect("text");
+    let unknown: Vec<String> = (0..150)
+        .map(|i| {
+            format!(
+                r#"{{"kind": "in-category", "from": "i{i}x", "to": "c0", "provenance": {{"row": "r1", "quote": "an item"}}}},"#
+            )
+        })
+        .collect();
+    files[2].1 = notice
+        .replacen(
+            "\"edges\": [",
+            &format!("\"edges\": [{}", unknown.concat()),
+            1,
+        )
+        .into_bytes();
+    let errors = load(&lineage::Files::memory(files)).expect_err("refused");
+    assert_eq!(errors.len(), 150);
+    let text = errors.to_string();
+    assert_eq!(text.matches("unknown node id").count(), 150, "{text}");
+    assert_eq!(text.matches("did you mean `i").count(), 100);
+}
