@@ -180,7 +180,9 @@ fn hundreds_of_quotes_not_found_are_refused_with_a_bounded_search_each() {
 
 // ----- heavy: 200,000 items, in release (`.ci/run`) -----
 
-const GENEROUS: Duration = Duration::from_secs(10);
+/// A guard against hangs, not a measure: the bench measures (at 200,000 items, a question and its JSON
+/// took up to 28 s on a busy shared machine; the quadratic code did not answer in minutes).
+const GENEROUS: Duration = Duration::from_secs(60);
 
 /// The generated dataset of 200,000 items, loaded once.
 fn two_hundred_thousand() -> &'static Dataset {
