@@ -39,32 +39,94 @@ fn similarity(wanted: &str, candidate: &str) -> f64 {
     if wanted.is_empty() || candidate.is_empty() {
         return 0.0;
     }
+    strsim::jaro_winkler(wanted, candidate).max(floor(wanted, candidate))
+}
+
+/// The score a name has whatever its letters: one name begins the other (0.95), or holds it (0.9).
+fn floor(wanted: &str, candidate: &str) -> f64 {
     if candidate.starts_with(wanted) || wanted.starts_with(candidate) {
-        return 0.95_f64.max(strsim::jaro_winkler(wanted, candidate));
+        0.95
+    } else if wanted.len() >= 4 && (candidate.contains(wanted) || wanted.contains(candidate)) {
+        0.9
+    } else {
+        0.0
     }
-    if wanted.len() >= 4 && (candidate.contains(wanted) || wanted.contains(candidate)) {
-        return 0.9_f64.max(strsim::jaro_winkler(wanted, candidate));
-    }
-    strsim::jaro_winkler(wanted, candidate)
+}
+
+/// The most [`similarity`] can be for names of `a` and `b` characters, whatever their letters.
+///
+/// Jaro-Winkler is `jaro + 0.1 l (1 - jaro)` with a common prefix `l` of at most 4, and only when
+/// `jaro > 0.7`; Jaro is `(m/a + m/b + (m - t)/m) / 3` with `m`, the characters matched, at most
+/// `min(a, b)`. Names whose lengths differ ten times over cannot reach [`CUTOFF`].
+/// (Jaro is `0.7` at `min/max = 0.1`, and then no prefix counts.)
+fn bound(a: usize, b: usize) -> f64 {
+    let (short, long) = (a.min(b) as f64, a.max(b).max(1) as f64);
+    let jaro = (2.0 + short / long) / 3.0;
+    // A little more, against rounding: a bound must never be below the score.
+    let most = if jaro > 0.7 {
+        jaro + 0.4 * (1.0 - jaro)
+    } else {
+        jaro
+    };
+    most + 1e-9
 }
 
 /// The closest score a suggestion may have: below it, a name is too far off to be useful.
 const CUTOFF: f64 = 0.8;
 
+/// A name longer than this (in characters, after normalisation) is near no name: nobody mistypes
+/// a name that long, and comparing it with every name of a large dataset would cost too much.
+pub const LONGEST_COMPARED: usize = 1024;
+
+/// At most this many pairs of characters are compared (the cost of Jaro-Winkler is the product of
+/// the two lengths) for one suggestion: the nearest names are compared first, so only a large dataset
+/// of long names that all look alike reaches it, and its suggestions are then the best found so far.
+const BUDGET: usize = 50_000_000;
+
 /// Up to `limit` candidates nearest to `wanted`, best first, ties in alphabetical order.
+///
+/// The cost is linear in the candidates' length: a candidate is compared letter by letter only when
+/// its length lets it be near enough (see [`bound`]), the most promising first, until the names
+/// left cannot beat the `limit` found.
 pub fn nearest<'a, I>(wanted: &str, candidates: I, limit: usize) -> Vec<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let wanted = normalize(wanted);
-    let mut scored: Vec<(f64, &str)> = candidates
+    let length = wanted.chars().count();
+    if wanted.is_empty() || length > LONGEST_COMPARED || limit == 0 {
+        return Vec::new();
+    }
+    // Each candidate that may be near, with the most it can score, its length and its normal form.
+    let mut open: Vec<(f64, usize, String, &str)> = candidates
         .into_iter()
-        .map(|c| (similarity(&wanted, &normalize(c)), c))
-        .filter(|(score, _)| *score >= CUTOFF)
+        .filter_map(|c| {
+            let normal = normalize(c);
+            let chars = normal.chars().count();
+            let most = bound(length, chars).max(floor(&wanted, &normal));
+            (!normal.is_empty() && most >= CUTOFF).then_some((most, chars, normal, c))
+        })
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(limit).map(|(_, c)| c).collect()
+    open.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut best: Vec<(f64, &str)> = Vec::with_capacity(limit + 1);
+    let mut spent = 0usize;
+    for (most, chars, normal, c) in open {
+        if best.len() == limit && most < best[limit - 1].0 {
+            break;
+        }
+        spent = spent.saturating_add(length.saturating_mul(chars));
+        if spent > BUDGET {
+            break;
+        }
+        let score = similarity(&wanted, &normal);
+        if score < CUTOFF || best.iter().any(|&(_, have)| have == c) {
+            continue;
+        }
+        let at = best.partition_point(|&(s, name)| s > score || (s == score && name < c));
+        best.insert(at, (score, c));
+        best.truncate(limit);
+    }
+    best.into_iter().map(|(_, c)| c).collect()
 }
 
 /// "did you mean `a`, `b` or `c`?", or nothing when no name is near.
@@ -109,5 +171,69 @@ mod tests {
             Some("did you mean `consent`?")
         );
         assert_eq!(did_you_mean("zzz", ids), None);
+    }
+}
+
+#[cfg(test)]
+mod bounded {
+    use super::*;
+
+    /// `nearest` as it was before it was bounded: every candidate compared.
+    fn every_candidate<'a>(wanted: &str, candidates: &[&'a str], limit: usize) -> Vec<&'a str> {
+        let wanted = normalize(wanted);
+        let mut scored: Vec<(f64, &str)> = candidates
+            .iter()
+            .map(|c| (similarity(&wanted, &normalize(c)), *c))
+            .filter(|(score, _)| *score >= CUTOFF)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored.dedup_by(|a, b| a.1 == b.1);
+        scored.into_iter().take(limit).map(|(_, c)| c).collect()
+    }
+
+    #[test]
+    fn the_bounded_search_suggests_what_comparing_every_name_did() {
+        let words = [
+            "ledger", "lantern", "harbour", "meadow", "kiln", "orchard", "ferry",
+        ];
+        let mut names: Vec<String> = Vec::new();
+        for (i, a) in words.iter().enumerate() {
+            for b in &words[i..] {
+                names.push(format!("{a} {b}"));
+                names.push(format!("{a}-{b} entries"));
+                names.push(format!("{b} of the {a} {}", "x".repeat(i * 7)));
+            }
+            names.push(a.to_string());
+            names.push(a.to_string());
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let wanted = [
+            "ledgr",
+            "lantren harbour",
+            "meadow kil",
+            "orchard-",
+            "ferry of the kiln",
+            "x",
+            "",
+            "!!",
+            "kiln kiln kiln kiln kiln kiln",
+            "harbour of the ledger xxxxxxx",
+            "ledger lantern",
+        ];
+        for w in wanted {
+            for limit in [1, 3, 10] {
+                assert_eq!(
+                    nearest(w, names.iter().copied(), limit),
+                    every_candidate(w, &names, limit),
+                    "{w:?} {limit}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_too_long_to_compare_is_near_nothing() {
+        let long = "ledger ".repeat(LONGEST_COMPARED);
+        assert!(nearest(&long, ["ledger"], 3).is_empty());
     }
 }

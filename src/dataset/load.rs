@@ -837,6 +837,10 @@ struct Builder<'a> {
     row_sites: FxHashMap<String, JsonPath>,
     /// Where the previous row's anchor was found: the next one is searched from there.
     cursor: usize,
+    /// How many quotes not in their row were searched for in the whole snapshot.
+    whole_searches: usize,
+    /// How many unknown ids and rows were given "did you mean".
+    suggested: std::cell::Cell<usize>,
     /// Where each row starts in a stand-in snapshot (one made of the dataset's own anchors and
     /// quotes), in the order rows are listed; `None` for the notice's own text, searched for anchors.
     anchors: Option<Vec<usize>>,
@@ -864,6 +868,8 @@ impl<'a> Builder<'a> {
             broken_rows: Vec::new(),
             row_sites: FxHashMap::default(),
             cursor: 0,
+            whole_searches: 0,
+            suggested: std::cell::Cell::new(0),
             anchors: None,
             graph: Default::default(),
             index: Index::default(),
@@ -1018,6 +1024,40 @@ impl<'a> Builder<'a> {
         if let Some(at) = text.find(quote) {
             return Some(span.start + at);
         }
+        // Each quote not in its row costs a few searches of the whole snapshot: only the first
+        // `WHOLE_SEARCHES` get them, so that a dataset of many such quotes is refused in time.
+        self.whole_searches += 1;
+        if self.whole_searches > WHOLE_SEARCHES {
+            self.problems
+                .add(
+                    file,
+                    *path,
+                    LoadErrorKind::NotInRow {
+                        what,
+                        row: row_id.to_string(),
+                    },
+                )
+                .expected(format!("text copied verbatim from row `{row_id}`"))
+                .help(Some(format!(
+                    "the rest of the snapshot was not searched for it: {WHOLE_SEARCHES} texts \
+                     before it were not in their rows either"
+                )));
+            return None;
+        }
+        self.not_in_row(file, path, (row_id, text), quote, what);
+        None
+    }
+
+    /// The problem with a quote that is not in its row `(row_id, text)`: found in another row, found
+    /// only in another Unicode normalisation, or where it stops matching.
+    fn not_in_row(
+        &mut self,
+        file: usize,
+        path: &JsonPath,
+        (row_id, text): (&str, &str),
+        quote: &str,
+        what: &'static str,
+    ) {
         if let Some(at) = self.snapshot.find(quote) {
             let found_in = self
                 .rows
@@ -1050,7 +1090,6 @@ impl<'a> Builder<'a> {
                 .expected(format!("text copied verbatim from row `{row_id}`"))
                 .help(help);
         }
-        None
     }
 
     /// Checks a fact's provenance, and gives its compact form: the row's number and the quote's
@@ -1063,7 +1102,10 @@ impl<'a> Builder<'a> {
         prov: &ProvenanceDef,
     ) -> Provenance {
         let Some(&row) = self.index.rows.get(&prov.row) else {
-            let help = did_you_mean(&prov.row, self.rows.iter().map(|r| r.id.as_str()));
+            let help = self
+                .may_suggest()
+                .then(|| did_you_mean(&prov.row, self.rows.iter().map(|r| r.id.as_str())))
+                .flatten();
             self.problems
                 .add(
                     file,
@@ -1413,6 +1455,15 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether an unknown id or row gets "did you mean": only the first [`SUGGESTED`] do, since each
+    /// compares it with every id of the dataset, and a large dataset of many unknown references would
+    /// take too long to be refused.
+    fn may_suggest(&self) -> bool {
+        let count = self.suggested.get() + 1;
+        self.suggested.set(count);
+        count <= SUGGESTED
+    }
+
     /// Resolves a node reference, reporting an unknown id or a node of the wrong kind.
     fn resolve(
         &mut self,
@@ -1422,15 +1473,20 @@ impl<'a> Builder<'a> {
         kinds: Option<&[NodeKind]>,
     ) -> Option<NodeIndex> {
         let Some(&index) = self.index.by_id.get(id) else {
-            let candidates: Vec<&str> = match kinds {
-                Some(kinds) => kinds
-                    .iter()
-                    .flat_map(|k| self.index.by_kind.get(k).into_iter().flatten())
-                    .map(|&i| self.graph[i].id.as_str())
-                    .collect(),
-                None => self.graph.node_weights().map(|n| n.id.as_str()).collect(),
+            let candidates = || -> Vec<&str> {
+                match kinds {
+                    Some(kinds) => kinds
+                        .iter()
+                        .flat_map(|k| self.index.by_kind.get(k).into_iter().flatten())
+                        .map(|&i| self.graph[i].id.as_str())
+                        .collect(),
+                    None => self.graph.node_weights().map(|n| n.id.as_str()).collect(),
+                }
             };
-            let help = did_you_mean(id, candidates);
+            let help = self
+                .may_suggest()
+                .then(|| did_you_mean(id, candidates()))
+                .flatten();
             let expected = match kinds {
                 Some(kinds) => format!("the id of a {} node", or_list(kinds)),
                 None => "the id of a node".to_string(),
@@ -1892,6 +1948,13 @@ fn or_list(kinds: &[NodeKind]) -> String {
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
+
+/// How many unknown ids and rows get "did you mean": each compares the name with every id or row.
+pub const SUGGESTED: usize = 100;
+
+/// How many texts not found in their row are searched for in the whole snapshot (to say which row
+/// holds them, or where they stop matching): each such search reads the whole snapshot.
+pub const WHOLE_SEARCHES: usize = 20;
 
 /// Where `wanted` stops matching `text`: the longest prefix of it that `text` contains, and what follows.
 /// Whether `quote` is in `row` once both are in Unicode normalisation form NFC (`é` as one character

@@ -7,6 +7,7 @@
 
 use std::fmt::{self, Display, Write as _};
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -203,8 +204,9 @@ impl Display for BasisText<'_> {
 /// The rows a basis rests on, each once, in order.
 fn evidence_rows(basis: &BasisCell) -> String {
     let mut ids: Vec<&str> = Vec::new();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
     for e in &basis.evidence {
-        if !ids.contains(&e.row.as_str()) {
+        if seen.insert(&e.row) {
             ids.push(&e.row);
         }
     }
@@ -215,13 +217,14 @@ fn evidence_rows(basis: &BasisCell) -> String {
 /// each starred id followed by why.
 fn evidence_text(evidence: &[Evidence], reasons: bool) -> String {
     let mut ids: Vec<String> = Vec::new();
+    let mut seen: FxHashSet<String> = FxHashSet::default();
     for e in evidence {
         let id = match (&e.derived, reasons) {
             (Some(reason), true) => format!("{}* (derived: {reason})", e.row),
             (Some(_), false) => format!("{}*", e.row),
             (None, _) => e.row.clone(),
         };
-        if !ids.contains(&id) {
+        if seen.insert(id.clone()) {
             ids.push(id);
         }
     }
@@ -232,9 +235,12 @@ fn evidence_text(evidence: &[Evidence], reasons: bool) -> String {
 /// and why.
 fn derived_reasons(answer: &Answer) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
+    let mut seen: FxHashSet<(String, String)> = FxHashSet::default();
     let mut push = |label: String, reason: &str| {
-        if !out.iter().any(|(l, r)| *l == label && r == reason) {
-            out.push((label, reason.to_string()));
+        let pair = (label, reason.to_string());
+        if !seen.contains(&pair) {
+            seen.insert(pair.clone());
+            out.push(pair);
         }
     };
     for row in &answer.rows {

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use petgraph::graph::NodeIndex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Cite, Member, Membership, Reach, Relations};
 use crate::dataset::model::{EdgeKind, NodeKind};
@@ -24,23 +25,31 @@ impl Relations<'_> {
                 .collect();
         };
         let mut members = Vec::new();
+        let mut seen = FxHashSet::default();
         if self.ds.node(data).kind == NodeKind::Category {
             for (category, via) in self.parts(data) {
                 for &(edge, item) in self.ds.in_edges(category, EdgeKind::InCategory) {
                     let cites: Vec<Cite> = via.iter().copied().chain([Cite::Edge(edge)]).collect();
-                    self.add_with_parts(&mut members, item, cites);
+                    self.add_with_parts(&mut members, &mut seen, item, cites);
                 }
             }
         } else {
-            self.add_with_parts(&mut members, data, Vec::new());
+            self.add_with_parts(&mut members, &mut seen, data, Vec::new());
         }
         members
     }
 
-    /// Adds `item` and the items inside it, each once (the first placement found is kept).
-    fn add_with_parts(&self, members: &mut Vec<Member>, item: NodeIndex, cites: Vec<Cite>) {
+    /// Adds `item` and the items inside it, each once (the first placement found is kept; `seen`
+    /// holds the items added).
+    fn add_with_parts(
+        &self,
+        members: &mut Vec<Member>,
+        seen: &mut FxHashSet<NodeIndex>,
+        item: NodeIndex,
+        cites: Vec<Cite>,
+    ) {
         for (part, via) in self.parts(item) {
-            if members.iter().any(|m| m.item == part) {
+            if !seen.insert(part) {
                 continue;
             }
             members.push(Member {
@@ -71,6 +80,8 @@ impl Relations<'_> {
         if first.is_empty() {
             return seen;
         }
+        let mut known: FxHashSet<NodeIndex> = FxHashSet::default();
+        known.insert(node);
         let mut i = 0;
         while i < seen.len() {
             let (at, via) = seen[i].clone();
@@ -80,7 +91,7 @@ impl Relations<'_> {
                 self.ds.in_edges(at, EdgeKind::Includes)
             };
             for &(edge, other) in next {
-                if !seen.iter().any(|(n, _)| *n == other) {
+                if known.insert(other) {
                     let mut path = via.clone();
                     if down {
                         path.push(Cite::Edge(edge));
@@ -221,9 +232,17 @@ impl Relations<'_> {
                 .find(|(w, _)| *w == named)
                 .map(|(_, via)| via);
         }
-        self.members(Some(named))
-            .into_iter()
-            .find(|m| m.item == data)
-            .map(|m| m.cites)
+        let known = self.placements.borrow().get(&named).cloned();
+        let placed = known.unwrap_or_else(|| {
+            let members: FxHashMap<NodeIndex, Vec<Cite>> = self
+                .members(Some(named))
+                .into_iter()
+                .map(|m| (m.item, m.cites))
+                .collect();
+            let members = Rc::new(members);
+            self.placements.borrow_mut().insert(named, members.clone());
+            members
+        });
+        placed.get(&data).cloned()
     }
 }

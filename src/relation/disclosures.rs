@@ -4,17 +4,18 @@
 use std::{collections::BTreeSet, hash::Hash};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
+use rustc_hash::FxHashSet;
 
 use super::{
-    merge, push_unique, uses::Reaching, Cite, Collection, Disclosure, Flag, Member, Reach,
-    Relations, Route, Use,
+    absorb_evidence, append_unique, merge, push_unique, uses::Reaching, Cite, Collection,
+    Disclosure, Flag, Member, Reach, Relations, Route, Use,
 };
 
 /// Which disclosures a question needs.
 #[derive(Debug, Clone, Copy)]
 pub struct Wanted<'w> {
     /// Only the routes to these recipients; `None`: to any.
-    pub recipients: Option<&'w [NodeIndex]>,
+    pub recipients: Option<&'w FxHashSet<NodeIndex>>,
     /// Whether the routes' bases are needed: a question that does not show them skips them.
     pub bases: bool,
 }
@@ -71,13 +72,16 @@ impl Relations<'_> {
         }
         let merged = merge(
             out,
-            Disclosure::shape_hash,
+            Disclosure::fact_hash,
             Disclosure::same_fact,
             |have, more| {
-                push_unique(&mut have.cites, &more.cites);
-                for (basis, other) in have.bases.iter_mut().zip(more.bases) {
-                    push_unique(&mut basis.cites, &other.cites);
-                }
+                absorb_evidence(
+                    &mut have.cites,
+                    &mut have.bases,
+                    &more,
+                    |d| &d.cites,
+                    |d| &d.bases,
+                );
             },
         );
         if wanted.bases {
@@ -374,7 +378,7 @@ fn merge_reaches(disclosures: Vec<Disclosure>) -> Vec<Disclosure> {
         disclosures,
         |d| super::hash_with(|h| reach_free(d).hash(h)),
         |a, b| reach_free(a) == reach_free(b),
-        |have, more| push_unique(&mut have.cites, &more.cites),
+        |have, more| append_unique(&mut have.cites, more.iter().map(|m| m.cites.as_slice())),
     )
 }
 

@@ -34,7 +34,7 @@ use std::{
     rc::Rc,
 };
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
@@ -306,6 +306,11 @@ impl Disclosure {
     fn same_fact(&self, other: &Disclosure) -> bool {
         self.data == other.data && self.reach == other.reach && self.same_but_data(other)
     }
+
+    /// A hash of [`same_fact`](Self::same_fact)'s shape: facts of different data hash apart.
+    fn fact_hash(&self) -> u64 {
+        hash_with(|h| (self.data, self.reach, self.shape_hash()).hash(h))
+    }
 }
 
 impl Use {
@@ -340,6 +345,11 @@ impl Use {
 
     fn same_fact(&self, other: &Use) -> bool {
         self.data == other.data && self.reach == other.reach && self.same_but_data(other)
+    }
+
+    /// A hash of [`same_fact`](Self::same_fact)'s shape: facts of different data hash apart.
+    fn fact_hash(&self) -> u64 {
+        hash_with(|h| (self.data, self.reach, self.shape_hash()).hash(h))
     }
 }
 
@@ -419,8 +429,8 @@ pub struct Relations<'a> {
     region: Option<Region>,
     /// The data nodes that stand for any data.
     any_data: Vec<NodeIndex>,
-    /// The `has-basis` edges the notice limits to a sharing (`only_sharing_with`).
-    sharing_bases: Vec<EdgeIndex>,
+    /// The `has-basis` edges the notice limits to a sharing (`only_sharing_with`), by purpose.
+    sharing_bases: FxHashMap<NodeIndex, Vec<EdgeIndex>>,
     /// The non-delegated bases each item's uses rest on, once computed.
     item_bases: RefCell<FxHashMap<NodeIndex, Rc<[NodeIndex]>>>,
     /// How a delegated basis of a purpose as a whole resolves, once computed.
@@ -431,6 +441,9 @@ pub struct Relations<'a> {
     regions: RefCell<FxHashMap<EdgeIndex, Option<Rc<[NodeIndex]>>>>,
     /// Each recipient with the broader entries that include it, once computed.
     recipient_wholes: RefCell<FxHashMap<NodeIndex, Vec<NodeIndex>>>,
+    /// The items each data name stands for, with the facts that place them there, once computed.
+    #[allow(clippy::type_complexity)]
+    placements: RefCell<FxHashMap<NodeIndex, Rc<FxHashMap<NodeIndex, Vec<Cite>>>>>,
 }
 
 impl<'a> Relations<'a> {
@@ -442,12 +455,12 @@ impl<'a> Relations<'a> {
             .copied()
             .filter(|&n| ds.node(n).stands_for == Some(StandsFor::AnyData))
             .collect();
-        let sharing_bases = ds
-            .edges_of_kind(crate::dataset::model::EdgeKind::HasBasis)
-            .iter()
-            .copied()
-            .filter(|&e| !ds.edge(e).only_sharing_with.is_empty())
-            .collect();
+        let mut sharing_bases: FxHashMap<NodeIndex, Vec<EdgeIndex>> = FxHashMap::default();
+        for &e in ds.edges_of_kind(crate::dataset::model::EdgeKind::HasBasis) {
+            if !ds.edge(e).only_sharing_with.is_empty() {
+                sharing_bases.entry(ds.ends(e).0).or_default().push(e);
+            }
+        }
         Relations {
             ds,
             region,
@@ -458,6 +471,7 @@ impl<'a> Relations<'a> {
             categories: RefCell::default(),
             regions: RefCell::default(),
             recipient_wholes: RefCell::default(),
+            placements: RefCell::default(),
         }
     }
 
@@ -484,44 +498,77 @@ fn push_unique<T: PartialEq + Clone>(list: &mut Vec<T>, more: &[T]) {
     }
 }
 
+/// Appends each of `lists` to `list`, each item once, as [`push_unique`] would one list after the
+/// other, in time linear in all of them: a long list remembers what it holds.
+fn append_unique<'m, T: Eq + Hash + Clone + 'm>(
+    list: &mut Vec<T>,
+    lists: impl IntoIterator<Item = &'m [T]>,
+) {
+    let mut seen: Option<FxHashSet<T>> = None;
+    for more in lists {
+        if seen.is_none() && list.len() + more.len() <= 16 {
+            push_unique(list, more);
+            continue;
+        }
+        let seen = seen.get_or_insert_with(|| list.iter().cloned().collect());
+        for item in more {
+            if seen.insert(item.clone()) {
+                list.push(item.clone());
+            }
+        }
+    }
+}
+
 /// Merges facts that say the same thing (`same`, with equal `hash`), keeping the first's place and
-/// every fact's evidence: a fact two rows state is one fact with two rows of evidence.
+/// every fact's evidence: a fact two rows state is one fact with two rows of evidence. `absorb`
+/// joins all the others of a group into its first, at once. Facts that `same` tells apart must
+/// mostly hash apart: the cost is linear in the facts only then.
 fn merge<T>(
     facts: Vec<T>,
     hash: impl Fn(&T) -> u64,
     same: impl Fn(&T, &T) -> bool,
-    absorb: impl Fn(&mut T, T),
+    absorb: impl Fn(&mut T, Vec<T>),
 ) -> Vec<T> {
     // A few facts (an item's uses): comparing each with the kept ones costs less than hashing.
     if facts.len() <= 16 {
-        let mut out: Vec<T> = Vec::with_capacity(facts.len());
+        let mut out: Vec<(T, Vec<T>)> = Vec::with_capacity(facts.len());
         for fact in facts {
-            match out.iter_mut().find(|have| same(have, &fact)) {
-                Some(have) => absorb(have, fact),
-                None => out.push(fact),
+            match out.iter_mut().find(|(have, _)| same(have, &fact)) {
+                Some((_, more)) => more.push(fact),
+                None => out.push((fact, Vec::new())),
             }
         }
-        return out;
+        return out
+            .into_iter()
+            .map(|(fact, more)| joined(fact, more, &absorb))
+            .collect();
     }
-    group(facts, hash, same, |_| (), |have, more| absorb(have, more))
+    group(facts, hash, same, |_| ())
         .into_iter()
-        .map(|(_, fact)| fact)
+        .map(|(_, fact, more)| joined(fact, more, &absorb))
         .collect()
 }
 
+fn joined<T>(mut fact: T, more: Vec<T>, absorb: &impl Fn(&mut T, Vec<T>)) -> T {
+    if !more.is_empty() {
+        absorb(&mut fact, more);
+    }
+    fact
+}
+
 /// Groups facts alike (`same`, with equal `hash`), keeping the first's place; each group collects
-/// what `each` says of its facts.
+/// what `each` says of its facts, its first fact and the others.
+#[allow(clippy::type_complexity)]
 fn group<T, E>(
     facts: Vec<T>,
     hash: impl Fn(&T) -> u64,
     same: impl Fn(&T, &T) -> bool,
     each: impl Fn(&T) -> E,
-    absorb: impl Fn(&mut T, T),
-) -> Vec<(Vec<E>, T)> {
+) -> Vec<(Vec<E>, T, Vec<T>)> {
     // The first fact of each hash, and for each fact the next one with the same hash.
     let mut heads: FxHashMap<u64, usize> = FxHashMap::default();
     let mut next: Vec<Option<usize>> = Vec::with_capacity(facts.len());
-    let mut out: Vec<(Vec<E>, T)> = Vec::with_capacity(facts.len());
+    let mut out: Vec<(Vec<E>, T, Vec<T>)> = Vec::with_capacity(facts.len());
     for fact in facts {
         let h = hash(&fact);
         let mut at = heads.get(&h).copied();
@@ -535,12 +582,12 @@ fn group<T, E>(
             Some(i) => {
                 let e = each(&fact);
                 out[i].0.push(e);
-                absorb(&mut out[i].1, fact);
+                out[i].2.push(fact);
             }
             None => {
                 let i = out.len();
                 next.push(heads.insert(h, i));
-                out.push((vec![each(&fact)], fact));
+                out.push((vec![each(&fact)], fact, Vec::new()));
             }
         }
     }
@@ -548,39 +595,40 @@ fn group<T, E>(
 }
 
 /// Groups facts that differ only in their data (`same`, with equal `hash`), keeping the first's
-/// place: each group lists the data of its facts, each once, and joins their evidence.
+/// place: each group lists the data of its facts, each once, and joins their evidence (`absorb`
+/// joins all the others of a group into its first, at once).
 pub fn group_by_shape<T>(
     facts: Vec<T>,
     hash: impl Fn(&T) -> u64,
     same: impl Fn(&T, &T) -> bool,
     data: impl Fn(&T) -> NodeIndex,
-    absorb: impl Fn(&mut T, T),
+    absorb: impl Fn(&mut T, Vec<T>),
 ) -> Vec<(Vec<NodeIndex>, T)> {
-    group(facts, hash, same, data, absorb)
+    group(facts, hash, same, data)
         .into_iter()
-        .map(|(mut list, fact)| {
-            let mut seen = Vec::with_capacity(list.len());
-            list.retain(|d| {
-                let new = !seen.contains(d);
-                seen.push(*d);
-                new
-            });
-            (list, fact)
+        .map(|(mut list, fact, more)| {
+            let mut seen = FxHashSet::default();
+            if list.len() > 1 {
+                list.retain(|&d| seen.insert(d));
+            }
+            (list, joined(fact, more, &absorb))
         })
         .collect()
 }
 
-/// Joins the evidence of `more` into `have`, a fact of the same shape: its own cites, and those of
-/// each basis.
-pub fn absorb_evidence(
+/// Joins the evidence of `more`, facts of the same shape, into `have`'s: their own cites
+/// (`cites`), and those of each basis (`bases`), each once, in order.
+pub fn absorb_evidence<T>(
     have: &mut Vec<Cite>,
     bases: &mut [Basis],
-    more_cites: &[Cite],
-    more_bases: &[Basis],
+    more: &[T],
+    cites: impl Fn(&T) -> &[Cite],
+    more_bases: impl Fn(&T) -> &[Basis],
 ) {
-    push_unique(have, more_cites);
-    for (basis, other) in bases.iter_mut().zip(more_bases) {
-        push_unique(&mut basis.cites, &other.cites);
+    append_unique(have, more.iter().map(&cites));
+    for (i, basis) in bases.iter_mut().enumerate() {
+        let theirs = more.iter().filter_map(|m| more_bases(m).get(i));
+        append_unique(&mut basis.cites, theirs.map(|b| b.cites.as_slice()));
     }
 }
 
@@ -593,6 +641,6 @@ fn merge_bases(bases: Vec<Basis>) -> Vec<Basis> {
         bases,
         |b| hash_with(|h| b.hash_shape(h)),
         Basis::same_shape,
-        |have, more| push_unique(&mut have.cites, &more.cites),
+        |have, more| append_unique(&mut have.cites, more.iter().map(|m| m.cites.as_slice())),
     )
 }

@@ -1,6 +1,7 @@
 //! The recipient hierarchy: a recipient, the broader entries that include it, and its parts.
 
 use petgraph::graph::NodeIndex;
+use rustc_hash::FxHashSet;
 
 use super::{Cite, Relations};
 
@@ -17,12 +18,13 @@ impl Relations<'_> {
     /// recipient counts.
     pub fn covered(&self, recipient: NodeIndex) -> Vec<Covered> {
         let mut out: Vec<Covered> = Vec::new();
+        let mut seen = FxHashSet::default();
         for (r, cites) in self
             .wholes(recipient)
             .into_iter()
             .chain(self.parts(recipient))
         {
-            if !out.iter().any(|c| c.recipient == r) {
+            if seen.insert(r) {
                 out.push(Covered {
                     recipient: r,
                     cites,

@@ -3,7 +3,13 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::{hash_with, merge, push_unique, Basis, BasisStatement, Cite, Relations, Standing};
+use std::hash::Hash;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{
+    append_unique, hash_with, merge, Basis, BasisStatement, Cite, Relations, Standing, Use,
+};
 use crate::dataset::model::{EdgeKind, NodeKind};
 
 impl Relations<'_> {
@@ -62,15 +68,22 @@ impl Relations<'_> {
         }
         merge(
             out,
-            |s| hash_with(|h| s.basis.hash_shape(h)),
+            |s| {
+                hash_with(|h| {
+                    (s.purpose, s.stated_for).hash(h);
+                    s.basis.hash_shape(h);
+                })
+            },
             |a, b| {
                 a.purpose == b.purpose
                     && a.stated_for == b.stated_for
                     && a.basis.same_shape(&b.basis)
             },
             |have, more| {
-                push_unique(&mut have.basis.cites, &more.basis.cites);
-                push_unique(&mut have.conditions, &more.conditions);
+                let cites = more.iter().map(|m| m.basis.cites.as_slice());
+                append_unique(&mut have.basis.cites, cites);
+                let conditions = more.iter().map(|m| m.conditions.as_slice());
+                append_unique(&mut have.conditions, conditions);
             },
         )
     }
@@ -84,7 +97,11 @@ impl Relations<'_> {
         item: NodeIndex,
     ) -> Vec<BasisStatement> {
         let mut out = Vec::new();
-        for &edge in &self.sharing_bases {
+        let edges = self
+            .sharing_bases
+            .get(&purpose)
+            .map_or(&[][..], Vec::as_slice);
+        for &edge in edges {
             let (from, basis) = self.ds.ends(edge);
             let e = self.ds.edge(edge);
             if from != purpose
@@ -123,8 +140,10 @@ impl Relations<'_> {
             |s| hash_with(|h| s.basis.hash_shape(h)),
             |a, b| a.basis.same_shape(&b.basis),
             |have, more| {
-                push_unique(&mut have.basis.cites, &more.basis.cites);
-                push_unique(&mut have.conditions, &more.conditions);
+                let cites = more.iter().map(|m| m.basis.cites.as_slice());
+                append_unique(&mut have.basis.cites, cites);
+                let conditions = more.iter().map(|m| m.conditions.as_slice());
+                append_unique(&mut have.conditions, conditions);
             },
         )
     }
@@ -134,39 +153,14 @@ impl Relations<'_> {
     /// items it covers when it does not cover them all. `None`: every item, statements as stated.
     pub fn statements_for_data(&self, data: Option<NodeIndex>) -> Vec<BasisStatement> {
         let uses = self.uses(data);
-        let mut purposes: Vec<NodeIndex> = Vec::new();
-        for u in &uses {
-            if !purposes.contains(&u.purpose) {
-                purposes.push(u.purpose);
-            }
-        }
         let mut out = Vec::new();
-        for purpose in purposes {
-            let used: Vec<&super::Use> = uses.iter().filter(|u| u.purpose == purpose).collect();
-            let mut items: Vec<NodeIndex> = Vec::new();
-            for u in &used {
-                if !items.contains(&u.data) {
-                    items.push(u.data);
-                }
-            }
+        for (purpose, items) in uses_by_purpose(&uses) {
             for mut statement in self.statements(purpose) {
-                let basis = &statement.basis;
-                let covered: Vec<NodeIndex> = items
-                    .iter()
-                    .copied()
-                    .filter(|&item| {
-                        (basis.only_for.is_empty() || basis.only_for.contains(&item))
-                            && used.iter().any(|u| {
-                                u.data == item
-                                    && (!basis.only_sharing_with.is_empty()
-                                        || u.bases.iter().any(|b| b.basis == basis.basis))
-                            })
-                    })
-                    .collect();
                 if data.is_none() {
                     out.push(statement);
                     continue;
                 }
+                let covered = covered_items(&statement.basis, &items);
                 if covered.is_empty() {
                     continue;
                 }
@@ -178,4 +172,43 @@ impl Relations<'_> {
         }
         out
     }
+}
+
+/// The uses of each purpose, in the order the purposes first appear: each item once, in the order
+/// it first appears, with its uses for the purpose.
+#[allow(clippy::type_complexity)]
+fn uses_by_purpose(uses: &[Use]) -> Vec<(NodeIndex, Vec<(NodeIndex, Vec<&Use>)>)> {
+    let mut purposes: Vec<(NodeIndex, Vec<(NodeIndex, Vec<&Use>)>)> = Vec::new();
+    let mut purpose_at: FxHashMap<NodeIndex, usize> = FxHashMap::default();
+    let mut item_at: FxHashMap<(NodeIndex, NodeIndex), usize> = FxHashMap::default();
+    for u in uses {
+        let p = *purpose_at.entry(u.purpose).or_insert_with(|| {
+            purposes.push((u.purpose, Vec::new()));
+            purposes.len() - 1
+        });
+        let items = &mut purposes[p].1;
+        let i = *item_at.entry((u.purpose, u.data)).or_insert_with(|| {
+            items.push((u.data, Vec::new()));
+            items.len() - 1
+        });
+        items[i].1.push(u);
+    }
+    purposes
+}
+
+/// The items a basis statement covers among those used for its purpose: those it is not limited
+/// away from, used on the basis (or, for a basis limited to a sharing, used at all).
+fn covered_items(basis: &Basis, items: &[(NodeIndex, Vec<&Use>)]) -> Vec<NodeIndex> {
+    let only_for: FxHashSet<NodeIndex> = basis.only_for.iter().copied().collect();
+    items
+        .iter()
+        .filter(|(item, used)| {
+            (only_for.is_empty() || only_for.contains(item))
+                && used.iter().any(|u| {
+                    !basis.only_sharing_with.is_empty()
+                        || u.bases.iter().any(|b| b.basis == basis.basis)
+                })
+        })
+        .map(|&(item, _)| item)
+        .collect()
 }

@@ -3,7 +3,7 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::{merge, merge_bases, push_unique, Cite, Member, Reach, Relations, Retention, Use};
+use super::{append_unique, merge, merge_bases, Cite, Member, Reach, Relations, Retention, Use};
 use crate::dataset::model::EdgeKind;
 
 /// Which uses an item reaches, besides its own and its containers'.
@@ -223,10 +223,10 @@ impl Relations<'_> {
 
 /// Merges uses that say the same thing, joining their evidence and bases.
 fn merge_uses(uses: Vec<Use>) -> Vec<Use> {
-    merge(uses, Use::shape_hash, Use::same_fact, |have, more| {
-        push_unique(&mut have.cites, &more.cites);
+    merge(uses, Use::fact_hash, Use::same_fact, |have, more| {
+        append_unique(&mut have.cites, more.iter().map(|m| m.cites.as_slice()));
         let mut bases = std::mem::take(&mut have.bases);
-        bases.extend(more.bases);
+        bases.extend(more.into_iter().flat_map(|m| m.bases));
         have.bases = merge_bases(bases);
     })
 }

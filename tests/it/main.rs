@@ -21,6 +21,7 @@ mod general_model_noise;
 mod general_model_regions;
 mod general_model_retention;
 mod generic;
+mod hostile_cost;
 mod hostile_input_a;
 mod hostile_output;
 mod hostile_text;

@@ -1,6 +1,7 @@
 //! Data questions: categories and items, sources, retention.
 
 use petgraph::graph::NodeIndex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Eval, CATEGORY, CONDITIONS, DATA, EVIDENCE, PERIOD, PURPOSE, QUOTES, SOURCE};
 use crate::{
@@ -32,22 +33,21 @@ impl Eval<'_> {
             .iter()
             .map(|m| (m.item, self.rel.categories_of(m.item)))
             .collect();
-        for (_, list) in &memberships {
+        // Each category's items, with the facts that place them there, in the order of the items.
+        let mut placed: FxHashMap<NodeIndex, (Vec<NodeIndex>, Vec<Cite>)> = FxHashMap::default();
+        let mut listed: FxHashSet<NodeIndex> = categories.iter().copied().collect();
+        for (item, list) in &memberships {
             for m in list.iter() {
-                if !categories.contains(&m.category) {
+                if listed.insert(m.category) {
                     categories.push(m.category);
                 }
+                let (items, cites) = placed.entry(m.category).or_default();
+                items.push(*item);
+                cites.extend(&m.cites);
             }
         }
         for category in categories {
-            let mut items = Vec::new();
-            let mut cites: Vec<Cite> = Vec::new();
-            for (item, list) in &memberships {
-                if let Some(m) = list.iter().find(|m| m.category == category) {
-                    items.push(*item);
-                    cites.extend(&m.cites);
-                }
-            }
+            let (items, mut cites) = placed.remove(&category).unwrap_or_default();
             if cites.is_empty() {
                 cites.push(Cite::Node(category));
             }
@@ -204,12 +204,13 @@ impl Eval<'_> {
         let scope = Self::data_node(data);
         let retentions = self.rel.retentions(scope);
         // Items a retention stated for them, or for a category they are in, covers.
-        let mut kept: Vec<NodeIndex> = Vec::new();
+        let mut kept: FxHashSet<NodeIndex> = FxHashSet::default();
+        let mut categories: FxHashSet<NodeIndex> = FxHashSet::default();
         for r in &retentions {
-            if self.ds.node(r.data).kind == NodeKind::Category {
+            if self.ds.node(r.data).kind != NodeKind::Category {
+                kept.insert(r.data);
+            } else if categories.insert(r.data) {
                 kept.extend(self.rel.members(Some(r.data)).iter().map(|m| m.item));
-            } else {
-                kept.push(r.data);
             }
         }
         let statements = self.rel.retention_statements(scope);
@@ -234,7 +235,7 @@ impl Eval<'_> {
     fn retention_gaps(
         &mut self,
         data: &Data,
-        kept: &[NodeIndex],
+        kept: &FxHashSet<NodeIndex>,
         statements: &RetentionStatements,
         stated_only: bool,
     ) {

@@ -31,7 +31,13 @@ impl Eval<'_> {
             Use::same_but_data,
             |u| u.data,
             |have, more| {
-                absorb_evidence(&mut have.cites, &mut have.bases, &more.cites, &more.bases)
+                absorb_evidence(
+                    &mut have.cites,
+                    &mut have.bases,
+                    &more,
+                    |u| &u.cites,
+                    |u| &u.bases,
+                )
             },
         );
         grouped.sort_by_cached_key(|(data, u)| {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Eval, BASIS, CONDITIONS, DATA, EVIDENCE, NOTES, QUOTES, REASON, RECIPIENT, ROUTE};
 use crate::{
@@ -126,7 +127,7 @@ impl Eval<'_> {
             format!("Named processors of {}", self.data_label(data)),
             &columns,
         );
-        let processors: Vec<NodeIndex> = self
+        let processors: FxHashSet<NodeIndex> = self
             .ds
             .nodes_of_kind(NodeKind::Recipient)
             .iter()
@@ -173,7 +174,14 @@ impl Eval<'_> {
             format!("Categories of {} by recipient", self.data_label(data)),
             &columns,
         );
-        type Entry = (Vec<NodeIndex>, Vec<NodeIndex>, Vec<Cite>);
+        // The categories stated, those reached, the evidence, and which of the two lists hold which
+        // categories.
+        type Entry = (
+            Vec<NodeIndex>,
+            Vec<NodeIndex>,
+            Vec<Cite>,
+            FxHashSet<(bool, NodeIndex)>,
+        );
         let mut by_recipient: BTreeMap<((usize, usize), NodeIndex), Entry> = BTreeMap::new();
         let wanted = Wanted {
             recipients: None,
@@ -184,13 +192,14 @@ impl Eval<'_> {
             let key = (self.order(d.recipient), d.recipient);
             let entry = by_recipient.entry(key).or_default();
             item_level |= matches!(d.route, Route::ItemLevel(_));
-            let (list, categories) = match d.route {
-                Route::CategoryLevel(c) => (&mut entry.0, vec![c]),
+            let (list, list_kind, categories) = match d.route {
+                Route::CategoryLevel(c) => (&mut entry.0, true, vec![c]),
                 _ if self.ds.node(d.data).kind == NodeKind::Category => {
-                    (&mut entry.1, vec![d.data])
+                    (&mut entry.1, false, vec![d.data])
                 }
                 _ => (
                     &mut entry.1,
+                    false,
                     self.rel
                         .categories_of(d.data)
                         .iter()
@@ -199,7 +208,7 @@ impl Eval<'_> {
                 ),
             };
             for c in categories {
-                if !list.contains(&c) {
+                if entry.3.insert((list_kind, c)) {
                     list.push(c);
                 }
             }
@@ -208,24 +217,8 @@ impl Eval<'_> {
                 .2
                 .extend(d.bases.iter().flat_map(|b| b.cites.iter().copied()));
         }
-        for ((_, recipient), (stated, through, cites)) in by_recipient {
-            let cell = |list: &[NodeIndex]| {
-                if list.is_empty() {
-                    Cell::NotStated("none".into())
-                } else {
-                    self.nodes(list)
-                }
-            };
-            let mut cites = cites;
-            cites.sort_unstable();
-            cites.dedup();
-            let row = vec![
-                self.nodes(&[recipient]),
-                cell(&stated),
-                cell(&through),
-                self.evidence(&cites, &[]),
-            ];
-            self.answer.rows.push(Row(row));
+        for ((_, recipient), (stated, through, cites, _)) in by_recipient {
+            self.matrix_row(recipient, &stated, &through, cites);
         }
         if item_level {
             self.answer.notes.push(
@@ -235,6 +228,32 @@ impl Eval<'_> {
         if let Some(item) = Self::data_node(data) {
             self.note_categories(item);
         }
+    }
+
+    /// One row of the sharing matrix: the recipient, its categories stated and reached, the evidence.
+    fn matrix_row(
+        &mut self,
+        recipient: NodeIndex,
+        stated: &[NodeIndex],
+        through: &[NodeIndex],
+        mut cites: Vec<Cite>,
+    ) {
+        let cell = |list: &[NodeIndex]| {
+            if list.is_empty() {
+                Cell::NotStated("none".into())
+            } else {
+                self.nodes(list)
+            }
+        };
+        cites.sort_unstable();
+        cites.dedup();
+        let row = vec![
+            self.nodes(&[recipient]),
+            cell(stated),
+            cell(through),
+            self.evidence(&cites, &[]),
+        ];
+        self.answer.rows.push(Row(row));
     }
 
     // ----- shared by the recipient forms -----
@@ -266,7 +285,13 @@ impl Eval<'_> {
             Disclosure::same_but_data,
             |d| d.data,
             |have, more| {
-                absorb_evidence(&mut have.cites, &mut have.bases, &more.cites, &more.bases)
+                absorb_evidence(
+                    &mut have.cites,
+                    &mut have.bases,
+                    &more,
+                    |d| &d.cites,
+                    |d| &d.bases,
+                )
             },
         )
         .into_iter()
@@ -283,7 +308,7 @@ impl Eval<'_> {
     fn for_recipient(&self, recipient: NodeIndex, data: Option<&Data>) -> Vec<Shown> {
         let covered = self.rel.covered(recipient);
         let scope = data.and_then(Self::data_node);
-        let recipients: Vec<NodeIndex> = covered.iter().map(|c| c.recipient).collect();
+        let recipients: FxHashSet<NodeIndex> = covered.iter().map(|c| c.recipient).collect();
         let wanted = Wanted {
             recipients: Some(&recipients),
             bases: true,
@@ -301,9 +326,11 @@ impl Eval<'_> {
         } else {
             self.grouped(facts)
         };
+        let via: FxHashMap<NodeIndex, &Vec<Cite>> =
+            covered.iter().map(|c| (c.recipient, &c.cites)).collect();
         for s in &mut shown {
-            if let Some(c) = covered.iter().find(|c| c.recipient == s.d.recipient) {
-                s.via = c.cites.clone();
+            if let Some(&cites) = via.get(&s.d.recipient) {
+                s.via = cites.clone();
             }
         }
         shown
