@@ -1024,26 +1024,6 @@ impl<'a> Builder<'a> {
         if let Some(at) = text.find(quote) {
             return Some(span.start + at);
         }
-        // Each quote not in its row costs a few searches of the whole snapshot: only the first
-        // `WHOLE_SEARCHES` get them, so that a dataset of many such quotes is refused in time.
-        self.whole_searches += 1;
-        if self.whole_searches > WHOLE_SEARCHES {
-            self.problems
-                .add(
-                    file,
-                    *path,
-                    LoadErrorKind::NotInRow {
-                        what,
-                        row: row_id.to_string(),
-                    },
-                )
-                .expected(format!("text copied verbatim from row `{row_id}`"))
-                .help(Some(format!(
-                    "the rest of the snapshot was not searched for it: {WHOLE_SEARCHES} texts \
-                     before it were not in their rows either"
-                )));
-            return None;
-        }
         self.not_in_row(file, path, (row_id, text), quote, what);
         None
     }
@@ -1058,13 +1038,21 @@ impl<'a> Builder<'a> {
         quote: &str,
         what: &'static str,
     ) {
-        if let Some(at) = self.snapshot.find(quote) {
-            let found_in = self
-                .rows
-                .iter()
-                .find(|r| r.span.contains(&at))
-                .map(|r| r.id.clone());
-            let help = found_in.map(|id| format!("the text is found in row `{id}`"));
+        // Each quote not in its row costs a few searches of the whole snapshot: only the first
+        // `WHOLE_SEARCHES` get them, so that a dataset of many such quotes is refused in time.
+        self.whole_searches += 1;
+        let elsewhere = if self.whole_searches > WHOLE_SEARCHES {
+            Some(Some(format!(
+                "the rest of the snapshot was not searched for it: {WHOLE_SEARCHES} texts \
+                 before it were not in their rows either"
+            )))
+        } else {
+            self.snapshot.find(quote).map(|at| {
+                let found_in = self.rows.iter().find(|r| r.span.contains(&at));
+                found_in.map(|r| format!("the text is found in row `{}`", r.id))
+            })
+        };
+        if let Some(help) = elsewhere {
             self.problems
                 .add(
                     file,
