@@ -232,14 +232,7 @@ impl Session {
         if let Some(path) = self.once.take() {
             if let Err(message) = write_checked(&path, text.as_bytes(), &self.inputs()) {
                 // What was answered is not lost: it goes to stdout instead.
-                self.errors += 1;
-                writeln!(
-                    err,
-                    "error: {}; the answer follows on stdout",
-                    terminal_lines(&message.to_string())
-                )?;
-                out.write_all(text.as_bytes())?;
-                out.flush()?;
+                self.answers_to_stdout(&message, "the answer follows", text, out, err)?;
             }
             return Ok(());
         }
@@ -264,17 +257,29 @@ impl Session {
             // Until it is written, a signal that ends the process writes it.
             crate::signals::on_end(None);
             if let Err(message) = written {
-                self.errors += 1;
-                writeln!(
-                    err,
-                    "error: {}; its answers follow on stdout",
-                    terminal_lines(&message.to_string())
-                )?;
-                out.write_all(text.as_bytes())?;
-                out.flush()?;
+                self.answers_to_stdout(&message, "its answers follow", &text, out, err)?;
             }
         }
         Ok(())
+    }
+
+    /// A file that could not be written: the error, then what it would have held, on stdout.
+    fn answers_to_stdout(
+        &mut self,
+        message: &impl std::fmt::Display,
+        what: &str,
+        text: &str,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.errors += 1;
+        writeln!(
+            err,
+            "error: {}; {what} on stdout",
+            terminal_lines(&message.to_string())
+        )?;
+        out.write_all(text.as_bytes())?;
+        out.flush()
     }
 
     /// Why answers cannot go to `path`, checked when it is named.
