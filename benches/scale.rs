@@ -52,6 +52,14 @@ fn scale(c: &mut Criterion) {
     group.bench_function("500 quotes not found in 20 MB, refused", |b| {
         b.iter(|| load(black_box(&missing)).expect_err("refused"))
     });
+    let long_row = scale::quotes_at_the_end_of_a_long_row(200_000, 20_000_000);
+    group.bench_function("200,000 quotes at the end of a 20 MB row", |b| {
+        b.iter(|| load(black_box(&long_row)).expect("loads"))
+    });
+    let anchors = scale::missing_anchors(100_000, 20_000_000);
+    group.bench_function("100,000 anchors not found in 20 MB, refused", |b| {
+        b.iter(|| load(black_box(&anchors)).expect_err("refused"))
+    });
     group.finish();
 }
 

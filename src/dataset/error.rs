@@ -105,6 +105,9 @@ pub enum LoadErrorKind {
     AnchorOutOfOrder,
     /// `"anchor": "text that is not in the snapshot"`
     AnchorNotFound,
+    /// A row anchor after too many anchors that were not found: it was not searched for (each
+    /// search of an anchor not found reads the whole snapshot).
+    AnchorNotSearched,
     /// `"quote": ""`; `what` says which text (`quote`, `description`, `note`, …).
     EmptyText { what: &'static str },
     /// `"quote": "   "`: white space alone is no evidence.
@@ -247,6 +250,7 @@ impl LoadErrorKind {
                 f.write_str("the row anchor is found only before the previous row's anchor")
             }
             K::AnchorNotFound => f.write_str("the row anchor is not found in the snapshot"),
+            K::AnchorNotSearched => f.write_str("the row anchor was not searched for"),
             K::EmptyText { what } => write!(f, "the {what} is empty"),
             K::BlankText { what } => write!(f, "the {what} holds only white space"),
             K::NormalisationDiffers { what, forms } => write!(

@@ -28,6 +28,7 @@ use crate::{
     dataset::error::{one_of, LoadError, LoadErrorKind, LoadErrors},
     dataset::facts::{Alias, Id, LegalBasis, Node, Provenance, RowId, Text},
     dataset::files::{Files, ReadError},
+    dataset::find::RowFinder,
     dataset::index::Index,
     dataset::locate::{locate, JsonPath},
     dataset::model::{
@@ -839,6 +840,10 @@ struct Builder<'a> {
     cursor: usize,
     /// How many quotes not in their row were searched for in the whole snapshot.
     whole_searches: usize,
+    /// How many row anchors were not found (each costs searches of the whole snapshot).
+    anchor_misses: usize,
+    /// Each row's quote searches, indexed once they read the row too often.
+    finder: RowFinder,
     /// How many unknown ids and rows were given "did you mean".
     suggested: std::cell::Cell<usize>,
     /// Where each row starts in a stand-in snapshot (one made of the dataset's own anchors and
@@ -869,6 +874,8 @@ impl<'a> Builder<'a> {
             row_sites: FxHashMap::default(),
             cursor: 0,
             whole_searches: 0,
+            anchor_misses: 0,
+            finder: RowFinder::default(),
             suggested: std::cell::Cell::new(0),
             anchors: None,
             graph: Default::default(),
@@ -963,10 +970,26 @@ impl<'a> Builder<'a> {
             self.cursor = start + anchor.len();
             return Some(start);
         }
+        // An anchor not found costs a few reads of the whole snapshot: after `WHOLE_SEARCHES` of
+        // them, the anchors left are not searched for, so that many of them are refused in time.
+        if self.anchor_misses >= WHOLE_SEARCHES {
+            if self.anchor_misses == WHOLE_SEARCHES {
+                self.anchor_misses += 1;
+                self.problems
+                    .add(file, path, LoadErrorKind::AnchorNotSearched)
+                    .expected("text copied verbatim from where the row starts in the snapshot")
+                    .help(Some(format!(
+                        "{WHOLE_SEARCHES} row anchors before it were not found: fix them first; \
+                         the anchors of the rows after this one were not searched for either"
+                    )));
+            }
+            return None;
+        }
         if let Some(i) = self.snapshot[self.cursor..].find(anchor) {
             self.cursor += i + anchor.len().max(1);
             return Some(self.cursor - anchor.len().max(1));
         }
+        self.anchor_misses += 1;
         let problem = if self.snapshot.contains(anchor) {
             self.problems
                 .add(file, path, LoadErrorKind::AnchorOutOfOrder)
@@ -1021,7 +1044,7 @@ impl<'a> Builder<'a> {
         }
         let span = self.rows[row.index()].span.clone();
         let text = &self.snapshot[span.clone()];
-        if let Some(at) = text.find(quote) {
+        if let Some(at) = self.finder.find(row.index(), text, quote) {
             return Some(span.start + at);
         }
         self.not_in_row(file, path, (row_id, text), quote, what);

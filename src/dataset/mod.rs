@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod facts;
 pub mod files;
+mod find;
 mod index;
 pub mod legal_basis;
 pub mod load;

@@ -178,6 +178,43 @@ fn hundreds_of_quotes_not_found_are_refused_with_a_bounded_search_each() {
     assert_eq!(errors.len(), 300);
 }
 
+/// Every item's quote is checked at its first place in the row, and says what the row says there.
+fn each_quote_is_placed_at_the_end_of_the_row(ds: &Dataset, items: usize) {
+    assert_eq!(ds.node_count(), items);
+    for (_, node) in ds.nodes() {
+        let n = node.id.strip_prefix('i').expect("an item");
+        assert_eq!(ds.quote(&node.provenance), format!("item {n};"));
+        assert!(node.provenance.quote_span().start > 1_000_000);
+    }
+}
+
+#[test]
+fn many_quotes_at_the_end_of_one_long_row_are_each_found_once_the_row_is_indexed() {
+    // Searched for from the row's start, 5,000 quotes read 5,000 times 2 MB.
+    let ds = load(&scale::quotes_at_the_end_of_a_long_row(5_000, 2_000_000))
+        .unwrap_or_else(|e| panic!("{e}"));
+    each_quote_is_placed_at_the_end_of_the_row(&ds, 5_000);
+}
+
+#[test]
+fn many_row_anchors_not_found_are_refused_with_the_first_twenty_searched() {
+    let errors = load(&scale::missing_anchors(500, 2_000_000)).expect_err("refused");
+    let text = errors.to_string();
+    assert_eq!(
+        text.matches("the row anchor is not found in the snapshot")
+            .count(),
+        20,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("the row anchor was not searched for").count(),
+        1
+    );
+    assert_eq!(errors.len(), 21);
+    let last = text.rfind("error: ").expect("the last error");
+    insta::assert_snapshot!("anchor_not_searched", &text[last..]);
+}
+
 // ----- heavy: 200,000 items, in release (`.ci/run`) -----
 
 /// A guard against hangs, not a measure: the bench measures (at 200,000 items, a question and its JSON
@@ -263,4 +300,26 @@ fn many_unknown_references_are_refused_with_suggestions_for_the_first_hundred() 
     let text = errors.to_string();
     assert_eq!(text.matches("unknown node id").count(), 150, "{text}");
     assert_eq!(text.matches("did you mean `i").count(), 100);
+}
+
+#[test]
+#[ignore = "heavy: a 20 MB row, run by .ci/run in release mode"]
+fn two_hundred_thousand_quotes_at_the_end_of_a_20_mb_row_load_without_hanging() {
+    let files = scale::quotes_at_the_end_of_a_long_row(200_000, 20_000_000);
+    let started = Instant::now();
+    let ds = load(&files).unwrap_or_else(|e| panic!("{e}"));
+    let spent = started.elapsed();
+    each_quote_is_placed_at_the_end_of_the_row(&ds, 200_000);
+    assert!(spent < GENEROUS, "{spent:?}");
+}
+
+#[test]
+#[ignore = "heavy: a 20 MB snapshot, run by .ci/run in release mode"]
+fn a_hundred_thousand_anchors_not_found_in_20_mb_are_refused_without_hanging() {
+    let files = scale::missing_anchors(100_000, 20_000_000);
+    let started = Instant::now();
+    let errors = load(&files).expect_err("refused");
+    assert_eq!(errors.len(), 21);
+    let spent = started.elapsed();
+    assert!(spent < GENEROUS, "{spent:?}");
 }

@@ -263,3 +263,67 @@ pub fn missing_quotes_files(quotes: usize, snapshot_bytes: usize) -> Vec<(String
         ("notice.json".to_string(), notice.into_bytes()),
     ]
 }
+
+/// A dataset of `quotes` items whose quotes are all found, each once, at the end of one row of
+/// about `row_bytes` bytes: searched for from the row's start, each would read the whole row.
+pub fn quotes_at_the_end_of_a_long_row(quotes: usize, row_bytes: usize) -> Files {
+    let mut snapshot = String::from("Generated notice. Row one: ");
+    let filler = "Some words of the notice that say nothing in particular. ";
+    while snapshot.len() < row_bytes {
+        snapshot.push_str(filler);
+    }
+    let mut nodes = List::new();
+    for n in 0..quotes {
+        write!(snapshot, "item {n}; ").expect("a String takes writes");
+        nodes.push(format_args!(
+            r#"{{"id": "i{n}", "kind": "data", "name": "Item {n}", "provenance": {{"row": "r1", "quote": "item {n};"}}}}"#
+        ));
+    }
+    snapshot.push_str("Row two: the end.");
+    let notice = format!(
+        r#"{{"sections": [{{"id": "s", "title": "S", "rows": [
+            {{"id": "r1", "title": "one", "anchor": "Row one:"}},
+            {{"id": "r2", "title": "two", "anchor": "Row two:"}}]}}],
+          "nodes": [{}]}}"#,
+        nodes.text
+    );
+    Files::memory(vec![
+        (
+            "manifest.json".to_string(),
+            manifest("long-row").into_bytes(),
+        ),
+        ("source.txt".to_string(), snapshot.into_bytes()),
+        ("notice.json".to_string(), notice.into_bytes()),
+    ])
+}
+
+/// A dataset of `rows` rows whose anchors are not in a snapshot of about `snapshot_bytes` bytes.
+pub fn missing_anchors(rows: usize, snapshot_bytes: usize) -> Files {
+    let mut snapshot = String::from("Generated notice. Row one: an item. ");
+    let filler = "Some words of the notice that say nothing in particular. ";
+    while snapshot.len() < snapshot_bytes {
+        snapshot.push_str(filler);
+    }
+    let mut listed = List::new();
+    listed.push(format_args!(
+        r#"{{"id": "r1", "title": "one", "anchor": "Row one:"}}"#
+    ));
+    for n in 0..rows {
+        listed.push(format_args!(
+            r#"{{"id": "m{n}", "title": "missing {n}", "anchor": "Row that is not there {n}:"}}"#
+        ));
+    }
+    let notice = format!(
+        r#"{{"sections": [{{"id": "s", "title": "S", "rows": [{}]}}],
+          "nodes": [{{"id": "ok", "kind": "data", "name": "Item", {ITEM}}}]}}"#,
+        listed.text
+    );
+    Files::memory(vec![
+        (
+            "manifest.json".to_string(),
+            manifest("anchors").into_bytes(),
+        ),
+        ("source.txt".to_string(), snapshot.into_bytes()),
+        ("notice.json".to_string(), notice.into_bytes()),
+    ])
+}
