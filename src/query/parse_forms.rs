@@ -19,7 +19,6 @@ pub const FORM_KEYWORDS: &[&str] = &[
     "shared",
     "or",
     "transfers",
-    "transferred",
     "outside",
     "compare",
     "between",
@@ -94,13 +93,6 @@ impl Parser<'_> {
             Some(Audit::Transfers {
                 outside: self.outside()?,
             })
-        } else if self.at_words(&["is"]) && self.transferred_ahead() {
-            self.pos += 1;
-            self.whole_data()?;
-            self.expect_any(&["transferred"], "`transferred`")?;
-            Some(Audit::Transfers {
-                outside: self.outside()?,
-            })
         } else if self.eat("compare") {
             self.eat_any(&["bases", "basis"]);
             self.expect_any(&["in", "for", "between"], "`in <region> and <region>`")?;
@@ -155,15 +147,6 @@ impl Parser<'_> {
             return Ok(());
         }
         Err(self.unexpected("`my data` or `any data`"))
-    }
-
-    /// Whether `transferred` comes within the next few words (`is my personal data transferred`).
-    fn transferred_ahead(&self) -> bool {
-        (1..=4).any(|i| {
-            self.tokens
-                .get(self.pos + i)
-                .is_some_and(|t| t.is("transferred"))
-        })
     }
 
     /// `outside <region>` (or `out of <region>`), or nothing.

@@ -76,11 +76,38 @@ impl<'a> Eval<'a> {
             "derived: the If consent is withdrawn column is the tool's reading of the bases the notice states for each row: a row whose every governing basis is consent stops; a row with another governing basis may continue on it; a delegated basis is left unsettled".to_string(),
         );
         self.answer.notes.push(
-            "consent is recognised by each basis's kind (`legal_basis`), never by its name; the rights the notice states (such as withdrawing consent): `list rights`".to_string(),
+            "consent is recognised by each basis's kind (`legal_basis`), never by its name"
+                .to_string(),
         );
+        self.note_rights();
         if self.answer.rows.is_empty() {
             self.not_stated("a use or route that rests on consent".into());
         }
+    }
+
+    /// The rights the notice states, each with its row: the right to withdraw consent is among them
+    /// when the notice states it (the dataset does not tie a right to a basis, so all are listed).
+    fn note_rights(&mut self) {
+        let rights: Vec<String> = self
+            .ds
+            .nodes_of_kind(NodeKind::Right)
+            .iter()
+            .map(|&r| {
+                let n = self.ds.node(r);
+                format!("{} ({})", n.name, self.ds.cited_row(&n.provenance).id)
+            })
+            .collect();
+        self.answer.notes.push(if rights.is_empty() {
+            format!(
+                "the rights of the data subject (such as withdrawing consent): {}",
+                crate::answer::NOT_STATED
+            )
+        } else {
+            format!(
+                "the rights the notice states (see `describe` for each): {}",
+                rights.join("; ")
+            )
+        });
     }
 
     /// The basis nodes whose kind the regimes the tool knows mark as consent.
