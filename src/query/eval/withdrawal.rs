@@ -98,10 +98,7 @@ impl<'a> Eval<'a> {
             })
             .collect();
         self.answer.notes.push(if rights.is_empty() {
-            format!(
-                "the rights of the data subject (such as withdrawing consent): {}",
-                crate::answer::NOT_STATED
-            )
+            "the rights of the data subject (such as withdrawing consent): none recorded in this dataset".to_string()
         } else {
             format!(
                 "the rights the notice states (see `describe` for each): {}",
