@@ -25,8 +25,9 @@ const OUTCOME: Column = super::col("outcome", "If consent is withdrawn");
 enum Outcome {
     /// Every governing basis is consent.
     Stops,
-    /// Another governing basis is stated: these.
-    Continues(Vec<NodeIndex>),
+    /// Another governing basis is stated: these, and whether the notice limits any of them (a
+    /// qualifier, or only some data items), so that only part may continue.
+    Continues(Vec<NodeIndex>, bool),
     /// A delegated basis may resolve to consent or to another basis.
     Unsettled,
 }
@@ -204,7 +205,14 @@ impl<'a> Eval<'a> {
     fn outcome_text(&self, outcome: &Outcome) -> String {
         match outcome {
             Outcome::Stops => "stops: it rests only on consent".into(),
-            Outcome::Continues(others) => {
+            Outcome::Continues(others, true) => {
+                let names: Vec<&str> = others.iter().map(|&b| self.name(b)).collect();
+                format!(
+                    "may continue in part, as the notice limits it (see Legal basis), on: {}",
+                    names.join("; ")
+                )
+            }
+            Outcome::Continues(others, false) => {
                 let names: Vec<&str> = others.iter().map(|&b| self.name(b)).collect();
                 format!(
                     "may continue on another basis the notice states: {}",
@@ -235,17 +243,17 @@ fn outcome(bases: &[Basis], consent: &[NodeIndex]) -> Option<Outcome> {
     {
         return Some(Outcome::Unsettled);
     }
-    let mut others: Vec<NodeIndex> = governing
-        .iter()
-        .flat_map(|b| b.resolved())
-        .filter(|&b| !is_consent(b))
-        .collect();
+    let other_bases: Vec<&&Basis> = governing.iter().filter(|b| !is_consent(b.basis)).collect();
+    let limited = other_bases.iter().any(|b| {
+        b.qualifier.is_some() || !b.only_for.is_empty() || !b.only_sharing_with.is_empty()
+    });
+    let mut others: Vec<NodeIndex> = other_bases.iter().map(|b| b.basis).collect();
     others.sort();
     others.dedup();
     Some(if others.is_empty() {
         Outcome::Stops
     } else {
-        Outcome::Continues(others)
+        Outcome::Continues(others, limited)
     })
 }
 
