@@ -58,10 +58,10 @@ fn withdrawal_lists_exactly_what_rests_on_consent_per_region() {
     assert_eq!(
         rows(fixture(), "withdrawal of consent"),
         [
-            "Northmark,Sending newsletters,used for this purpose,Email address,Consent for northmark,stops: it rests only on consent,nm-1",
-            "Northmark,Running accounts,used for this purpose,Username,Contract; Consent,may continue on another basis the notice states: Contract,acc-1",
+            "Northmark,Sending newsletters,purpose: Sending newsletters,Email address,Consent for northmark,stops: it rests only on consent,nm-1",
+            "Northmark,Running accounts,purpose: Running accounts,Username,Contract; Consent,may continue on another basis the notice states: Contract,acc-1",
             "Northmark,Mail vendors,purpose: Sending newsletters,Email address,Consent for northmark,stops: it rests only on consent,nm-1",
-            "Southvale,Running accounts,used for this purpose,Username,Contract; Consent,may continue on another basis the notice states: Contract,acc-1",
+            "Southvale,Running accounts,purpose: Running accounts,Username,Contract; Consent,may continue on another basis the notice states: Contract,acc-1",
         ]
     );
     // The outcome is the tool's reading: the answer says so in every format.
@@ -75,12 +75,12 @@ fn withdrawal_in_one_region_and_in_a_region_the_notice_does_not_name() {
     // In Southvale newsletters rest on Legitimate interests: not listed.
     assert_eq!(
         rows(fixture(), "what happens if I withdraw consent in sv"),
-        ["Southvale,Running accounts,used for this purpose,Username,Contract; Consent,may continue on another basis the notice states: Contract,acc-1"]
+        ["Southvale,Running accounts,purpose: Running accounts,Username,Contract; Consent,may continue on another basis the notice states: Contract,acc-1"]
     );
     // The Far Isles: only the bases stated without a region hold there.
     assert_eq!(
         rows(fixture(), "withdrawal of consent in isles"),
-        ["the Far Isles,Running accounts,used for this purpose,Username,Contract; Consent,may continue on another basis the notice states: Contract,acc-1"]
+        ["the Far Isles,Running accounts,purpose: Running accounts,Username,Contract; Consent,may continue on another basis the notice states: Contract,acc-1"]
     );
     // A notice whose bases have no kind names no consent: said, never guessed from a name.
     let own = dataset_at("tests/fixtures/own-regions");

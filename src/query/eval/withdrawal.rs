@@ -62,10 +62,7 @@ impl<'a> Eval<'a> {
             let row = vec![
                 Cell::Text(passes[i].0.clone()),
                 self.nodes(&[subject]),
-                match route {
-                    Route::Purpose(p) if p == subject => Cell::Text("used for this purpose".into()),
-                    _ => self.route(route),
-                },
+                self.route(route),
                 self.nodes(&data),
                 self.bases(&bases),
                 Cell::Text(self.outcome_text(&outcome)),
