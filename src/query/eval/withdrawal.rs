@@ -83,7 +83,7 @@ impl<'a> Eval<'a> {
         }
     }
 
-    /// The rights the notice states, each with its row: the right to withdraw consent is among them
+    /// The rights the notice states, each with its row: withdrawing consent is among them
     /// when the notice states it (the dataset does not tie a right to a basis, so all are listed).
     fn note_rights(&mut self) {
         let rights: Vec<String> = self
