@@ -266,3 +266,67 @@ fn audit_queries_golden_answers() {
         });
     }
 }
+
+#[test]
+fn each_form_prints_a_canonical_form_that_parses_to_the_same_statement() {
+    use lineage::query::{parse::parse, Canonical};
+    let cases = [
+        (
+            "who may receive any data where basis is unstated",
+            "who may receive any data where basis is not stated",
+        ),
+        (
+            "purposes of Username in nm where basis is not stated",
+            "purposes of \"username\" in \"northmark\" where basis is not stated",
+        ),
+        (
+            "do you sell or share my data",
+            "sale and sharing of any data",
+        ),
+        ("what data is sold", "sale of any data"),
+        ("sales of Email address", "sale of \"email\""),
+        ("transfers out of the nm", "transfers outside \"northmark\""),
+        (
+            "differences between sv and isles",
+            "compare bases in \"southvale\" and \"far-isles\"",
+        ),
+        (
+            "if the requester withdraws their consent in sv",
+            "withdrawal of consent in \"southvale\"",
+        ),
+        (
+            "confirm whether you process personal data",
+            "confirm processing",
+        ),
+    ];
+    for (query, expected) in cases {
+        let ds = fixture();
+        let statement = parse(ds, query, &no_params())
+            .unwrap_or_else(|e| panic!("{}", e.to_diagnostic("test", query)));
+        let canonical = Canonical(&statement, ds).to_string();
+        assert_eq!(canonical, expected, "{query}");
+        let again = parse(ds, &canonical, &no_params())
+            .unwrap_or_else(|e| panic!("{}", e.to_diagnostic("test", &canonical)));
+        assert_eq!(again, statement, "{query}");
+    }
+}
+
+#[test]
+fn near_misses_of_the_forms_are_refused_not_answered_otherwise() {
+    // Words that begin a form but do not finish it: one located error each, never another answer.
+    for query in [
+        "sale Email address",
+        "sale and sharing Email address",
+        "compare nm and sv",
+        "what differs between nm",
+        "withdrawal of consent in mars",
+        "confirm",
+        "do you sell cars",
+        "if I withdraw my data",
+    ] {
+        let out = run(lineage().args(["ask", "--data", FIXTURE, query]));
+        assert_eq!(out.code, Some(2), "{query}: {}", out.stdout);
+        assert_eq!(out.stdout, "", "{query}");
+        assert!(out.stderr.starts_with("error: "), "{query}: {}", out.stderr);
+    }
+}
