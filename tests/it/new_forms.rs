@@ -5,8 +5,8 @@
 //! Exact answers are checked on `tests/fixtures/audit-forms`, a neutral notice whose every answer is
 //! known: Sending newsletters rests only on Consent in Northmark and on Legitimate interests in
 //! Southvale, and passes data to Mail vendors; Running accounts rests on Contract and Consent
-//! everywhere; Measuring use and the sharing with Auditors state no basis; one transfer with one
-//! safeguard. The forms' golden answers on the embedded dataset are `queries/audit.lq`. Nothing is
+//! everywhere; Measuring use and the sharing with Auditors state no basis; Sharing with partners (and
+//! its route to Partners) rests on a delegated basis; one transfer with one safeguard. The forms' golden answers on the embedded dataset are `queries/audit.lq`. Nothing is
 //! written to disk.
 
 use std::sync::OnceLock;
@@ -52,6 +52,12 @@ fn rows(ds: &Dataset, query: &str) -> Vec<String> {
         .collect()
 }
 
+/// Sharing with partners rests on a delegated basis, which the tool reads (for Email address, in
+/// Northmark) as Consent: unsettled, never "stops" or "continues". In Southvale it reads as Legitimate
+/// interests, so the row is not listed there.
+const DELEGATED_USE: &str = "Northmark,Sharing with partners,purpose: Sharing with partners,Email address,\"As determined above [delegated, derived: Consent] (derived: the notice does not state this basis but points to the bases of the processing the recipient is retained for; read as the bases it states for the purposes that use Email address)\",\"unsettled: its basis is delegated, and the tool's reading of it includes consent (see Legal basis)\",pa-1";
+const DELEGATED_ROUTE: &str = "Northmark,Partners,purpose: Sharing with partners,Email address,\"As determined above [delegated, derived: Consent] (derived: the notice does not state this basis but points to the bases of the processing the recipient is retained for; read as the bases it states for the purposes that use Email address)\",\"unsettled: its basis is delegated, and the tool's reading of it includes consent (see Legal basis)\",pa-1";
+
 #[test]
 fn withdrawal_lists_exactly_what_rests_on_consent_per_region() {
     let answer = json(fixture(), "withdrawal of consent");
@@ -60,7 +66,9 @@ fn withdrawal_lists_exactly_what_rests_on_consent_per_region() {
         [
             "Northmark,Sending newsletters,purpose: Sending newsletters,Email address,Consent for northmark,stops: it rests only on consent,nm-1",
             "Northmark,Running accounts,purpose: Running accounts,Username,Contract; Consent,may continue on another basis the notice states: Contract,acc-1",
+            DELEGATED_USE,
             "Northmark,Mail vendors,purpose: Sending newsletters,Email address,Consent for northmark,stops: it rests only on consent,nm-1",
+            DELEGATED_ROUTE,
             "Southvale,Running accounts,purpose: Running accounts,Username,Contract; Consent,may continue on another basis the notice states: Contract,acc-1",
         ]
     );

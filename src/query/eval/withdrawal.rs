@@ -71,7 +71,7 @@ impl<'a> Eval<'a> {
             self.answer.rows.push(Row(row));
         }
         self.answer.notes.push(
-            "derived: the If consent is withdrawn column is the tool's reading of the bases the notice states for each row: a row whose every governing basis is consent stops; a row with another governing basis may continue on it; a delegated basis is left unsettled".to_string(),
+            "derived: the If consent is withdrawn column is the tool's reading of the bases the notice states for each row: a row whose every governing basis is consent stops; a row with another governing basis may continue on it; a row whose delegated basis the tool reads as including consent is left unsettled".to_string(),
         );
         self.answer.notes.push(
             "consent is recognised by each basis's kind (`legal_basis`), never by its name"
@@ -217,7 +217,7 @@ impl<'a> Eval<'a> {
                 )
             }
             Outcome::Unsettled => {
-                "unsettled: a delegated basis may resolve to consent or to another basis".into()
+                "unsettled: its basis is delegated, and the tool's reading of it includes consent (see Legal basis)".into()
             }
         }
     }
