@@ -142,6 +142,26 @@ pub enum Query {
     Describe { target: Target },
     /// `list <kind>`
     List { kind: ListKind },
+    /// The audit and statement questions (`docs/QUERY_LANGUAGE.md`, "Audit and statement questions").
+    Audit(Audit),
+}
+
+/// The audit and statement questions: what the notice states about sale, transfers and consent, and
+/// how two regions differ, each answered from the facts or with "not stated by this notice".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audit {
+    /// `sale of <data>`; with `sharing`, `sale and sharing of <data>`: the notice's statements about
+    /// selling the data (and, with `sharing`, every route by which it may reach a recipient).
+    Sale { data: Data, sharing: bool },
+    /// `transfers [outside <region>]`: the transfers the notice states, with their safeguards.
+    Transfers { outside: Option<Region> },
+    /// `compare bases in <region> and <region>`: each purpose's bases side by side.
+    Compare { left: Region, right: Region },
+    /// `confirm processing`: what a notice can say when asked to confirm one person's processing.
+    ConfirmProcessing,
+    /// `withdrawal of consent [in <region>]`: what rests on consent, and what the notice's other
+    /// bases leave of it.
+    Withdrawal { region: Option<Region> },
 }
 
 /// A query with its filters.
@@ -152,6 +172,8 @@ pub struct Statement {
     pub region: Option<Region>,
     /// `where basis is <basis>`
     pub basis: Option<Named>,
+    /// `where basis is not stated`: only the facts that rest on no stated basis.
+    pub basis_not_stated: bool,
 }
 
 impl Query {
@@ -215,6 +237,7 @@ impl fmt::Display for Canonical<'_> {
                 Target::Node(n) => write!(f, "describe {}", id(n))?,
                 Target::Row(row) | Target::Section(row) => write!(f, "describe {}", quoted(row))?,
             },
+            Query::Audit(audit) => write_audit(f, audit, ds)?,
             Query::List { kind } => {
                 // invariant: every ListKind has a word in LIST_WORDS.
                 let word = LIST_WORDS
@@ -232,7 +255,38 @@ impl fmt::Display for Canonical<'_> {
         if let Some(basis) = &statement.basis {
             write!(f, " where basis is {}", id(basis))?;
         }
+        if statement.basis_not_stated {
+            write!(f, " where basis is not stated")?;
+        }
         Ok(())
+    }
+}
+
+/// The canonical form of an audit or statement question.
+fn write_audit(f: &mut fmt::Formatter<'_>, audit: &Audit, ds: &Dataset) -> fmt::Result {
+    let region = |r: &Region| match r {
+        Region::Node(n) => quoted(&ds.node(n.node).id),
+        Region::Unmentioned { code, .. } => quoted(code),
+    };
+    match audit {
+        Audit::Sale { data, sharing } => {
+            let data = match data {
+                Data::Named(n) => quoted(&ds.node(n.node).id),
+                Data::Any => "any data".to_string(),
+            };
+            let and = if *sharing { " and sharing" } else { "" };
+            write!(f, "sale{and} of {data}")
+        }
+        Audit::Transfers { outside: None } => write!(f, "transfers"),
+        Audit::Transfers { outside: Some(r) } => write!(f, "transfers outside {}", region(r)),
+        Audit::Compare { left, right } => {
+            write!(f, "compare bases in {} and {}", region(left), region(right))
+        }
+        Audit::ConfirmProcessing => write!(f, "confirm processing"),
+        Audit::Withdrawal { region: None } => write!(f, "withdrawal of consent"),
+        Audit::Withdrawal { region: Some(r) } => {
+            write!(f, "withdrawal of consent in {}", region(r))
+        }
     }
 }
 

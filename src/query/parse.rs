@@ -4,6 +4,9 @@
 //! name, alias or id of the kinds the slot accepts. Failing that, words that begin exactly one name are
 //! taken as that name; words that begin several are ambiguous, and the error lists them.
 
+#[path = "parse_forms.rs"]
+mod forms;
+
 use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
@@ -18,6 +21,8 @@ use crate::{
     dataset::Dataset,
     names::{did_you_mean, normalize},
 };
+
+pub use forms::FORM_KEYWORDS;
 
 /// The longest bare name, in words: a longer run is not tried.
 const MAX_NAME_WORDS: usize = 48;
@@ -156,6 +161,7 @@ impl Parser<'_> {
         let query = self.query_form()?;
         let mut region = None;
         let mut basis = None;
+        let mut basis_not_stated = false;
         while self.peek().is_some() {
             let start = self.here();
             if self.eat("in") || self.eat("for") {
@@ -168,11 +174,16 @@ impl Parser<'_> {
                 self.eat("legal");
                 self.expect_any(&["basis", "bases"], "`basis` after `where`")?;
                 self.eat_any(&["is", "=", "includes", "include"]);
-                if basis.is_some() {
+                if basis.is_some() || basis_not_stated {
                     return Err(QueryError::new(QueryErrorKind::SecondBasisFilter, start)
                         .expected("one `where basis is <basis>`"));
                 }
-                basis = Some(self.name(&BASIS)?);
+                basis_not_stated = self.basis_not_stated();
+                if basis_not_stated {
+                    forms::silence_filter_fits(&query, start.start..self.here().start)?;
+                } else {
+                    basis = Some(self.name(&BASIS)?);
+                }
             } else {
                 return Err(self.unexpected(
                     "the end of the query, `in <region>` or `where basis is <basis>`",
@@ -190,6 +201,7 @@ impl Parser<'_> {
             query,
             region,
             basis,
+            basis_not_stated,
         })
     }
 
@@ -199,6 +211,9 @@ impl Parser<'_> {
         };
         if first.kind == TokenKind::Quoted {
             return Err(QueryError::new(QueryErrorKind::QuotedStart, first.span).expected(FORMS));
+        }
+        if let Some(query) = self.audit_form()? {
+            return Ok(query);
         }
         self.pos += 1;
         let word = first.text.to_ascii_lowercase();

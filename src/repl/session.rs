@@ -686,6 +686,43 @@ impl Session {
                 format!("who may receive {category} and under which basis where basis is {basis}"),
             ),
         ]
+        .into_iter()
+        .chain(self.audit_examples(&category))
+        .collect()
+    }
+
+    /// Examples of the audit and statement questions (`docs/QUERY_LANGUAGE.md`), with the first two
+    /// regions the dataset declares (by code, or by id).
+    fn audit_examples(&self, category: &str) -> Vec<(&'static str, String)> {
+        let ds = &self.dataset;
+        let mut codes: Vec<String> = ds
+            .nodes_of_kind(NodeKind::Region)
+            .iter()
+            .map(|&r| {
+                let node = ds.node(r);
+                node.codes
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| node.id.to_string())
+            })
+            .chain(ds.other_regions().iter().map(|o| o.code.clone()))
+            .map(|c| terminal(&c))
+            .collect();
+        codes.dedup();
+        let mut examples = vec![
+            (
+                "where",
+                "who may receive any data where basis is not stated".to_string(),
+            ),
+            ("sale", format!("sale and sharing of {category}")),
+            ("transfers", "transfers".to_string()),
+            ("withdrawal", "withdrawal of consent".to_string()),
+            ("confirm", "confirm processing".to_string()),
+        ];
+        if let [a, b, ..] = codes.as_slice() {
+            examples.push(("compare", format!("compare bases in {a} and {b}")));
+        }
+        examples
     }
 
     /// `.help`: the commands, and an example of every question, with names from the loaded dataset;

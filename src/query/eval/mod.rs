@@ -5,6 +5,7 @@
 //! region, `where basis is` keeps the facts whose governing basis is (or can resolve to) the basis, and
 //! the consents a requester has given ([`Given`]) add notes to the rows that rest on anything else.
 
+mod audit;
 mod cells;
 mod data;
 mod describe;
@@ -13,6 +14,7 @@ mod path;
 mod purposes;
 mod recipients;
 mod rights;
+mod withdrawal;
 
 use petgraph::graph::NodeIndex;
 
@@ -130,6 +132,7 @@ impl<'a> Eval<'a> {
             Query::Path { from, to } => self.path(from, to),
             Query::Describe { target } => self.describe(target),
             Query::List { kind } => self.list(*kind),
+            Query::Audit(audit) => self.audit(audit),
         }
         if let Some(Region::Node(named)) = &statement.region {
             self.resolve(named);
@@ -140,6 +143,11 @@ impl<'a> Eval<'a> {
                 "only rows whose governing legal basis is or can resolve to {}",
                 self.name(named.node)
             ));
+        }
+        if statement.basis_not_stated {
+            self.answer.notes.push(
+                "only rows that rest on no legal basis the notice states (a delegated basis counts as stated: ask `where basis is` it to see its rows)".to_string(),
+            );
         }
         if let Some(given) = &self.context.given {
             if self.answer.columns.contains(&NOTES) {
@@ -233,7 +241,9 @@ impl<'a> Eval<'a> {
 
     /// Whether the answer shows legal bases: asked for, or implied by a filter on them.
     fn filtered(&self) -> bool {
-        self.statement.region.is_some() || self.statement.basis.is_some()
+        self.statement.region.is_some()
+            || self.statement.basis.is_some()
+            || self.statement.basis_not_stated
     }
 
     /// `columns` with `extra` before Evidence, when `wanted` (a column only some datasets fill: a
@@ -309,6 +319,9 @@ impl<'a> Eval<'a> {
 
     /// `where basis is <basis>`: whether a fact with these bases is kept.
     fn keeps(&self, bases: &[Basis]) -> bool {
+        if self.statement.basis_not_stated {
+            return !bases.iter().any(Basis::governs);
+        }
         match &self.statement.basis {
             None => true,
             Some(wanted) => bases

@@ -1,0 +1,205 @@
+//! The parsing of the audit and statement questions (`docs/QUERY_LANGUAGE.md`, "Audit and statement
+//! questions"): sale, transfers, a comparison of two regions, a request to confirm processing, and the
+//! `where basis is not stated` filter. An `impl` block on the parser, tried before the other forms:
+//! each form is recognised by its first words, and when they do not match, nothing is consumed.
+
+use std::ops::Range;
+
+use super::{Parser, QueryError, QueryErrorKind};
+use crate::query::ast::{Audit, Data, Query};
+
+/// Every word the audit and statement questions accept (for completion and `.help`).
+pub const FORM_KEYWORDS: &[&str] = &[
+    "sale",
+    "sales",
+    "sharing",
+    "sold",
+    "sell",
+    "share",
+    "shared",
+    "or",
+    "transfers",
+    "outside",
+    "compare",
+    "between",
+    "differs",
+    "differences",
+    "confirm",
+    "processing",
+    "whether",
+    "process",
+    "please",
+    "withdrawal",
+    "withdraw",
+    "withdraws",
+    "consent",
+    "happens",
+    "if",
+    "not",
+    "stated",
+];
+
+/// Words that stand for the requester's whole data in these forms only ("my data", "my personal
+/// data"): the forms are about all of it.
+const WHOLE_DATA: &[&[&str]] = &[
+    &["my", "personal", "data"],
+    &["my", "data"],
+    &["our", "data"],
+    &["personal", "data"],
+    &["any", "data"],
+    &["all", "data"],
+    &["data"],
+];
+
+impl Parser<'_> {
+    /// Whether the words at the cursor are `words`, in order (case-insensitive).
+    fn at_words(&self, words: &[&str]) -> bool {
+        words
+            .iter()
+            .enumerate()
+            .all(|(i, w)| self.tokens.get(self.pos + i).is_some_and(|t| t.is(w)))
+    }
+
+    /// Eats `words` if they are next, all of them.
+    fn eat_words(&mut self, words: &[&str]) -> bool {
+        if self.at_words(words) {
+            self.pos += words.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The audit and statement question at the cursor, if its first words are one: `Ok(None)`
+    /// (nothing consumed) when they are not.
+    pub(super) fn audit_form(&mut self) -> Result<Option<Query>, QueryError> {
+        let start = self.pos;
+        let audit = if self.eat_any(&["sale", "sales"]) {
+            Some(self.sale()?)
+        } else if self.eat_words(&["what", "data", "is", "sold"]) {
+            let sharing = self.eat_words(&["or", "shared"]);
+            Some(Audit::Sale {
+                data: Data::Any,
+                sharing,
+            })
+        } else if self.eat_words(&["do", "you", "sell"]) {
+            let sharing = self.eat_words(&["or", "share"]);
+            self.whole_data()?;
+            Some(Audit::Sale {
+                data: Data::Any,
+                sharing,
+            })
+        } else if self.eat("transfers") {
+            Some(Audit::Transfers {
+                outside: self.outside()?,
+            })
+        } else if self.eat("compare") {
+            self.eat_any(&["bases", "basis"]);
+            self.expect_any(&["in", "for", "between"], "`in <region> and <region>`")?;
+            Some(self.two_regions()?)
+        } else if self.eat_words(&["what", "differs", "between"])
+            || self.eat_words(&["differences", "between"])
+        {
+            Some(self.two_regions()?)
+        } else if self.eat_words(&["withdrawal", "of", "consent"]) {
+            Some(Audit::Withdrawal {
+                region: self.in_region()?,
+            })
+        } else if self.eat_words(&["what", "happens", "if"]) || self.eat("if") {
+            self.eat_any(&["i", "you", "we", "they", "the", "a"]);
+            self.eat_any(&["requester", "user", "member"]);
+            self.expect_any(&["withdraw", "withdraws"], "`withdraw consent`")?;
+            self.eat_any(&["my", "their", "your", "his", "her"]);
+            self.expect_any(&["consent"], "`consent`")?;
+            Some(Audit::Withdrawal {
+                region: self.in_region()?,
+            })
+        } else if self.eat_words(&["confirm", "processing"]) {
+            Some(Audit::ConfirmProcessing)
+        } else if self.eat_words(&["please", "confirm", "whether", "you", "process"])
+            || self.eat_words(&["confirm", "whether", "you", "process"])
+        {
+            self.whole_data()?;
+            Some(Audit::ConfirmProcessing)
+        } else {
+            None
+        };
+        if audit.is_none() {
+            self.pos = start;
+        }
+        Ok(audit.map(Query::Audit))
+    }
+
+    /// After `sale`: `of <data>`, or `and sharing of <data>`.
+    fn sale(&mut self) -> Result<Audit, QueryError> {
+        let sharing = self.eat_words(&["and", "sharing"]);
+        self.expect_any(&["of"], "`of <data>` (or `and sharing of <data>`)")?;
+        Ok(Audit::Sale {
+            data: self.data()?,
+            sharing,
+        })
+    }
+
+    /// The requester's whole data ("my data", "my personal data", "data"), which these forms take as
+    /// any data.
+    fn whole_data(&mut self) -> Result<(), QueryError> {
+        if WHOLE_DATA.iter().any(|words| self.eat_words(words)) {
+            return Ok(());
+        }
+        Err(self.unexpected("`my data` or `any data`"))
+    }
+
+    /// `outside <region>` (or `out of <region>`), or nothing.
+    fn outside(&mut self) -> Result<Option<crate::query::ast::Region>, QueryError> {
+        if self.eat("outside") || self.eat_words(&["out", "of"]) {
+            self.eat("the");
+            return Ok(Some(self.region()?));
+        }
+        Ok(None)
+    }
+
+    /// `in <region>` (or `for <region>`), or nothing.
+    fn in_region(&mut self) -> Result<Option<crate::query::ast::Region>, QueryError> {
+        if self.eat_any(&["in", "for"]) {
+            self.eat("the");
+            return Ok(Some(self.region()?));
+        }
+        Ok(None)
+    }
+
+    /// `<region> and <region>`, then perhaps the people (`users`, `members`).
+    fn two_regions(&mut self) -> Result<Audit, QueryError> {
+        self.eat("the");
+        let left = self.region()?;
+        self.expect_any(&["and", "vs", "versus"], "`and <region>`")?;
+        self.eat("the");
+        let right = self.region()?;
+        self.eat_any(&["users", "members", "residents", "people"]);
+        Ok(Audit::Compare { left, right })
+    }
+
+    /// After `where basis is`: `not stated` (or `unstated`, `missing`).
+    pub(super) fn basis_not_stated(&mut self) -> bool {
+        self.eat_words(&["not", "stated"]) || self.eat_any(&["unstated", "missing"])
+    }
+}
+
+/// `where basis is not stated` applies only where a row can rest on no stated basis: routes to
+/// recipients and uses for purposes. The forms that list basis statements (`basis of`, `purposes with
+/// basis`) have none to show, so the filter is refused there rather than answered with nothing.
+pub(super) fn silence_filter_fits(query: &Query, span: Range<usize>) -> Result<(), QueryError> {
+    let fits = matches!(
+        query,
+        Query::WhoMayReceive { .. }
+            | Query::WhatReceives { .. }
+            | Query::WhyReceives { .. }
+            | Query::PurposesOf { .. }
+            | Query::DataFor { .. }
+    );
+    if fits {
+        return Ok(());
+    }
+    Err(QueryError::new(QueryErrorKind::NothingToFilter, span).expected(
+        "`where basis is not stated` only after `who may receive`, `what does … receive`, `why does … receive`, `purposes of` or `what data does … use`",
+    ))
+}
