@@ -48,9 +48,21 @@ pub struct Diagram {
     /// ends, and item-to-purpose edges show their basis by colour (and as a tooltip) rather than a
     /// label, which would crowd the picture. An answer's diagram labels every edge.
     whole_map: bool,
+    /// Labels show the snapshot's text as it is, lost punctuation and all (`--raw-text`); by
+    /// default they are repaired ([`crate::present::repair`]). Ids are never changed.
+    pub raw_text: bool,
 }
 
 impl Diagram {
+    /// Text for a label: repaired unless [`Diagram::raw_text`].
+    fn people<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.raw_text {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            crate::present::repair::repair(text)
+        }
+    }
+
     /// The whole map.
     pub fn map(ds: &Dataset) -> Self {
         let mut diagram = Diagram {
@@ -64,6 +76,7 @@ impl Diagram {
             nodes: BTreeSet::new(),
             edges: BTreeSet::new(),
             whole_map: true,
+            raw_text: false,
         };
         for (edge, from, to, weight) in ds.edges() {
             let includes_recipient =
@@ -82,6 +95,7 @@ impl Diagram {
             nodes: BTreeSet::new(),
             edges: BTreeSet::new(),
             whole_map: false,
+            raw_text: false,
         };
         for resolved in &answer.resolved {
             if let Some(node) = ds.node_by_id(&resolved.node.id) {
@@ -347,7 +361,7 @@ impl Display for Dot<'_> {
         } else {
             ""
         };
-        writeln!(f, "  graph [rankdir=LR, newrank=true{concentrate}, nodesep=0.12, ranksep=1.1, fontname=\"Helvetica\", fontsize=14, labelloc=t, label=\"{}\"];", dot_string(&wrap(&self.diagram.title, 100)))?;
+        writeln!(f, "  graph [rankdir=LR, newrank=true{concentrate}, nodesep=0.12, ranksep=1.1, fontname=\"Helvetica\", fontsize=14, labelloc=t, label=\"{}\"];", dot_string(&wrap(&self.diagram.people(&self.diagram.title), 100)))?;
         writeln!(
             f,
             "  node [fontname=\"Helvetica\", fontsize=10, margin=\"0.08,0.04\"];"
@@ -388,7 +402,7 @@ impl Dot<'_> {
                     f,
                     "    \"{}\" [label=\"{}\", {}];",
                     dot_string(&node_id(ds, node)),
-                    dot_string(&wrap(&n.name, WRAP)),
+                    dot_string(&wrap(&self.diagram.people(&n.name), WRAP)),
                     style(n.kind)
                 )?;
             }
@@ -457,11 +471,17 @@ impl Dot<'_> {
                     format!("{text}; {tooltip}")
                 };
             } else {
-                attrs.push(format!("label=\"{}\"", dot_string(&text)));
+                attrs.push(format!(
+                    "label=\"{}\"",
+                    dot_string(&self.diagram.people(&text))
+                ));
             }
         }
         if !tooltip.is_empty() {
-            attrs.push(format!("tooltip=\"{}\"", dot_string(&tooltip)));
+            attrs.push(format!(
+                "tooltip=\"{}\"",
+                dot_string(&self.diagram.people(&tooltip))
+            ));
         }
         if !e.stated {
             attrs.push("style=dashed".to_string());
@@ -554,7 +574,7 @@ impl Dot<'_> {
             write!(
                 f,
                 "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"{colour}\">{}</FONT></TD></TR>",
-                dot_html(&wrap(text, 70))
+                dot_html(&wrap(&self.diagram.people(text), 70))
             )?;
         }
         writeln!(f, "</TABLE>>];")?;
@@ -606,7 +626,7 @@ impl Display for Mermaid<'_> {
                     f,
                     "    {}[\"{}\"]",
                     mermaid_id(ds, node),
-                    mermaid_label(&wrap(&ds.node(node).name, WRAP))
+                    mermaid_label(&wrap(&self.diagram.people(&ds.node(node).name), WRAP))
                 )?;
             }
             writeln!(f, "  end")?;
@@ -619,7 +639,7 @@ impl Display for Mermaid<'_> {
                 f,
                 "  %% {}: {}",
                 self.key.tag(b),
-                mermaid_comment(&ds.node(b).name)
+                mermaid_comment(&self.diagram.people(&ds.node(b).name))
             )?;
         }
         writeln!(f, "  %% dotted links: derived, the tool's reading of the notice; open links: item in category")
@@ -633,7 +653,10 @@ impl Mermaid<'_> {
         let label = if tags.is_empty() {
             String::new()
         } else {
-            format!("|\"{}\"|", mermaid_label(&tags.join(" ")))
+            format!(
+                "|\"{}\"|",
+                mermaid_label(&self.diagram.people(&tags.join(" ")))
+            )
         };
         // Membership and footnotes are drawn as open links from the category (or the qualified node),
         // so that the layout keeps its left-to-right layers without an arrow pointing the wrong way.
@@ -656,7 +679,11 @@ impl Mermaid<'_> {
             mermaid_id(self.ds, head)
         )?;
         for reason in &e.reasons {
-            writeln!(f, "  %% derived: {}", mermaid_comment(reason))?;
+            writeln!(
+                f,
+                "  %% derived: {}",
+                mermaid_comment(&self.diagram.people(reason))
+            )?;
         }
         Ok(())
     }
