@@ -83,7 +83,7 @@ fn a_width_out_of_range_is_refused() {
         let out = run(lineage().args(["ask", "list bases", "--width", bad]));
         assert_eq!(out.code, Some(2), "{bad}");
         assert_eq!(out.stdout, "");
-        let message = out.stderr.replace(bad, "N");
+        let message = out.stderr.replace(&format!("'{bad}'"), "'N'");
         insta::assert_snapshot!("width_out_of_range", message);
     }
 }
