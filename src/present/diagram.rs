@@ -274,6 +274,29 @@ impl BasisKey {
 }
 
 /// Numbers for the conditions the drawn edges carry, in first-use order, for the legend.
+/// The reasons of an answer's derived edges, each once, in edge order: shown in the legend (DOT) or
+/// as notes (Mermaid), and marked `*n` on the edges. The whole map marks none (too many to read).
+fn derived_reasons(diagram: &Diagram, edges: &[Merged]) -> Vec<String> {
+    let mut reasons: Vec<String> = Vec::new();
+    if diagram.whole_map {
+        return reasons;
+    }
+    for reason in edges.iter().flat_map(|e| &e.reasons) {
+        if !reasons.contains(reason) {
+            reasons.push(reason.clone());
+        }
+    }
+    reasons
+}
+
+/// The `*n` marks of an edge's derived reasons.
+fn derived_marks<'a>(reasons: &'a [String], e: &'a Merged) -> impl Iterator<Item = String> + 'a {
+    e.reasons
+        .iter()
+        .filter_map(|r| reasons.iter().position(|x| x == r))
+        .map(|i| format!("*{}", i + 1))
+}
+
 fn condition_numbers(edges: &[Merged]) -> Vec<NodeIndex> {
     let mut numbers = Vec::new();
     for e in edges {
@@ -337,6 +360,8 @@ struct Dot<'a> {
     key: BasisKey,
     conditions: Vec<NodeIndex>,
     regions: BTreeSet<NodeIndex>,
+    /// Why derived edges are the tool's reading, each once: `*1` is the first.
+    reasons: Vec<String>,
 }
 
 impl<'a> Dot<'a> {
@@ -348,6 +373,7 @@ impl<'a> Dot<'a> {
             key: BasisKey::new(ds),
             conditions: condition_numbers(&edges),
             regions: common_regions(&edges),
+            reasons: derived_reasons(diagram, &edges),
             edges,
         }
     }
@@ -440,6 +466,7 @@ impl Dot<'_> {
         {
             label.push(e.kind.to_string());
         }
+        label.extend(derived_marks(&self.reasons, e));
         label
     }
 
@@ -547,6 +574,9 @@ impl Dot<'_> {
             "dashed: derived, the tool's reading of the notice".to_string(),
             NO_BASIS,
         ));
+        for (i, reason) in self.reasons.iter().enumerate() {
+            lines.push((format!("*{} derived: {reason}", i + 1), NO_BASIS));
+        }
         if !self.regions.is_empty() {
             let names: Vec<&str> = self
                 .regions
@@ -593,10 +623,12 @@ fn mermaid_id(ds: &Dataset, node: NodeIndex) -> String {
 
 /// The diagram as a Mermaid flowchart, for Markdown memos.
 pub fn to_mermaid(ds: &Dataset, diagram: &Diagram) -> String {
+    let edges = diagram.merged(ds);
     Mermaid {
         ds,
         diagram,
-        edges: diagram.merged(ds),
+        reasons: derived_reasons(diagram, &edges),
+        edges,
         key: BasisKey::new(ds),
     }
     .to_string()
@@ -608,6 +640,8 @@ struct Mermaid<'a> {
     diagram: &'a Diagram,
     edges: Vec<Merged>,
     key: BasisKey,
+    /// As in DOT: why derived edges are the tool's reading, each once.
+    reasons: Vec<String>,
 }
 
 impl Display for Mermaid<'_> {
@@ -634,6 +668,23 @@ impl Display for Mermaid<'_> {
         for e in &self.edges {
             self.edge(f, e)?;
         }
+        // Why each derived link is the tool's reading, as notes people see (a comment is not drawn).
+        if !self.reasons.is_empty() {
+            writeln!(
+                f,
+                "  subgraph derived [\"Derived: the tool's reading of the notice\"]"
+            )?;
+            for (i, reason) in self.reasons.iter().enumerate() {
+                let text = format!("*{} {}", i + 1, self.diagram.people(reason));
+                writeln!(
+                    f,
+                    "    why_{}[\"{}\"]",
+                    i + 1,
+                    mermaid_label(&wrap(&text, WRAP))
+                )?;
+            }
+            writeln!(f, "  end")?;
+        }
         for b in self.key.used(&self.edges) {
             writeln!(
                 f,
@@ -649,7 +700,12 @@ impl Display for Mermaid<'_> {
 impl Mermaid<'_> {
     /// One link, labelled with its bases' tags, then why it is derived, if it is.
     fn edge(&self, f: &mut fmt::Formatter<'_>, e: &Merged) -> fmt::Result {
-        let tags: Vec<&str> = e.bases.iter().map(|&b| self.key.tag(b)).collect();
+        let mut tags: Vec<String> = e
+            .bases
+            .iter()
+            .map(|&b| self.key.tag(b).to_string())
+            .collect();
+        tags.extend(derived_marks(&self.reasons, e));
         let label = if tags.is_empty() {
             String::new()
         } else {

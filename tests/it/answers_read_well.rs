@@ -116,7 +116,11 @@ fn repeated_notes_become_markers_and_constant_columns_are_stated_once() {
         let text = run(lineage().args(["ask", question, "-f", format])).stdout;
         let flag = "flag: t3-r3 does not list this recipient for Location Data";
         assert_eq!(text.matches(flag).count(), 1, "{format}: {text}");
-        let marker = if format == "table" { "| [1]" } else { "| \\[1\\] |" };
+        let marker = if format == "table" {
+            "| [1]"
+        } else {
+            "| \\[1\\] |"
+        };
         assert_eq!(text.matches(marker).count(), 3, "{format}: {text}");
     }
     let json = run(lineage().args(["ask", question, "-f", "json"])).stdout;
@@ -188,4 +192,19 @@ fn a_binary_picture_is_refused_for_a_terminal() {
     let (text, code) = in_a_terminal(dir.path(), &question);
     assert_eq!(code, 0);
     assert_fits(&text.replace("\r\n", "\n"), 80, "terminal");
+}
+
+#[test]
+fn a_derived_fact_says_why_in_every_format() {
+    let question = "who may receive Location Data";
+    let why = "the purpose's name says the data is shared with our";
+    for format in ["table", "markdown", "csv", "line", "json", "dot", "mermaid"] {
+        let text = run(lineage().args(["ask", question, "-f", format])).stdout;
+        assert!(text.contains(why), "{format}: {text}");
+    }
+    let mermaid = run(lineage().args(["ask", question, "-f", "mermaid"])).stdout;
+    assert!(
+        mermaid.contains("subgraph derived [\"Derived: the tool's reading of the notice\"]"),
+        "{mermaid}"
+    );
 }
