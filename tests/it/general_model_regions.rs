@@ -99,7 +99,12 @@ fn an_item_keeps_its_region_less_basis_and_loses_the_regional_one() {
     let question = "purposes of Order history in elsewhere";
     insta::assert_snapshot!(ask(NO_REGION, question));
     let text = md(NO_REGION, question);
-    assert!(text.contains("| Delivering orders | Order history | Performance of a contract |"));
+    // The Data column reads the same on every row: it is stated once above the table.
+    assert!(text.contains("- Data: Order history (every row)"), "{text}");
+    assert!(
+        text.contains("| Delivering orders | Performance of a contract |"),
+        "{text}"
+    );
     assert!(text.contains("not stated by this notice for anywhere else"));
 }
 
