@@ -151,6 +151,13 @@ fn a_large_answer_leads_with_a_summary() {
     assert!(!json.contains("Summary of") && !json.contains("\"summary\""));
 }
 
+/// rexpect hands a terminal's bytes over one char each: they are decoded as the UTF-8 they are.
+#[cfg(unix)]
+fn from_terminal(text: &str) -> String {
+    let bytes: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+    String::from_utf8(bytes).expect("UTF-8 from the terminal")
+}
+
 /// `lineage` in a pseudo-terminal, to the end: what it printed and its exit code.
 #[cfg(unix)]
 fn in_a_terminal(dir: &Path, args: &[&str]) -> (String, i32) {
@@ -159,7 +166,7 @@ fn in_a_terminal(dir: &Path, args: &[&str]) -> (String, i32) {
     command.args(args).current_dir(dir).env("NO_COLOR", "1");
     let options = Options::new().timeout_ms(Some(20_000));
     let mut p = spawn_with_options(command, options).expect("starts in a pty");
-    let text = p.exp_eof().expect("ends");
+    let text = from_terminal(&p.exp_eof().expect("ends"));
     let code = match p.process().wait().expect("exit status") {
         WaitStatus::Exited(_, code) => code,
         other => panic!("{other:?}"),
@@ -207,4 +214,35 @@ fn a_derived_fact_says_why_in_every_format() {
         mermaid.contains("subgraph derived [\"Derived: the tool's reading of the notice\"]"),
         "{mermaid}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_terminal_session_keeps_to_its_width() {
+    use rexpect::{reader::Options, spawn_with_options};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lineage"));
+    command
+        .args(["--no-history", "--width", "60"])
+        .current_dir(dir.path())
+        .env("LINEAGE_HISTORY", dir.path().join("history"))
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let options = Options::new()
+        .timeout_ms(Some(20_000))
+        .strip_ansi_escape_codes(true);
+    let mut p = spawn_with_options(command, options).expect("starts in a pty");
+    p.exp_string("lineage> ").expect("prompt");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send_line("basis of every purpose in uk").expect("ask");
+    let (text, _) = p.exp_regex(r"\d+ rows").expect("answered");
+    p.send_line(".quit").expect("quit");
+    p.exp_eof().expect("exits");
+    let text = from_terminal(&text);
+    let table: Vec<&str> = text.lines().filter(|l| l.starts_with(['+', '|'])).collect();
+    assert!(!table.is_empty(), "{text}");
+    for line in table {
+        assert!(line.trim_end().width() <= 60, "{line:?}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
 }
