@@ -6,7 +6,7 @@
 //! - a long text ([`MARKER_WIDTH`] columns or more) that several rows repeat in a condition, a note or
 //!   a text cell becomes a marker (`[2]`) in the cells, with its text once below the table;
 //! - an answer of more than [`SUMMARY_ROWS`] rows leads with a summary: how many rows name each
-//!   purpose, basis and recipient;
+//!   purpose, basis and recipient (columns found by what their cells hold, never by key);
 //! - text the snapshot lost punctuation in is repaired ([`crate::present::repair`]) unless the
 //!   options ask for the raw text.
 //!
@@ -27,8 +27,11 @@ use crate::{
 pub const MARKER_WIDTH: usize = 40;
 /// An answer with more rows than this leads with a summary.
 pub const SUMMARY_ROWS: usize = 40;
-/// The columns a summary counts, by key, in the order it shows them.
-const SUMMARY_KEYS: [&str; 3] = ["purpose", "basis", "recipient"];
+/// The kinds of node whose columns a summary counts (with every column of legal bases).
+const SUMMARY_KINDS: [&str; 2] = ["purpose", "recipient"];
+/// The kinds of node that qualify a row (a condition, a user control, a safeguard): a column of them
+/// may be marked.
+const CONDITION_KINDS: [&str; 3] = ["control", "condition", "safeguard"];
 
 /// What a table shows, as plain text.
 pub struct Layout {
@@ -139,12 +142,7 @@ fn markers(
     cells: &[Vec<Vec<String>>],
     kept: &[usize],
 ) -> (FxHashMap<String, usize>, Vec<String>) {
-    let markable = |i: usize| {
-        answer
-            .rows
-            .iter()
-            .all(|r| matches!(r.0.get(i), Some(Cell::Notes(_) | Cell::Text(_)) | None))
-    };
+    let markable = |i: usize| answer.rows.iter().all(|r| markable(r.0.get(i)));
     let mut rows_of: FxHashMap<&str, usize> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
     for row in cells {
@@ -176,6 +174,33 @@ fn markers(
     (numbers, texts)
 }
 
+/// Whether a cell may be marked: notes, text, conditions, or nothing said.
+fn markable(cell: Option<&Cell>) -> bool {
+    match cell {
+        Some(Cell::Nodes(nodes)) => nodes
+            .iter()
+            .all(|n| CONDITION_KINDS.contains(&n.kind.as_str())),
+        Some(Cell::Notes(_) | Cell::Text(_) | Cell::NotStated(_)) | None => true,
+        Some(_) => false,
+    }
+}
+
+/// Whether a summary counts column `i`: it holds legal bases, or nodes of one summarised kind.
+fn summarised(answer: &Answer, i: usize) -> bool {
+    let cells = || answer.rows.iter().filter_map(|r| r.0.get(i));
+    let bases = cells().any(|c| matches!(c, Cell::Bases(_)))
+        && cells().all(|c| matches!(c, Cell::Bases(_) | Cell::NotStated(_)));
+    let kinds = cells().any(|c| matches!(c, Cell::Nodes(n) if !n.is_empty()))
+        && cells().all(|c| match c {
+            Cell::Nodes(nodes) => nodes
+                .iter()
+                .all(|n| SUMMARY_KINDS.contains(&n.kind.as_str())),
+            Cell::NotStated(_) => true,
+            _ => false,
+        });
+    bases || kinds
+}
+
 /// For an answer over [`SUMMARY_ROWS`] rows: each summarised column's values and how many rows name
 /// each, most first (then by name).
 fn summary(answer: &Answer, options: &Options) -> Vec<(String, Vec<(String, usize)>)> {
@@ -183,10 +208,7 @@ fn summary(answer: &Answer, options: &Options) -> Vec<(String, Vec<(String, usiz
         return Vec::new();
     }
     let mut out = Vec::new();
-    for key in SUMMARY_KEYS {
-        let Some(i) = answer.columns.iter().position(|c| c.key == key) else {
-            continue;
-        };
+    for i in (0..answer.columns.len()).filter(|&i| summarised(answer, i)) {
         let mut counts: FxHashMap<String, usize> = FxHashMap::default();
         for row in &answer.rows {
             for name in names_in(row.0.get(i)) {
