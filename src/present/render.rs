@@ -1047,6 +1047,86 @@ mod tests {
     }
 
     #[test]
+    fn a_large_answer_leads_with_a_summary_states_constant_columns_once_and_marks_repeated_notes() {
+        let note = "a long note that several rows of this answer repeat word for word";
+        let answer = Answer {
+            columns: vec![
+                Column {
+                    key: "purpose",
+                    heading: "Purpose",
+                },
+                Column {
+                    key: "kept",
+                    heading: "Kept",
+                },
+                Column {
+                    key: "notes",
+                    heading: "Notes",
+                },
+                Column {
+                    key: "same",
+                    heading: "Same",
+                },
+            ],
+            rows: (0..42)
+                .map(|i| {
+                    let purpose =
+                        node(&format!("p{}", i % 3), "purpose", &format!("Pâs {}", i % 3));
+                    let notes = if i % 2 == 0 {
+                        vec![note.to_string()]
+                    } else {
+                        vec![]
+                    };
+                    Row(vec![
+                        Cell::Nodes(vec![purpose]),
+                        Cell::Text(format!("row {i}")),
+                        Cell::Notes(notes),
+                        Cell::Text("the same".into()),
+                    ])
+                })
+                .collect(),
+            notes: vec![],
+            ..sample()
+        };
+        let text = render(&answer, Format::Table, &Options::default());
+        let head: Vec<&str> = text.lines().take(6).collect();
+        assert_eq!(
+            head,
+            [
+                "Who may receive contact details",
+                "",
+                "Summary of 42 rows:",
+                "  Purpose: P's 0 (14), P's 1 (14), P's 2 (14)",
+                "",
+                "Same: the same (every row)",
+            ],
+            "{text}"
+        );
+        assert!(text.contains("| P's 0   | row 0  | [1]   |"), "{text}");
+        assert_eq!(text.matches(note).count(), 1, "{text}");
+        assert!(text.contains(&format!("\n[1] {note}\n")), "{text}");
+        let raw = Options {
+            raw_text: true,
+            ..Options::default()
+        };
+        assert!(render(&answer, Format::Table, &raw).contains("| Pâs 0   |"));
+        // JSON keeps every row's full text.
+        assert_eq!(
+            render(&answer, Format::Json, &raw).matches(note).count(),
+            21
+        );
+        let markdown = render(&answer, Format::Markdown, &Options::default());
+        assert!(
+            markdown.contains("\n- Same: the same (every row)\n"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(&format!("\n- \\[1\\] {note}\n")),
+            "{markdown}"
+        );
+    }
+
+    #[test]
     fn table_of_short_rows_keeps_natural_widths_without_row_rules() {
         let answer = Answer {
             columns: vec![
