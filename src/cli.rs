@@ -51,6 +51,14 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_history: bool,
 
+    /// Fit tables to N columns [default: the terminal's width (or COLUMNS); 100 in a pipe or a file]
+    #[arg(long, value_name = "N", global = true, value_parser = parse_width)]
+    pub width: Option<usize>,
+
+    /// Show the notice's text as its snapshot holds it, without repairing lost punctuation
+    #[arg(long, global = true)]
+    pub raw_text: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -168,6 +176,50 @@ pub enum Shell {
     Powershell,
 }
 
+fn parse_width(text: &str) -> Result<usize, String> {
+    let range = crate::present::output::WIDTHS;
+    match text.parse::<usize>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(format!(
+            "a width is a number of columns from {} to {}",
+            range.start(),
+            range.end()
+        )),
+    }
+}
+
+/// How answers are shown, from the global flags: `--width` and `--raw-text`.
+#[derive(Debug, Clone, Copy)]
+struct View {
+    width: Option<usize>,
+    raw_text: bool,
+}
+
+impl View {
+    /// The layout options for output that goes to `file`, or to stdout.
+    fn options(self, file: Option<&Path>, headers: bool) -> Options {
+        let to_terminal = file.is_none() && io::IsTerminal::is_terminal(&io::stdout());
+        Options {
+            width: crate::present::output::table_width(self.width, to_terminal),
+            headers,
+            raw_text: self.raw_text,
+        }
+    }
+
+    /// Refuses a binary picture for a terminal, before any work is done.
+    fn check_picture(self, render: Option<Picture>, file: Option<&Path>) -> Result<(), Failure> {
+        match render {
+            Some(picture) if picture.is_binary() && file.is_none() => {
+                if io::IsTerminal::is_terminal(&io::stdout()) {
+                    return Err(Failure::BinaryToTerminal(picture));
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 fn parse_param(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
@@ -208,6 +260,9 @@ pub enum Failure {
     Export(crate::dataset::export::ExportError),
     /// `--render` asked of something that is not DOT: `lineage export mermaid --render svg`.
     RenderNeedsDot,
+    /// A binary picture would go to a terminal: `lineage export dot --render png` with stdout a
+    /// terminal and no `-o`.
+    BinaryToTerminal(Picture),
     /// Graphviz failed, or the answer's file could not be written:
     /// `lineage ask "list purposes" -o /nonexistent/answer.md`.
     Output(OutputError),
@@ -264,6 +319,14 @@ impl fmt::Display for Failure {
                 f,
                 "lineage: `--render` draws DOT diagrams: use it with `dot`"
             ),
+            Failure::BinaryToTerminal(picture) => {
+                let name = picture.name();
+                writeln!(
+                    f,
+                    "lineage: {} is binary: write it to a file with -o FILE.{name}",
+                    name.to_uppercase()
+                )
+            }
             Failure::Output(error) => writeln!(f, "lineage: {error}"),
             Failure::Io(error) => {
                 writeln!(
@@ -296,12 +359,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         Some(dir) => Files::dir(dir),
         None => Files::embedded(),
     };
+    let view = View {
+        width: cli.width,
+        raw_text: cli.raw_text,
+    };
     match cli.command.unwrap_or(Command::Repl) {
-        Command::Repl => repl(&files, !cli.no_history),
-        Command::Ask(args) => ask(&files, args, out),
-        Command::Run(args) => run_script(&files, args, out),
+        Command::Repl => repl(&files, !cli.no_history, view),
+        Command::Ask(args) => ask(&files, args, view, out),
+        Command::Run(args) => run_script(&files, args, view, out),
         Command::Check { format } => check(&files, format, out),
-        Command::Export(args) => export(&files, args, out),
+        Command::Export(args) => export(&files, args, view, out),
         Command::Completions { shell } => completions(shell, out),
         Command::Man => {
             // Rendered whole first: a failed write is then ours to report.
@@ -355,8 +422,10 @@ fn dataset(files: &Files) -> Result<Dataset, Failure> {
 }
 
 /// `lineage` or `lineage repl`: 0 when every line succeeded, else 2.
-fn repl(files: &Files, history: bool) -> Result<ExitCode, Failure> {
+fn repl(files: &Files, history: bool, view: View) -> Result<ExitCode, Failure> {
     let mut session = crate::repl::Session::new(dataset(files)?);
+    session.width = view.width;
+    session.raw_text = view.raw_text;
     if let Files::Dir(dir) = files {
         session.data_dir = Some(dir.clone());
     }
@@ -369,17 +438,15 @@ fn repl(files: &Files, history: bool) -> Result<ExitCode, Failure> {
 }
 
 /// `lineage ask`: 0 when answered, 1 when the answer is empty.
-fn ask(files: &Files, args: AskArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+fn ask(files: &Files, args: AskArgs, view: View, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+    view.check_picture(args.render, args.output.as_deref())?;
     let params = checked_params(args.params)?;
     let dataset = dataset(files)?;
     let inputs = inputs_of(files, &dataset);
     check_output(args.output.as_deref(), &inputs)?;
     let answer = crate::query::ask(&dataset, &args.query, &params)
         .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", &args.query))))?;
-    let options = Options {
-        headers: !args.no_headers,
-        ..Options::default()
-    };
+    let options = view.options(args.output.as_deref(), !args.no_headers);
     let text = answer_text(&dataset, &answer, args.format, &options);
     let bytes = picture(text, args.format == Format::Dot, args.render)?;
     deliver(&bytes, args.output.as_deref(), &inputs, out)?;
@@ -392,7 +459,12 @@ fn ask(files: &Files, args: AskArgs, out: &mut dyn Write) -> Result<ExitCode, Fa
 
 /// `lineage run`: the report, unless the script failed (with `--keep-going`, the report and then
 /// the failure).
-fn run_script(files: &Files, args: RunArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+fn run_script(
+    files: &Files,
+    args: RunArgs,
+    view: View,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Failure> {
     let dataset = dataset(files)?;
     let name = args.file.display().to_string();
     let text = read_text_file(&args.file, MAX_SCRIPT_BYTES).map_err(|error| {
@@ -417,7 +489,7 @@ fn run_script(files: &Files, args: RunArgs, out: &mut dyn Write) -> Result<ExitC
     if !errors.is_empty() && !args.keep_going {
         return Err(Failure::Script(errors));
     }
-    let text = report.render(args.format, &Options::default());
+    let text = report.render(args.format, &view.options(args.output.as_deref(), true));
     deliver(text.as_bytes(), args.output.as_deref(), &inputs, out)?;
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
@@ -442,13 +514,23 @@ fn check(files: &Files, format: Format, out: &mut dyn Write) -> Result<ExitCode,
 }
 
 /// `lineage export`: the map as DOT (or a picture of it) or Mermaid, or the dataset as a folder.
-fn export(files: &Files, args: ExportArgs, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+fn export(
+    files: &Files,
+    args: ExportArgs,
+    view: View,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Failure> {
+    view.check_picture(args.render, args.output.as_deref())?;
     let dataset = dataset(files)?;
     let inputs = inputs_of(files, &dataset);
     if args.what != Export::Json {
         check_output(args.output.as_deref(), &inputs)?;
     }
-    let map = || Diagram::map(&dataset);
+    let map = || {
+        let mut map = Diagram::map(&dataset);
+        map.raw_text = view.raw_text;
+        map
+    };
     let text = match args.what {
         Export::Json => {
             let dir = args.output.ok_or(Failure::ExportNeedsFolder)?;

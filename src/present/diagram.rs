@@ -48,9 +48,21 @@ pub struct Diagram {
     /// ends, and item-to-purpose edges show their basis by colour (and as a tooltip) rather than a
     /// label, which would crowd the picture. An answer's diagram labels every edge.
     whole_map: bool,
+    /// Labels show the snapshot's text as it is, lost punctuation and all (`--raw-text`); by
+    /// default they are repaired ([`crate::present::repair`]). Ids are never changed.
+    pub raw_text: bool,
 }
 
 impl Diagram {
+    /// Text for a label: repaired unless [`Diagram::raw_text`].
+    fn people<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.raw_text {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            crate::present::repair::repair(text)
+        }
+    }
+
     /// The whole map.
     pub fn map(ds: &Dataset) -> Self {
         let mut diagram = Diagram {
@@ -64,6 +76,7 @@ impl Diagram {
             nodes: BTreeSet::new(),
             edges: BTreeSet::new(),
             whole_map: true,
+            raw_text: false,
         };
         for (edge, from, to, weight) in ds.edges() {
             let includes_recipient =
@@ -82,6 +95,7 @@ impl Diagram {
             nodes: BTreeSet::new(),
             edges: BTreeSet::new(),
             whole_map: false,
+            raw_text: false,
         };
         for resolved in &answer.resolved {
             if let Some(node) = ds.node_by_id(&resolved.node.id) {
@@ -260,6 +274,29 @@ impl BasisKey {
 }
 
 /// Numbers for the conditions the drawn edges carry, in first-use order, for the legend.
+/// The reasons of an answer's derived edges, each once, in edge order: shown in the legend (DOT) or
+/// as notes (Mermaid), and marked `*n` on the edges. The whole map marks none (too many to read).
+fn derived_reasons(diagram: &Diagram, edges: &[Merged]) -> Vec<String> {
+    let mut reasons: Vec<String> = Vec::new();
+    if diagram.whole_map {
+        return reasons;
+    }
+    for reason in edges.iter().flat_map(|e| &e.reasons) {
+        if !reasons.contains(reason) {
+            reasons.push(reason.clone());
+        }
+    }
+    reasons
+}
+
+/// The `*n` marks of an edge's derived reasons.
+fn derived_marks<'a>(reasons: &'a [String], e: &'a Merged) -> impl Iterator<Item = String> + 'a {
+    e.reasons
+        .iter()
+        .filter_map(|r| reasons.iter().position(|x| x == r))
+        .map(|i| format!("*{}", i + 1))
+}
+
 fn condition_numbers(edges: &[Merged]) -> Vec<NodeIndex> {
     let mut numbers = Vec::new();
     for e in edges {
@@ -323,6 +360,8 @@ struct Dot<'a> {
     key: BasisKey,
     conditions: Vec<NodeIndex>,
     regions: BTreeSet<NodeIndex>,
+    /// Why derived edges are the tool's reading, each once: `*1` is the first.
+    reasons: Vec<String>,
 }
 
 impl<'a> Dot<'a> {
@@ -334,6 +373,7 @@ impl<'a> Dot<'a> {
             key: BasisKey::new(ds),
             conditions: condition_numbers(&edges),
             regions: common_regions(&edges),
+            reasons: derived_reasons(diagram, &edges),
             edges,
         }
     }
@@ -347,7 +387,7 @@ impl Display for Dot<'_> {
         } else {
             ""
         };
-        writeln!(f, "  graph [rankdir=LR, newrank=true{concentrate}, nodesep=0.12, ranksep=1.1, fontname=\"Helvetica\", fontsize=14, labelloc=t, label=\"{}\"];", dot_string(&wrap(&self.diagram.title, 100)))?;
+        writeln!(f, "  graph [rankdir=LR, newrank=true{concentrate}, nodesep=0.12, ranksep=1.1, fontname=\"Helvetica\", fontsize=14, labelloc=t, label=\"{}\"];", dot_string(&wrap(&self.diagram.people(&self.diagram.title), 100)))?;
         writeln!(
             f,
             "  node [fontname=\"Helvetica\", fontsize=10, margin=\"0.08,0.04\"];"
@@ -388,7 +428,7 @@ impl Dot<'_> {
                     f,
                     "    \"{}\" [label=\"{}\", {}];",
                     dot_string(&node_id(ds, node)),
-                    dot_string(&wrap(&n.name, WRAP)),
+                    dot_string(&wrap(&self.diagram.people(&n.name), WRAP)),
                     style(n.kind)
                 )?;
             }
@@ -426,6 +466,7 @@ impl Dot<'_> {
         {
             label.push(e.kind.to_string());
         }
+        label.extend(derived_marks(&self.reasons, e));
         label
     }
 
@@ -457,11 +498,17 @@ impl Dot<'_> {
                     format!("{text}; {tooltip}")
                 };
             } else {
-                attrs.push(format!("label=\"{}\"", dot_string(&text)));
+                attrs.push(format!(
+                    "label=\"{}\"",
+                    dot_string(&self.diagram.people(&text))
+                ));
             }
         }
         if !tooltip.is_empty() {
-            attrs.push(format!("tooltip=\"{}\"", dot_string(&tooltip)));
+            attrs.push(format!(
+                "tooltip=\"{}\"",
+                dot_string(&self.diagram.people(&tooltip))
+            ));
         }
         if !e.stated {
             attrs.push("style=dashed".to_string());
@@ -527,6 +574,9 @@ impl Dot<'_> {
             "dashed: derived, the tool's reading of the notice".to_string(),
             NO_BASIS,
         ));
+        for (i, reason) in self.reasons.iter().enumerate() {
+            lines.push((format!("*{} derived: {reason}", i + 1), NO_BASIS));
+        }
         if !self.regions.is_empty() {
             let names: Vec<&str> = self
                 .regions
@@ -554,7 +604,7 @@ impl Dot<'_> {
             write!(
                 f,
                 "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\"{colour}\">{}</FONT></TD></TR>",
-                dot_html(&wrap(text, 70))
+                dot_html(&wrap(&self.diagram.people(text), 70))
             )?;
         }
         writeln!(f, "</TABLE>>];")?;
@@ -573,10 +623,12 @@ fn mermaid_id(ds: &Dataset, node: NodeIndex) -> String {
 
 /// The diagram as a Mermaid flowchart, for Markdown memos.
 pub fn to_mermaid(ds: &Dataset, diagram: &Diagram) -> String {
+    let edges = diagram.merged(ds);
     Mermaid {
         ds,
         diagram,
-        edges: diagram.merged(ds),
+        reasons: derived_reasons(diagram, &edges),
+        edges,
         key: BasisKey::new(ds),
     }
     .to_string()
@@ -588,6 +640,8 @@ struct Mermaid<'a> {
     diagram: &'a Diagram,
     edges: Vec<Merged>,
     key: BasisKey,
+    /// As in DOT: why derived edges are the tool's reading, each once.
+    reasons: Vec<String>,
 }
 
 impl Display for Mermaid<'_> {
@@ -606,7 +660,7 @@ impl Display for Mermaid<'_> {
                     f,
                     "    {}[\"{}\"]",
                     mermaid_id(ds, node),
-                    mermaid_label(&wrap(&ds.node(node).name, WRAP))
+                    mermaid_label(&wrap(&self.diagram.people(&ds.node(node).name), WRAP))
                 )?;
             }
             writeln!(f, "  end")?;
@@ -614,12 +668,29 @@ impl Display for Mermaid<'_> {
         for e in &self.edges {
             self.edge(f, e)?;
         }
+        // Why each derived link is the tool's reading, as notes people see (a comment is not drawn).
+        if !self.reasons.is_empty() {
+            writeln!(
+                f,
+                "  subgraph derived [\"Derived: the tool's reading of the notice\"]"
+            )?;
+            for (i, reason) in self.reasons.iter().enumerate() {
+                let text = format!("*{} {}", i + 1, self.diagram.people(reason));
+                writeln!(
+                    f,
+                    "    why_{}[\"{}\"]",
+                    i + 1,
+                    mermaid_label(&wrap(&text, WRAP))
+                )?;
+            }
+            writeln!(f, "  end")?;
+        }
         for b in self.key.used(&self.edges) {
             writeln!(
                 f,
                 "  %% {}: {}",
                 self.key.tag(b),
-                mermaid_comment(&ds.node(b).name)
+                mermaid_comment(&self.diagram.people(&ds.node(b).name))
             )?;
         }
         writeln!(f, "  %% dotted links: derived, the tool's reading of the notice; open links: item in category")
@@ -629,11 +700,19 @@ impl Display for Mermaid<'_> {
 impl Mermaid<'_> {
     /// One link, labelled with its bases' tags, then why it is derived, if it is.
     fn edge(&self, f: &mut fmt::Formatter<'_>, e: &Merged) -> fmt::Result {
-        let tags: Vec<&str> = e.bases.iter().map(|&b| self.key.tag(b)).collect();
+        let mut tags: Vec<String> = e
+            .bases
+            .iter()
+            .map(|&b| self.key.tag(b).to_string())
+            .collect();
+        tags.extend(derived_marks(&self.reasons, e));
         let label = if tags.is_empty() {
             String::new()
         } else {
-            format!("|\"{}\"|", mermaid_label(&tags.join(" ")))
+            format!(
+                "|\"{}\"|",
+                mermaid_label(&self.diagram.people(&tags.join(" ")))
+            )
         };
         // Membership and footnotes are drawn as open links from the category (or the qualified node),
         // so that the layout keeps its left-to-right layers without an arrow pointing the wrong way.
@@ -656,7 +735,11 @@ impl Mermaid<'_> {
             mermaid_id(self.ds, head)
         )?;
         for reason in &e.reasons {
-            writeln!(f, "  %% derived: {}", mermaid_comment(reason))?;
+            writeln!(
+                f,
+                "  %% derived: {}",
+                mermaid_comment(&self.diagram.people(reason))
+            )?;
         }
         Ok(())
     }

@@ -11,7 +11,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 /// A form lineage prints: an answer, a report or a dataset summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// A table wrapped to the terminal's width; long cells wrap.
+    /// A table fitted to the terminal's width (or `--width`); long cells wrap at spaces.
     Table,
     /// A GitHub table (an answer) or a document (a report), to paste into a memo or a letter.
     Markdown,
@@ -58,7 +58,10 @@ pub struct Accepts(&'static [(Format, &'static str)]);
 
 /// An answer: `lineage ask --format`, and the REPL's `.mode`.
 pub const ANSWER: Accepts = Accepts(&[
-    (Format::Table, "A table that fits a 100-column terminal"),
+    (
+        Format::Table,
+        "A table that fits the terminal (or --width N)",
+    ),
     (Format::Markdown, "A Markdown table, to paste into a memo"),
     (Format::Csv, "CSV for spreadsheets (formula-safe)"),
     (Format::Json, "JSON with a stable schema, for scripts"),

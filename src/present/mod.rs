@@ -8,5 +8,8 @@ pub mod atomic;
 pub mod diagram;
 pub mod escape;
 pub mod format;
+pub mod layout;
 pub mod output;
 pub mod render;
+pub mod repair;
+pub mod wrap;

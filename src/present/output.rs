@@ -18,15 +18,65 @@ use crate::{
     dataset::Dataset,
     present::diagram::{to_dot, to_mermaid, Diagram},
     present::format::Format,
-    present::render::{render, Options},
+    present::render::{render, Options, DEFAULT_WIDTH},
 };
+
+/// The narrowest and widest `--width` accepted.
+pub const WIDTHS: std::ops::RangeInclusive<usize> = 20..=1000;
+
+/// How wide tables are: `--width` when given; else, when the output is a terminal, `COLUMNS` when it
+/// holds a width, else the terminal's own width; else (a pipe, a file, `-o FILE`)
+/// [`DEFAULT_WIDTH`], so a file's bytes do not depend on the terminal it was written from.
+pub fn table_width(flag: Option<usize>, to_terminal: bool) -> usize {
+    let terminal = || {
+        let columns = std::env::var("COLUMNS").ok();
+        let size = terminal_size::terminal_size().map(|(w, _)| usize::from(w.0));
+        (columns, size)
+    };
+    let (columns, size) = if to_terminal && flag.is_none() {
+        terminal()
+    } else {
+        (None, None)
+    };
+    resolve_width(flag, to_terminal, columns.as_deref(), size)
+}
+
+/// [`table_width`] from what it found: the flag, whether the output is a terminal, `COLUMNS`, and the
+/// terminal's width. A `COLUMNS` that is no number in [`WIDTHS`] is passed over.
+pub fn resolve_width(
+    flag: Option<usize>,
+    to_terminal: bool,
+    columns: Option<&str>,
+    size: Option<usize>,
+) -> usize {
+    let fits = |w: &usize| WIDTHS.contains(w);
+    let from_terminal = || {
+        let columns = columns.and_then(|c| c.trim().parse::<usize>().ok());
+        columns
+            .filter(fits)
+            .or(size.map(|s| s.clamp(*WIDTHS.start(), *WIDTHS.end())))
+    };
+    match flag {
+        Some(width) => width,
+        None if to_terminal => from_terminal().unwrap_or(DEFAULT_WIDTH),
+        None => DEFAULT_WIDTH,
+    }
+}
 
 /// The answer in `format`: a text renderer's, or a diagram of the facts behind it (which needs the
 /// dataset). `text`, which answers do not take, is the table.
+///
+/// A diagram's labels have the snapshot's lost punctuation repaired, like a table's text, unless
+/// `options.raw_text` (see [`crate::present::repair`]).
 pub fn answer_text(ds: &Dataset, answer: &Answer, format: Format, options: &Options) -> String {
+    let diagram = || {
+        let mut diagram = Diagram::of_answer(ds, answer);
+        diagram.raw_text = options.raw_text;
+        diagram
+    };
     match format {
-        Format::Dot => to_dot(ds, &Diagram::of_answer(ds, answer)),
-        Format::Mermaid => to_mermaid(ds, &Diagram::of_answer(ds, answer)),
+        Format::Dot => to_dot(ds, &diagram()),
+        Format::Mermaid => to_mermaid(ds, &diagram()),
         Format::Table
         | Format::Markdown
         | Format::Csv
@@ -45,6 +95,20 @@ pub enum Picture {
 }
 
 impl Picture {
+    /// Its name, as `--render` takes it: `png`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Picture::Svg => "svg",
+            Picture::Png => "png",
+            Picture::Pdf => "pdf",
+        }
+    }
+
+    /// PNG and PDF are binary, no text for a terminal; SVG is text.
+    pub fn is_binary(self) -> bool {
+        !matches!(self, Picture::Svg)
+    }
+
     fn flag(self) -> &'static str {
         match self {
             Picture::Svg => "-Tsvg",
@@ -186,4 +250,25 @@ pub fn graphviz(dot: &str, picture: Picture) -> Result<Vec<u8>, OutputError> {
 /// file is either the whole answer or untouched: never half-written (see [`super::atomic`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     write_checked(path, bytes, &Inputs::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_comes_from_the_flag_then_the_terminal_else_the_default() {
+        assert_eq!(resolve_width(Some(80), true, Some("120"), Some(200)), 80);
+        assert_eq!(resolve_width(Some(80), false, None, None), 80);
+        assert_eq!(resolve_width(None, true, Some("120"), Some(200)), 120);
+        assert_eq!(resolve_width(None, true, Some("wide"), Some(200)), 200);
+        assert_eq!(resolve_width(None, true, Some("5"), Some(90)), 90);
+        assert_eq!(resolve_width(None, true, None, Some(10)), 20);
+        assert_eq!(resolve_width(None, true, None, None), DEFAULT_WIDTH);
+        // A pipe or a file: the same bytes whatever the terminal.
+        assert_eq!(
+            resolve_width(None, false, Some("120"), Some(200)),
+            DEFAULT_WIDTH
+        );
+    }
 }

@@ -15,6 +15,8 @@ use crate::{
     answer::{Answer, BasisCell, Cell, Evidence, NodeRef, NOT_STATED},
     present::escape::{csv_field, markdown_text, terminal, terminal_json},
     present::format::Format,
+    present::layout::{shown, Layout},
+    present::wrap::{longest_word, width as text_width, wrap},
 };
 
 /// Layout choices that do not change what an answer says.
@@ -24,16 +26,23 @@ pub struct Options {
     pub width: usize,
     /// Print a header row (table and CSV; Markdown always has one, Line always names its fields).
     pub headers: bool,
+    /// Show the snapshot's text as it is, without repairing its lost punctuation
+    /// ([`crate::present::repair`]); JSON and CSV always show it as it is.
+    pub raw_text: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
-            width: 100,
+            width: DEFAULT_WIDTH,
             headers: true,
+            raw_text: false,
         }
     }
 }
+
+/// The width of a table when none is asked for and the output is not a terminal.
+pub const DEFAULT_WIDTH: usize = 100;
 
 /// The line under a table that explains the `*` on derived evidence; the reasons follow it.
 const DERIVED_FOOTNOTE: &str =
@@ -71,7 +80,7 @@ impl Display for Rendered<'_> {
             Format::Table | Format::Text | Format::Dot | Format::Mermaid => {
                 Table { answer, options }.fmt(f)
             }
-            Format::Markdown => Markdown { answer }.fmt(f),
+            Format::Markdown => Markdown { answer, options }.fmt(f),
             Format::Csv => Csv { answer, options }.fmt(f),
             Format::Json => f.write_str(&terminal_json(&format!("{:#}\n", to_json(answer)))),
             Format::Line => Line { answer, options }.fmt(f),
@@ -277,7 +286,9 @@ fn row_count(answer: &Answer) -> String {
 /// The lines after the rows of a table or Line answer: what `*` means, the notes, the cap, and the
 /// count (first when there are no rows: it is the answer). Each is wrapped to `width`, a note's
 /// continuation lines indented under its text.
-fn write_footer(f: &mut fmt::Formatter<'_>, answer: &Answer, width: usize) -> fmt::Result {
+fn write_footer(f: &mut fmt::Formatter<'_>, answer: &Answer, options: &Options) -> fmt::Result {
+    let width = options.width;
+    let people = |text: &str| terminal(&shown(text, options));
     if answer.rows.is_empty() {
         f.write_str("no rows\n")?;
     }
@@ -286,15 +297,15 @@ fn write_footer(f: &mut fmt::Formatter<'_>, answer: &Answer, width: usize) -> fm
         write_prose(f, DERIVED_FOOTNOTE, "", width)?;
         for (label, reason) in &reasons {
             let prefix = format!("  {}: ", terminal(label));
-            write_prose(f, &terminal(reason), &prefix, width)?;
+            write_prose(f, &people(reason), &prefix, width)?;
         }
     }
     for gap in &answer.not_stated {
-        let text = format!("{NOT_STATED}: {}", terminal(gap));
+        let text = format!("{NOT_STATED}: {}", people(gap));
         write_prose(f, &text, "note: ", width)?;
     }
     for note in &answer.notes {
-        write_prose(f, &terminal(note), "note: ", width)?;
+        write_prose(f, &people(note), "note: ", width)?;
     }
     if answer.truncated {
         write_prose(f, TRUNCATED_NOTICE, "", width)?;
@@ -310,7 +321,7 @@ fn write_footer(f: &mut fmt::Formatter<'_>, answer: &Answer, width: usize) -> fm
 /// A prefix wider than half the width (a long label from a dataset) starts the text on its own line,
 /// indented by four, so the text keeps room to wrap.
 fn write_prose(f: &mut fmt::Formatter<'_>, text: &str, prefix: &str, width: usize) -> fmt::Result {
-    let mut indent = prefix.chars().count();
+    let mut indent = text_width(prefix);
     let mut prefix = prefix.to_string();
     if indent > width / 2 {
         indent = 4;
@@ -333,7 +344,8 @@ fn write_prose(f: &mut fmt::Formatter<'_>, text: &str, prefix: &str, width: usiz
 
 /// The narrowest a wrapped column gets; below this, the table is allowed to exceed the width.
 const MIN_WIDTH: usize = 8;
-/// A wrapped column is kept at least as wide as its longest word, up to this, so words stay whole.
+/// A wrapped column is kept at least as wide as its longest word, up to this or an even share of
+/// the width, whichever is more, so words stay whole.
 const WORD_WIDTH_CAP: usize = 16;
 
 /// ```text
@@ -356,14 +368,44 @@ struct Table<'a> {
 
 impl Display for Table<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (answer, width) = (self.answer, self.options.width);
-        write_prose(f, &terminal(&answer.title), "", width)?;
+        let (answer, options) = (self.answer, self.options);
+        let width = options.width;
+        write_prose(f, &terminal(&shown(&answer.title, options)), "", width)?;
         writeln!(f)?;
         if !answer.rows.is_empty() {
-            Grid::new(answer, self.options).fmt(f)?;
+            let layout = Layout::new(answer, options);
+            if !layout.summary.is_empty() {
+                write_prose(f, &format!("Summary of {}:", row_count(answer)), "", width)?;
+                for (heading, counts) in &layout.summary {
+                    let text = counts_text(counts);
+                    write_prose(
+                        f,
+                        &terminal(&text),
+                        &format!("  {}: ", terminal(heading)),
+                        width,
+                    )?;
+                }
+                writeln!(f)?;
+            }
+            for line in &layout.constant {
+                write_prose(f, &terminal(line), "", width)?;
+            }
+            Grid::new(&layout, options).fmt(f)?;
+            for (n, text) in layout.markers.iter().enumerate() {
+                write_prose(f, &terminal(text), &format!("[{}] ", n + 1), width)?;
+            }
         }
-        write_footer(f, answer, width)
+        write_footer(f, answer, options)
     }
+}
+
+/// `Name (3), Other (1)`: a summarised column's values and how many rows name each.
+fn counts_text(counts: &[(String, usize)]) -> String {
+    counts
+        .iter()
+        .map(|(name, n)| format!("{name} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A table's ruled grid: each column's width, and every cell wrapped to it.
@@ -378,37 +420,36 @@ struct Grid {
 }
 
 impl Grid {
-    fn new(answer: &Answer, options: &Options) -> Self {
-        let body: Vec<Vec<(String, bool)>> = answer
+    fn new(layout: &Layout, options: &Options) -> Self {
+        let body: Vec<Vec<(String, bool)>> = layout
             .rows
             .iter()
-            .map(|row| {
-                row.0
-                    .iter()
-                    .map(|cell| (terminal(&cell_text(cell)), matches!(cell, Cell::Number(_))))
+            .zip(&layout.numeric)
+            .map(|(row, numeric)| {
+                row.iter()
+                    .zip(numeric)
+                    .map(|(text, &n)| (terminal(text), n))
                     .collect()
             })
             .collect();
-        let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
-        let columns = answer
-            .columns
+        let headings: Vec<String> = layout.headings.iter().map(|h| terminal(h)).collect();
+        let columns = headings
             .len()
             .max(body.iter().map(Vec::len).max().unwrap_or(0));
 
         let mut natural = vec![0; columns];
-        let mut longest_word = vec![0; columns];
+        let mut longest = vec![0; columns];
         let measured = body
             .iter()
             .flat_map(|row| row.iter().map(|(text, _)| text).enumerate())
             .chain(headings.iter().enumerate().filter(|_| options.headers));
         for (i, text) in measured {
-            natural[i] = natural[i].max(text.chars().count());
-            let word = words(text).map(|w| w.chars().count()).max();
-            longest_word[i] = longest_word[i].max(word.unwrap_or(0));
+            natural[i] = natural[i].max(text_width(text));
+            longest[i] = longest[i].max(longest_word(text));
         }
         // `| ` before each column, ` ` after it, and the closing `|`.
         let frame = 3 * columns + 1;
-        let widths = column_widths(&natural, &longest_word, options.width.saturating_sub(frame));
+        let widths = column_widths(&natural, &longest, options.width.saturating_sub(frame));
 
         Grid {
             headings: options
@@ -481,10 +522,12 @@ fn write_table_row(
         f.write_char('|')?;
         for (i, (lines, &width)) in cells.iter().zip(widths).enumerate() {
             let text = lines.get(line).map_or("", String::as_str);
+            // Padded by display width: a wide character takes two columns, a combining mark none.
+            let pad = " ".repeat(width.saturating_sub(text_width(text)));
             if numeric.get(i).copied().unwrap_or(false) {
-                write!(f, " {text:>width$} |")?;
+                write!(f, " {pad}{text} |")?;
             } else {
-                write!(f, " {text:<width$} |")?;
+                write!(f, " {text}{pad} |")?;
             }
         }
         writeln!(f)?;
@@ -526,9 +569,10 @@ fn column_widths(natural: &[usize], longest_word: &[usize], available: usize) ->
     }
 
     // The wide columns: a floor each, then the rest in proportion to what each still wants.
+    let cap = WORD_WIDTH_CAP.max(remaining / open.len().max(1));
     let mut floors: Vec<usize> = open
         .iter()
-        .map(|&i| natural[i].min(longest_word[i].clamp(MIN_WIDTH, WORD_WIDTH_CAP)))
+        .map(|&i| natural[i].min(longest_word[i].clamp(MIN_WIDTH, cap)))
         .collect();
     // When the floors do not all fit, the widest give way first, one character at a time, down to
     // the minimum: most columns keep their words whole.
@@ -567,64 +611,21 @@ fn column_widths(natural: &[usize], longest_word: &[usize], available: usize) ->
     widths
 }
 
-/// The words of `text`: split at spaces only, so a no-break space holds.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(' ').filter(|w| !w.is_empty())
-}
-
-/// Wraps `text` at spaces into lines of at most `width` characters; a longer word is split.
-/// Always at least one line (an empty one for empty text).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    if text.chars().count() <= width {
-        return vec![text.to_string()];
-    }
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut line_len = 0;
-    for word in words(text) {
-        let len = word.chars().count();
-        if line_len > 0 && line_len + 1 + len <= width {
-            line.push(' ');
-            line.push_str(word);
-            line_len += 1 + len;
-            continue;
-        }
-        if line_len > 0 {
-            lines.push(std::mem::take(&mut line));
-        }
-        // A word longer than the width is cut at character boundaries.
-        let (mut rest, mut rest_len) = (word, len);
-        while rest_len > width {
-            let cut = rest
-                .char_indices()
-                .nth(width)
-                .map_or(rest.len(), |(i, _)| i);
-            lines.push(rest[..cut].to_string());
-            rest = &rest[cut..];
-            rest_len -= width;
-        }
-        line_len = rest_len;
-        line.push_str(rest);
-    }
-    if line_len > 0 || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Markdown
 
-/// `**title**`, a GitHub table, then the notes as a list and the cap, if any.
+/// `**title**`, the summary of a large answer, the columns stated once, a GitHub table, the marked
+/// texts, then the notes as a list and the cap, if any.
 struct Markdown<'a> {
     answer: &'a Answer,
+    options: &'a Options,
 }
 
 impl Display for Markdown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let answer = self.answer;
-        write!(f, "**{}**\n\n", markdown_text(&answer.title))?;
+        let (answer, options) = (self.answer, self.options);
+        let people = |text: &str| markdown_text(&shown(text, options));
+        write!(f, "**{}**\n\n", people(&answer.title))?;
         if answer.rows.is_empty() {
             f.write_str("no rows\n")?;
         } else {
@@ -633,10 +634,10 @@ impl Display for Markdown<'_> {
         if !answer.notes.is_empty() || !answer.not_stated.is_empty() {
             writeln!(f)?;
             for gap in &answer.not_stated {
-                writeln!(f, "- {NOT_STATED}: {}", markdown_text(gap))?;
+                writeln!(f, "- {NOT_STATED}: {}", people(gap))?;
             }
             for note in &answer.notes {
-                writeln!(f, "- {}", markdown_text(note))?;
+                writeln!(f, "- {}", people(note))?;
             }
         }
         if answer.truncated {
@@ -647,25 +648,43 @@ impl Display for Markdown<'_> {
 }
 
 impl Markdown<'_> {
-    /// The table, then what `*` means.
+    /// The summary and the columns stated once, the table, the marked texts, then what `*` means.
     fn rows(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let answer = self.answer;
-        let headings: Vec<String> = answer
-            .columns
-            .iter()
-            .map(|c| markdown_text(c.heading))
-            .collect();
+        let (answer, options) = (self.answer, self.options);
+        let layout = Layout::new(answer, options);
+        if !layout.summary.is_empty() {
+            writeln!(f, "Summary of {}:\n", row_count(answer))?;
+            for (heading, counts) in &layout.summary {
+                let text = counts_text(counts);
+                writeln!(f, "- {}: {}", markdown_text(heading), markdown_text(&text))?;
+            }
+            writeln!(f)?;
+        }
+        if !layout.constant.is_empty() {
+            for line in &layout.constant {
+                writeln!(f, "- {}", markdown_text(line))?;
+            }
+            writeln!(f)?;
+        }
+        let headings: Vec<String> = layout.headings.iter().map(|h| markdown_text(h)).collect();
         write_markdown_row(f, &headings)?;
         write_markdown_row(f, &vec!["---".to_string(); headings.len()])?;
-        for row in &answer.rows {
-            let cells: Vec<String> = row.0.iter().map(|c| markdown_text(&cell_text(c))).collect();
+        for row in &layout.rows {
+            let cells: Vec<String> = row.iter().map(|c| markdown_text(c)).collect();
             write_markdown_row(f, &cells)?;
+        }
+        if !layout.markers.is_empty() {
+            writeln!(f)?;
+            for (n, text) in layout.markers.iter().enumerate() {
+                writeln!(f, "- \\[{}\\] {}", n + 1, markdown_text(text))?;
+            }
         }
         let reasons = derived_reasons(answer);
         if !reasons.is_empty() {
             write!(f, "\n\\{DERIVED_FOOTNOTE}\n\n")?;
             for (label, reason) in &reasons {
-                writeln!(f, "- {}: {}", markdown_text(label), markdown_text(reason))?;
+                let reason = markdown_text(&shown(reason, options));
+                writeln!(f, "- {}: {reason}", markdown_text(label))?;
             }
         }
         Ok(())
@@ -733,15 +752,11 @@ impl Display for Line<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let answer = self.answer;
         let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
-        let pad = headings
-            .iter()
-            .map(|h| h.chars().count())
-            .max()
-            .unwrap_or(0);
+        let pad = headings.iter().map(|h| text_width(h)).max().unwrap_or(0);
         for row in &answer.rows {
             for (i, cell) in row.0.iter().enumerate() {
                 let heading = headings.get(i).map_or("", String::as_str);
-                let value = terminal(&cell_text(cell));
+                let value = terminal(&shown(&cell_text(cell), self.options));
                 write!(f, "{heading:>pad$} =")?;
                 if !value.is_empty() {
                     write!(f, " {value}")?;
@@ -750,7 +765,7 @@ impl Display for Line<'_> {
             }
             writeln!(f)?;
         }
-        write_footer(f, answer, self.options.width)
+        write_footer(f, answer, self.options)
     }
 }
 
@@ -1017,8 +1032,8 @@ mod tests {
                 "|                     | derived: Contract; | off the service, where the  |           |             |",
                 "|                     | Consent]           | law allows.”                |           |             |",
                 "+---------------------+--------------------+-----------------------------+-----------+-------------+",
-                r#"| =HYPERLINK("http:// | not stated by this | not stated by this notice   | t2-r01    | not listed  |"#,
-                r#"| x.test","click")    | notice             |                             |           | in table 3  |"#,
+                r#"| =HYPERLINK("http:/… | not stated by this | not stated by this notice   | t2-r01    | not listed  |"#,
+                r#"| /x.test","click")   | notice             |                             |           | in table 3  |"#,
                 "|                     |                    |                             |           | for this    |",
                 "|                     |                    |                             |           | category    |",
                 "+---------------------+--------------------+-----------------------------+-----------+-------------+",
@@ -1028,6 +1043,86 @@ mod tests {
                 "note: the notice states no basis for the EEA",
                 "2 rows",
             ])
+        );
+    }
+
+    #[test]
+    fn a_large_answer_leads_with_a_summary_states_constant_columns_once_and_marks_repeated_notes() {
+        let note = "a long note that several rows of this answer repeat word for word";
+        let answer = Answer {
+            columns: vec![
+                Column {
+                    key: "purpose",
+                    heading: "Purpose",
+                },
+                Column {
+                    key: "kept",
+                    heading: "Kept",
+                },
+                Column {
+                    key: "notes",
+                    heading: "Notes",
+                },
+                Column {
+                    key: "same",
+                    heading: "Same",
+                },
+            ],
+            rows: (0..42)
+                .map(|i| {
+                    let purpose =
+                        node(&format!("p{}", i % 3), "purpose", &format!("Pâs {}", i % 3));
+                    let notes = if i % 2 == 0 {
+                        vec![note.to_string()]
+                    } else {
+                        vec![]
+                    };
+                    Row(vec![
+                        Cell::Nodes(vec![purpose]),
+                        Cell::Text(format!("row {i}")),
+                        Cell::Notes(notes),
+                        Cell::Text("the same".into()),
+                    ])
+                })
+                .collect(),
+            notes: vec![],
+            ..sample()
+        };
+        let text = render(&answer, Format::Table, &Options::default());
+        let head: Vec<&str> = text.lines().take(6).collect();
+        assert_eq!(
+            head,
+            [
+                "Who may receive contact details",
+                "",
+                "Summary of 42 rows:",
+                "  Purpose: P's 0 (14), P's 1 (14), P's 2 (14)",
+                "",
+                "Same: the same (every row)",
+            ],
+            "{text}"
+        );
+        assert!(text.contains("| P's 0   | row 0  | [1]   |"), "{text}");
+        assert_eq!(text.matches(note).count(), 1, "{text}");
+        assert!(text.contains(&format!("\n[1] {note}\n")), "{text}");
+        let raw = Options {
+            raw_text: true,
+            ..Options::default()
+        };
+        assert!(render(&answer, Format::Table, &raw).contains("| Pâs 0   |"));
+        // JSON keeps every row's full text.
+        assert_eq!(
+            render(&answer, Format::Json, &raw).matches(note).count(),
+            21
+        );
+        let markdown = render(&answer, Format::Markdown, &Options::default());
+        assert!(
+            markdown.contains("\n- Same: the same (every row)\n"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(&format!("\n- \\[1\\] {note}\n")),
+            "{markdown}"
         );
     }
 
@@ -1377,15 +1472,6 @@ mod tests {
         );
         assert_eq!(column_widths(&[5, 7], &[5, 7], 90), [5, 7]);
         assert_eq!(column_widths(&[30, 30, 30], &[5, 5, 5], 10), [8, 8, 8]);
-    }
-
-    #[test]
-    fn wrap_breaks_at_spaces_and_splits_long_words() {
-        assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
-        assert_eq!(wrap("abcdefghij k", 4), ["abcd", "efgh", "ij k"]);
-        assert_eq!(wrap("", 4), [""]);
-        assert_eq!(wrap("fits  as is", 11), ["fits  as is"]);
-        assert_eq!(wrap("no\u{a0}break here", 9), ["no\u{a0}break", "here"]);
     }
 
     #[test]

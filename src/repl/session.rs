@@ -82,6 +82,10 @@ pub struct Session {
     pub dataset: Dataset,
     pub mode: Format,
     pub headers: bool,
+    /// `--width N`: how wide tables are; without it, the terminal's width when answers go to it.
+    pub width: Option<usize>,
+    /// `--raw-text`: the snapshot's text as it is, lost punctuation unrepaired.
+    pub raw_text: bool,
     pub echo: bool,
     pub params: BTreeMap<String, String>,
     sink: Sink,
@@ -113,6 +117,8 @@ impl Session {
             dataset,
             mode: Format::Table,
             headers: true,
+            width: None,
+            raw_text: false,
             echo: false,
             params: BTreeMap::new(),
             sink: Sink::Stdout,
@@ -221,9 +227,14 @@ impl Session {
     }
 
     fn options(&self) -> Options {
+        // Measured at each answer, so a resized terminal is followed; a file gets the default.
+        let to_terminal = matches!(self.sink, Sink::Stdout)
+            && self.once.is_none()
+            && std::io::IsTerminal::is_terminal(&std::io::stdout());
         Options {
             headers: self.headers,
-            ..Options::default()
+            width: crate::present::output::table_width(self.width, to_terminal),
+            raw_text: self.raw_text,
         }
     }
 

@@ -95,8 +95,13 @@ fn node_ids_come_from_dataset_ids() {
     assert!(dot.contains(
         "\"data:location-information\" -> \"purpose:sharing-data-with-our-service-providers\""
     ));
-    // Derived edges are dashed, and say why when hovered.
-    assert!(dot.contains("\"purpose:sharing-data-with-our-service-providers\" -> \"recipient:our-service-providers\" [color=\"#555555\", fontcolor=\"#555555\", label=\"discloses-to\", tooltip=\"derived: the purpose's name says the data is shared with our service providers, a recipient of table 3\", style=dashed]"), "{dot}");
+    // Derived edges are dashed, marked with the number of their reason in the legend, and say why
+    // when hovered.
+    assert!(
+        dot.contains("*3 derived: the purpose's name says the data is shared with our"),
+        "{dot}"
+    );
+    assert!(dot.contains("\"purpose:sharing-data-with-our-service-providers\" -> \"recipient:our-service-providers\" [color=\"#555555\", fontcolor=\"#555555\", label=\"discloses-to *3\", tooltip=\"derived: the purpose's name says the data is shared with our service providers, a recipient of table 3\", style=dashed]"), "{dot}");
 }
 
 #[test]

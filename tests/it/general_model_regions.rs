@@ -99,7 +99,12 @@ fn an_item_keeps_its_region_less_basis_and_loses_the_regional_one() {
     let question = "purposes of Order history in elsewhere";
     insta::assert_snapshot!(ask(NO_REGION, question));
     let text = md(NO_REGION, question);
-    assert!(text.contains("| Delivering orders | Order history | Performance of a contract |"));
+    // The Data column reads the same on every row: it is stated once above the table.
+    assert!(text.contains("- Data: Order history (every row)"), "{text}");
+    assert!(
+        text.contains("| Delivering orders | Performance of a contract |"),
+        "{text}"
+    );
     assert!(text.contains("not stated by this notice for anywhere else"));
 }
 
@@ -175,7 +180,8 @@ fn dsar_reports_keep_region_less_bases_with_given_and_rights() {
     for region in ["northland", "elsewhere"] {
         let text = report(NO_REGION, region, "Order history");
         assert!(
-            text.contains("| Sending newsletters | Consent | none stated | b-2 | rests only on consent, which the requester has not given |"),
+            text.contains("- Conditions: none stated (every row)")
+                && text.contains("| Sending newsletters | Consent | b-2 | rests only on consent, which the requester has not given |"),
             "{region}: {text}"
         );
         assert!(

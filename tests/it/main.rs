@@ -4,6 +4,7 @@
 
 mod common;
 
+mod answers_read_well;
 mod cli;
 mod completeness;
 mod completeness_linkedin;

@@ -1,0 +1,241 @@
+//! How a table answer is laid out for people (the table and Markdown renderers), before any escaping:
+//!
+//! - a column that reads the same on every row (two rows or more), or is empty on every row, is
+//!   stated once above the table (`Legal basis: Consent (every row)`) instead of in it; the first
+//!   column, which names what each row is about, always stays;
+//! - a long text ([`MARKER_WIDTH`] columns or more) that several rows repeat in a condition, a note or
+//!   a text cell becomes a marker (`[2]`) in the cells, with its text once below the table;
+//! - an answer of more than [`SUMMARY_ROWS`] rows leads with a summary: how many rows name each
+//!   purpose, basis and recipient (columns found by what their cells hold, never by key);
+//! - text the snapshot lost punctuation in is repaired ([`crate::present::repair`]) unless the
+//!   options ask for the raw text.
+//!
+//! JSON, CSV and Line output keep every cell's full text on every row.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
+use crate::{
+    answer::{Answer, Cell},
+    present::render::{cell_text, Options},
+    present::repair::repair,
+    present::wrap::width,
+};
+
+/// A repeated text at least this wide becomes a marker.
+pub const MARKER_WIDTH: usize = 40;
+/// An answer with more rows than this leads with a summary.
+pub const SUMMARY_ROWS: usize = 40;
+/// The kinds of node whose columns a summary counts (with every column of legal bases).
+const SUMMARY_KINDS: [&str; 2] = ["purpose", "recipient"];
+/// The kinds of node that qualify a row (a condition, a user control, a safeguard): a column of them
+/// may be marked.
+const CONDITION_KINDS: [&str; 3] = ["control", "condition", "safeguard"];
+
+/// What a table shows, as plain text.
+pub struct Layout {
+    /// The headings of the columns kept in the table.
+    pub headings: Vec<String>,
+    /// Each row: the kept cells' texts, markers in place.
+    pub rows: Vec<Vec<String>>,
+    /// Each row: which kept cells are numbers.
+    pub numeric: Vec<Vec<bool>>,
+    /// The columns stated once above the table: `Heading: text (every row)`.
+    pub constant: Vec<String>,
+    /// The marked texts, in marker order: `[1]` is the first.
+    pub markers: Vec<String>,
+    /// Counts per value of the summarised columns: (heading, [(value, rows)]).
+    pub summary: Vec<(String, Vec<(String, usize)>)>,
+}
+
+/// The text people see: repaired unless `options` ask for the raw text.
+pub fn shown<'a>(text: &'a str, options: &Options) -> Cow<'a, str> {
+    if options.raw_text {
+        Cow::Borrowed(text)
+    } else {
+        repair(text)
+    }
+}
+
+impl Layout {
+    pub fn new(answer: &Answer, options: &Options) -> Layout {
+        // Each cell as pieces: a Notes cell's notes, any other cell's whole text.
+        let cells: Vec<Vec<Vec<String>>> = answer
+            .rows
+            .iter()
+            .map(|row| row.0.iter().map(|c| pieces(c, options)).collect())
+            .collect();
+        let columns = answer.columns.len();
+        let constant_columns: Vec<usize> = (1..columns)
+            .filter(|&i| {
+                answer.rows.len() >= 2 && cells.iter().all(|r| r.get(i) == cells[0].get(i))
+            })
+            .collect();
+        let kept: Vec<usize> = (0..columns)
+            .filter(|i| !constant_columns.contains(i))
+            .collect();
+        let heading = |i: usize| shown(answer.columns[i].heading, options).into_owned();
+        let constant = constant_columns
+            .iter()
+            .map(|&i| match cells[0][i].join("; ") {
+                text if text.is_empty() => format!("{}: none on any row", heading(i)),
+                text => format!("{}: {text} (every row)", heading(i)),
+            })
+            .collect();
+        let (numbers, markers) = markers(answer, &cells, &kept);
+        let rows = cells
+            .iter()
+            .map(|row| {
+                kept.iter()
+                    .filter_map(|&i| row.get(i))
+                    .map(|pieces| {
+                        let marked: Vec<String> = pieces
+                            .iter()
+                            .map(|p| {
+                                numbers
+                                    .get(p)
+                                    .map_or_else(|| p.clone(), |n| format!("[{n}]"))
+                            })
+                            .collect();
+                        marked.join("; ")
+                    })
+                    .collect()
+            })
+            .collect();
+        let numeric = answer
+            .rows
+            .iter()
+            .map(|row| {
+                kept.iter()
+                    .filter_map(|&i| row.0.get(i))
+                    .map(|c| matches!(c, Cell::Number(_)))
+                    .collect()
+            })
+            .collect();
+        Layout {
+            headings: kept.iter().map(|&i| heading(i)).collect(),
+            rows,
+            numeric,
+            constant,
+            markers,
+            summary: summary(answer, options),
+        }
+    }
+}
+
+/// A cell as the pieces markers may stand for: each note of a Notes cell, else the whole text.
+fn pieces(cell: &Cell, options: &Options) -> Vec<String> {
+    match cell {
+        Cell::Notes(notes) => notes
+            .iter()
+            .map(|n| shown(n, options).into_owned())
+            .collect(),
+        _ => vec![shown(&cell_text(cell), options).into_owned()],
+    }
+}
+
+/// Which long texts of the kept note and text columns several rows repeat: each text's marker
+/// number, and the texts in number order.
+fn markers(
+    answer: &Answer,
+    cells: &[Vec<Vec<String>>],
+    kept: &[usize],
+) -> (FxHashMap<String, usize>, Vec<String>) {
+    let markable = |i: usize| answer.rows.iter().all(|r| markable(r.0.get(i)));
+    let mut rows_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut order: Vec<&str> = Vec::new();
+    for row in cells {
+        let mut seen: Vec<&str> = Vec::new();
+        for &i in kept.iter().filter(|&&i| markable(i)) {
+            for piece in row.get(i).into_iter().flatten() {
+                if width(piece) < MARKER_WIDTH || seen.contains(&piece.as_str()) {
+                    continue;
+                }
+                seen.push(piece);
+                let count = rows_of.entry(piece).or_insert(0);
+                if *count == 0 {
+                    order.push(piece);
+                }
+                *count += 1;
+            }
+        }
+    }
+    let texts: Vec<String> = order
+        .into_iter()
+        .filter(|p| rows_of[p] >= 2)
+        .map(str::to_string)
+        .collect();
+    let numbers = texts
+        .iter()
+        .enumerate()
+        .map(|(n, t)| (t.clone(), n + 1))
+        .collect();
+    (numbers, texts)
+}
+
+/// Whether a cell may be marked: notes, text, conditions, or nothing said.
+fn markable(cell: Option<&Cell>) -> bool {
+    match cell {
+        Some(Cell::Nodes(nodes)) => nodes
+            .iter()
+            .all(|n| CONDITION_KINDS.contains(&n.kind.as_str())),
+        Some(Cell::Notes(_) | Cell::Text(_) | Cell::NotStated(_)) | None => true,
+        Some(_) => false,
+    }
+}
+
+/// Whether a summary counts column `i`: it holds legal bases, or nodes of one summarised kind.
+fn summarised(answer: &Answer, i: usize) -> bool {
+    let cells = || answer.rows.iter().filter_map(|r| r.0.get(i));
+    let bases = cells().any(|c| matches!(c, Cell::Bases(_)))
+        && cells().all(|c| matches!(c, Cell::Bases(_) | Cell::NotStated(_)));
+    let kinds = cells().any(|c| matches!(c, Cell::Nodes(n) if !n.is_empty()))
+        && cells().all(|c| match c {
+            Cell::Nodes(nodes) => nodes
+                .iter()
+                .all(|n| SUMMARY_KINDS.contains(&n.kind.as_str())),
+            Cell::NotStated(_) => true,
+            _ => false,
+        });
+    bases || kinds
+}
+
+/// For an answer over [`SUMMARY_ROWS`] rows: each summarised column's values and how many rows name
+/// each, most first (then by name).
+fn summary(answer: &Answer, options: &Options) -> Vec<(String, Vec<(String, usize)>)> {
+    if answer.rows.len() <= SUMMARY_ROWS {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for i in (0..answer.columns.len()).filter(|&i| summarised(answer, i)) {
+        let mut counts: FxHashMap<String, usize> = FxHashMap::default();
+        for row in &answer.rows {
+            for name in names_in(row.0.get(i)) {
+                *counts
+                    .entry(shown(&name, options).into_owned())
+                    .or_insert(0) += 1;
+            }
+        }
+        let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.push((
+            shown(answer.columns[i].heading, options).into_owned(),
+            counts,
+        ));
+    }
+    out
+}
+
+/// The names one cell gives a row, each once: its nodes, its bases, or its text.
+fn names_in(cell: Option<&Cell>) -> Vec<String> {
+    let mut names: Vec<String> = match cell {
+        Some(Cell::Nodes(nodes)) => nodes.iter().map(|n| n.name.clone()).collect(),
+        Some(Cell::Bases(bases)) => bases.iter().map(|b| b.basis.name.clone()).collect(),
+        Some(cell) => vec![cell_text(cell)],
+        None => Vec::new(),
+    };
+    names.sort();
+    names.dedup();
+    names
+}
