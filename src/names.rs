@@ -282,8 +282,9 @@ fn word_matches(typed: &str, word: &str) -> bool {
 
 /// Whether `candidate` is a name a person typing `wanted` could have meant (both normalised): their
 /// letters are mostly the same (a typo: at least 60% alike by edit distance, which bounds their
-/// length ratio too), or every word of `wanted` that is not a [`COMMON_WORDS`] word (one at least) is a
-/// word of the name, mistyped or cut short. A common word alone is never near a name.
+/// length ratio too), or `wanted` is the whole name then more words, or every word of `wanted` that is
+/// not a [`COMMON_WORDS`] word (one at least) is a word of the name, mistyped or cut short. A common
+/// word alone is never near a name.
 pub fn plausible_name(wanted: &str, candidate: &str) -> bool {
     let words: Vec<&str> = wanted
         .split(' ')
@@ -293,6 +294,13 @@ pub fn plausible_name(wanted: &str, candidate: &str) -> bool {
         return false;
     }
     if edit_similarity(wanted, candidate) >= 0.6 {
+        return true;
+    }
+    // The whole name, then more: "Hub item zzz…" for "Hub item".
+    let name_then_more = wanted
+        .strip_prefix(candidate)
+        .is_some_and(|rest| rest.starts_with(' '));
+    if name_then_more && !candidate.split(' ').all(|w| COMMON_WORDS.contains(&w)) {
         return true;
     }
     words
@@ -328,6 +336,66 @@ mod tests {
             Some("did you mean `consent`?")
         );
         assert_eq!(did_you_mean("zzz", ids), None);
+    }
+}
+
+#[cfg(test)]
+mod plausible {
+    use super::*;
+
+    const NAMES: &[&str] = &[
+        "Sellers",
+        "Eve",
+        "Ads we show you on other sites",
+        "Facts about you",
+        "Ledger entries",
+        "Harbour address book",
+        "Verification records",
+        "Kiln",
+    ];
+
+    fn near(wanted: &str) -> Vec<&'static str> {
+        nearest_names(wanted, NAMES.iter().copied(), 3)
+    }
+
+    #[test]
+    fn common_words_are_near_no_name() {
+        for wanted in [
+            "sell",
+            "everything",
+            "show",
+            "about",
+            "the",
+            "you",
+            "my data",
+            "share",
+        ] {
+            assert_eq!(near(wanted), Vec::<&str>::new(), "{wanted}");
+        }
+        // `nearest`, for ids and keywords, is unchanged.
+        assert_eq!(nearest("sell", NAMES.iter().copied(), 1), vec!["Sellers"]);
+    }
+
+    #[test]
+    fn typos_and_shared_words_still_match() {
+        assert_eq!(near("Ledgr entries"), vec!["Ledger entries"]);
+        assert_eq!(
+            near("Harbor adress book").first(),
+            Some(&"Harbour address book")
+        );
+        assert_eq!(near("verificaton records"), vec!["Verification records"]);
+        assert_eq!(near("Kilm"), vec!["Kiln"]);
+        assert_eq!(near("sellres"), vec!["Sellers"]);
+    }
+
+    #[test]
+    fn the_rule() {
+        assert!(plausible_name("adress book", "harbour address book"));
+        assert!(!plausible_name("sell", "sellers"));
+        assert!(!plausible_name("show", "ads we show you on other sites"));
+        assert!(plausible_name("kiln", "kiln"));
+        // The length ratio: a short typed word is not a long name it is a part of.
+        assert!(!plausible_name("ledge", "harbour address book"));
     }
 }
 

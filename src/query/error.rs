@@ -151,13 +151,20 @@ impl QueryError {
         let quoted: Vec<String> = self.suggestions.iter().map(|q| format!("`{q}`")).collect();
         match quoted.as_slice() {
             [] => self.help.clone(),
-            [init @ .., last] if self.general => Some(match init {
-                [] => format!("a question this dataset answers: {last}"),
-                _ => format!(
-                    "questions this dataset answers: {} or {last}",
-                    init.join(", ")
-                ),
-            }),
+            [init @ .., last] if self.general => {
+                let questions = match init {
+                    [] => format!("a question this dataset answers: {last}"),
+                    _ => format!(
+                        "questions this dataset answers: {} or {last}",
+                        init.join(", ")
+                    ),
+                };
+                // The nearest names or words, when there are any, still come first.
+                Some(match &self.help {
+                    Some(help) => format!("{help} {questions}"),
+                    None => questions,
+                })
+            }
             [one] => Some(format!("did you mean: {one}?")),
             [init @ .., last] => Some(format!(
                 "did you mean one of: {} or {last}?",

@@ -11,7 +11,7 @@ use petgraph::graph::NodeIndex;
 use super::{
     ast::{Data, ListKind, Named, Query, Region, Statement, Target, ANY_DATA, LIST_WORDS},
     error::{QueryError, QueryErrorKind},
-    keywords,
+    keywords::{self, Slot as Takes},
     lex::{lex, Token, TokenKind},
     suggest,
 };
@@ -183,13 +183,33 @@ impl Parser<'_> {
             None => QueryErrorKind::EndsTooSoon,
         };
         let mut error = QueryError::new(kind, self.here()).expected(expected);
-        if let Some(t) = self.peek() {
-            // A keyword mistyped, or words the question does not need.
-            let words = keywords::vocabulary().iter().copied();
-            let near = nearest(&t.text, words, 1).into_iter().map(String::from);
-            error = error
-                .repairs(t.span.clone(), near)
-                .repairs(t.span.start..self.query.len(), [String::new()]);
+        // What the forms take here, after the words read so far.
+        let before: Vec<&str> = self.tokens[..self.pos]
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Word => t.text.as_str(),
+                TokenKind::Quoted => "\"name\"",
+            })
+            .collect();
+        let next = keywords::next(&before);
+        match self.peek() {
+            Some(t) => {
+                // A keyword mistyped, or words the question does not need.
+                let words: Vec<&str> = next.words.iter().copied().collect();
+                let near = nearest(&t.text, words, 2).into_iter().map(String::from);
+                error = error
+                    .repairs(t.span.clone(), near)
+                    .repairs(t.span.start..self.query.len(), [String::new()]);
+            }
+            // A question that stops where it needs data or what to list: about everything.
+            None => {
+                let end = self.query.len()..self.query.len();
+                for (slot, words) in [(Takes::Data, " any data"), (Takes::List, " purposes")] {
+                    if next.slots.contains(&slot) {
+                        error = error.repairs(end.clone(), [words.to_string()]);
+                    }
+                }
+            }
         }
         error
     }
@@ -626,7 +646,17 @@ impl Parser<'_> {
         .help(did_you_mean(
             &first.text,
             region_codes(self.ds).iter().map(String::as_str),
-        )))
+        ))
+        .repairs(
+            first.span.clone(),
+            nearest(
+                &first.text,
+                region_codes(self.ds).iter().map(String::as_str),
+                3,
+            )
+            .into_iter()
+            .map(String::from),
+        ))
     }
 
     /// A region named by one of the dataset's codes, or by an `other_regions` entry's code, name or

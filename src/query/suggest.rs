@@ -82,10 +82,18 @@ pub fn with_suggestions(
         found: Vec::new(),
     };
     let repairs = std::mem::take(&mut error.repairs);
+    // A word put right at one place: the nearest that makes a question (not also its plural).
+    let mut words_put_right = Vec::new();
     for (range, text) in &repairs {
+        let bare_word = !text.is_empty() && !text.starts_with('"');
+        if bare_word && words_put_right.contains(range) {
+            continue;
+        }
         if range.end <= query.len() && query.is_char_boundary(range.start) {
             let repaired = format!("{}{text}{}", &query[..range.start], &query[range.end..]);
-            offer.try_question(&repaired);
+            if offer.try_question(&repaired) && bare_word {
+                words_put_right.push(range.clone());
+            }
         }
     }
     if offer.found.is_empty() && query.len() <= MAX_SCANNED_BYTES {
@@ -119,8 +127,9 @@ struct Offer<'a> {
 }
 
 impl Offer<'_> {
-    /// Offers `question` if it parses, is not the question asked, and is not offered already.
-    fn try_question(&mut self, question: &str) {
+    /// Offers `question` if it parses, is not the question asked, and is not offered already;
+    /// whether it was offered.
+    fn try_question(&mut self, question: &str) -> bool {
         let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
         if self.found.len() >= MAX_OFFERED
             || self.tried >= MAX_TRIED
@@ -128,12 +137,14 @@ impl Offer<'_> {
             || question == self.query.trim()
             || self.found.contains(&question)
         {
-            return;
+            return false;
         }
         self.tried += 1;
-        if parse_strict(self.ds, &question, self.params).is_ok() {
+        let parses = parse_strict(self.ds, &question, self.params).is_ok();
+        if parses {
             self.found.push(question);
         }
+        parses
     }
 }
 

@@ -28,6 +28,7 @@ mod hostile_text;
 mod json_schema;
 mod loader_errors;
 mod named_snapshot;
+mod not_understood;
 mod parser;
 mod properties;
 mod queries;
