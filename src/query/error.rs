@@ -107,6 +107,14 @@ pub struct QueryError {
     pub span: Range<usize>,
     pub expected: Option<String>,
     pub help: Option<String>,
+    /// Whole questions to ask instead, and what could put the query right (boxed: an error stays
+    /// small to return).
+    pub offer: Box<Offer>,
+}
+
+/// What a query error offers besides its message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Offer {
     /// Whole questions to ask instead, each of which parses and answers on the dataset (filled by
     /// [`crate::query::parse::parse`]; shown as the help when there are any).
     pub suggestions: Vec<String>,
@@ -133,25 +141,34 @@ impl QueryError {
             span,
             expected: None,
             help: None,
-            suggestions: Vec::new(),
-            general: false,
-            repairs: Vec::new(),
+            offer: Box::default(),
         }
     }
 
     /// Texts that could replace `range` of the query.
     pub fn repairs(mut self, range: Range<usize>, texts: impl IntoIterator<Item = String>) -> Self {
-        self.repairs
+        self.offer
+            .repairs
             .extend(texts.into_iter().map(|t| (range.clone(), t)));
         self
     }
 
+    /// The whole questions to ask instead.
+    pub fn suggestions(&self) -> &[String] {
+        &self.offer.suggestions
+    }
+
     /// The help users see: the whole questions to ask instead, or else the nearest names.
     pub fn help_text(&self) -> Option<String> {
-        let quoted: Vec<String> = self.suggestions.iter().map(|q| format!("`{q}`")).collect();
+        let quoted: Vec<String> = self
+            .offer
+            .suggestions
+            .iter()
+            .map(|q| format!("`{q}`"))
+            .collect();
         match quoted.as_slice() {
             [] => self.help.clone(),
-            [init @ .., last] if self.general => {
+            [init @ .., last] if self.offer.general => {
                 let questions = match init {
                     [] => format!("a question this dataset answers: {last}"),
                     _ => format!(

@@ -312,28 +312,24 @@ fn closure(
 
 /// The states after reading `word` from `state`.
 fn step(state: State, word: &str, patterns: &[Vec<Element>], after: &mut BTreeSet<State>) {
+    let lists = |w: &&'static str| *w == word || singular(w) == word;
     match patterns[state.form].get(state.at) {
-        Some(Element::Words { alternatives, .. }) if !state.in_slot => {
-            if alternatives.contains(&word) {
-                after.insert(State {
-                    at: state.at + 1,
-                    ..state
-                });
-            }
+        Some(Element::Words { alternatives, .. })
+            if !state.in_slot && alternatives.contains(&word) =>
+        {
+            after.insert(State {
+                at: state.at + 1,
+                ..state
+            });
         }
-        Some(Element::Slot(Slot::List)) => {
-            if Slot::List
-                .words()
-                .iter()
-                .any(|w| *w == word || singular(w) == word)
-            {
-                after.insert(State {
-                    at: state.at + 1,
-                    in_slot: false,
-                    ..state
-                });
-            }
+        Some(Element::Slot(Slot::List)) if Slot::List.words().iter().any(lists) => {
+            after.insert(State {
+                at: state.at + 1,
+                in_slot: false,
+                ..state
+            });
         }
+        Some(Element::Slot(Slot::List)) => {}
         Some(Element::Slot(_)) => {
             after.insert(State {
                 in_slot: true,

@@ -81,7 +81,7 @@ pub fn with_suggestions(
         tried: 0,
         found: Vec::new(),
     };
-    let repairs = std::mem::take(&mut error.repairs);
+    let repairs = std::mem::take(&mut error.offer.repairs);
     // A word put right at one place: the nearest that makes a question (not also its plural).
     let mut words_put_right = Vec::new();
     for (range, text) in &repairs {
@@ -108,12 +108,12 @@ pub fn with_suggestions(
         }
     }
     if offer.found.is_empty() {
-        error.general = true;
+        error.offer.general = true;
         for question in about_everything(ds, &cue_words(query, params)) {
             offer.try_question(&question);
         }
     }
-    error.suggestions = offer.found;
+    error.offer.suggestions = offer.found;
     error
 }
 

@@ -39,15 +39,15 @@ fn refused(ds: &Dataset, query: &str) -> QueryError {
 /// each one answers on `ds`.
 fn message(ds: &Dataset, query: &str) -> String {
     let e = refused(ds, query);
-    assert!(!e.suggestions.is_empty(), "`{query}` offers no question");
-    for s in &e.suggestions {
+    assert!(!e.suggestions().is_empty(), "`{query}` offers no question");
+    for s in e.suggestions() {
         if let Err(e) = ask(ds, s, &no_params()) {
             panic!("`{query}` offers `{s}`, which does not answer: {e}");
         }
     }
     let text = e.to_diagnostic("query", query).to_string();
     let help = text.lines().last().unwrap_or_default();
-    for s in &e.suggestions {
+    for s in e.suggestions() {
         assert!(help.contains(&format!("`{s}`")), "{text}");
     }
     text
@@ -166,7 +166,7 @@ fn a_line_read_only_in_part_is_refused() {
         "purposes of Location Data where basis is Consent please",
     ] {
         let e = refused(ds, query);
-        assert!(!e.suggestions.is_empty(), "{query}");
+        assert!(!e.suggestions().is_empty(), "{query}");
     }
 }
 
