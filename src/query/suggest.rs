@@ -112,6 +112,11 @@ pub fn with_suggestions(
         for question in about_everything(ds, &cue_words(query, params)) {
             offer.try_question(&question);
         }
+        // At least one, whatever the budget spent: `list purposes` answers on every dataset.
+        if offer.found.is_empty() {
+            offer.tried = 0;
+            offer.try_question("list purposes");
+        }
     }
     error.offer.suggestions = offer.found;
     error

@@ -278,6 +278,19 @@ fn completion_offers_each_keyword_where_the_parser_takes_it() {
     for query in &questions {
         let (result, trace) = parse_traced(ds, query, &no_params());
         assert!(result.is_ok(), "{query}");
+        // The table reads the whole question as one of its forms.
+        let tokens = lineage::query::lex::lex(query, &no_params()).expect("lexed");
+        let words: Vec<&str> = tokens
+            .iter()
+            .map(|t| match t.kind {
+                lineage::query::lex::TokenKind::Word => t.text.as_str(),
+                lineage::query::lex::TokenKind::Quoted => "\"name\"",
+            })
+            .collect();
+        assert!(
+            keywords::next(&words).matched,
+            "no form of the table reads `{query}`"
+        );
         for (at, word) in trace {
             let typed = format!("{}{}", &query[..at], &word[..1]);
             let (_, pairs) = helper.candidates(&typed);
@@ -328,4 +341,43 @@ fn the_phrasebook_answers() {
             "docs/QUERY_LANGUAGE.md lacks: {line}"
         );
     }
+}
+
+/// How often the first message leads straight to the answer counsel wanted: for each corpus question
+/// that is refused, whether one of the whole questions it offers is the canonical query (the same
+/// statement, names resolved to the same nodes). Printed (`cargo test --test it suggestions_lead --
+/// --nocapture`), with a floor so it does not fall.
+#[test]
+fn suggestions_lead_to_the_canonical_answer() {
+    let (mut refused_count, mut led) = (0, 0);
+    for line in read("tests/counsel/corpus.tsv").lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if line.starts_with('#') || fields.len() != 4 {
+            continue;
+        }
+        let (dataset, question, expected) = (fields[1], fields[2], fields[3]);
+        if expected.starts_with("NO-FORM:") || expected.starts_with("REFUSE:") {
+            continue;
+        }
+        let ds = if dataset == "x-2023" {
+            x2023()
+        } else {
+            linkedin()
+        };
+        let Err(e) = parse(ds, question, &no_params()) else {
+            continue;
+        };
+        refused_count += 1;
+        let canonical = parse(ds, expected, &no_params()).expect("the canonical query parses");
+        if e.suggestions()
+            .iter()
+            .any(|s| parse(ds, s, &no_params()).as_ref() == Ok(&canonical))
+        {
+            led += 1;
+        }
+    }
+    println!(
+        "refused corpus questions whose message offers the canonical query: {led}/{refused_count}"
+    );
+    assert!(led >= 95, "only {led} of {refused_count}");
 }
