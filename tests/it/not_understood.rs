@@ -381,3 +381,25 @@ fn suggestions_lead_to_the_canonical_answer() {
     );
     assert!(led >= 95, "only {led} of {refused_count}");
 }
+
+/// Point 2, over every golden question: a word that is no part of it, put after any of its words,
+/// is never read past: the line is refused (or, where the word makes another whole name, never
+/// answered as the golden question).
+#[test]
+fn a_stray_word_anywhere_in_a_golden_question_is_never_skipped() {
+    let ds = x2023();
+    for query in examples() {
+        let golden = parse(ds, &query, &no_params()).expect("golden");
+        let words: Vec<&str> = query.split(' ').collect();
+        for at in 1..=words.len() {
+            // One stray word a place, in turn (each parse that fails builds its suggestions).
+            let stray = ["zork", "please", "really"][at % 3];
+            let mut changed = words.clone();
+            changed.insert(at, stray);
+            let changed = changed.join(" ");
+            if let Ok(statement) = parse(ds, &changed, &no_params()) {
+                assert_ne!(statement, golden, "`{changed}` was answered as `{query}`");
+            }
+        }
+    }
+}
