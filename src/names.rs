@@ -92,6 +92,19 @@ pub fn nearest<'a, I>(wanted: &str, candidates: I, limit: usize) -> Vec<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    nearest_where(wanted, candidates, limit, |_, _| true)
+}
+
+/// [`nearest`], keeping only the candidates `plausible(wanted, candidate)` accepts (both normalised).
+fn nearest_where<'a, I>(
+    wanted: &str,
+    candidates: I,
+    limit: usize,
+    plausible: impl Fn(&str, &str) -> bool,
+) -> Vec<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     let wanted = normalize(wanted);
     let length = wanted.chars().count();
     if wanted.is_empty() || length > LONGEST_COMPARED || limit == 0 {
@@ -119,7 +132,8 @@ where
             break;
         }
         let score = similarity(&wanted, &normal);
-        if score < CUTOFF || best.iter().any(|&(_, have)| have == c) {
+        if score < CUTOFF || best.iter().any(|&(_, have)| have == c) || !plausible(&wanted, &normal)
+        {
             continue;
         }
         let at = best.partition_point(|&(s, name)| s > score || (s == score && name < c));
@@ -134,13 +148,164 @@ pub fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let near = nearest(wanted, candidates, 3);
+    did_you_mean_of(nearest(wanted, candidates, 3))
+}
+
+/// Up to `limit` names of a dataset nearest to what was typed, as [`nearest`], but only those a
+/// person could have meant ([`plausible_name`]): "sell" is not "Sellers", "everything" is not "Eve".
+pub fn nearest_names<'a, I>(wanted: &str, candidates: I, limit: usize) -> Vec<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    nearest_where(wanted, candidates, limit, plausible_name)
+}
+
+/// [`did_you_mean`] for the names of a dataset: only [`plausible_name`] matches.
+pub fn did_you_mean_name<'a, I>(wanted: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    did_you_mean_of(nearest_names(wanted, candidates, 3))
+}
+
+fn did_you_mean_of(near: Vec<&str>) -> Option<String> {
     let quoted: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
     match quoted.as_slice() {
         [] => None,
         [one] => Some(format!("did you mean {one}?")),
         [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
     }
+}
+
+/// Common English words: typed alone they are never taken for a name that merely looks like them
+/// ("sell" for "Sellers", "show" inside "Ads we show you"), and in a longer text they are not
+/// the words a name must share.
+pub const COMMON_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "anyone",
+    "anything",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "can",
+    "data",
+    "did",
+    "do",
+    "does",
+    "each",
+    "every",
+    "everyone",
+    "everything",
+    "for",
+    "from",
+    "get",
+    "gets",
+    "give",
+    "have",
+    "how",
+    "i",
+    "if",
+    "in",
+    "info",
+    "information",
+    "is",
+    "it",
+    "its",
+    "keep",
+    "kept",
+    "me",
+    "mine",
+    "my",
+    "of",
+    "on",
+    "or",
+    "our",
+    "personal",
+    "please",
+    "sale",
+    "sell",
+    "sells",
+    "share",
+    "shared",
+    "shares",
+    "show",
+    "sold",
+    "tell",
+    "that",
+    "the",
+    "their",
+    "them",
+    "they",
+    "thing",
+    "things",
+    "this",
+    "to",
+    "us",
+    "use",
+    "used",
+    "we",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "you",
+    "your",
+    "yours",
+];
+
+/// One minus the edit distance (with transpositions) over the longer length: 1.0 for equal texts.
+fn edit_similarity(a: &str, b: &str) -> f64 {
+    let longest = a.chars().count().max(b.chars().count()).max(1);
+    1.0 - strsim::osa_distance(a, b) as f64 / longest as f64
+}
+
+/// Whether a word typed is a word of a name, mistyped or cut short: the same word, a beginning of at
+/// least four letters, or one of four letters or more a letter or two off.
+fn word_matches(typed: &str, word: &str) -> bool {
+    typed == word
+        || (typed.len() >= 4 && word.starts_with(typed))
+        || (typed.len().min(word.len()) >= 4 && edit_similarity(typed, word) >= 0.7)
+}
+
+/// Whether `candidate` is a name a person typing `wanted` could have meant (both normalised): their
+/// letters are mostly the same (a typo: at least 60% alike by edit distance, which bounds their
+/// length ratio too), or `wanted` is the whole name then more words, or every word of `wanted` that is
+/// not a [`COMMON_WORDS`] word (one at least) is a word of the name, mistyped or cut short. A common
+/// word alone is never near a name.
+pub fn plausible_name(wanted: &str, candidate: &str) -> bool {
+    let words: Vec<&str> = wanted
+        .split(' ')
+        .filter(|w| !COMMON_WORDS.contains(w))
+        .collect();
+    if words.is_empty() {
+        return false;
+    }
+    if edit_similarity(wanted, candidate) >= 0.6 {
+        return true;
+    }
+    // The whole name, then more: "Hub item zzz…" for "Hub item".
+    let name_then_more = wanted
+        .strip_prefix(candidate)
+        .is_some_and(|rest| rest.starts_with(' '));
+    if name_then_more && !candidate.split(' ').all(|w| COMMON_WORDS.contains(&w)) {
+        return true;
+    }
+    words
+        .iter()
+        .all(|w| candidate.split(' ').any(|c| word_matches(w, c)))
 }
 
 #[cfg(test)]
@@ -171,6 +336,66 @@ mod tests {
             Some("did you mean `consent`?")
         );
         assert_eq!(did_you_mean("zzz", ids), None);
+    }
+}
+
+#[cfg(test)]
+mod plausible {
+    use super::*;
+
+    const NAMES: &[&str] = &[
+        "Sellers",
+        "Eve",
+        "Ads we show you on other sites",
+        "Facts about you",
+        "Ledger entries",
+        "Harbour address book",
+        "Verification records",
+        "Kiln",
+    ];
+
+    fn near(wanted: &str) -> Vec<&'static str> {
+        nearest_names(wanted, NAMES.iter().copied(), 3)
+    }
+
+    #[test]
+    fn common_words_are_near_no_name() {
+        for wanted in [
+            "sell",
+            "everything",
+            "show",
+            "about",
+            "the",
+            "you",
+            "my data",
+            "share",
+        ] {
+            assert_eq!(near(wanted), Vec::<&str>::new(), "{wanted}");
+        }
+        // `nearest`, for ids and keywords, is unchanged.
+        assert_eq!(nearest("sell", NAMES.iter().copied(), 1), vec!["Sellers"]);
+    }
+
+    #[test]
+    fn typos_and_shared_words_still_match() {
+        assert_eq!(near("Ledgr entries"), vec!["Ledger entries"]);
+        assert_eq!(
+            near("Harbor adress book").first(),
+            Some(&"Harbour address book")
+        );
+        assert_eq!(near("verificaton records"), vec!["Verification records"]);
+        assert_eq!(near("Kilm"), vec!["Kiln"]);
+        assert_eq!(near("sellres"), vec!["Sellers"]);
+    }
+
+    #[test]
+    fn the_rule() {
+        assert!(plausible_name("adress book", "harbour address book"));
+        assert!(!plausible_name("sell", "sellers"));
+        assert!(!plausible_name("show", "ads we show you on other sites"));
+        assert!(plausible_name("kiln", "kiln"));
+        // The length ratio: a short typed word is not a long name it is a part of.
+        assert!(!plausible_name("ledge", "harbour address book"));
     }
 }
 

@@ -107,6 +107,23 @@ pub struct QueryError {
     pub span: Range<usize>,
     pub expected: Option<String>,
     pub help: Option<String>,
+    /// Whole questions to ask instead, and what could put the query right (boxed: an error stays
+    /// small to return).
+    pub offer: Box<Offer>,
+}
+
+/// What a query error offers besides its message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Offer {
+    /// Whole questions to ask instead, each of which parses and answers on the dataset (filled by
+    /// [`crate::query::parse::parse`]; shown as the help when there are any).
+    pub suggestions: Vec<String>,
+    /// Whether the suggestions are questions about everything, the query holding nothing they could
+    /// be made from (then offered as examples, not as what was meant).
+    pub general: bool,
+    /// What could replace a part of the query (a misspelt name, a first word): each a byte range of
+    /// the query and its text. [`crate::query::parse::parse`] keeps those that make a question.
+    pub repairs: Vec<(Range<usize>, String)>,
 }
 
 impl fmt::Display for QueryError {
@@ -124,6 +141,52 @@ impl QueryError {
             span,
             expected: None,
             help: None,
+            offer: Box::default(),
+        }
+    }
+
+    /// Texts that could replace `range` of the query.
+    pub fn repairs(mut self, range: Range<usize>, texts: impl IntoIterator<Item = String>) -> Self {
+        self.offer
+            .repairs
+            .extend(texts.into_iter().map(|t| (range.clone(), t)));
+        self
+    }
+
+    /// The whole questions to ask instead.
+    pub fn suggestions(&self) -> &[String] {
+        &self.offer.suggestions
+    }
+
+    /// The help users see: the whole questions to ask instead, or else the nearest names.
+    pub fn help_text(&self) -> Option<String> {
+        let quoted: Vec<String> = self
+            .offer
+            .suggestions
+            .iter()
+            .map(|q| format!("`{q}`"))
+            .collect();
+        match quoted.as_slice() {
+            [] => self.help.clone(),
+            [init @ .., last] if self.offer.general => {
+                let questions = match init {
+                    [] => format!("a question this dataset answers: {last}"),
+                    _ => format!(
+                        "questions this dataset answers: {} or {last}",
+                        init.join(", ")
+                    ),
+                };
+                // The nearest names or words, when there are any, still come first.
+                Some(match &self.help {
+                    Some(help) => format!("{help} {questions}"),
+                    None => questions,
+                })
+            }
+            [one] => Some(format!("did you mean: {one}?")),
+            [init @ .., last] => Some(format!(
+                "did you mean one of: {} or {last}?",
+                init.join(", ")
+            )),
         }
     }
 
@@ -153,7 +216,7 @@ impl QueryError {
         location.line += line.saturating_sub(1);
         let mut d = Diagnostic::new(origin, self.message())
             .at(location)
-            .help(self.help.clone());
+            .help(self.help_text());
         d.expected = self.expected.clone();
         d
     }

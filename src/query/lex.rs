@@ -160,7 +160,9 @@ fn unknown_parameter(
     params: &BTreeMap<String, String>,
 ) -> QueryError {
     let known: Vec<&str> = params.keys().map(String::as_str).collect();
-    let help = crate::names::did_you_mean(name, known.iter().copied());
+    let near = crate::names::nearest(name, known.iter().copied(), 3);
+    let help = crate::names::did_you_mean(name, near.iter().copied());
+    let repairs: Vec<String> = near.iter().map(|n| format!("${n}")).collect();
     let expected = if known.is_empty() {
         "a parameter set with `.param NAME VALUE` or `--param NAME=VALUE`".to_string()
     } else {
@@ -171,10 +173,11 @@ fn unknown_parameter(
         QueryErrorKind::UnknownParameter {
             name: name.to_string(),
         },
-        span,
+        span.clone(),
     )
     .expected(expected)
     .help(help)
+    .repairs(span, repairs)
 }
 
 #[cfg(test)]

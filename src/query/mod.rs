@@ -7,8 +7,10 @@
 pub mod ast;
 pub mod error;
 pub mod eval;
+pub mod keywords;
 pub mod lex;
 pub mod parse;
+pub mod suggest;
 
 use std::collections::BTreeMap;
 
@@ -39,58 +41,3 @@ pub fn ask_with(
     let answer = eval::eval_with(ds, &statement, query, context);
     Ok((statement, answer))
 }
-
-/// The words questions are made of, for completion.
-pub const KEYWORDS: &[&str] = &[
-    "who",
-    "may",
-    "receive",
-    "what",
-    "does",
-    "why",
-    "purposes",
-    "of",
-    "is",
-    "used",
-    "for",
-    "data",
-    "use",
-    "basis",
-    "with",
-    "based",
-    "on",
-    "sources",
-    "where",
-    "come",
-    "from",
-    "comes",
-    "retention",
-    "how",
-    "long",
-    "kept",
-    "processes",
-    "processors",
-    "path",
-    "to",
-    "describe",
-    "list",
-    "and",
-    "under",
-    "which",
-    "in",
-    "shared",
-    "recipients",
-    "categories",
-    "bases",
-    "controls",
-    "safeguards",
-    "regions",
-    "interests",
-    "footnotes",
-    "sections",
-    "rows",
-    "items",
-    "groups",
-    "conditions",
-    "settings",
-];

@@ -14,34 +14,60 @@ use petgraph::graph::NodeIndex;
 use super::{
     ast::{Data, ListKind, Named, Query, Region, Statement, Target, ANY_DATA, LIST_WORDS},
     error::{QueryError, QueryErrorKind},
+    keywords::{self, Slot as Takes},
     lex::{lex, Token, TokenKind},
+    suggest,
 };
 use crate::{
     dataset::model::NodeKind,
     dataset::Dataset,
-    names::{did_you_mean, normalize},
+    names::{did_you_mean, nearest, nearest_names, normalize},
 };
 
-pub use forms::FORM_KEYWORDS;
+pub use forms::{AUDIT_FORMS, AUDIT_SUFFIXES};
 
 /// The longest bare name, in words: a longer run is not tried.
 const MAX_NAME_WORDS: usize = 48;
 
-/// Parses one query against `ds`.
+/// Parses one query against `ds`. A question not understood is an error that offers whole questions
+/// to ask instead ([`QueryError::suggestions`]), each of which parses on `ds`.
 pub fn parse(
     ds: &Dataset,
     query: &str,
     params: &BTreeMap<String, String>,
 ) -> Result<Statement, QueryError> {
-    let tokens = lex(query, params)?;
+    parse_strict(ds, query, params).map_err(|e| suggest::with_suggestions(ds, query, params, e))
+}
+
+/// Parses one query against `ds`, with no suggestions on error.
+pub fn parse_strict(
+    ds: &Dataset,
+    query: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<Statement, QueryError> {
+    parse_traced(ds, query, params).0
+}
+
+/// [`parse_strict`], and the keywords it matched: each with the byte offset of its word in the query
+/// (for the test that completion offers each keyword where the parser takes it).
+pub fn parse_traced(
+    ds: &Dataset,
+    query: &str,
+    params: &BTreeMap<String, String>,
+) -> (Result<Statement, QueryError>, Vec<(usize, String)>) {
+    let tokens = match lex(query, params) {
+        Ok(tokens) => tokens,
+        Err(e) => return (Err(e), Vec::new()),
+    };
     let mut parser = Parser {
         ds,
         query,
         tokens,
         pos: 0,
+        trace: Vec::new(),
     };
-    let statement = parser.statement()?;
-    Ok(statement)
+    let statement = parser.statement();
+    (statement, parser.trace)
 }
 
 /// What a name slot accepts.
@@ -107,6 +133,8 @@ struct Parser<'a> {
     query: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    /// The keywords matched, with the byte offset of each in the query.
+    trace: Vec<(usize, String)>,
 }
 
 impl Parser<'_> {
@@ -114,12 +142,18 @@ impl Parser<'_> {
         self.tokens.get(self.pos)
     }
 
+    /// Whether the next token is the keyword `word`: a word of [`keywords::vocabulary`] only.
     fn peek_is(&self, word: &str) -> bool {
+        debug_assert!(
+            keywords::is_keyword(word),
+            "`{word}` is not in the keyword table (src/query/keywords.rs)"
+        );
         self.peek().is_some_and(|t| t.is(word))
     }
 
     fn eat(&mut self, word: &str) -> bool {
         if self.peek_is(word) {
+            self.record(self.pos);
             self.pos += 1;
             true
         } else {
@@ -129,6 +163,13 @@ impl Parser<'_> {
 
     fn eat_any(&mut self, words: &[&str]) -> bool {
         words.iter().any(|w| self.eat(w))
+    }
+
+    /// Notes that the token at `index` was read as a keyword.
+    fn record(&mut self, index: usize) {
+        let token = &self.tokens[index];
+        self.trace
+            .push((token.span.start, token.text.to_ascii_lowercase()));
     }
 
     /// The span of the next token, or the end of the query.
@@ -146,7 +187,36 @@ impl Parser<'_> {
             },
             None => QueryErrorKind::EndsTooSoon,
         };
-        QueryError::new(kind, self.here()).expected(expected)
+        let mut error = QueryError::new(kind, self.here()).expected(expected);
+        // What the forms take here, after the words read so far.
+        let before: Vec<&str> = self.tokens[..self.pos]
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Word => t.text.as_str(),
+                TokenKind::Quoted => "\"name\"",
+            })
+            .collect();
+        let next = keywords::next(&before);
+        match self.peek() {
+            Some(t) => {
+                // A keyword mistyped, or words the question does not need.
+                let words: Vec<&str> = next.words.iter().copied().collect();
+                let near = nearest(&t.text, words, 2).into_iter().map(String::from);
+                error = error
+                    .repairs(t.span.clone(), near)
+                    .repairs(t.span.start..self.query.len(), [String::new()]);
+            }
+            // A question that stops where it needs data or what to list: about everything.
+            None => {
+                let end = self.query.len()..self.query.len();
+                for (slot, words) in [(Takes::Data, " any data"), (Takes::List, " purposes")] {
+                    if next.slots.contains(&slot) {
+                        error = error.repairs(end.clone(), [words.to_string()]);
+                    }
+                }
+            }
+        }
+        error
     }
 
     fn expect_any(&mut self, words: &[&str], expected: &str) -> Result<(), QueryError> {
@@ -164,12 +234,13 @@ impl Parser<'_> {
         let mut basis_not_stated = false;
         while self.peek().is_some() {
             let start = self.here();
+            let word_in = self.peek_is("in");
             if self.eat("in") || self.eat("for") {
                 if region.is_some() {
                     return Err(QueryError::new(QueryErrorKind::SecondRegion, start)
                         .expected("one `in <region>`"));
                 }
-                region = Some(self.region()?);
+                region = Some(self.region(word_in)?);
             } else if self.eat("where") {
                 self.eat("legal");
                 self.expect_any(&["basis", "bases"], "`basis` after `where`")?;
@@ -217,6 +288,9 @@ impl Parser<'_> {
         }
         self.pos += 1;
         let word = first.text.to_ascii_lowercase();
+        if keywords::is_keyword(&word) {
+            self.record(self.pos - 1);
+        }
         match word.as_str() {
             "who" => self.who(),
             "recipients" => {
@@ -522,6 +596,7 @@ impl Parser<'_> {
             .iter()
             .find(|(w, _)| *w == word || singular(w) == word)?
             .1;
+        self.record(self.pos);
         self.pos += 1;
         Some(kind)
     }
@@ -543,7 +618,8 @@ impl Parser<'_> {
         Ok(Target::Node(self.name(&ANY)?))
     }
 
-    fn region(&mut self) -> Result<Region, QueryError> {
+    /// The region after `in` (`word_in`) or `for`.
+    fn region(&mut self, word_in: bool) -> Result<Region, QueryError> {
         const REGION: Slot = Slot {
             kinds: &[NodeKind::Region],
             what: "a region",
@@ -559,7 +635,11 @@ impl Parser<'_> {
         }
         // A notice that names no region at all states every basis wherever it applies: any region
         // asked about is one it does not mention (so a script written for any notice still runs).
-        if region_codes(self.ds).is_empty() && !matches!(first.text.as_str(), "where" | "") {
+        // Only after `in`: `for <a purpose>` is not a region.
+        if word_in
+            && region_codes(self.ds).is_empty()
+            && !matches!(first.text.as_str(), "where" | "")
+        {
             self.pos += 1;
             return Ok(Region::Unmentioned {
                 code: first.text.clone(),
@@ -581,7 +661,17 @@ impl Parser<'_> {
         .help(did_you_mean(
             &first.text,
             region_codes(self.ds).iter().map(String::as_str),
-        )))
+        ))
+        .repairs(
+            first.span.clone(),
+            nearest(
+                &first.text,
+                region_codes(self.ds).iter().map(String::as_str),
+                3,
+            )
+            .into_iter()
+            .map(String::from),
+        ))
     }
 
     /// A region named by one of the dataset's codes, or by an `other_regions` entry's code, name or
@@ -835,15 +925,17 @@ impl Parser<'_> {
                         format!("\"{}\" ({} `{}`)", node.id, node.kind.words(), node.name)
                     })
                     .collect();
+                let repairs = suggest::each_by_name(self.ds, many);
                 Err(QueryError::new(
                     QueryErrorKind::Ambiguous {
                         text: text.to_string(),
                         count: many.len(),
                     },
-                    span,
+                    span.clone(),
                 )
                 .expected("one of them, by its quoted id")
-                .help(Some(format!("candidates: {}", candidates.join(", ")))))
+                .help(Some(format!("candidates: {}", candidates.join(", "))))
+                .repairs(span, repairs))
             }
         }
     }
@@ -884,14 +976,18 @@ impl Parser<'_> {
         }
         names.sort_unstable();
         names.dedup();
+        let near = nearest_names(text, names, 3);
+        let help = crate::names::did_you_mean_name(text, near.iter().copied());
+        let repairs: Vec<String> = near.iter().map(|n| suggest::quoted(n)).collect();
         QueryError::new(
             QueryErrorKind::UnknownName {
                 text: text.to_string(),
             },
-            span,
+            span.clone(),
         )
         .expected(slot.what)
-        .help(did_you_mean(text, names))
+        .help(help)
+        .repairs(span, repairs)
     }
 }
 
@@ -920,6 +1016,7 @@ fn unknown_question(first: &Token) -> QueryError {
         "describe",
         "list",
     ];
+    let near = nearest(&first.text, WORDS.iter().copied(), 2);
     QueryError::new(
         QueryErrorKind::UnknownQuestion {
             word: first.text.clone(),
@@ -927,7 +1024,8 @@ fn unknown_question(first: &Token) -> QueryError {
         first.span.clone(),
     )
     .expected(FORMS)
-    .help(did_you_mean(&first.text, WORDS.iter().copied()))
+    .help(did_you_mean(&first.text, near.iter().copied()))
+    .repairs(first.span.clone(), near.into_iter().map(String::from))
 }
 
 /// The nodes a run of words names exactly.

@@ -6,38 +6,34 @@
 use std::ops::Range;
 
 use super::{Parser, QueryError, QueryErrorKind};
+use crate::query::keywords::{form, Form};
 use crate::query::ast::{Audit, Data, Query};
 
-/// Every word the audit and statement questions accept (for completion and `.help`).
-pub const FORM_KEYWORDS: &[&str] = &[
-    "sale",
-    "sales",
-    "sharing",
-    "sold",
-    "sell",
-    "share",
-    "shared",
-    "or",
-    "transfers",
-    "outside",
-    "compare",
-    "between",
-    "differs",
-    "differences",
-    "confirm",
-    "processing",
-    "whether",
-    "process",
-    "please",
-    "withdrawal",
-    "withdraw",
-    "withdraws",
-    "consent",
-    "happens",
-    "if",
-    "not",
-    "stated",
+/// The audit and statement questions as forms of the one keyword table (`query::keywords`, where
+/// [`TABLES`](super::keywords::TABLES) registers them): the parser below takes only their words, and
+/// completion and `.help` read them from here.
+pub const AUDIT_FORMS: &[Form] = &[
+    form("sale", "sale|sales ?and ?sharing of <data>"),
+    form("sale", "what data is sold ?or ?shared"),
+    form("sale", "do you sell ?or ?share ?my|our|personal|any|all ?personal data"),
+    form("transfers", "transfers"),
+    form("transfers", "transfers outside|out ?of ?the <region>"),
+    form("compare", "compare ?bases|basis in|for|between ?the <region> and|vs|versus ?the <region> ?users|members|residents|people"),
+    form("compare", "what differs between ?the <region> and|vs|versus ?the <region> ?users|members|residents|people"),
+    form("compare", "differences between ?the <region> and|vs|versus ?the <region> ?users|members|residents|people"),
+    form("withdrawal", "withdrawal of consent"),
+    form("withdrawal", "withdrawal of consent in|for ?the <region>"),
+    form("withdrawal", "?what ?happens if ?i|you|we|they|the|a ?requester|user|member withdraw|withdraws ?my|their|your|his|her consent"),
+    form("confirm", "confirm processing"),
+    form("confirm", "?please confirm whether you process ?my|our|personal|any|all ?personal data"),
 ];
+
+/// The filter these forms add after a question (`where basis is not stated`), registered with the
+/// other filters.
+pub const AUDIT_SUFFIXES: &[Form] = &[form(
+    "where",
+    "where ?legal basis|bases ?is|=|includes not|unstated|missing ?stated",
+)];
 
 /// Words that stand for the requester's whole data in these forms only ("my data", "my personal
 /// data"): the forms are about all of it.
@@ -153,7 +149,7 @@ impl Parser<'_> {
     fn outside(&mut self) -> Result<Option<crate::query::ast::Region>, QueryError> {
         if self.eat("outside") || self.eat_words(&["out", "of"]) {
             self.eat("the");
-            return Ok(Some(self.region()?));
+            return Ok(Some(self.region(true)?));
         }
         Ok(None)
     }
@@ -162,7 +158,7 @@ impl Parser<'_> {
     fn in_region(&mut self) -> Result<Option<crate::query::ast::Region>, QueryError> {
         if self.eat_any(&["in", "for"]) {
             self.eat("the");
-            return Ok(Some(self.region()?));
+            return Ok(Some(self.region(true)?));
         }
         Ok(None)
     }
@@ -170,10 +166,10 @@ impl Parser<'_> {
     /// `<region> and <region>`, then perhaps the people (`users`, `members`).
     fn two_regions(&mut self) -> Result<Audit, QueryError> {
         self.eat("the");
-        let left = self.region()?;
+        let left = self.region(true)?;
         self.expect_any(&["and", "vs", "versus"], "`and <region>`")?;
         self.eat("the");
-        let right = self.region()?;
+        let right = self.region(true)?;
         self.eat_any(&["users", "members", "residents", "people"]);
         Ok(Audit::Compare { left, right })
     }

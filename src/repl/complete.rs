@@ -1,7 +1,10 @@
 //! Tab completion and hints for the REPL.
 //!
 //! Completes dot-commands at the start of a line (those the table in [`crate::dot_commands`] allows in
-//! the REPL), keywords, and every name and alias of the loaded dataset. A name with spaces completes
+//! the REPL), keywords, and names and aliases of the loaded dataset. What is offered is what may come
+//! next in some form of [`crate::query::keywords`]: its keywords, and in a slot only names of the kinds
+//! the slot takes (after `who may receive`, data items and categories). Words that begin no form get
+//! every keyword and every name. A name with spaces completes
 //! to its quoted form, so the completed query parses exactly. Nothing invisible reaches the terminal:
 //! candidates are shown made inert, and a name that holds a control character (an ANSI escape, say)
 //! inserts the id of what it names instead of itself.
@@ -13,11 +16,13 @@ use rustyline::{
 };
 
 use crate::{
+    dataset::model::NodeKind,
     dataset::Dataset,
     dot_commands::{names_in, Place},
     names::normalize,
     present::escape::{is_invisible, terminal},
-    query::KEYWORDS,
+    query::keywords::{self, Slot},
+    query::lex::{lex, TokenKind},
 };
 
 /// How many words back a name being completed may start.
@@ -50,6 +55,9 @@ impl Hinter for InertHinter {
 struct Name {
     /// The form typed text is matched against.
     normalised: String,
+    /// The kind of what it names; `None` for a region's code or a region the notice does not
+    /// mention (both name a region).
+    kind: Option<NodeKind>,
     /// The name as the list of candidates shows it, made inert for the terminal.
     shown: String,
     /// What completion inserts: the name itself or, for a name that holds a control character, a
@@ -59,7 +67,7 @@ struct Name {
 }
 
 impl Name {
-    fn new(name: &str, id: &str) -> Self {
+    fn new(name: &str, id: &str, kind: Option<NodeKind>) -> Self {
         let inserted = if name.contains(is_invisible) {
             id
         } else {
@@ -67,6 +75,7 @@ impl Name {
         };
         Name {
             normalised: normalize(name),
+            kind,
             shown: terminal(name),
             inserted: inserted.to_string(),
         }
@@ -81,7 +90,7 @@ impl LineHelper {
             .flat_map(|n| {
                 std::iter::once(&n.name)
                     .chain(n.aliases.iter().map(|a| &a.name))
-                    .map(|name| Name::new(name, &n.id))
+                    .map(|name| Name::new(name, &n.id, Some(n.kind)))
             })
             .collect();
         // The regions a question may name besides the nodes: a region's codes, and the regions
@@ -89,16 +98,16 @@ impl LineHelper {
         let regions = dataset
             .graph()
             .node_weights()
-            .flat_map(|n| n.codes.iter().map(|c| Name::new(c, c)));
+            .flat_map(|n| n.codes.iter().map(|c| Name::new(c, c, None)));
         let others = dataset.other_regions().iter().flat_map(|o| {
             [&o.code, &o.name]
                 .into_iter()
                 .chain(o.aliases.iter())
-                .map(|w| Name::new(w, &o.code))
+                .map(|w| Name::new(w, &o.code, None))
         });
         names.extend(regions.chain(others));
         names.sort();
-        names.dedup_by(|a, b| a.shown == b.shown && a.inserted == b.inserted);
+        names.dedup_by(|a, b| a.shown == b.shown && a.inserted == b.inserted && a.kind == b.kind);
         LineHelper {
             names,
             hinter: InertHinter(HistoryHinter::new()),
@@ -119,8 +128,10 @@ impl LineHelper {
         }
         if let Some(quote) = open_quote(before) {
             let typed = normalize(&before[quote + 1..]);
+            let slots = keywords::next(&words_of(&before[..quote]));
             let pairs = self
                 .names_starting(&typed)
+                .filter(|name| fits(name, &slots))
                 .map(|name| pair(&name.shown, quoted(&name.inserted)))
                 .collect();
             return (quote, pairs);
@@ -128,15 +139,20 @@ impl LineHelper {
         if before.is_empty() || before.ends_with(char::is_whitespace) {
             return (before.len(), Vec::new());
         }
-        // The longest run of trailing words that begins some name; else a keyword.
+        // The longest run of trailing words that begins a name the form takes there; else a keyword.
         let starts: Vec<usize> = word_starts(before);
         for &start in starts.iter().rev().take(MAX_NAME_WORDS).rev() {
             let typed = normalize(&before[start..]);
             if typed.is_empty() {
                 continue;
             }
+            let slots = keywords::next(&words_of(&before[..start]));
+            if slots.matched && slots.slots.is_empty() {
+                continue;
+            }
             let pairs: Vec<Pair> = self
                 .names_starting(&typed)
+                .filter(|name| fits(name, &slots))
                 .map(|name| {
                     let replacement = if name.inserted.contains(char::is_whitespace) {
                         quoted(&name.inserted)
@@ -147,17 +163,16 @@ impl LineHelper {
                 })
                 .collect();
             if !pairs.is_empty() {
+                let mut pairs = pairs;
+                if start == *starts.last().unwrap_or(&0) {
+                    pairs.extend(keyword_pairs(&before[start..], &slots));
+                }
                 return (start, pairs);
             }
         }
         let start = starts.last().copied().unwrap_or(0);
-        let word = before[start..].to_ascii_lowercase();
-        let pairs = KEYWORDS
-            .iter()
-            .filter(|k| k.starts_with(&word) && **k != word)
-            .map(|k| pair(k, format!("{k} ")))
-            .collect();
-        (start, pairs)
+        let next = keywords::next(&words_of(&before[..start]));
+        (start, keyword_pairs(&before[start..], &next))
     }
 
     fn names_starting<'a>(&'a self, typed: &'a str) -> impl Iterator<Item = &'a Name> + 'a {
@@ -181,6 +196,48 @@ impl Completer for LineHelper {
         _ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
         Ok(self.candidates(&line[..pos]))
+    }
+}
+
+/// The keywords that may come next and begin with `typed`, or every keyword when the words before
+/// begin no form.
+fn keyword_pairs(typed: &str, next: &keywords::Next) -> Vec<Pair> {
+    let typed = typed.to_ascii_lowercase();
+    let words: Vec<&str> = if next.matched {
+        next.words.iter().copied().collect()
+    } else {
+        keywords::vocabulary().iter().copied().collect()
+    };
+    words
+        .into_iter()
+        .filter(|k| k.starts_with(&typed) && *k != typed)
+        .map(|k| pair(k, format!("{k} ")))
+        .collect()
+}
+
+/// Whether a name may fill one of the slots that may come next (any name when the words before
+/// begin no form).
+fn fits(name: &Name, next: &keywords::Next) -> bool {
+    if !next.matched {
+        return true;
+    }
+    next.slots.iter().any(|slot| match name.kind {
+        Some(kind) => slot.kinds().contains(&kind),
+        None => *slot == Slot::Region,
+    })
+}
+
+/// The words of a line, a quoted name being one word (for [`keywords::next`]).
+fn words_of(text: &str) -> Vec<&str> {
+    match lex(text, &std::collections::BTreeMap::new()) {
+        Ok(tokens) => tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Word => &text[t.span.clone()],
+                TokenKind::Quoted => "\"name\"",
+            })
+            .collect(),
+        Err(_) => text.split_whitespace().collect(),
     }
 }
 

@@ -24,6 +24,7 @@ use crate::{
     present::format::{self, Format},
     present::output::{answer_text, check_target, write_checked, Inputs},
     present::render::Options,
+    query::keywords,
     query::{ask, lex::MAX_PARAM_BYTES},
 };
 
@@ -739,9 +740,14 @@ impl Session {
     /// `.help`: the commands, and an example of every question, with names from the loaded dataset;
     /// with a topic, the commands and questions on it.
     pub fn help(&self, topic: &str) -> Help {
+        let ds = &self.dataset;
         Help {
             examples: self.examples(),
             topic: topic.trim().trim_start_matches('.').to_ascii_lowercase(),
+            phrases: keywords::PHRASEBOOK
+                .iter()
+                .map(|(says, asks)| (keywords::fill(says, ds), keywords::fill(asks, ds)))
+                .collect(),
         }
     }
 }
@@ -798,11 +804,30 @@ pub struct Help {
     examples: Vec<(&'static str, String)>,
     /// Lower case, without a leading dot; empty for all.
     topic: String,
+    /// The phrasebook (`.help phrases`): what counsel say, and what to ask, with the dataset's names.
+    phrases: Vec<(String, String)>,
 }
 
 impl Display for Help {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let topic = self.topic.as_str();
+        if topic == "phrases" || topic == "phrasebook" {
+            writeln!(f, "What counsel say, and what lineage asks:")?;
+            for (says, asks) in &self.phrases {
+                writeln!(f, "  {}\n      {}", terminal(says), terminal(asks))?;
+            }
+            return Ok(());
+        }
+        if topic == "forms" {
+            writeln!(
+                f,
+                "Every form (a|b: one of the words; ?word: optional; <slot>: a name):"
+            )?;
+            for form in keywords::forms() {
+                writeln!(f, "  {}", form.pattern)?;
+            }
+            return Ok(());
+        }
         if topic.is_empty() {
             writeln!(f, "Ask a question in plain words, for example:")?;
             for (_, example) in &self.examples {
@@ -814,7 +839,7 @@ impl Display for Help {
             )?;
             writeln!(
                 f,
-                "Every form is described in docs/QUERY_LANGUAGE.md.\n\nCommands:"
+                "Every form is described in docs/QUERY_LANGUAGE.md; `.help forms` lists them all and\n`.help phrases` what counsel say and what to ask.\n\nCommands:"
             )?;
             for command in dot_commands::allowed_in(Place::Repl) {
                 writeln!(f, "  {:<22} {}", command.usage(), command.help)?;

@@ -108,15 +108,15 @@ fn ask_with_an_unknown_name_exits_2_with_the_message_on_stderr() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&output.stdout), "");
-    insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr), @r"
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr), @r#"
     error: unknown name `Locaton Data`
      --> query:1:17
       |
     1 | who may receive Locaton Data
       |                 ^^^^^^^^^^^^
       = expected: a data item or data category
-      = help: did you mean `Location Data` or `Location information`?
-    ");
+      = help: did you mean one of: `who may receive "Location Data"` or `who may receive "Location information"`?
+    "#);
 }
 
 #[test]
@@ -229,18 +229,18 @@ fn a_piped_session_goes_on_after_an_error_and_exits_2() {
         stdout.contains("Retention = deleted soon after"),
         "the session went on: {stdout}"
     );
-    insta::assert_snapshot!(stderr, @r"
+    insta::assert_snapshot!(stderr, @r#"
     error: unknown name `Locaton Data`
      --> <stdin>:2:17
       |
     2 | who may receive Locaton Data
       |                 ^^^^^^^^^^^^
       = expected: a data item or data category
-      = help: did you mean `Location Data` or `Location information`?
+      = help: did you mean one of: `who may receive "Location Data"` or `who may receive "Location information"`?
     error: unknown command `.frobnicate`
       --> <stdin>:3
        = expected: a command listed by `.help`
-    ");
+    "#);
 }
 
 #[test]

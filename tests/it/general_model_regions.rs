@@ -276,16 +276,20 @@ fn a_code_names_the_region_the_dataset_gives_it_to() {
 #[test]
 fn a_region_the_dataset_does_not_declare_is_an_error_with_its_names() {
     let message = refused(OWN_REGIONS, "basis of Providing accounts in eu");
-    insta::assert_snapshot!(message, @r"
+    insta::assert_snapshot!(message, @r#"
     error: unknown region `eu`
      --> query:1:32
       |
     1 | basis of Providing accounts in eu
       |                                ^^
       = expected: a region: `coastal-union`, `cu`, `valdoria`, `vd`, `rest-of-world`
-    ");
+      = help: did you mean one of: `basis of "Providing accounts"`, `describe "Providing accounts"`, `what data does "Providing accounts" use` or `interests of "Providing accounts"`?
+    "#);
     let message = refused(OWN_REGIONS, "basis of Providing accounts in valdorya");
-    assert!(message.contains("did you mean `valdoria`"), "{message}");
+    assert!(
+        message.contains("did you mean: `basis of Providing accounts in valdoria`?"),
+        "{message}"
+    );
 }
 
 #[test]

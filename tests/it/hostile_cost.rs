@@ -144,7 +144,10 @@ fn a_long_mistyped_name_gets_the_nearest_names_or_none() {
     let long = format!("purposes of \"Hub item {}\"", "z".repeat(1_000));
     let (code, stdout, stderr) = ask_in_folder(50, &long);
     assert_eq!((code, stdout.as_str()), (Some(2), ""));
-    assert!(stderr.contains("did you mean `Hub item`?"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean: `purposes of \"Hub item\"`?"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -997,16 +997,18 @@ fn empty_quoted_names_and_lone_dollars_say_what_is_wrong() {
     1 | who may receive ""
       |                 ^^
       = expected: a name between the quotes, such as "Email address"
+      = help: questions this dataset answers: `who may receive any data` or `list purposes`
     "#);
     let outcome = run(lineage().args(["--data", "tests/fixtures/mini", "ask", "sources of $"]));
     assert_eq!(outcome.code, Some(2));
-    insta::assert_snapshot!(outcome.stderr, @r"
+    insta::assert_snapshot!(outcome.stderr, @"
     error: a `$` with no parameter name after it
      --> query:1:12
       |
     1 | sources of $
       |            ^
       = expected: `$NAME`, a parameter's name after the `$` (set with `.param NAME VALUE` or `--param NAME=VALUE`)
+      = help: questions this dataset answers: `who may receive any data`, `purposes of any data` or `list purposes`
     ");
     // In a script, the same message, at the script's line.
     let (_, errors) = run_script(

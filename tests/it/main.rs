@@ -30,6 +30,7 @@ mod json_schema;
 mod loader_errors;
 mod named_snapshot;
 mod new_forms;
+mod not_understood;
 mod parser;
 mod properties;
 mod queries;

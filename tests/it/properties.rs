@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use lineage::{
     dataset::model::NodeKind,
-    query::{ask, parse::parse, Canonical, KEYWORDS},
+    query::{ask, keywords::vocabulary, parse::parse, Canonical},
 };
 use proptest::prelude::*;
 
@@ -121,7 +121,7 @@ fn query() -> impl Strategy<Value = String> {
 
 /// A jumble of the language's own words, names and punctuation: reaches deep into the parser.
 fn jumble() -> impl Strategy<Value = String> {
-    let mut words: Vec<String> = KEYWORDS.iter().map(|w| w.to_string()).collect();
+    let mut words: Vec<String> = vocabulary().iter().map(|w| w.to_string()).collect();
     words.extend(
         [
             "\"", "\u{201c}", "?", "$data", "$nope", "\\", "in", "where", "basis", "is", "any",

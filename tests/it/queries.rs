@@ -207,15 +207,15 @@ fn error(query: &str) -> String {
 
 #[test]
 fn error_messages() {
-    insta::assert_snapshot!(error("who may receive Locaton Data"), @"
+    insta::assert_snapshot!(error("who may receive Locaton Data"), @r#"
     error: unknown name `Locaton Data`
      --> query:1:17
       |
     1 | who may receive Locaton Data
       |                 ^^^^^^^^^^^^
       = expected: a data item or data category
-      = help: did you mean `Location Data` or `Location information`?
-    ");
+      = help: did you mean one of: `who may receive "Location Data"` or `who may receive "Location information"`?
+    "#);
     insta::assert_snapshot!(error("who may receive location"), @r#"
     error: `location` is ambiguous: it names 2 things
      --> query:1:17
@@ -223,7 +223,7 @@ fn error_messages() {
     1 | who may receive location
       |                 ^^^^^^^^
       = expected: one of them, by its quoted id
-      = help: candidates: "location-information" (data item `Location information`), "location-data" (data category `Location Data`)
+      = help: did you mean one of: `who may receive "Location information"` or `who may receive "Location Data"`?
     "#);
     insta::assert_snapshot!(error("describe Account controls"), @r#"
     error: `Account controls` is ambiguous: it names 2 things
@@ -232,7 +232,7 @@ fn error_messages() {
     1 | describe Account controls
       |          ^^^^^^^^^^^^^^^^
       = expected: one of them, by its quoted id
-      = help: candidates: "account-controls" (data item `Account controls`), "account-controls-feature" (purpose `Account controls`)
+      = help: did you mean one of: `describe "account-controls"` or `describe "account-controls-feature"`?
     "#);
     insta::assert_snapshot!(error("who may receive Our service providers"), @r#"
     error: `Our service providers` names a recipient ("our-service-providers")
@@ -241,6 +241,7 @@ fn error_messages() {
     1 | who may receive Our service providers
       |                 ^^^^^^^^^^^^^^^^^^^^^
       = expected: a data item or data category
+      = help: did you mean one of: `what does "Our service providers" receive` or `describe "Our service providers"`?
     "#);
     insta::assert_snapshot!(error("whom may receive Location Data"), @"
     error: unknown question `whom`
@@ -249,7 +250,7 @@ fn error_messages() {
     1 | whom may receive Location Data
       | ^^^^
       = expected: a question such as `who may receive <data>`, `purposes of <data>`, `describe <name>` or `list purposes`
-      = help: did you mean `who`?
+      = help: did you mean: `who may receive Location Data`?
     ");
     insta::assert_snapshot!(error("who may receive"), @"
     error: the query ends too soon
@@ -258,31 +259,35 @@ fn error_messages() {
     1 | who may receive
       |                ^
       = expected: a data item or data category
+      = help: did you mean: `who may receive any data`?
     ");
-    insta::assert_snapshot!(error("who may receive Location Data and under which"), @"
+    insta::assert_snapshot!(error("who may receive Location Data and under which"), @r#"
     error: the query ends too soon
      --> query:1:46
       |
     1 | who may receive Location Data and under which
       |                                              ^
       = expected: `basis`, as in `and under which basis`
-    ");
-    insta::assert_snapshot!(error("purposes of Location Data in mars"), @"
+      = help: did you mean one of: `who may receive "Location Data"`, `describe "Location Data"`, `purposes of "Location Data"` or `retention of "Location Data"`?
+    "#);
+    insta::assert_snapshot!(error("purposes of Location Data in mars"), @r#"
     error: unknown region `mars`
      --> query:1:30
       |
     1 | purposes of Location Data in mars
       |                              ^^^^
       = expected: a region: `eu`, `efta`, `uk`, `eea`, `us-ca`, `other`
-    ");
-    insta::assert_snapshot!(error("sources of Location Data in eu"), @"
+      = help: did you mean one of: `purposes of "Location Data"`, `describe "Location Data"`, `who may receive "Location Data"` or `retention of "Location Data"`?
+    "#);
+    insta::assert_snapshot!(error("sources of Location Data in eu"), @r#"
     error: this question has no legal bases to filter
      --> query:1:26
       |
     1 | sources of Location Data in eu
       |                          ^^^^^
       = expected: `in` and `where basis is` only after questions about recipients, purposes, data or bases
-    ");
+      = help: did you mean one of: `sources of "Location Data"`, `describe "Location Data"`, `who may receive "Location Data"` or `purposes of "Location Data"`?
+    "#);
     insta::assert_snapshot!(error("describe \"Location Data"), @r#"
     error: this quoted name is not closed
      --> query:1:10
@@ -290,15 +295,17 @@ fn error_messages() {
     1 | describe "Location Data
       |          ^^^^^^^^^^^^^^
       = expected: a closing "
+      = help: questions this dataset answers: `list data` or `list purposes`
     "#);
-    insta::assert_snapshot!(error("what does Exclusion audiences receive"), @"
+    insta::assert_snapshot!(error("what does Exclusion audiences receive"), @r#"
     error: `Exclusion audiences` is a purpose
      --> query:1:11
       |
     1 | what does Exclusion audiences receive
       |           ^^^^^^^^^^^^^^^^^^^
       = expected: a recipient
-    ");
+      = help: did you mean one of: `describe "Exclusion audiences"`, `basis of "Exclusion audiences"`, `what data does "Exclusion audiences" use` or `interests of "Exclusion audiences"`?
+    "#);
     insta::assert_snapshot!(error("purposes of $data"), @"
     error: unknown parameter `$data`
      --> query:1:13
@@ -306,6 +313,7 @@ fn error_messages() {
     1 | purposes of $data
       |             ^^^^^
       = expected: a parameter set with `.param NAME VALUE` or `--param NAME=VALUE`
+      = help: questions this dataset answers: `list data`, `list purposes` or `purposes of any data`
     ");
     insta::assert_snapshot!(error("list everything"), @"
     error: unexpected `everything`
@@ -314,6 +322,7 @@ fn error_messages() {
     1 | list everything
       |      ^^^^^^^^^^
       = expected: what to list: `sources`, `data`, `items`, `categories`, `groups`, `purposes`, `bases`, `basis`, `recipients`, `processors`, `controls`, `settings`, `conditions`, `footnotes`, `safeguards`, `regions`, `rights`, `authorities`, `decisions`, `transfers`, `contacts`, `interests`, `retention`, `sections`, `rows`
+      = help: questions this dataset answers: `who may receive any data`, `purposes of any data` or `list purposes`
     ");
 }
 
