@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::{
     answer::{Answer, BasisCell, Cell, Evidence, NodeRef, NOT_STATED},
-    present::escape::{csv_field, markdown_text, terminal, terminal_json},
+    present::escape::{csv_field, markdown_code, markdown_text, terminal, terminal_json},
     present::format::Format,
 };
 
@@ -38,6 +38,9 @@ impl Default for Options {
 /// The line under a table that explains the `*` on derived evidence; the reasons follow it.
 const DERIVED_FOOTNOTE: &str =
     "* derived: the tool's reading of the notice, not its words, because:";
+
+/// What the line on a question read from plain words begins with.
+const UNDERSTOOD_AS: &str = "understood as";
 
 /// The line that says a cap cut the answer short.
 const TRUNCATED_NOTICE: &str = "truncated: a cap was reached; the rows above are not all there is";
@@ -305,6 +308,17 @@ fn write_footer(f: &mut fmt::Formatter<'_>, answer: &Answer, width: usize) -> fm
     Ok(())
 }
 
+/// The line that says how a question in plain words was read (`query::counsel`), if it was.
+fn write_understood(f: &mut fmt::Formatter<'_>, answer: &Answer, width: usize) -> fmt::Result {
+    match &answer.understood_as {
+        Some(question) => {
+            let prefix = format!("{UNDERSTOOD_AS}: ");
+            write_prose(f, &format!("`{}`", terminal(question)), &prefix, width)
+        }
+        None => Ok(()),
+    }
+}
+
 /// Writes `prefix` + `text`, wrapped to `width` with continuation lines indented under the text.
 ///
 /// A prefix wider than half the width (a long label from a dataset) starts the text on its own line,
@@ -358,6 +372,7 @@ impl Display for Table<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (answer, width) = (self.answer, self.options.width);
         write_prose(f, &terminal(&answer.title), "", width)?;
+        write_understood(f, answer, width)?;
         writeln!(f)?;
         if !answer.rows.is_empty() {
             Grid::new(answer, self.options).fmt(f)?;
@@ -625,6 +640,10 @@ impl Display for Markdown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let answer = self.answer;
         write!(f, "**{}**\n\n", markdown_text(&answer.title))?;
+        if let Some(question) = &answer.understood_as {
+            let code = markdown_code(&question.replace(['\n', '\r'], " "));
+            write!(f, "{UNDERSTOOD_AS}: `{code}`\n\n")?;
+        }
         if answer.rows.is_empty() {
             f.write_str("no rows\n")?;
         } else {
@@ -732,6 +751,7 @@ struct Line<'a> {
 impl Display for Line<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let answer = self.answer;
+        write_understood(f, answer, self.options.width)?;
         let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
         let pad = headings
             .iter()
@@ -778,7 +798,7 @@ pub fn to_json(answer: &Answer) -> Value {
             Value::Object(object)
         })
         .collect();
-    json!({
+    let mut document = json!({
         "query": answer.query,
         "form": answer.form,
         "title": answer.title,
@@ -788,7 +808,11 @@ pub fn to_json(answer: &Answer) -> Value {
         "notes": answer.notes,
         "not_stated": answer.not_stated,
         "truncated": answer.truncated,
-    })
+    });
+    if let (Some(question), Value::Object(object)) = (&answer.understood_as, &mut document) {
+        object.insert("understood_as".into(), json!(question));
+    }
+    document
 }
 
 fn cell_json(cell: &Cell) -> Value {
@@ -924,6 +948,7 @@ mod tests {
             notes: vec!["the notice states no basis for the EEA".into()],
             not_stated: Vec::new(),
             truncated: false,
+            understood_as: None,
         }
     }
 
@@ -1050,6 +1075,7 @@ mod tests {
             ],
             notes: vec![],
             truncated: true,
+            understood_as: None,
             ..sample()
         };
         assert_eq!(
@@ -1074,6 +1100,7 @@ mod tests {
         let one_row = Answer {
             rows: answer.rows[..1].to_vec(),
             truncated: false,
+            understood_as: None,
             ..answer
         };
         assert_eq!(
@@ -1323,6 +1350,7 @@ mod tests {
                 .collect(),
             notes: vec![format!("note with {words} {words}")],
             truncated: true,
+            understood_as: None,
             ..sample()
         }
     }

@@ -5,6 +5,7 @@
 //! - [`eval`] answers it from the graph, every row with its evidence.
 
 pub mod ast;
+pub mod counsel;
 pub mod error;
 pub mod eval;
 pub mod lex;
@@ -23,8 +24,26 @@ pub fn ask(
     query: &str,
     params: &BTreeMap<String, String>,
 ) -> Result<Answer, QueryError> {
-    let statement = parse::parse(ds, query, params)?;
-    Ok(eval::eval(ds, &statement, query))
+    let (statement, understood) = understand(ds, query, params)?;
+    let mut answer = eval::eval(ds, &statement, query);
+    answer.understood_as = understood;
+    Ok(answer)
+}
+
+/// The statement a query asks: as written, or else as [`counsel`] reads its plain words (with the
+/// question it was read as).
+fn understand(
+    ds: &Dataset,
+    query: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<(Statement, Option<String>), QueryError> {
+    match parse::parse(ds, query, params) {
+        Ok(statement) => Ok((statement, None)),
+        Err(strict) => {
+            let reading = counsel::understand(ds, query, params, strict)?;
+            Ok((reading.statement, Some(reading.question)))
+        }
+    }
 }
 
 /// Parses and answers one query in a context (a script's `.given`); returns the statement too, for
@@ -35,8 +54,9 @@ pub fn ask_with(
     params: &BTreeMap<String, String>,
     context: &eval::Context,
 ) -> Result<(Statement, Answer), QueryError> {
-    let statement = parse::parse(ds, query, params)?;
-    let answer = eval::eval_with(ds, &statement, query, context);
+    let (statement, understood) = understand(ds, query, params)?;
+    let mut answer = eval::eval_with(ds, &statement, query, context);
+    answer.understood_as = understood;
     Ok((statement, answer))
 }
 

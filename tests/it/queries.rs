@@ -207,12 +207,12 @@ fn error(query: &str) -> String {
 
 #[test]
 fn error_messages() {
-    insta::assert_snapshot!(error("who may receive Locaton Data"), @"
-    error: unknown name `Locaton Data`
+    insta::assert_snapshot!(error("who may receive Locaton Dat"), @"
+    error: unknown name `Locaton Dat`
      --> query:1:17
       |
-    1 | who may receive Locaton Data
-      |                 ^^^^^^^^^^^^
+    1 | who may receive Locaton Dat
+      |                 ^^^^^^^^^^^
       = expected: a data item or data category
       = help: did you mean `Location Data` or `Location information`?
     ");
