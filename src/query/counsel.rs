@@ -25,7 +25,7 @@ use super::{
     ast::{Canonical, Data, Named, Query, Readable, Region, Statement, Target, ANY_DATA},
     error::{QueryError, QueryErrorKind},
     lex::{lex, Token, TokenKind},
-    parse::parse,
+    parse::{parse, parse_unsuggested},
 };
 use crate::{dataset::model::NodeKind, dataset::Dataset, names::normalize};
 
@@ -252,11 +252,18 @@ pub const PHRASINGS: &[(&str, &str)] = &[
 /// The most questions a rewrite tries: past it, the rest are not parsed.
 const MAX_TRIES: usize = 256;
 
+/// The fewest questions a rewrite tries, however large the dataset.
+const MIN_TRIES: usize = 8;
+
+/// Nodes times words times questions tried: how many questions a dataset's size and the question's
+/// length allow (256 for a question of 10 words on up to 117 nodes, 150 on 200; 8 from 3,750).
+const WORK: usize = 300_000;
+
 /// The most possessives one question may have rewritten.
 const MAX_POSSESSIVES: usize = 4;
 
 /// The longest question (in words) that is rewritten.
-const MAX_WORDS: usize = 40;
+const MAX_WORDS: usize = 30;
 
 /// A question of the language that a plain question was read as: its statement, and the question
 /// as counsel may type it to check the reading.
@@ -636,7 +643,16 @@ impl Tries {
     /// The cheapest questions that parse: one statement, or a refusal naming each.
     fn best(mut self, ds: &Dataset, strict: QueryError) -> Result<Reading, QueryError> {
         self.questions.sort_by_key(|(cost, _)| *cost);
-        self.questions.truncate(MAX_TRIES);
+        // A parse may read every name of the dataset for every run of words: the tries shrink as
+        // the dataset and the question grow.
+        let words = self
+            .questions
+            .iter()
+            .map(|(_, q)| q.split(' ').count())
+            .max();
+        let work = ds.node_count().max(1) * words.unwrap_or(1).max(1);
+        let tries = (WORK / work).clamp(MIN_TRIES, MAX_TRIES);
+        self.questions.truncate(tries);
         let none = BTreeMap::new();
         let mut found = Found::default();
         let mut misspelt: Vec<(usize, String, QueryError)> = Vec::new();
@@ -644,7 +660,7 @@ impl Tries {
             if found.cost().is_some_and(|c| *cost > c) {
                 break;
             }
-            match parse(ds, question, &none) {
+            match parse_unsuggested(ds, question, &none) {
                 Ok(statement) => found.add(ds, *cost, statement),
                 Err(e) if matches!(e.kind, QueryErrorKind::UnknownName { .. }) => {
                     misspelt.push((*cost, question.clone(), e));
@@ -756,7 +772,7 @@ fn respelt(ds: &Dataset, misspelt: &[(usize, String, QueryError)]) -> Found {
             let mut respelt = question[..error.span.start].to_string();
             respelt.push_str(&quoted(&id));
             respelt.push_str(&question[error.span.end..]);
-            if let Ok(statement) = parse(ds, &respelt, &none) {
+            if let Ok(statement) = parse_unsuggested(ds, &respelt, &none) {
                 found.add(ds, cost + 1, statement);
             }
         }

@@ -28,12 +28,32 @@ pub fn parse(
     query: &str,
     params: &BTreeMap<String, String>,
 ) -> Result<Statement, QueryError> {
+    parse_with(ds, query, params, true)
+}
+
+/// Parses one query against `ds`, without "did you mean" for an unknown name (whose search costs
+/// most): for `query::counsel`, which tries many readings and shows none of their errors.
+pub fn parse_unsuggested(
+    ds: &Dataset,
+    query: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<Statement, QueryError> {
+    parse_with(ds, query, params, false)
+}
+
+fn parse_with(
+    ds: &Dataset,
+    query: &str,
+    params: &BTreeMap<String, String>,
+    suggest: bool,
+) -> Result<Statement, QueryError> {
     let tokens = lex(query, params)?;
     let mut parser = Parser {
         ds,
         query,
         tokens,
         pos: 0,
+        suggest,
     };
     let statement = parser.statement()?;
     Ok(statement)
@@ -102,6 +122,8 @@ struct Parser<'a> {
     query: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    /// Whether an unknown name gets "did you mean".
+    suggest: bool,
 }
 
 impl Parser<'_> {
@@ -859,6 +881,12 @@ impl Parser<'_> {
     }
 
     fn unknown(&self, text: &str, span: std::ops::Range<usize>, slot: &Slot) -> QueryError {
+        let unknown = QueryErrorKind::UnknownName {
+            text: text.to_string(),
+        };
+        if !self.suggest {
+            return QueryError::new(unknown, span).expected(slot.what);
+        }
         let mut names: Vec<&str> = Vec::new();
         for &kind in slot.kinds {
             for &node in self.ds.nodes_of_kind(kind) {
@@ -869,14 +897,9 @@ impl Parser<'_> {
         }
         names.sort_unstable();
         names.dedup();
-        QueryError::new(
-            QueryErrorKind::UnknownName {
-                text: text.to_string(),
-            },
-            span,
-        )
-        .expected(slot.what)
-        .help(did_you_mean(text, names))
+        QueryError::new(unknown, span)
+            .expected(slot.what)
+            .help(did_you_mean(text, names))
     }
 }
 
