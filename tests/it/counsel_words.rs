@@ -17,9 +17,7 @@ use lineage::{
 use serde_json::Value;
 
 use crate::common::{dataset_at, lineage, no_params, run, x2023};
-
-#[path = "common/scale.rs"]
-mod scale;
+use crate::hostile_cost::scale;
 
 fn mini() -> &'static Dataset {
     static DATASET: OnceLock<Dataset> = OnceLock::new();
