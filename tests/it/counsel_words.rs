@@ -289,3 +289,23 @@ fn rewriting_stays_fast_on_a_large_dataset() {
     assert!(ask(&ds, "who gets my the your its zebra", &BTreeMap::new()).is_err());
     assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
 }
+
+#[test]
+fn an_answer_read_from_plain_words_matches_the_json_schema() {
+    let schema: Value =
+        serde_json::from_str(&crate::common::read("docs/answer.schema.json")).expect("JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("a schema");
+    for (ds, query) in [
+        (mini(), "who gets my email address"),
+        (x2023(), "which purposes rely on consent in the EU"),
+        (x2023(), "who may receive locaton data"),
+    ] {
+        let document = json(ds, query);
+        assert!(document.get("understood_as").is_some(), "{query}");
+        let errors: Vec<String> = validator
+            .iter_errors(&document)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{query}: {errors:?}");
+    }
+}
