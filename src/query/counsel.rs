@@ -210,6 +210,7 @@ pub const PHRASINGS: &[(&str, &str)] = &[
     ("which|what purposes are|is based on $1", "purposes based on $1"),
     ("what are the legal bases you|we rely on|use", "list bases"),
     ("what|which legal bases do|does you|we rely on|use", "list bases"),
+    ("what are ?the|your legal bases in $1", "basis of every purpose in $1"),
     ("what|which ?legitimate interests do|does you|we pursue|have", "interests of every purpose"),
     ("what|which ?legitimate interests do|does you|we rely on", "interests of every purpose"),
     ("what|which ?legitimate interests do|does you|we pursue|have for|in $1", "interests of $1"),
@@ -247,6 +248,7 @@ pub const PHRASINGS: &[(&str, &str)] = &[
     ("show the $1", "$1"),
     ("show me the $1", "$1"),
     ("how does|do|did|can $1 get|go|flow to $2", "path from $1 to $2"),
+    ("what does|do ?row|section $1 say|state", "describe $1"),
 ];
 
 /// The most questions a rewrite tries: past it, the rest are not parsed.
@@ -258,6 +260,9 @@ const MIN_TRIES: usize = 8;
 /// Nodes times words times questions tried: how many questions a dataset's size and the question's
 /// length allow (256 for a question of 10 words on up to 117 nodes, 150 on 200; 8 from 3,750).
 const WORK: usize = 300_000;
+
+/// The most unknown names respelt, cheapest reading first.
+const MAX_RESPELT: usize = 4;
 
 /// The most possessives one question may have rewritten.
 const MAX_POSSESSIVES: usize = 4;
@@ -289,9 +294,9 @@ pub fn understand(
     let words: Vec<Word> = tokens.iter().map(Word::of).collect();
     let mut tries = Tries::default();
     for (cost, repaired) in repaired(&words) {
-        for phrased in phrased(&repaired) {
-            for regional in regions(&phrased) {
-                for (less, shorter) in kind_nouns(&regional) {
+        for regional in regions(&repaired) {
+            for phrased in phrased(&regional) {
+                for (less, shorter) in kind_nouns(&phrased) {
                     for (more, variant) in possessives(&shorter) {
                         tries.push(cost + less + more, variant);
                     }
@@ -757,7 +762,8 @@ fn names_of(statement: &Statement) -> Vec<&Named> {
 fn respelt(ds: &Dataset, misspelt: &[(usize, String, QueryError)]) -> Found {
     let none = BTreeMap::new();
     let mut found = Found::default();
-    for (cost, question, error) in misspelt.iter().take(16) {
+    let mut names: Option<Vec<(String, &str)>> = None;
+    for (cost, question, error) in misspelt.iter().take(MAX_RESPELT) {
         if found.cost().is_some_and(|c| *cost > c) {
             break;
         }
@@ -768,9 +774,10 @@ fn respelt(ds: &Dataset, misspelt: &[(usize, String, QueryError)]) -> Found {
         if question[error.span.clone()].starts_with('"') {
             continue;
         }
-        for id in nearest_names(ds, text) {
+        let names = names.get_or_insert_with(|| normal_names(ds));
+        for id in nearest_names(names, text) {
             let mut respelt = question[..error.span.start].to_string();
-            respelt.push_str(&quoted(&id));
+            respelt.push_str(&quoted(id));
             respelt.push_str(&question[error.span.end..]);
             if let Ok(statement) = parse_unsuggested(ds, &respelt, &none) {
                 found.add(ds, cost + 1, statement);
@@ -780,10 +787,22 @@ fn respelt(ds: &Dataset, misspelt: &[(usize, String, QueryError)]) -> Found {
     found
 }
 
+/// Every name and alias of the dataset in its normal form, with its node's id.
+fn normal_names(ds: &Dataset) -> Vec<(String, &str)> {
+    let mut names = Vec::new();
+    for (_, node) in ds.nodes() {
+        let all = std::iter::once(&node.name).chain(node.aliases.iter().map(|a| &a.name));
+        for name in all {
+            names.push((normalize(name), &*node.id));
+        }
+    }
+    names
+}
+
 /// The ids of the nodes with a name (or alias) nearest to `text` (ignoring case and punctuation),
 /// when it is a letter or two away: one edit for a name of 5 to 11 letters, two from 12 on. At
 /// most four: more are no spelling of one name.
-fn nearest_names(ds: &Dataset, text: &str) -> Vec<String> {
+fn nearest_names<'a>(names: &[(String, &'a str)], text: &str) -> Vec<&'a str> {
     let wanted = normalize(text);
     let length = wanted.chars().count();
     let most = match length {
@@ -791,28 +810,23 @@ fn nearest_names(ds: &Dataset, text: &str) -> Vec<String> {
         5..=11 => 1,
         _ => 2,
     };
-    let mut best: Option<(usize, Vec<String>)> = None;
-    for (_, node) in ds.nodes() {
-        let names = std::iter::once(&node.name).chain(node.aliases.iter().map(|a| &a.name));
-        for name in names {
-            let normal = normalize(name);
-            if normal.chars().count().abs_diff(length) > most {
-                continue;
-            }
-            let distance = strsim::damerau_levenshtein(&wanted, &normal);
-            if distance == 0 || distance > most {
-                continue;
-            }
-            let id = node.id.to_string();
-            match &mut best {
-                Some((d, ids)) if *d == distance => {
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
+    let mut best: Option<(usize, Vec<&str>)> = None;
+    for (normal, id) in names {
+        if normal.chars().count().abs_diff(length) > most {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(&wanted, normal);
+        if distance == 0 || distance > most {
+            continue;
+        }
+        match &mut best {
+            Some((d, ids)) if *d == distance => {
+                if !ids.contains(id) {
+                    ids.push(id);
                 }
-                Some((d, _)) if *d < distance => {}
-                _ => best = Some((distance, vec![id])),
             }
+            Some((d, _)) if *d < distance => {}
+            _ => best = Some((distance, vec![id])),
         }
     }
     match best {

@@ -280,14 +280,19 @@ fn the_cli_shows_the_reading_and_refuses_two_with_exit_2() {
 #[test]
 fn rewriting_stays_fast_on_a_large_dataset() {
     let ds = load(&scale::generated(2_000)).unwrap_or_else(|e| panic!("{e}"));
-    let question = format!(
+    // Over 30 words: not rewritten at all.
+    let long = format!(
         "please tell me who do you give my {} the data of my zebra to please",
         "very ".repeat(24)
     );
-    let start = Instant::now();
-    assert!(ask(&ds, &question, &BTreeMap::new()).is_err());
-    assert!(ask(&ds, "who gets my the your its zebra", &BTreeMap::new()).is_err());
-    assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
+    // Under 30 words, with four possessives and an opener: every reading is tried, up to the bound.
+    let short = "please tell me who do you give my own the your its zebra to please";
+    for question in [long.as_str(), short, "who gets my the your its zebra"] {
+        let start = Instant::now();
+        assert!(ask(&ds, question, &BTreeMap::new()).is_err());
+        let took = start.elapsed();
+        assert!(took.as_secs_f64() < 2.0, "{took:?}: {question}");
+    }
 }
 
 #[test]
