@@ -188,6 +188,7 @@ pub const PHRASINGS: &[(&str, &str)] = &[
     ("what do|does|did|will you|we|they share|disclose|give|send|pass with|to $1", "what does $1 receive"),
     ("what does|do $1 get|receive from you|us|me", "what does $1 receive"),
     ("do|does|did you|we|they share|disclose|give|send|pass $1 with|to $2", "why does $2 receive $1"),
+    ("is|are $1 shared|disclosed|given|sent|passed with|to $2", "why does $2 receive $1"),
     // Purposes of data.
     ("what do|does|did|will you|we|they use $1 for", "purposes of $1"),
     ("what do|does|did|will you|we|they do with $1", "purposes of $1"),

@@ -155,6 +155,40 @@ fn phrasings_of_daily_practice() {
 }
 
 #[test]
+fn phrasings_on_a_second_dataset() {
+    let ds = linkedin();
+    // `you` is a source of this dataset: as the subject of a verb it is the company.
+    reads_as(
+        ds,
+        "what do you share with Microsoft",
+        "what does \"Microsoft\" receive",
+    );
+    reads_as(ds, "where do you get my data from", "sources of any data");
+    reads_as(
+        ds,
+        "what do you use my activity data for",
+        "purposes of \"Your activity data\"",
+    );
+    reads_as(
+        ds,
+        "which purposes rely on legitimate interests",
+        "purposes with basis \"Legitimate Interest\"",
+    );
+    // `is <data> shared with <recipient>` asks why that recipient receives the data.
+    let x = x2023();
+    reads_as(
+        x,
+        "is my selfie shared with Au10tix",
+        "why does \"Au10tix\" receive \"Selfie\"",
+    );
+    reads_as(
+        x,
+        "is my precise location shared with anyone",
+        "who may receive \"Precise location data\"",
+    );
+}
+
+#[test]
 fn regions_as_counsel_write_them() {
     let answer = json(x2023(), "which purposes rely on consent in the EU");
     let reading = answer["understood_as"].as_str().expect("read");
