@@ -771,12 +771,15 @@ fn respelt(ds: &Dataset, misspelt: &[(usize, String, QueryError)]) -> Found {
         let QueryErrorKind::UnknownName { text } = &error.kind else {
             continue;
         };
-        // A quoted name is matched as a whole, as written: only bare words are respelt.
-        if question[error.span.clone()].starts_with('"') {
-            continue;
-        }
         let names = names.get_or_insert_with(|| normal_names(ds));
-        for id in nearest_names(names, text) {
+        // A quoted name is matched as a whole, as written: only the notice's lost punctuation is
+        // read in it; bare words may be a letter or two off.
+        let ids = if question[error.span.clone()].starts_with('"') {
+            lost_punctuation(names, text)
+        } else {
+            nearest_names(names, text)
+        };
+        for id in ids {
             let mut respelt = question[..error.span.start].to_string();
             respelt.push_str(&quoted(id));
             respelt.push_str(&question[error.span.end..]);
@@ -786,6 +789,50 @@ fn respelt(ds: &Dataset, misspelt: &[(usize, String, QueryError)]) -> Found {
         }
     }
     found
+}
+
+/// The letter a snapshot shows where the notice's apostrophe was lost in its encoding (`Acmeâs`
+/// for `Acme's`).
+pub const LOST_APOSTROPHE: char = 'â';
+
+/// A normal form in which the notice's lost apostrophe, a typed apostrophe (which [`normalize`]
+/// makes a space) and none at all read alike: `acme s`, `acmeâs` and `acmes` are all `acmes`.
+fn without_apostrophes(normal: &str) -> String {
+    let mut out = String::with_capacity(normal.len());
+    let chars: Vec<char> = normal.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let after_letter = i > 0 && chars[i - 1].is_alphanumeric();
+        if (c == LOST_APOSTROPHE || c == ' ') && after_letter && ends_word(&chars, i + 1) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether the letters from `at` are a contraction's ending (`s`, `t`, `ve`, `re`, `ll`, `d`)
+/// followed by the end of a word.
+fn ends_word(chars: &[char], at: usize) -> bool {
+    let rest: String = chars[at..]
+        .iter()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    matches!(rest.as_str(), "s" | "t" | "ve" | "re" | "ll" | "d")
+}
+
+/// The ids of the nodes a quoted name names once the notice's lost apostrophes are read as
+/// apostrophes (`"Acme's data"` for `Acmeâs data`).
+fn lost_punctuation<'a>(names: &[(String, &'a str)], text: &str) -> Vec<&'a str> {
+    let wanted = without_apostrophes(&normalize(text));
+    let mut ids: Vec<&str> = names
+        .iter()
+        .filter(|(normal, _)| normal.contains(LOST_APOSTROPHE))
+        .filter(|(normal, _)| without_apostrophes(normal) == wanted)
+        .map(|(_, id)| *id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// Every name and alias of the dataset in its normal form, with its node's id.
@@ -926,6 +973,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_lost_apostrophe_reads_as_an_apostrophe_or_none() {
+        let key = |s: &str| without_apostrophes(&normalize(s));
+        assert_eq!(key("Acmeâs data"), "acmes data");
+        assert_eq!(key("Acme's data"), "acmes data");
+        assert_eq!(key("Acme’s data"), "acmes data");
+        assert_eq!(key("Acmes data"), "acmes data");
+        assert_eq!(key("places youâve been"), "places youve been");
+        // Only a contraction's ending: a word of its own stays a word.
+        assert_eq!(key("Acme sales data"), "acme sales data");
     }
 
     #[test]

@@ -348,3 +348,28 @@ fn an_answer_read_from_plain_words_matches_the_json_schema() {
         assert!(errors.is_empty(), "{query}: {errors:?}");
     }
 }
+
+#[test]
+fn the_notices_lost_apostrophe_reads_as_an_apostrophe_or_none() {
+    // The fixture's snapshot writes `Acmeâs member data`, its apostrophe lost in the encoding.
+    let ds = dataset_at("tests/fixtures/lost-punctuation");
+    let reading = "purposes of \"Acmeâs member data\"";
+    for written in [
+        "purposes of Acme's member data",
+        "purposes of Acme’s member data",
+        "purposes of Acmes member data",
+        "purposes of \"Acme's member data\"",
+        "purposes of \"Acme’s member data\"",
+        "purposes of \"Acmes member data\"",
+    ] {
+        let answer = json(&ds, written);
+        assert_eq!(answer["understood_as"], reading, "{written}");
+        assert_eq!(
+            substance(&answer),
+            substance(&json(&ds, reading)),
+            "{written}"
+        );
+    }
+    // A quoted name is not otherwise respelt.
+    assert!(error(&ds, "purposes of \"Acmes membr data\"").starts_with("error: unknown name"));
+}
