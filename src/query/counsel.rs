@@ -250,6 +250,11 @@ pub const PHRASINGS: &[(&str, &str)] = &[
     ("show me the $1", "$1"),
     ("how does|do|did|can $1 get|go|flow to $2", "path from $1 to $2"),
     ("what does|do ?row|section $1 say|state", "describe $1"),
+    // `what about <name>` asks nothing in particular: for data, every question it may mean is
+    // offered (several readings are refused); for anything else it is `describe`.
+    ("what|how about $1", "describe $1"),
+    ("what|how about $1", "who may receive $1"),
+    ("what|how about $1", "purposes of $1"),
 ];
 
 /// The most questions a rewrite tries: past it, the rest are not parsed.

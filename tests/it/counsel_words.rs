@@ -263,8 +263,22 @@ fn the_rule_does_not_fire_where_it_would_drop_words_or_guess() {
         json(mini(), "who may receive Email address").get("understood_as"),
         None
     );
-    // `what about …` asks nothing in particular: no reading.
-    assert!(error(mini(), "what about my email address").contains("unexpected `about`"));
+    // `what about <data>` asks nothing in particular: every question it may mean is offered.
+    insta::assert_snapshot!(error(mini(), "what about my email address"), @r#"
+    error: this question can be read in 3 ways
+     --> query:1:6
+      |
+    1 | what about my email address
+      |      ^
+      = expected: one reading: ask one of the whole questions below
+      = help: did you mean `describe "Email address"`, `who may receive "Email address"` or `purposes of "Email address"`?
+    "#);
+    // About anything else, it is `describe`.
+    reads_as(
+        mini(),
+        "what about your vendors",
+        "describe \"Our vendors\"",
+    );
 }
 
 #[test]
