@@ -135,6 +135,9 @@ pub struct Answer {
     pub not_stated: Vec<String>,
     /// A cap was hit: the rows are not all there is.
     pub truncated: bool,
+    /// When the question was asked in plain words (`query::counsel`): the question of the language
+    /// it was read as, for counsel to check the reading.
+    pub understood_as: Option<String>,
 }
 
 impl Answer {
@@ -150,6 +153,7 @@ impl Answer {
             notes: Vec::new(),
             not_stated: Vec::new(),
             truncated: false,
+            understood_as: None,
         }
     }
 

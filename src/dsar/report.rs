@@ -40,7 +40,7 @@ pub enum Entry {
     Answer {
         question: String,
         line: usize,
-        answer: Answer,
+        answer: Box<Answer>,
     },
     /// A gap the script names: what the notice does not say about the item.
     Gap(String),

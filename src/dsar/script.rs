@@ -168,7 +168,7 @@ impl Runner<'_> {
                 self.current().entries.push(Entry::Answer {
                     question: text.to_string(),
                     line: number,
-                    answer,
+                    answer: Box::new(answer),
                 })
             }
             Err(e) => self
@@ -440,7 +440,7 @@ impl Runner<'_> {
         self.current().entries.push(Entry::Answer {
             question: ".rights".into(),
             line: number,
-            answer,
+            answer: Box::new(answer),
         });
     }
 

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::{
     answer::{Answer, BasisCell, Cell, Evidence, NodeRef, NOT_STATED},
-    present::escape::{csv_field, markdown_text, terminal, terminal_json},
+    present::escape::{csv_field, markdown_code, markdown_text, terminal, terminal_json},
     present::format::Format,
     present::layout::{shown, Layout},
     present::wrap::{longest_word, width as text_width, wrap},
@@ -47,6 +47,9 @@ pub const DEFAULT_WIDTH: usize = 100;
 /// The line under a table that explains the `*` on derived evidence; the reasons follow it.
 const DERIVED_FOOTNOTE: &str =
     "* derived: the tool's reading of the notice, not its words, because:";
+
+/// What the line on a question read from plain words begins with.
+const UNDERSTOOD_AS: &str = "understood as";
 
 /// The line that says a cap cut the answer short.
 const TRUNCATED_NOTICE: &str = "truncated: a cap was reached; the rows above are not all there is";
@@ -316,6 +319,17 @@ fn write_footer(f: &mut fmt::Formatter<'_>, answer: &Answer, options: &Options) 
     Ok(())
 }
 
+/// The line that says how a question in plain words was read (`query::counsel`), if it was.
+fn write_understood(f: &mut fmt::Formatter<'_>, answer: &Answer, width: usize) -> fmt::Result {
+    match &answer.understood_as {
+        Some(question) => {
+            let prefix = format!("{UNDERSTOOD_AS}: ");
+            write_prose(f, &format!("`{}`", terminal(question)), &prefix, width)
+        }
+        None => Ok(()),
+    }
+}
+
 /// Writes `prefix` + `text`, wrapped to `width` with continuation lines indented under the text.
 ///
 /// A prefix wider than half the width (a long label from a dataset) starts the text on its own line,
@@ -371,6 +385,7 @@ impl Display for Table<'_> {
         let (answer, options) = (self.answer, self.options);
         let width = options.width;
         write_prose(f, &terminal(&shown(&answer.title, options)), "", width)?;
+        write_understood(f, answer, width)?;
         writeln!(f)?;
         if !answer.rows.is_empty() {
             let layout = Layout::new(answer, options);
@@ -626,6 +641,10 @@ impl Display for Markdown<'_> {
         let (answer, options) = (self.answer, self.options);
         let people = |text: &str| markdown_text(&shown(text, options));
         write!(f, "**{}**\n\n", people(&answer.title))?;
+        if let Some(question) = &answer.understood_as {
+            let code = markdown_code(&question.replace(['\n', '\r'], " "));
+            write!(f, "{UNDERSTOOD_AS}: `{code}`\n\n")?;
+        }
         if answer.rows.is_empty() {
             f.write_str("no rows\n")?;
         } else {
@@ -751,6 +770,7 @@ struct Line<'a> {
 impl Display for Line<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let answer = self.answer;
+        write_understood(f, answer, self.options.width)?;
         let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
         let pad = headings.iter().map(|h| text_width(h)).max().unwrap_or(0);
         for row in &answer.rows {
@@ -793,7 +813,7 @@ pub fn to_json(answer: &Answer) -> Value {
             Value::Object(object)
         })
         .collect();
-    json!({
+    let mut document = json!({
         "query": answer.query,
         "form": answer.form,
         "title": answer.title,
@@ -803,7 +823,11 @@ pub fn to_json(answer: &Answer) -> Value {
         "notes": answer.notes,
         "not_stated": answer.not_stated,
         "truncated": answer.truncated,
-    })
+    });
+    if let (Some(question), Value::Object(object)) = (&answer.understood_as, &mut document) {
+        object.insert("understood_as".into(), json!(question));
+    }
+    document
 }
 
 fn cell_json(cell: &Cell) -> Value {
@@ -939,6 +963,7 @@ mod tests {
             notes: vec!["the notice states no basis for the EEA".into()],
             not_stated: Vec::new(),
             truncated: false,
+            understood_as: None,
         }
     }
 
@@ -1145,6 +1170,7 @@ mod tests {
             ],
             notes: vec![],
             truncated: true,
+            understood_as: None,
             ..sample()
         };
         assert_eq!(
@@ -1169,6 +1195,7 @@ mod tests {
         let one_row = Answer {
             rows: answer.rows[..1].to_vec(),
             truncated: false,
+            understood_as: None,
             ..answer
         };
         assert_eq!(
@@ -1418,6 +1445,7 @@ mod tests {
                 .collect(),
             notes: vec![format!("note with {words} {words}")],
             truncated: true,
+            understood_as: None,
             ..sample()
         }
     }

@@ -199,67 +199,88 @@ pub struct Canonical<'a>(pub &'a Statement, pub &'a Dataset);
 impl fmt::Display for Canonical<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Canonical(statement, ds) = self;
-        let id = |n: &Named| quoted(&ds.node(n.node).id);
-        let data = |d: &Data| match d {
-            Data::Named(n) => id(n),
-            Data::Any => "any data".to_string(),
-        };
-        match &statement.query {
-            Query::WhoMayReceive {
-                data: d,
-                with_basis,
-            } => {
-                write!(f, "who may receive {}", data(d))?;
-                if *with_basis {
-                    write!(f, " and under which basis")?;
-                }
-            }
-            Query::WhatReceives { recipient } => write!(f, "what does {} receive", id(recipient))?,
-            Query::WhyReceives { recipient, data: d } => {
-                write!(f, "why does {} receive {}", id(recipient), data(d))?
-            }
-            Query::PurposesOf { data: d } => write!(f, "purposes of {}", data(d))?,
-            Query::DataFor { purpose } => write!(f, "what data does {} use", id(purpose))?,
-            Query::BasisOf { purpose: Some(p) } => write!(f, "basis of {}", id(p))?,
-            Query::BasisOf { purpose: None } => write!(f, "basis of every purpose")?,
-            Query::InterestsOf { purpose: Some(p) } => write!(f, "interests of {}", id(p))?,
-            Query::InterestsOf { purpose: None } => write!(f, "interests of every purpose")?,
-            Query::CategoriesOf { data: d } => write!(f, "categories of {}", data(d))?,
-            Query::ItemsOf { data: d } => write!(f, "items of {}", data(d))?,
-            Query::Matrix { data: d } => write!(f, "sharing matrix of {}", data(d))?,
-            Query::PurposesWithBasis { basis } => write!(f, "purposes with basis {}", id(basis))?,
-            Query::SourcesOf { data: d } => write!(f, "sources of {}", data(d))?,
-            Query::FromSource { source } => write!(f, "what comes from {}", id(source))?,
-            Query::RetentionOf { data: d } => write!(f, "retention of {}", data(d))?,
-            Query::ProcessorsOf { data: d } => write!(f, "who processes {}", data(d))?,
-            Query::Path { from, to } => write!(f, "path from {} to {}", id(from), id(to))?,
-            Query::Describe { target } => match target {
-                Target::Node(n) => write!(f, "describe {}", id(n))?,
-                Target::Row(row) | Target::Section(row) => write!(f, "describe {}", quoted(row))?,
-            },
-            Query::Audit(audit) => write_audit(f, audit, ds)?,
-            Query::List { kind } => {
-                // invariant: every ListKind has a word in LIST_WORDS.
-                let word = LIST_WORDS
-                    .iter()
-                    .find(|(_, k)| k == kind)
-                    .map_or("data", |(w, _)| w);
-                write!(f, "list {word}")?
-            }
-        }
-        match &statement.region {
-            Some(Region::Node(n)) => write!(f, " in {}", id(n))?,
-            Some(Region::Unmentioned { code, .. }) => write!(f, " in {}", quoted(code))?,
-            None => {}
-        }
-        if let Some(basis) = &statement.basis {
-            write!(f, " where basis is {}", id(basis))?;
-        }
-        if statement.basis_not_stated {
-            write!(f, " where basis is not stated")?;
-        }
-        Ok(())
+        write_statement(f, statement, ds, &|n: &Named| quoted(&ds.node(n.node).id))
     }
+}
+
+/// A statement printed as a question with each name as the notice writes it, quoted: for people to
+/// read (`understood as`). Unlike [`Canonical`], two nodes may share a name, so it may not parse back
+/// to the same statement (`query::counsel::readable` checks).
+pub struct Readable<'a>(pub &'a Statement, pub &'a Dataset);
+
+impl fmt::Display for Readable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Readable(statement, ds) = self;
+        write_statement(f, statement, ds, &|n: &Named| quoted(&ds.node(n.node).name))
+    }
+}
+
+/// A statement as a question, each name written by `id`.
+fn write_statement(
+    f: &mut fmt::Formatter<'_>,
+    statement: &Statement,
+    ds: &Dataset,
+    id: &dyn Fn(&Named) -> String,
+) -> fmt::Result {
+    let data = |d: &Data| match d {
+        Data::Named(n) => id(n),
+        Data::Any => "any data".to_string(),
+    };
+    match &statement.query {
+        Query::WhoMayReceive {
+            data: d,
+            with_basis,
+        } => {
+            write!(f, "who may receive {}", data(d))?;
+            if *with_basis {
+                write!(f, " and under which basis")?;
+            }
+        }
+        Query::WhatReceives { recipient } => write!(f, "what does {} receive", id(recipient))?,
+        Query::WhyReceives { recipient, data: d } => {
+            write!(f, "why does {} receive {}", id(recipient), data(d))?
+        }
+        Query::PurposesOf { data: d } => write!(f, "purposes of {}", data(d))?,
+        Query::DataFor { purpose } => write!(f, "what data does {} use", id(purpose))?,
+        Query::BasisOf { purpose: Some(p) } => write!(f, "basis of {}", id(p))?,
+        Query::BasisOf { purpose: None } => write!(f, "basis of every purpose")?,
+        Query::InterestsOf { purpose: Some(p) } => write!(f, "interests of {}", id(p))?,
+        Query::InterestsOf { purpose: None } => write!(f, "interests of every purpose")?,
+        Query::CategoriesOf { data: d } => write!(f, "categories of {}", data(d))?,
+        Query::ItemsOf { data: d } => write!(f, "items of {}", data(d))?,
+        Query::Matrix { data: d } => write!(f, "sharing matrix of {}", data(d))?,
+        Query::PurposesWithBasis { basis } => write!(f, "purposes with basis {}", id(basis))?,
+        Query::SourcesOf { data: d } => write!(f, "sources of {}", data(d))?,
+        Query::FromSource { source } => write!(f, "what comes from {}", id(source))?,
+        Query::RetentionOf { data: d } => write!(f, "retention of {}", data(d))?,
+        Query::ProcessorsOf { data: d } => write!(f, "who processes {}", data(d))?,
+        Query::Path { from, to } => write!(f, "path from {} to {}", id(from), id(to))?,
+        Query::Describe { target } => match target {
+            Target::Node(n) => write!(f, "describe {}", id(n))?,
+            Target::Row(row) | Target::Section(row) => write!(f, "describe {}", quoted(row))?,
+        },
+        Query::Audit(audit) => write_audit(f, audit, ds)?,
+        Query::List { kind } => {
+            // invariant: every ListKind has a word in LIST_WORDS.
+            let word = LIST_WORDS
+                .iter()
+                .find(|(_, k)| k == kind)
+                .map_or("data", |(w, _)| w);
+            write!(f, "list {word}")?
+        }
+    }
+    match &statement.region {
+        Some(Region::Node(n)) => write!(f, " in {}", id(n))?,
+        Some(Region::Unmentioned { code, .. }) => write!(f, " in {}", quoted(code))?,
+        None => {}
+    }
+    if let Some(basis) = &statement.basis {
+        write!(f, " where basis is {}", id(basis))?;
+    }
+    if statement.basis_not_stated {
+        write!(f, " where basis is not stated")?;
+    }
+    Ok(())
 }
 
 /// The canonical form of an audit or statement question.

@@ -54,6 +54,9 @@ pub enum QueryErrorKind {
     },
     /// `who may receive <a misspelt name>`
     UnknownName { text: String },
+    /// A question in plain words that reads as several questions of the language (`query::counsel`):
+    /// `who gets <words that, with or without a possessive, are two names>`. The help offers each.
+    Readings { count: usize },
 }
 
 impl fmt::Display for QueryErrorKind {
@@ -95,6 +98,9 @@ impl fmt::Display for QueryErrorKind {
             }
             QueryErrorKind::UnknownName { text } => {
                 write!(f, "unknown name `{}`", shorten(text, 80))
+            }
+            QueryErrorKind::Readings { count } => {
+                write!(f, "this question can be read in {count} ways")
             }
         }
     }

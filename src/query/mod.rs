@@ -5,6 +5,7 @@
 //! - [`eval`] answers it from the graph, every row with its evidence.
 
 pub mod ast;
+pub mod counsel;
 pub mod error;
 pub mod eval;
 pub mod keywords;
@@ -25,8 +26,31 @@ pub fn ask(
     query: &str,
     params: &BTreeMap<String, String>,
 ) -> Result<Answer, QueryError> {
-    let statement = parse::parse(ds, query, params)?;
-    Ok(eval::eval(ds, &statement, query))
+    let (statement, understood) = understand(ds, query, params)?;
+    let mut answer = eval::eval(ds, &statement, query);
+    answer.understood_as = understood;
+    Ok(answer)
+}
+
+/// The statement a query asks: as written, or else as [`counsel`] reads its plain words (with the
+/// question it was read as); a question understood neither way is an error that offers the whole
+/// questions nearest to it ([`suggest`]).
+fn understand(
+    ds: &Dataset,
+    query: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<(Statement, Option<String>), QueryError> {
+    let strict = match parse::parse_strict(ds, query, params) {
+        Ok(statement) => return Ok((statement, None)),
+        Err(strict) => strict,
+    };
+    match counsel::understand(ds, query, params, strict) {
+        Ok(reading) => Ok((reading.statement, Some(reading.question))),
+        // Several readings: the refusal already names each whole question.
+        Err(e) if matches!(e.kind, QueryErrorKind::Readings { .. }) => Err(e),
+        // Not understood in plain words either: the whole questions nearest to it.
+        Err(e) => Err(suggest::with_suggestions(ds, query, params, e)),
+    }
 }
 
 /// Parses and answers one query in a context (a script's `.given`); returns the statement too, for
@@ -37,7 +61,8 @@ pub fn ask_with(
     params: &BTreeMap<String, String>,
     context: &eval::Context,
 ) -> Result<(Statement, Answer), QueryError> {
-    let statement = parse::parse(ds, query, params)?;
-    let answer = eval::eval_with(ds, &statement, query, context);
+    let (statement, understood) = understand(ds, query, params)?;
+    let mut answer = eval::eval_with(ds, &statement, query, context);
+    answer.understood_as = understood;
     Ok((statement, answer))
 }

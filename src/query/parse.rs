@@ -48,12 +48,32 @@ pub fn parse_strict(
     parse_traced(ds, query, params).0
 }
 
+/// Parses one query against `ds`, without "did you mean" for an unknown name (whose search costs
+/// most) and without suggestions: for `query::counsel`, which tries many readings and shows none of
+/// their errors.
+pub fn parse_unsuggested(
+    ds: &Dataset,
+    query: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<Statement, QueryError> {
+    parse_with(ds, query, params, false).0
+}
+
 /// [`parse_strict`], and the keywords it matched: each with the byte offset of its word in the query
 /// (for the test that completion offers each keyword where the parser takes it).
 pub fn parse_traced(
     ds: &Dataset,
     query: &str,
     params: &BTreeMap<String, String>,
+) -> (Result<Statement, QueryError>, Vec<(usize, String)>) {
+    parse_with(ds, query, params, true)
+}
+
+fn parse_with(
+    ds: &Dataset,
+    query: &str,
+    params: &BTreeMap<String, String>,
+    suggest: bool,
 ) -> (Result<Statement, QueryError>, Vec<(usize, String)>) {
     let tokens = match lex(query, params) {
         Ok(tokens) => tokens,
@@ -65,6 +85,7 @@ pub fn parse_traced(
         tokens,
         pos: 0,
         trace: Vec::new(),
+        suggest,
     };
     let statement = parser.statement();
     (statement, parser.trace)
@@ -135,6 +156,8 @@ struct Parser<'a> {
     pos: usize,
     /// The keywords matched, with the byte offset of each in the query.
     trace: Vec<(usize, String)>,
+    /// Whether an unknown name gets "did you mean".
+    suggest: bool,
 }
 
 impl Parser<'_> {
@@ -966,6 +989,12 @@ impl Parser<'_> {
     }
 
     fn unknown(&self, text: &str, span: std::ops::Range<usize>, slot: &Slot) -> QueryError {
+        let unknown = QueryErrorKind::UnknownName {
+            text: text.to_string(),
+        };
+        if !self.suggest {
+            return QueryError::new(unknown, span).expected(slot.what);
+        }
         let mut names: Vec<&str> = Vec::new();
         for &kind in slot.kinds {
             for &node in self.ds.nodes_of_kind(kind) {
@@ -979,15 +1008,10 @@ impl Parser<'_> {
         let near = nearest_names(text, names, 3);
         let help = crate::names::did_you_mean_name(text, near.iter().copied());
         let repairs: Vec<String> = near.iter().map(|n| suggest::quoted(n)).collect();
-        QueryError::new(
-            QueryErrorKind::UnknownName {
-                text: text.to_string(),
-            },
-            span.clone(),
-        )
-        .expected(slot.what)
-        .help(help)
-        .repairs(span, repairs)
+        QueryError::new(unknown, span.clone())
+            .expected(slot.what)
+            .help(help)
+            .repairs(span, repairs)
     }
 }
 

@@ -6,8 +6,8 @@
 use std::ops::Range;
 
 use super::{Parser, QueryError, QueryErrorKind};
-use crate::query::keywords::{form, Form};
 use crate::query::ast::{Audit, Data, Query};
+use crate::query::keywords::{form, Form};
 
 /// The audit and statement questions as forms of the one keyword table (`query::keywords`, where
 /// [`TABLES`](super::keywords::TABLES) registers them): the parser below takes only their words, and

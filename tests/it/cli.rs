@@ -103,19 +103,19 @@ fn ask_with_an_empty_answer_exits_1() {
 #[test]
 fn ask_with_an_unknown_name_exits_2_with_the_message_on_stderr() {
     let output = lineage()
-        .args(["ask", "who may receive Locaton Data"])
+        .args(["ask", "who may receive Locaton Dat"])
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&output.stdout), "");
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr), @r#"
-    error: unknown name `Locaton Data`
+    error: unknown name `Locaton Dat`
      --> query:1:17
       |
-    1 | who may receive Locaton Data
-      |                 ^^^^^^^^^^^^
+    1 | who may receive Locaton Dat
+      |                 ^^^^^^^^^^^
       = expected: a data item or data category
-      = help: did you mean one of: `who may receive "Location Data"` or `who may receive "Location information"`?
+      = help: did you mean: `who may receive "Location Data"`?
     "#);
 }
 
@@ -223,20 +223,20 @@ fn a_piped_session_goes_on_after_an_error_and_exits_2() {
         code,
         stdout,
         stderr,
-    } = piped(".mode line\nwho may receive Locaton Data\n.frobnicate\nretention of Selfie\n");
+    } = piped(".mode line\nwho may receive Locaton Dat\n.frobnicate\nretention of Selfie\n");
     assert_eq!(code, Some(2), "errors make the session's exit code 2");
     assert!(
         stdout.contains("Retention = deleted soon after"),
         "the session went on: {stdout}"
     );
     insta::assert_snapshot!(stderr, @r#"
-    error: unknown name `Locaton Data`
+    error: unknown name `Locaton Dat`
      --> <stdin>:2:17
       |
-    2 | who may receive Locaton Data
-      |                 ^^^^^^^^^^^^
+    2 | who may receive Locaton Dat
+      |                 ^^^^^^^^^^^
       = expected: a data item or data category
-      = help: did you mean one of: `who may receive "Location Data"` or `who may receive "Location information"`?
+      = help: did you mean: `who may receive "Location Data"`?
     error: unknown command `.frobnicate`
       --> <stdin>:3
        = expected: a command listed by `.help`

@@ -184,7 +184,7 @@ fn a_missing_parameter_stops_the_script_at_its_line() {
 #[test]
 fn by_default_the_first_error_stops_the_run() {
     let dir = TempDir::new("first");
-    let path = dir.write("first.lq", ".regime gdpr\n.section 15-1-a\nretention of Selfie\nwho may receive Locaton Data\n.sectoin 15-1-b\n");
+    let path = dir.write("first.lq", ".regime gdpr\n.section 15-1-a\nretention of Selfie\nwho may receive Locaton Dat\n.sectoin 15-1-b\n");
     let Outcome {
         code,
         stdout,
@@ -193,7 +193,7 @@ fn by_default_the_first_error_stops_the_run() {
     assert_eq!(code, Some(2));
     assert_eq!(stdout, "");
     assert!(
-        stderr.contains("unknown name `Locaton Data`") && stderr.contains("first.lq:4:17"),
+        stderr.contains("unknown name `Locaton Dat`") && stderr.contains("first.lq:4:17"),
         "{stderr}"
     );
     assert!(
@@ -205,7 +205,7 @@ fn by_default_the_first_error_stops_the_run() {
 #[test]
 fn keep_going_runs_everything_and_reports_every_error() {
     let dir = TempDir::new("all");
-    let path = dir.write("all.lq", ".regime gdpr\n.section 15-1-a\nwho may receive Locaton Data\n.sectoin 15-1-b\nretention of Selfie\n.section 15-9\n");
+    let path = dir.write("all.lq", ".regime gdpr\n.section 15-1-a\nwho may receive Locaton Dat\n.sectoin 15-1-b\nretention of Selfie\n.section 15-9\n");
     let Outcome {
         code,
         stdout,
@@ -216,7 +216,7 @@ fn keep_going_runs_everything_and_reports_every_error() {
         stdout.contains("deleted soon after"),
         "the rest ran: {stdout}"
     );
-    assert!(stderr.contains("unknown name `Locaton Data`"), "{stderr}");
+    assert!(stderr.contains("unknown name `Locaton Dat`"), "{stderr}");
     assert!(
         stderr.contains("unknown directive `.sectoin`")
             && stderr.contains("did you mean `.section`?"),

@@ -18,7 +18,7 @@ use lineage::{answer::Cell, load, query::ask, Dataset};
 use crate::common::{lineage, run, TempDir};
 
 #[path = "common/scale.rs"]
-mod scale;
+pub(crate) mod scale;
 
 /// Items in the datasets of the normal tests: the quadratic code took seconds on them in a debug
 /// build.

@@ -207,14 +207,14 @@ fn error(query: &str) -> String {
 
 #[test]
 fn error_messages() {
-    insta::assert_snapshot!(error("who may receive Locaton Data"), @r#"
-    error: unknown name `Locaton Data`
+    insta::assert_snapshot!(error("who may receive Locaton Dat"), @r#"
+    error: unknown name `Locaton Dat`
      --> query:1:17
       |
-    1 | who may receive Locaton Data
-      |                 ^^^^^^^^^^^^
+    1 | who may receive Locaton Dat
+      |                 ^^^^^^^^^^^
       = expected: a data item or data category
-      = help: did you mean one of: `who may receive "Location Data"` or `who may receive "Location information"`?
+      = help: did you mean: `who may receive "Location Data"`?
     "#);
     insta::assert_snapshot!(error("who may receive location"), @r#"
     error: `location` is ambiguous: it names 2 things
