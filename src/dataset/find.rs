@@ -66,6 +66,7 @@ impl Index {
         let mut levels = vec![minima];
         let mut width = 1;
         while width * 2 <= blocks {
+            // invariant: `levels` starts with the minima and only grows.
             let below = levels.last().expect("the first level is there");
             let level = (0..=blocks - width * 2)
                 .map(|b| below[b].min(below[b + width]))

@@ -311,7 +311,8 @@ fn write_audit(f: &mut fmt::Formatter<'_>, audit: &Audit, ds: &Dataset) -> fmt::
     }
 }
 
-fn quoted(text: &str) -> String {
+/// `text` as a quoted name of the language: in double quotes, `"` and `\` escaped.
+pub fn quoted(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         if c == '"' || c == '\\' {

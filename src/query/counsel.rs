@@ -22,7 +22,9 @@
 use std::collections::BTreeMap;
 
 use super::{
-    ast::{Audit, Canonical, Data, Named, Query, Readable, Region, Statement, Target, ANY_DATA},
+    ast::{
+        quoted, Audit, Canonical, Data, Named, Query, Readable, Region, Statement, Target, ANY_DATA,
+    },
     error::{QueryError, QueryErrorKind},
     lex::{lex, Token, TokenKind},
     parse::{parse, parse_unsuggested},
@@ -950,18 +952,6 @@ fn text_of(words: &[Word]) -> String {
         })
         .collect();
     parts.join(" ")
-}
-
-fn quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -39,9 +39,7 @@ const MAX_NAME_WORDS: usize = 12;
 const MAX_SCANNED_BYTES: usize = 4096;
 
 /// `name` in double quotes, with `"` and `\` escaped: a name as a question writes it exactly.
-pub fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
-}
+pub use super::ast::quoted;
 
 /// Each of `nodes` as a question would name it alone: its quoted name, or its quoted id when another
 /// of them has the same name.

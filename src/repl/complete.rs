@@ -21,6 +21,7 @@ use crate::{
     dot_commands::{names_in, Place},
     names::normalize,
     present::escape::{is_invisible, terminal},
+    query::ast::quoted,
     query::keywords::{self, Slot},
     query::lex::{lex, TokenKind},
 };
@@ -246,10 +247,6 @@ fn pair(display: &str, replacement: String) -> Pair {
         display: display.to_string(),
         replacement,
     }
-}
-
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// Where each word of `text` starts.
