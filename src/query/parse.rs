@@ -551,6 +551,20 @@ impl Parser<'_> {
                     purpose: self.purpose_or_every()?,
                 });
             }
+            // `what is any data used for`: the words that stand for every item, never the beginning
+            // of a name (a notice may name an item "Any data relating to …").
+            if let Some(len) = self.any_data_at() {
+                if self
+                    .tokens
+                    .get(self.pos + len)
+                    .is_some_and(|t| t.is("used"))
+                {
+                    self.pos += len;
+                    self.eat("used");
+                    self.expect_any(&["for"], "`for`")?;
+                    return Ok(Query::PurposesOf { data: Data::Any });
+                }
+            }
             let named = self.name(&ANY)?;
             if self.eat("used") {
                 self.expect_any(&["for"], "`for`")?;
@@ -775,18 +789,24 @@ impl Parser<'_> {
                 return Ok(Data::Any);
             }
         }
-        for phrase in ANY_DATA {
+        if let Some(len) = self.any_data_at() {
+            self.pos += len;
+            return Ok(Data::Any);
+        }
+        Ok(Data::Named(self.name(&DATA)?))
+    }
+
+    /// How many words the phrase for every item (`any data`, `all data`, …) takes at the cursor, if
+    /// one is there.
+    fn any_data_at(&self) -> Option<usize> {
+        ANY_DATA.iter().find_map(|phrase| {
             let words: Vec<&str> = phrase.split(' ').collect();
             let matches = words
                 .iter()
                 .enumerate()
                 .all(|(i, w)| self.tokens.get(self.pos + i).is_some_and(|t| t.is(w)));
-            if matches {
-                self.pos += words.len();
-                return Ok(Data::Any);
-            }
-        }
-        Ok(Data::Named(self.name(&DATA)?))
+            matches.then_some(words.len())
+        })
     }
 
     /// Resolves the name at the cursor for `slot`.

@@ -121,6 +121,20 @@ fn any_data_is_never_read_as_the_beginning_of_a_name() {
         "purposes of any data",
     );
     reads_as(x2023(), "what is my data used for", "purposes of any data");
+    // Typed in the language's own words too: `any data` (and `all data`) in `what is … used for` is
+    // every item, as it is in `purposes of any data`.
+    for ds in [linkedin(), x2023()] {
+        for typed in ["what is any data used for", "what is all data used for"] {
+            let answer = json(ds, typed);
+            assert_eq!(
+                answer.get("understood_as"),
+                None,
+                "{typed} parses as written"
+            );
+            let strict = json(ds, "purposes of any data");
+            assert_eq!(substance(&answer), substance(&strict), "{typed}");
+        }
+    }
 }
 
 #[test]
