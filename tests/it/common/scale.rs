@@ -230,13 +230,39 @@ pub fn with_missing_quotes(quotes: usize, snapshot_bytes: usize) -> Files {
     Files::memory(missing_quotes_files(quotes, snapshot_bytes))
 }
 
-/// The files of [`with_missing_quotes`].
-pub fn missing_quotes_files(quotes: usize, snapshot_bytes: usize) -> Vec<(String, Vec<u8>)> {
-    let mut snapshot = String::from("Generated notice. Row one: an item. ");
+/// `start`, then filler text until the snapshot holds at least `bytes` bytes.
+fn filler_snapshot(start: &str, bytes: usize) -> String {
+    let mut snapshot = String::from(start);
     let filler = "Some words of the notice that say nothing in particular. ";
-    while snapshot.len() < snapshot_bytes {
+    while snapshot.len() < bytes {
         snapshot.push_str(filler);
     }
+    snapshot
+}
+
+/// A notice of two rows (`Row one:`, `Row two:`) holding `nodes`.
+fn two_row_notice(nodes: &List) -> String {
+    format!(
+        r#"{{"sections": [{{"id": "s", "title": "S", "rows": [
+            {{"id": "r1", "title": "one", "anchor": "Row one:"}},
+            {{"id": "r2", "title": "two", "anchor": "Row two:"}}]}}],
+          "nodes": [{}]}}"#,
+        nodes.text
+    )
+}
+
+/// The three files of a generated dataset named `name`.
+fn dataset_files(name: &str, snapshot: String, notice: String) -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("manifest.json".to_string(), manifest(name).into_bytes()),
+        ("source.txt".to_string(), snapshot.into_bytes()),
+        ("notice.json".to_string(), notice.into_bytes()),
+    ]
+}
+
+/// The files of [`with_missing_quotes`].
+pub fn missing_quotes_files(quotes: usize, snapshot_bytes: usize) -> Vec<(String, Vec<u8>)> {
+    let mut snapshot = filler_snapshot("Generated notice. Row one: an item. ", snapshot_bytes);
     snapshot.push_str("Row two: the end.");
     let mut nodes = List::new();
     nodes.push(format_args!(
@@ -247,31 +273,13 @@ pub fn missing_quotes_files(quotes: usize, snapshot_bytes: usize) -> Vec<(String
             r#"{{"id": "m{n}", "kind": "data", "name": "Missing {n}", "provenance": {{"row": "r1", "quote": "words of the notice that say something {n}"}}}}"#
         ));
     }
-    let notice = format!(
-        r#"{{"sections": [{{"id": "s", "title": "S", "rows": [
-            {{"id": "r1", "title": "one", "anchor": "Row one:"}},
-            {{"id": "r2", "title": "two", "anchor": "Row two:"}}]}}],
-          "nodes": [{}]}}"#,
-        nodes.text
-    );
-    vec![
-        (
-            "manifest.json".to_string(),
-            manifest("missing").into_bytes(),
-        ),
-        ("source.txt".to_string(), snapshot.into_bytes()),
-        ("notice.json".to_string(), notice.into_bytes()),
-    ]
+    dataset_files("missing", snapshot, two_row_notice(&nodes))
 }
 
 /// A dataset of `quotes` items whose quotes are all found, each once, at the end of one row of
 /// about `row_bytes` bytes: searched for from the row's start, each would read the whole row.
 pub fn quotes_at_the_end_of_a_long_row(quotes: usize, row_bytes: usize) -> Files {
-    let mut snapshot = String::from("Generated notice. Row one: ");
-    let filler = "Some words of the notice that say nothing in particular. ";
-    while snapshot.len() < row_bytes {
-        snapshot.push_str(filler);
-    }
+    let mut snapshot = filler_snapshot("Generated notice. Row one: ", row_bytes);
     let mut nodes = List::new();
     for n in 0..quotes {
         write!(snapshot, "item {n}; ").expect("a String takes writes");
@@ -280,30 +288,12 @@ pub fn quotes_at_the_end_of_a_long_row(quotes: usize, row_bytes: usize) -> Files
         ));
     }
     snapshot.push_str("Row two: the end.");
-    let notice = format!(
-        r#"{{"sections": [{{"id": "s", "title": "S", "rows": [
-            {{"id": "r1", "title": "one", "anchor": "Row one:"}},
-            {{"id": "r2", "title": "two", "anchor": "Row two:"}}]}}],
-          "nodes": [{}]}}"#,
-        nodes.text
-    );
-    Files::memory(vec![
-        (
-            "manifest.json".to_string(),
-            manifest("long-row").into_bytes(),
-        ),
-        ("source.txt".to_string(), snapshot.into_bytes()),
-        ("notice.json".to_string(), notice.into_bytes()),
-    ])
+    Files::memory(dataset_files("long-row", snapshot, two_row_notice(&nodes)))
 }
 
 /// A dataset of `rows` rows whose anchors are not in a snapshot of about `snapshot_bytes` bytes.
 pub fn missing_anchors(rows: usize, snapshot_bytes: usize) -> Files {
-    let mut snapshot = String::from("Generated notice. Row one: an item. ");
-    let filler = "Some words of the notice that say nothing in particular. ";
-    while snapshot.len() < snapshot_bytes {
-        snapshot.push_str(filler);
-    }
+    let snapshot = filler_snapshot("Generated notice. Row one: an item. ", snapshot_bytes);
     let mut listed = List::new();
     listed.push(format_args!(
         r#"{{"id": "r1", "title": "one", "anchor": "Row one:"}}"#
@@ -318,12 +308,5 @@ pub fn missing_anchors(rows: usize, snapshot_bytes: usize) -> Files {
           "nodes": [{{"id": "ok", "kind": "data", "name": "Item", {ITEM}}}]}}"#,
         listed.text
     );
-    Files::memory(vec![
-        (
-            "manifest.json".to_string(),
-            manifest("anchors").into_bytes(),
-        ),
-        ("source.txt".to_string(), snapshot.into_bytes()),
-        ("notice.json".to_string(), notice.into_bytes()),
-    ])
+    Files::memory(dataset_files("anchors", snapshot, notice))
 }
