@@ -86,6 +86,10 @@ pub enum Command {
     },
     /// Export the whole dataset: a diagram of the map
     Export(ExportArgs),
+    /// Report where the notice's own statements pull against each other; see docs/LINT.md
+    ///
+    /// Exits 0 when there is no finding, 1 when there are findings, 2 on an error.
+    Lint(LintArgs),
     /// Print a shell completion script: `lineage completions bash > /etc/bash_completion.d/lineage`
     Completions {
         #[arg(value_enum)]
@@ -114,6 +118,19 @@ pub struct AskArgs {
     /// Set a parameter used as `$NAME` in the query
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     pub params: Vec<(String, String)>,
+    /// Omit the header row (table and CSV)
+    #[arg(long)]
+    pub no_headers: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// How to print the findings
+    #[arg(long, short = 'f', value_parser = format::LINT.parser(), default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the findings to FILE (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Omit the header row (table and CSV)
     #[arg(long)]
     pub no_headers: bool,
@@ -369,6 +386,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         Command::Run(args) => run_script(&files, args, view, out),
         Command::Check { format } => check(&files, format, out),
         Command::Export(args) => export(&files, args, view, out),
+        Command::Lint(args) => lint(&files, args, view, out),
         Command::Completions { shell } => completions(shell, out),
         Command::Man => {
             // Rendered whole first: a failed write is then ours to report.
@@ -454,6 +472,28 @@ fn ask(files: &Files, args: AskArgs, view: View, out: &mut dyn Write) -> Result<
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// `lineage lint`: the findings; exit 1 when there are any (as a linter), 0 when there are none.
+fn lint(
+    files: &Files,
+    args: LintArgs,
+    view: View,
+    out: &mut dyn Write,
+) -> Result<ExitCode, Failure> {
+    let dataset = dataset(files)?;
+    let inputs = inputs_of(files, &dataset);
+    check_output(args.output.as_deref(), &inputs)?;
+    let answer = crate::query::ask(&dataset, "lint", &BTreeMap::new())
+        .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", "lint"))))?;
+    let options = view.options(args.output.as_deref(), !args.no_headers);
+    let text = answer_text(&dataset, &answer, args.format, &options);
+    deliver(text.as_bytes(), args.output.as_deref(), &inputs, out)?;
+    Ok(if answer.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

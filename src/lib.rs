@@ -24,6 +24,7 @@ pub mod dot_commands;
 pub mod dsar;
 pub mod input;
 pub mod lines;
+pub mod lint;
 pub mod names;
 pub mod present;
 pub mod query;

@@ -76,6 +76,18 @@ pub const ANSWER: Accepts = Accepts(&[
     ),
 ]);
 
+/// The findings of `lineage lint --format`.
+pub const LINT: Accepts = Accepts(&[
+    (
+        Format::Table,
+        "A table that fits the terminal (or --width N)",
+    ),
+    (Format::Markdown, "A Markdown table, to paste into a memo"),
+    (Format::Csv, "CSV for spreadsheets (formula-safe)"),
+    (Format::Json, "JSON with a stable schema, for scripts"),
+    (Format::Line, "One `field = value` per line"),
+]);
+
 /// A report: `lineage run --format`.
 pub const REPORT: Accepts = Accepts(&[
     (Format::Markdown, "Ready to paste into a response letter"),

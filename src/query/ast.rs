@@ -162,6 +162,21 @@ pub enum Audit {
     /// `withdrawal of consent [in <region>]`: what rests on consent, and what the notice's other
     /// bases leave of it.
     Withdrawal { region: Option<Region> },
+    /// `lint`: where the notice's own statements pull against each other (`docs/LINT.md`).
+    Lint,
+    /// `what if …`: what stops, what continues on another basis, and what is unaffected.
+    WhatIf(WhatIf),
+}
+
+/// The what-if questions (`docs/QUERY_LANGUAGE.md`, "What if").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WhatIf {
+    /// `what if i withdraw consent [in <region>]`
+    Withdraw { region: Option<Region> },
+    /// `what if <setting> is off`: a `control` or `condition` of the notice.
+    SettingOff { setting: Named },
+    /// `what if i am in <region>`
+    InRegion { region: Region },
 }
 
 /// A query with its filters.
@@ -307,6 +322,19 @@ fn write_audit(f: &mut fmt::Formatter<'_>, audit: &Audit, ds: &Dataset) -> fmt::
         Audit::Withdrawal { region: None } => write!(f, "withdrawal of consent"),
         Audit::Withdrawal { region: Some(r) } => {
             write!(f, "withdrawal of consent in {}", region(r))
+        }
+        Audit::Lint => write!(f, "lint"),
+        Audit::WhatIf(WhatIf::Withdraw { region: None }) => {
+            write!(f, "what if i withdraw consent")
+        }
+        Audit::WhatIf(WhatIf::Withdraw { region: Some(r) }) => {
+            write!(f, "what if i withdraw consent in {}", region(r))
+        }
+        Audit::WhatIf(WhatIf::SettingOff { setting }) => {
+            write!(f, "what if {} is off", quoted(&ds.node(setting.node).id))
+        }
+        Audit::WhatIf(WhatIf::InRegion { region: r }) => {
+            write!(f, "what if i am in {}", region(r))
         }
     }
 }

@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 
 use super::{
     ast::{
-        quoted, Audit, Canonical, Data, Named, Query, Readable, Region, Statement, Target, ANY_DATA,
+        quoted, Audit, Canonical, Data, Named, Query, Readable, Region, Statement, Target, WhatIf,
+        ANY_DATA,
     },
     error::{QueryError, QueryErrorKind},
     lex::{lex, Token, TokenKind},
@@ -780,7 +781,10 @@ fn audit_names(audit: &Audit) -> Vec<Option<&Named>> {
             vec![outside.as_ref().and_then(region)]
         }
         Audit::Compare { left, right } => vec![region(left), region(right)],
-        Audit::ConfirmProcessing => Vec::new(),
+        Audit::ConfirmProcessing | Audit::Lint => Vec::new(),
+        Audit::WhatIf(WhatIf::Withdraw { region: r }) => vec![r.as_ref().and_then(region)],
+        Audit::WhatIf(WhatIf::SettingOff { setting }) => vec![Some(setting)],
+        Audit::WhatIf(WhatIf::InRegion { region: r }) => vec![region(r)],
     }
 }
 

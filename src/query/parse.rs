@@ -102,6 +102,13 @@ struct Slot {
 
 const FILTER_WORDS: &[&str] = &["in", "where"];
 
+/// A setting or condition a `what if … is off` question names.
+const SETTING: Slot = Slot {
+    kinds: &[NodeKind::Control, NodeKind::Condition],
+    what: "a user control or condition (a setting)",
+    follow: &["is", "was", "are"],
+};
+
 const DATA: Slot = Slot {
     kinds: &[NodeKind::Data, NodeKind::Category],
     what: "a data item or data category",

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::{Parser, QueryError, QueryErrorKind};
-use crate::query::ast::{Audit, Data, Query};
+use crate::query::ast::{Audit, Data, Query, WhatIf};
 use crate::query::keywords::{form, Form};
 
 /// The audit and statement questions as forms of the one keyword table (`query::keywords`, where
@@ -24,6 +24,11 @@ pub const AUDIT_FORMS: &[Form] = &[
     form("withdrawal", "withdrawal of consent"),
     form("withdrawal", "withdrawal of consent in|for ?the <region>"),
     form("withdrawal", "?what ?happens if ?i|you|we|they|the|a ?requester|user|member withdraw|withdraws ?my|their|your|his|her consent"),
+    form("lint", "lint"),
+    form("what-if", "what if ?i|you|we|they|the|a ?requester|user|member withdraw|withdraws ?my|their|your|his|her consent"),
+    form("what-if", "what if ?i|you|we|they|the|a ?requester|user|member withdraw|withdraws ?my|their|your|his|her consent in|for ?the <region>"),
+    form("what-if", "what if <name> is|was|are off|disabled"),
+    form("what-if", "what if i|you|we|they|the|a ?requester|user|member am|is|are|live|lives in ?the <region>"),
     form("confirm", "confirm processing"),
     form("confirm", "?please confirm whether you process ?my|our|personal|any|all ?personal data"),
 ];
@@ -110,6 +115,10 @@ impl Parser<'_> {
             Some(Audit::Withdrawal {
                 region: self.in_region()?,
             })
+        } else if self.eat_words(&["lint"]) {
+            Some(Audit::Lint)
+        } else if self.eat_words(&["what", "if"]) {
+            Some(Audit::WhatIf(self.what_if()?))
         } else if self.eat_words(&["confirm", "processing"]) {
             Some(Audit::ConfirmProcessing)
         } else if self.eat_words(&["please", "confirm", "whether", "you", "process"])
@@ -134,6 +143,32 @@ impl Parser<'_> {
             data: self.data()?,
             sharing,
         })
+    }
+
+    /// After `what if`: `i withdraw consent [in <region>]`, `i am in <region>`, or `<setting> is off`.
+    fn what_if(&mut self) -> Result<WhatIf, QueryError> {
+        let start = self.pos;
+        let person = self.eat_any(&["i", "you", "we", "they", "the", "a"]);
+        let role = self.eat_any(&["requester", "user", "member"]);
+        if self.eat_any(&["withdraw", "withdraws"]) {
+            self.eat_any(&["my", "their", "your", "his", "her"]);
+            self.expect_any(&["consent"], "`consent`")?;
+            return Ok(WhatIf::Withdraw {
+                region: self.in_region()?,
+            });
+        }
+        if (person || role) && self.eat_any(&["am", "is", "are", "live", "lives"]) {
+            self.expect_any(&["in"], "`in <region>`")?;
+            self.eat("the");
+            return Ok(WhatIf::InRegion {
+                region: self.region(true)?,
+            });
+        }
+        self.pos = start;
+        let setting = self.name(&super::SETTING)?;
+        self.expect_any(&["is", "was", "are"], "`is off`")?;
+        self.expect_any(&["off", "disabled"], "`off`")?;
+        Ok(WhatIf::SettingOff { setting })
     }
 
     /// The requester's whole data ("my data", "my personal data", "data"), which these forms take as

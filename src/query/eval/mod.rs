@@ -10,10 +10,12 @@ mod cells;
 mod data;
 mod describe;
 mod interests;
+mod lint;
 mod path;
 mod purposes;
 mod recipients;
 mod rights;
+mod what_if;
 mod withdrawal;
 
 use petgraph::graph::NodeIndex;

@@ -30,10 +30,14 @@ enum Outcome {
     Continues(Vec<NodeIndex>, bool),
     /// A delegated basis may resolve to consent or to another basis.
     Unsettled,
+    /// `what if i withdraw consent` only: no governing basis is (or can resolve to) consent.
+    Unaffected(Vec<NodeIndex>),
+    /// `what if i withdraw consent` only: the notice states no basis for it.
+    NoBasis,
 }
 
 /// One row being built: its data, evidence and bases.
-type Entry = (Vec<NodeIndex>, Vec<Cite>, Vec<Basis>);
+pub(super) type Entry = (Vec<NodeIndex>, Vec<Cite>, Vec<Basis>);
 /// What makes two facts one row: region, (0 use, 1 route), subject, route, outcome.
 type Key = (usize, u8, (usize, usize), NodeIndex, Route, Outcome);
 
@@ -45,6 +49,12 @@ impl<'a> Eval<'a> {
             "What rests on consent, and what the notice's bases leave when it is withdrawn".into(),
             &columns,
         );
+        self.consent_rows(region, false);
+    }
+
+    /// `what if i withdraw consent`: as `withdrawal of consent`, and the uses and purpose routes
+    /// that do not rest on consent too, each with its bases (`all`).
+    pub(super) fn consent_rows(&mut self, region: Option<&Region>, all: bool) {
         let consent = self.consent_bases();
         if consent.is_empty() {
             self.not_stated(
@@ -55,8 +65,8 @@ impl<'a> Eval<'a> {
         let passes = self.passes(region);
         let mut rows: BTreeMap<Key, Entry> = BTreeMap::new();
         for (i, (_, rel)) in passes.iter().enumerate() {
-            self.collect_uses(i, rel, &consent, &mut rows);
-            self.collect_routes(i, rel, &consent, &mut rows);
+            self.collect_uses(i, rel, (&consent, all), &mut rows);
+            self.collect_routes(i, rel, (&consent, all), &mut rows);
         }
         for ((i, _, _, subject, route, outcome), (data, cites, bases)) in rows {
             let row = vec![
@@ -160,11 +170,13 @@ impl<'a> Eval<'a> {
         &self,
         i: usize,
         rel: &Relations<'a>,
-        consent: &[NodeIndex],
+        (consent, all): (&[NodeIndex], bool),
         rows: &mut BTreeMap<Key, Entry>,
     ) {
         for u in rel.uses(None) {
-            let Some(outcome) = outcome(&u.bases, consent) else {
+            let Some(outcome) =
+                outcome(&u.bases, consent).or_else(|| all.then(|| untouched(&u.bases)))
+            else {
                 continue;
             };
             let key = (
@@ -183,7 +195,7 @@ impl<'a> Eval<'a> {
         &self,
         i: usize,
         rel: &Relations<'a>,
-        consent: &[NodeIndex],
+        (consent, all): (&[NodeIndex], bool),
         rows: &mut BTreeMap<Key, Entry>,
     ) {
         let wanted = Wanted {
@@ -191,7 +203,11 @@ impl<'a> Eval<'a> {
             bases: true,
         };
         for d in rel.disclosures_wanted(None, wanted) {
-            let Some(outcome) = outcome(&d.bases, consent) else {
+            // Sharing statements state no basis: `what if` says so once, in a note.
+            let statement = matches!(d.route, Route::CategoryLevel(_) | Route::ItemLevel(_));
+            let Some(outcome) = outcome(&d.bases, consent)
+                .or_else(|| (all && !statement).then(|| untouched(&d.bases)))
+            else {
                 continue;
             };
             let key = (i, 1, self.order(d.recipient), d.recipient, d.route, outcome);
@@ -216,6 +232,14 @@ impl<'a> Eval<'a> {
                     names.join("; ")
                 )
             }
+            Outcome::Unaffected(bases) => {
+                let names: Vec<&str> = bases.iter().map(|&b| self.name(b)).collect();
+                format!("unaffected: it rests on {}, not on consent", names.join("; "))
+            }
+            Outcome::NoBasis => format!(
+                "the notice states no basis for it, so whether it rests on consent is {}",
+                crate::answer::NOT_STATED
+            ),
             Outcome::Unsettled => {
                 "unsettled: its basis is delegated, and the tool's reading of it includes consent (see Legal basis)".into()
             }
@@ -254,8 +278,24 @@ fn outcome(bases: &[Basis], consent: &[NodeIndex]) -> Option<Outcome> {
     })
 }
 
+/// What withdrawing consent leaves of a fact none of whose governing bases is consent.
+fn untouched(bases: &[Basis]) -> Outcome {
+    let mut governing: Vec<NodeIndex> = bases
+        .iter()
+        .filter(|b| b.governs())
+        .map(|b| b.basis)
+        .collect();
+    governing.sort();
+    governing.dedup();
+    if governing.is_empty() {
+        Outcome::NoBasis
+    } else {
+        Outcome::Unaffected(governing)
+    }
+}
+
 /// Adds one fact's data, cites and bases to its row.
-fn add(entry: &mut Entry, data: NodeIndex, cites: &[Cite], bases: &[Basis]) {
+pub(super) fn add(entry: &mut Entry, data: NodeIndex, cites: &[Cite], bases: &[Basis]) {
     if !entry.0.contains(&data) {
         entry.0.push(data);
     }
