@@ -20,6 +20,9 @@ pub struct Kind {
     /// The basis is the data subject's consent.
     #[serde(default)]
     pub consent: bool,
+    /// The basis rests on legitimate interests, which a notice states (`pursues`).
+    #[serde(default)]
+    pub interests: bool,
 }
 
 /// Every legal-basis kind the embedded regimes list, in file order.

@@ -54,6 +54,10 @@ pub struct Basis {
     /// The basis is the data subject's consent, which they may give or not (a script's `.given`).
     #[serde(default)]
     pub consent: bool,
+    /// The basis is the controller's (or a third party's) legitimate interests, whose interests a
+    /// notice states (`pursues`): `lint` compares the two.
+    #[serde(default)]
+    pub interests: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -7,6 +7,7 @@
 //! One file per kind of finding; each works on [`Relations`] as they hold everywhere, so a finding
 //! agrees with the answers and their flags (`docs/FLAGS.md`).
 
+mod bases;
 mod categories;
 mod processors;
 mod retention;
@@ -34,6 +35,15 @@ pub enum Kind {
     RetentionForSomeDataOnly,
     /// A named processor that no recipient category of the sharing statements includes.
     ProcessorNotInRecipientCategories,
+    /// A purpose rests on legitimate interests, and the notice, which states the interests of other
+    /// purposes, states none for it.
+    InterestsNotStated,
+    /// The notice states interests a purpose pursues, and no basis of the kind legitimate interests
+    /// for it in any region.
+    InterestsWithoutLegitimateInterests,
+    /// Two sections state a purpose's basis for the same region, without limits, and name no basis
+    /// in common.
+    BasisDiffersBetweenSections,
 }
 
 impl Kind {
@@ -43,6 +53,9 @@ impl Kind {
         Kind::CategoriesDifferInRecipients,
         Kind::RetentionForSomeDataOnly,
         Kind::ProcessorNotInRecipientCategories,
+        Kind::InterestsNotStated,
+        Kind::InterestsWithoutLegitimateInterests,
+        Kind::BasisDiffersBetweenSections,
     ];
 
     /// The kind's stable id, for scripts and `docs/LINT.md`.
@@ -53,6 +66,9 @@ impl Kind {
             Kind::CategoriesDifferInRecipients => "categories-differ-in-recipients",
             Kind::RetentionForSomeDataOnly => "retention-for-some-data-only",
             Kind::ProcessorNotInRecipientCategories => "processor-not-in-recipient-categories",
+            Kind::InterestsNotStated => "interests-not-stated",
+            Kind::InterestsWithoutLegitimateInterests => "interests-without-legitimate-interests",
+            Kind::BasisDiffersBetweenSections => "basis-differs-between-sections",
         }
     }
 }
@@ -81,6 +97,10 @@ pub fn lint(ds: &Dataset) -> Vec<Finding> {
     out.extend(categories::categories_differ(&rel));
     out.extend(retention::retention_for_some_data_only(&rel));
     out.extend(processors::processors_not_in_categories(&rel));
+    out.extend(bases::interests(&rel));
+    out.extend(bases::differ_between_sections(&rel));
+    // Grouped by kind, each kind in the notice's order (a stable sort).
+    out.sort_by_key(|f| f.kind);
     out
 }
 
