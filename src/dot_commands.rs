@@ -21,6 +21,7 @@ pub enum InRepl {
     Show,
     Data,
     Quit,
+    Lint,
 }
 
 /// A directive as a script runs it.
@@ -144,6 +145,13 @@ pub const COMMANDS: &[DotCommand] = &[
         arguments: "DIR",
         help: "load another dataset; if it fails, the current one stays",
         allowed: Allowed::Repl(InRepl::Data),
+    },
+    DotCommand {
+        name: "lint",
+        aliases: &[],
+        arguments: "",
+        help: "where the notice's own statements pull against each other (docs/LINT.md)",
+        allowed: Allowed::Repl(InRepl::Lint),
     },
     DotCommand {
         name: "quit",

@@ -80,7 +80,7 @@ pub(super) fn interests(rel: &Relations) -> Vec<Finding> {
             let text = format!(
                 "the notice states interests that \"{name}\" pursues ({}), and states no basis of the kind legitimate interests for it{}",
                 rows(ds, &stated),
-                if bases.is_empty() { String::new() } else { format!(" ({} state its bases)", rows(ds, &bases)) }
+                if bases.is_empty() { String::new() } else { format!(" (its bases: {})", rows(ds, &bases)) }
             );
             out.push(Finding {
                 kind: Kind::InterestsWithoutLegitimateInterests,

@@ -197,6 +197,17 @@ impl Session {
         if let Some(command) = text.strip_prefix('.') {
             return self.dot(command, origin, out, err);
         }
+        self.answer(text, origin, out, err)
+    }
+
+    /// Answers one query, as the mode and output settings say.
+    fn answer(
+        &mut self,
+        text: &str,
+        origin: &Origin,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<Control> {
         match ask(&self.dataset, text, &self.params) {
             Ok(answer) => {
                 let rendered = answer_text(&self.dataset, &answer, self.mode, &self.options());
@@ -352,6 +363,11 @@ impl Session {
                 Control::Continue
             }
             InRepl::Data => self.data(rest, origin, out, err)?,
+            InRepl::Lint if rest.is_empty() => self.answer("lint", origin, out, err)?,
+            InRepl::Lint => {
+                let message = format!("`.lint {rest}`");
+                return self.fail(err, origin, message, "`.lint` alone");
+            }
         };
         out.flush()?;
         Ok(control)
