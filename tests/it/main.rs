@@ -28,6 +28,7 @@ mod hostile_input_a;
 mod hostile_output;
 mod hostile_text;
 mod json_schema;
+mod lint;
 mod loader_errors;
 mod named_snapshot;
 mod new_forms;
