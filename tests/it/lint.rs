@@ -120,7 +120,9 @@ fn route_findings_are_the_flags() {
     for f in &routes {
         let (data, recipient) = (&ds.node(f.subjects[0]).name, &ds.node(f.subjects[1]).name);
         assert!(
-            flagged.iter().any(|l| l.contains(data.as_str()) && l.contains(recipient.as_str())),
+            flagged
+                .iter()
+                .any(|l| l.contains(data.as_str()) && l.contains(recipient.as_str())),
             "{data} to {recipient} is flagged"
         );
     }

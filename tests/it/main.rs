@@ -38,3 +38,4 @@ mod properties;
 mod queries;
 mod repl_pty;
 mod robustness;
+mod what_if;

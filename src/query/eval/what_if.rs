@@ -111,8 +111,13 @@ impl Eval<'_> {
                         .map(|&(e, _)| Cite::Edge(e)),
                 );
             }
+            if off == Off::Stops {
+                let applies = self.ds.in_edges(subject, EdgeKind::AppliesTo);
+                let setting = applies.iter().filter(|&&(_, c)| c == s);
+                cites.extend(setting.map(|&(e, _)| Cite::Edge(e)));
+            }
             let outcome = match off {
-                Off::Stops => format!("stops: the notice states it only under \"{name}\" (see Evidence)"),
+                Off::Stops => format!("stops: the notice states it only with \"{name}\" on (see Evidence for where the rows apply it)"),
                 Off::Controlled => format!("the notice names \"{name}\" as a control of this purpose; it does not state what stops when it is off"),
                 Off::Unaffected => format!("unaffected: the notice does not state it under \"{name}\""),
             };
@@ -138,7 +143,13 @@ impl Eval<'_> {
 
     /// What `setting` being off does to a fact with these conditions, of this purpose.
     fn off(&self, setting: NodeIndex, conditions: &[NodeIndex], purpose: NodeIndex) -> Off {
-        if conditions.contains(&setting) {
+        // A condition of the fact, or one the notice applies to its purpose as a whole.
+        let applies = self
+            .ds
+            .in_edges(purpose, EdgeKind::AppliesTo)
+            .iter()
+            .any(|&(_, c)| c == setting);
+        if conditions.contains(&setting) || applies {
             return Off::Stops;
         }
         let controlled = self

@@ -68,6 +68,9 @@ impl<'a> Eval<'a> {
             self.collect_uses(i, rel, (&consent, all), &mut rows);
             self.collect_routes(i, rel, (&consent, all), &mut rows);
         }
+        if all {
+            drop_silent_duplicates(&mut rows);
+        }
         for ((i, _, _, subject, route, outcome), (data, cites, bases)) in rows {
             let row = vec![
                 Cell::Text(passes[i].0.clone()),
@@ -278,12 +281,24 @@ fn outcome(bases: &[Basis], consent: &[NodeIndex]) -> Option<Outcome> {
     })
 }
 
+/// A row that states no basis, where another row of the same subject and route in the same region
+/// states one, is a statement made for another region (its bases are filtered out here): it is
+/// left out, so that silence is reported only where the notice states no basis at all.
+fn drop_silent_duplicates(rows: &mut BTreeMap<Key, Entry>) {
+    let stated: std::collections::BTreeSet<(usize, u8, NodeIndex, Route)> = rows
+        .keys()
+        .filter(|k| k.5 != Outcome::NoBasis)
+        .map(|k| (k.0, k.1, k.3, k.4))
+        .collect();
+    rows.retain(|k, _| k.5 != Outcome::NoBasis || !stated.contains(&(k.0, k.1, k.3, k.4)));
+}
+
 /// What withdrawing consent leaves of a fact none of whose governing bases is consent.
 fn untouched(bases: &[Basis]) -> Outcome {
     let mut governing: Vec<NodeIndex> = bases
         .iter()
         .filter(|b| b.governs())
-        .map(|b| b.basis)
+        .flat_map(Basis::resolved)
         .collect();
     governing.sort();
     governing.dedup();
