@@ -92,7 +92,10 @@ fn the_x_notice_answers() {
 #[test]
 fn the_setting_stops_only_what_the_rows_put_under_it() {
     let answer = csv(x2023(), SETTING);
-    let stops: Vec<&str> = answer.lines().filter(|l| l.contains("stops: the notice states it only with")).collect();
+    let stops: Vec<&str> = answer
+        .lines()
+        .filter(|l| l.contains("stops: the notice states it only with"))
+        .collect();
     let subjects: Vec<&str> = stops.iter().map(|l| l.split(',').next().unwrap()).collect();
     assert_eq!(
         subjects,

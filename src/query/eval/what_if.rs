@@ -15,7 +15,7 @@ use crate::{
     relation::{self, Basis, BasisStatement, Cite, Relations, Route},
 };
 
-const RECIPIENT: Column = super::col("recipient", "Recipients it discloses to");
+const RECIPIENT: Column = super::col("discloses_to", "Recipients it discloses to");
 const SUBJECT: Column = super::col("subject", "Purpose or recipient");
 const OUTCOME: Column = super::col("outcome", "What happens");
 const HERE: Column = super::col("here", "Legal basis there");
