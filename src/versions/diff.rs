@@ -261,7 +261,7 @@ fn edge_says(ds: &Dataset, edge: &Edge) -> (String, String) {
     (by_id.join("; "), people.join("; "))
 }
 
-const COLUMNS: [Column; 9] = [
+const COLUMNS: [Column; 7] = [
     Column {
         key: "change",
         heading: "Change",
@@ -275,73 +275,67 @@ const COLUMNS: [Column; 9] = [
         heading: "Subject",
     },
     Column {
-        key: "old",
-        heading: "Old version states",
+        key: "version",
+        heading: "Version",
     },
     Column {
-        key: "new",
-        heading: "New version states",
+        key: "states",
+        heading: "States",
     },
     Column {
-        key: "old_evidence",
-        heading: "Rows in the old version",
+        key: "evidence",
+        heading: "Rows",
     },
     Column {
-        key: "old_quotes",
-        heading: "Quotes in the old version",
-    },
-    Column {
-        key: "new_evidence",
-        heading: "Rows in the new version",
-    },
-    Column {
-        key: "new_quotes",
-        heading: "Quotes in the new version",
+        key: "quotes",
+        heading: "Quotes",
     },
 ];
 
-/// The changes as an answer, for the text renderers: one row per fact that differs.
+/// The changes as an answer, for the text renderers: one row per version that states a fact that
+/// differs (a changed fact has two, the old version's first).
 pub fn to_answer(diff: &Diff) -> Answer {
     let mut answer = Answer::new(&format!("diff {} {}", diff.old_name, diff.new_name));
     answer.form = "diff";
     answer.title = format!("Fact changes from {} to {}", diff.old, diff.new);
     answer.columns = COLUMNS.to_vec();
     for c in &diff.changes {
-        let stated = c.stated();
-        let says = |side: &Option<Stated>| match side {
-            Some(s) => Cell::Text(s.says.values().cloned().collect::<Vec<_>>().join(" | ")),
-            None => Cell::NotStated("not stated by this version".to_string()),
-        };
-        let cites = |side: &Option<Stated>| match side {
-            Some(s) => Cell::Evidence(s.evidence.clone()),
-            None => Cell::NotStated("not stated by this version".to_string()),
-        };
-        let quotes = |side: &Option<Stated>| match side {
-            Some(s) => {
-                let mut quotes: Vec<String> = Vec::new();
-                for e in &s.evidence {
-                    if !quotes.contains(&e.quote) {
-                        quotes.push(e.quote.clone());
-                    }
-                }
-                Cell::Quotes(quotes)
-            }
-            None => Cell::NotStated("not stated by this version".to_string()),
-        };
-        answer.rows.push(Row(vec![
-            Cell::Text(c.change.as_str().to_string()),
-            Cell::Text(stated.kind.to_string()),
-            Cell::Text(stated.subject.clone()),
-            says(&c.old),
-            says(&c.new),
-            cites(&c.old),
-            quotes(&c.old),
-            cites(&c.new),
-            quotes(&c.new),
-        ]));
+        let sides = [(&diff.old_name, &c.old), (&diff.new_name, &c.new)];
+        for (version, side) in sides {
+            let Some(stated) = side else {
+                continue;
+            };
+            answer.rows.push(Row(vec![
+                Cell::Text(c.change.as_str().to_string()),
+                Cell::Text(stated.kind.to_string()),
+                Cell::Text(c.stated().subject.clone()),
+                Cell::Text(version.clone()),
+                Cell::Text(
+                    stated
+                        .says
+                        .values()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                ),
+                Cell::Evidence(stated.evidence.clone()),
+                Cell::Quotes(quotes(stated)),
+            ]));
+        }
     }
     answer.notes = notes(diff);
     answer
+}
+
+/// The quotes of a fact's evidence, each once.
+fn quotes(stated: &Stated) -> Vec<String> {
+    let mut quotes: Vec<String> = Vec::new();
+    for e in &stated.evidence {
+        if !quotes.contains(&e.quote) {
+            quotes.push(e.quote.clone());
+        }
+    }
+    quotes
 }
 
 fn notes(diff: &Diff) -> Vec<String> {

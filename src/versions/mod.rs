@@ -57,7 +57,7 @@ pub enum AsOfError {
         as_of: String,
     },
     /// Versions of several notices, or two versions recorded the same day, are in force on the
-    /// date: `lineage --data data --as-of 2025-06-01 check` (the X and the LinkedIn notices).
+    /// date: `lineage --data data --as-of 2025-06-01 check` (versions of two notices are in force).
     Ambiguous { date: String, choices: Vec<String> },
 }
 

@@ -37,3 +37,4 @@ mod properties;
 mod queries;
 mod repl_pty;
 mod robustness;
+mod versions;
