@@ -304,3 +304,49 @@ fn as_of_refuses_what_it_cannot_choose() {
     );
     assert_eq!(dir.names(), ["v1"], "nothing written");
 }
+
+#[test]
+fn as_of_works_for_run_and_the_repl_too() {
+    let dir = TempDir::new("as-of-run");
+    let script = dir.write("q.lq", "purposes of Selfie\n");
+    let out = run(lineage()
+        .args([
+            "--data",
+            "data",
+            "--as-of",
+            "2023-09-24",
+            "run",
+            "--format",
+            "json",
+        ])
+        .arg(&script));
+    // Before 2023-09-25 the notice names no selfie: the script's question is refused.
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (Some(2), ""),
+        "{}",
+        out.stderr
+    );
+    assert!(out
+        .stderr
+        .starts_with("lineage: as of 2023-09-24, answering from `data/x-2023-09-20`"));
+    let out = run(lineage()
+        .args([
+            "--data",
+            "data",
+            "--as-of",
+            "2023-09-25",
+            "run",
+            "--format",
+            "json",
+        ])
+        .arg(&script));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("t1-r20"), "{}", out.stdout);
+    let repl = run(lineage()
+        .args(["--data", "data/x-2023", "--as-of", "2026-07-01"])
+        .write_stdin("who may receive Selfie\n"));
+    assert_eq!(repl.code, Some(0), "{}", repl.stderr);
+    assert!(repl.stdout.contains("Persona") && !repl.stdout.contains("Au10tix"));
+    assert_eq!(dir.names(), ["q.lq"], "nothing written");
+}
