@@ -397,6 +397,9 @@ impl From<OutputError> for Failure {
 /// Runs a parsed command line, writing answers to `out`: one function per subcommand.
 pub fn run(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     if let Some(date) = &cli.as_of {
+        if matches!(cli.command, Some(Command::Diff(_))) {
+            return Err(Failure::AsOf(crate::versions::AsOfError::NotForDiff));
+        }
         cli.data = Some(as_of(cli.data.as_deref(), date)?);
     }
     let files = match &cli.data {

@@ -43,6 +43,9 @@ impl Chosen {
 pub enum AsOfError {
     /// `--as-of` without `--data`: `lineage --as-of 2024-06-01 ask "list purposes"`.
     NeedsFolder,
+    /// `--as-of` with `diff`, which compares the two folders it is given:
+    /// `lineage --as-of 2024-06-01 diff data/x-2023 data/x-2023-11-10`.
+    NotForDiff,
     /// The folder cannot be listed: `lineage --data /nonexistent --as-of 2024-06-01 check`.
     Unreadable { dir: String, why: String },
     /// A folder's manifest cannot be read as one, or its `as_of` is not a date: a `manifest.json`
@@ -68,6 +71,10 @@ impl fmt::Display for AsOfError {
                 f,
                 "`--as-of` chooses among dataset folders: name them with `--data DIR` (a folder of \
                  versions, or one version among its siblings)"
+            ),
+            AsOfError::NotForDiff => write!(
+                f,
+                "`diff` compares the two dataset folders it is given; `--as-of` does not apply to it"
             ),
             AsOfError::Unreadable { dir, why } => {
                 write!(f, "cannot list the versions in `{dir}`: {why}")

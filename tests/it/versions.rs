@@ -274,6 +274,15 @@ fn as_of_refuses_what_it_cannot_choose() {
     let none = run(lineage().args(["--as-of", "2024-06-01", "ask", "list purposes"]));
     assert_eq!((none.code, none.stdout.as_str()), (Some(2), ""));
     insta::assert_snapshot!("as_of_needs_data", none.stderr);
+    let diff = run(lineage().args([
+        "--as-of",
+        "2024-06-01",
+        "diff",
+        "data/x-2023",
+        "data/x-2023-11-10",
+    ]));
+    assert_eq!((diff.code, diff.stdout.as_str()), (Some(2), ""));
+    insta::assert_snapshot!("as_of_not_for_diff", diff.stderr);
     let bad = run(lineage().args(["--data", "data", "--as-of", "2024-13-01", "check"]));
     assert_eq!((bad.code, bad.stdout.as_str()), (Some(2), ""));
     insta::assert_snapshot!("as_of_not_a_date", bad.stderr);
