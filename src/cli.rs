@@ -59,6 +59,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub raw_text: bool,
 
+    /// Answer from the version in force on DATE (YYYY-MM-DD): the latest recorded on or before it,
+    /// among the dataset folders of `--data DIR` (or DIR's siblings); see docs/VERSIONS.md
+    #[arg(long, value_name = "DATE", global = true, value_parser = parse_date)]
+    pub as_of: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -90,6 +95,11 @@ pub enum Command {
     ///
     /// Exits 0 when there is no finding, 1 when there are findings, 2 on an error.
     Lint(LintArgs),
+    /// The facts two versions of a notice state differently: added, removed and changed, each
+    /// with its rows in each version; see docs/VERSIONS.md
+    ///
+    /// Exits 0 when no fact changed, 1 when some did, 2 on an error.
+    Diff(DiffArgs),
     /// Print a shell completion script: `lineage completions bash > /etc/bash_completion.d/lineage`
     Completions {
         #[arg(value_enum)]
@@ -158,6 +168,26 @@ pub struct RunArgs {
     /// Record when the report was made (otherwise the same request gives byte-identical output)
     #[arg(long)]
     pub timestamp: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older version's dataset folder
+    pub old: PathBuf,
+    /// The newer version's dataset folder
+    pub new: PathBuf,
+    /// How to print the changes
+    #[arg(long, short = 'f', value_parser = format::DIFF.parser(), default_value_t = Format::Table)]
+    pub format: Format,
+    /// With `--format dot`: render the diagram with Graphviz
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub render: Option<Picture>,
+    /// Write the changes to FILE (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Omit the header row (table and CSV)
+    #[arg(long)]
+    pub no_headers: bool,
 }
 
 #[derive(Debug, Args)]
@@ -237,6 +267,14 @@ impl View {
     }
 }
 
+fn parse_date(text: &str) -> Result<String, String> {
+    if crate::versions::is_date(text) {
+        Ok(text.to_string())
+    } else {
+        Err("a date is written YYYY-MM-DD, e.g. 2024-06-01".to_string())
+    }
+}
+
 fn parse_param(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
@@ -285,6 +323,8 @@ pub enum Failure {
     Output(OutputError),
     /// Writing the answer to stdout failed: `lineage check > /dev/full`.
     Io(io::Error),
+    /// No version could be chosen for `--as-of`: `lineage --data data/x-2023 --as-of 2020-01-01 check`.
+    AsOf(crate::versions::AsOfError),
 }
 
 impl Failure {
@@ -345,6 +385,7 @@ impl fmt::Display for Failure {
                 )
             }
             Failure::Output(error) => writeln!(f, "lineage: {error}"),
+            Failure::AsOf(error) => writeln!(f, "lineage: {error}"),
             Failure::Io(error) => {
                 writeln!(
                     f,
@@ -371,7 +412,13 @@ impl From<OutputError> for Failure {
 }
 
 /// Runs a parsed command line, writing answers to `out`: one function per subcommand.
-pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+pub fn run(mut cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+    if let Some(date) = &cli.as_of {
+        if matches!(cli.command, Some(Command::Diff(_))) {
+            return Err(Failure::AsOf(crate::versions::AsOfError::NotForDiff));
+        }
+        cli.data = Some(as_of(cli.data.as_deref(), date)?);
+    }
     let files = match &cli.data {
         Some(dir) => Files::dir(dir),
         None => Files::embedded(),
@@ -387,6 +434,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode, Failure> {
         Command::Check { format } => check(&files, format, out),
         Command::Export(args) => export(&files, args, view, out),
         Command::Lint(args) => lint(&files, args, view, out),
+        Command::Diff(args) => diff(args, view, out),
         Command::Completions { shell } => completions(shell, out),
         Command::Man => {
             // Rendered whole first: a failed write is then ours to report.
@@ -437,6 +485,43 @@ fn dataset(files: &Files) -> Result<Dataset, Failure> {
         let _ = writeln!(std::io::stderr(), "{}", crate::diagnostic::inert(&warning));
     }
     Ok(dataset)
+}
+
+/// The folder of the version in force on `date` (`--as-of`), said on stderr.
+fn as_of(data: Option<&Path>, date: &str) -> Result<PathBuf, Failure> {
+    let data = data.ok_or(Failure::AsOf(crate::versions::AsOfError::NeedsFolder))?;
+    let chosen = crate::versions::choose(data, date).map_err(Failure::AsOf)?;
+    let _ = writeln!(
+        io::stderr(),
+        "{}",
+        crate::diagnostic::inert(&chosen.announce(date))
+    );
+    Ok(chosen.dir)
+}
+
+/// `lineage diff OLD NEW`: 0 when no fact changed, 1 when some did.
+fn diff(args: DiffArgs, view: View, out: &mut dyn Write) -> Result<ExitCode, Failure> {
+    view.check_picture(args.render, args.output.as_deref())?;
+    let (old_files, new_files) = (Files::dir(&args.old), Files::dir(&args.new));
+    let (old, new) = (dataset(&old_files)?, dataset(&new_files)?);
+    let mut inputs = inputs_of(&old_files, &old);
+    inputs.add_dataset(&args.new, new.manifest());
+    check_output(args.output.as_deref(), &inputs)?;
+    let changes = crate::versions::diff::diff(&old, &new);
+    let text = if args.format == Format::Dot {
+        crate::versions::dot::to_dot(&old, &new, &changes, view.raw_text)
+    } else {
+        let answer = crate::versions::diff::to_answer(&changes);
+        let options = view.options(args.output.as_deref(), !args.no_headers);
+        crate::present::render::render(&answer, args.format, &options)
+    };
+    let bytes = picture(text, args.format == Format::Dot, args.render)?;
+    deliver(&bytes, args.output.as_deref(), &inputs, out)?;
+    Ok(if changes.changes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `lineage` or `lineage repl`: 0 when every line succeeded, else 2.

@@ -31,5 +31,6 @@ pub mod query;
 pub mod relation;
 pub mod repl;
 pub mod signals;
+pub mod versions;
 
 pub use dataset::{files::Files, load::load, Dataset};

@@ -196,7 +196,7 @@ struct Merged {
 }
 
 /// The layer a kind of node is drawn in, left to right, and its heading.
-fn layer(kind: NodeKind) -> (usize, &'static str) {
+pub(crate) fn layer(kind: NodeKind) -> (usize, &'static str) {
     match kind {
         NodeKind::Source => (0, "Sources"),
         NodeKind::Category => (1, "Data categories"),

@@ -96,6 +96,21 @@ pub const REPORT: Accepts = Accepts(&[
     (Format::Csv, "One CSV block per answer"),
 ]);
 
+/// The changes between two versions: `lineage diff --format`.
+pub const DIFF: Accepts = Accepts(&[
+    (
+        Format::Table,
+        "A table that fits the terminal (or --width N)",
+    ),
+    (Format::Markdown, "A Markdown table, to paste into a memo"),
+    (Format::Csv, "CSV for spreadsheets (formula-safe)"),
+    (Format::Json, "JSON with a stable schema, for scripts"),
+    (
+        Format::Dot,
+        "A Graphviz DOT diagram of the changes on the map",
+    ),
+]);
+
 /// A dataset's summary: `lineage check --format`.
 pub const SUMMARY: Accepts = Accepts(&[(Format::Text, ""), (Format::Json, "")]);
 

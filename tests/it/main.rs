@@ -39,3 +39,4 @@ mod queries;
 mod repl_pty;
 mod robustness;
 mod what_if;
+mod versions;
