@@ -496,9 +496,24 @@ fn run_script(
     check_output(args.annex.as_deref(), &inputs)?;
     let failed = |d: Diagnostic| Failure::Documents(Box::new(d));
     match (args.audience, &args.annex) {
-        (Audience::Both, None) => return Err(failed(Diagnostic::new("--audience both", "the annex needs a file").expected("`--annex FILE`"))),
-        (Audience::Counsel | Audience::Requester, Some(_)) => return Err(failed(Diagnostic::new("--annex", "`--annex` is for `--audience both`").expected("`--audience both`, or no `--annex`"))),
-        _ if args.format == Format::Docx && args.output.is_none() => return Err(failed(Diagnostic::new("--format docx", "a Word document is written to a file").expected("`-o FILE`"))),
+        (Audience::Both, None) => {
+            return Err(failed(
+                Diagnostic::new("--audience both", "the annex needs a file")
+                    .expected("`--annex FILE`"),
+            ))
+        }
+        (Audience::Counsel | Audience::Requester, Some(_)) => {
+            return Err(failed(
+                Diagnostic::new("--annex", "`--annex` is for `--audience both`")
+                    .expected("`--audience both`, or no `--annex`"),
+            ))
+        }
+        _ if args.format == Format::Docx && args.output.is_none() => {
+            return Err(failed(
+                Diagnostic::new("--format docx", "a Word document is written to a file")
+                    .expected("`-o FILE`"),
+            ))
+        }
         _ => {}
     }
     let options = crate::dsar::script::RunOptions {
@@ -511,7 +526,10 @@ fn run_script(
     if !errors.is_empty() && !args.keep_going {
         return Err(Failure::Script(errors));
     }
-    let date = args.date.clone().unwrap_or_else(|| now_utc()[..10].to_string());
+    let date = args
+        .date
+        .clone()
+        .unwrap_or_else(|| now_utc()[..10].to_string());
     let ask = crate::dsar::documents::Ask {
         audience: args.audience,
         format: args.format,
@@ -519,7 +537,8 @@ fn run_script(
         dated: args.date.is_some(),
         options: &view.options(args.output.as_deref(), true),
     };
-    let documents = crate::dsar::documents::make(report, files, &dataset, &ask).map_err(Failure::Documents)?;
+    let documents =
+        crate::dsar::documents::make(report, files, &dataset, &ask).map_err(Failure::Documents)?;
     if let (Some(annex), Some(path)) = (&documents.annex, &args.annex) {
         write_checked(path, annex, &inputs)?;
     }

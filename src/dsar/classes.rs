@@ -152,7 +152,10 @@ fn check(
     if !fits {
         return Err(at(
             "node",
-            format!("`{}` is a {kind} node; the class `{}` is for other nodes", a.node, a.class),
+            format!(
+                "`{}` is a {kind} node; the class `{}` is for other nodes",
+                a.node, a.class
+            ),
             match class.applies_to {
                 ClassTarget::Data => "a data item or data category".into(),
                 ClassTarget::Purpose => "a purpose".into(),

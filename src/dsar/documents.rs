@@ -7,8 +7,7 @@ use crate::{
     dataset::{files::Files, Dataset},
     diagnostic::Diagnostic,
     dsar::{
-        classes,
-        docx,
+        classes, docx,
         letter::{named_in, Sources},
         report::{HeaderField, Report},
     },
@@ -122,9 +121,16 @@ pub fn parse_date(text: &str) -> Result<String, String> {
     let parts: Vec<&str> = text.split('-').collect();
     let ok = match parts.as_slice() {
         [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            let num = |s: &str| s.chars().all(|c| c.is_ascii_digit()).then(|| s.parse::<u32>().ok()).flatten();
+            let num = |s: &str| {
+                s.chars()
+                    .all(|c| c.is_ascii_digit())
+                    .then(|| s.parse::<u32>().ok())
+                    .flatten()
+            };
             match (num(y), num(m), num(d)) {
-                (Some(y), Some(m), Some(d)) => (1..=12).contains(&m) && d >= 1 && d <= days_in(y, m),
+                (Some(y), Some(m), Some(d)) => {
+                    (1..=12).contains(&m) && d >= 1 && d <= days_in(y, m)
+                }
                 _ => false,
             }
         }

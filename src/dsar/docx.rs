@@ -3,9 +3,7 @@
 //! from its own Markdown, whose few shapes (headings, tables, bullets, paragraphs) are all it uses.
 //! The document's creation date is the date it answers on, so the same request gives the same file.
 
-use docx_rs::{
-    Docx, Paragraph, Run, Style, StyleType, Table, TableCell, TableRow,
-};
+use docx_rs::{Docx, Paragraph, Run, Style, StyleType, Table, TableCell, TableRow};
 
 /// One block of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +27,15 @@ impl std::fmt::Display for DocxError {
 
 impl std::error::Error for DocxError {}
 
+/// Text XML 1.0 can hold: control characters (but tab and line feed) are left out.
+fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !c.is_control() || c == '\t' || c == '\n')
+        .collect()
+}
+
 fn text_run(text: &str, bold: bool) -> Run {
-    let run = Run::new().add_text(text);
+    let run = Run::new().add_text(clean(text));
     if bold {
         run.bold()
     } else {
@@ -56,20 +61,32 @@ pub fn write(blocks: &[Block], date: &str) -> Result<Vec<u8>, DocxError> {
     let stamp = format!("{date}T00:00:00Z");
     let mut doc = Docx::new()
         .created_at(&stamp)
-        .add_style(Style::new("Heading1", StyleType::Paragraph).name("Heading 1").size(32).bold())
-        .add_style(Style::new("Heading2", StyleType::Paragraph).name("Heading 2").size(26).bold())
+        .add_style(
+            Style::new("Heading1", StyleType::Paragraph)
+                .name("Heading 1")
+                .size(32)
+                .bold(),
+        )
+        .add_style(
+            Style::new("Heading2", StyleType::Paragraph)
+                .name("Heading 2")
+                .size(26)
+                .bold(),
+        )
         .add_style(Style::new("ListBullet", StyleType::Paragraph).name("List Bullet"));
     for block in blocks {
         doc = match block {
             Block::Heading(level, text) => doc.add_paragraph(
                 Paragraph::new()
-                    .add_run(Run::new().add_text(text))
+                    .add_run(text_run(text, false))
                     .style(if *level <= 1 { "Heading1" } else { "Heading2" }),
             ),
-            Block::Paragraph(text) => doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(text))),
+            Block::Paragraph(text) => {
+                doc.add_paragraph(Paragraph::new().add_run(text_run(text, false)))
+            }
             Block::Bullet(text) => doc.add_paragraph(
                 Paragraph::new()
-                    .add_run(Run::new().add_text(format!("• {text}")))
+                    .add_run(text_run(&format!("• {text}"), false))
                     .style("ListBullet"),
             ),
             Block::Table(rows) if rows.is_empty() => doc,
@@ -91,7 +108,10 @@ pub fn from_markdown(markdown: &str) -> Vec<Block> {
     for line in markdown.lines() {
         if line.starts_with('|') {
             let cells = split_row(line);
-            if !cells.iter().all(|c| !c.is_empty() && c.chars().all(|ch| ch == '-' || ch == ':')) {
+            if !cells
+                .iter()
+                .all(|c| !c.is_empty() && c.chars().all(|ch| ch == '-' || ch == ':'))
+            {
                 rows.push(cells);
             }
             continue;

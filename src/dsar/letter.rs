@@ -58,7 +58,15 @@ pub struct Detail {
 
 /// Columns whose cells the letter never shows: how a route runs, conditions and flags (counsel's),
 /// quotes (the lines already name them), the notice's grouping, and ids.
-const COUNSEL_ONLY: &[&str] = &["route", "conditions", "notes", "quotes", "group", "law", "id"];
+const COUNSEL_ONLY: &[&str] = &[
+    "route",
+    "conditions",
+    "notes",
+    "quotes",
+    "group",
+    "law",
+    "id",
+];
 
 /// The line of a statement the notice ties to no particular data.
 const GENERAL: &str = "Your personal data in general";
@@ -248,7 +256,11 @@ impl Sources<'_> {
                 if let Some(rule) = rules.first() {
                     group.rule.get_or_insert_with(|| rule.name.clone());
                 }
-                detail(line, heading, nodes.iter().map(|n| repair(&n.name).into_owned()));
+                detail(
+                    line,
+                    heading,
+                    nodes.iter().map(|n| repair(&n.name).into_owned()),
+                );
             }
             Cell::Text(text) => detail(line, heading, std::iter::once(repair(text).into_owned())),
             Cell::Evidence(evidence) => self.headings(evidence.iter(), &mut line.notice),
@@ -439,7 +451,11 @@ impl Sources<'_> {
                     notice: Vec::new(),
                 };
                 if c.derived.is_none() {
-                    detail(&mut line, "Our notice says", std::iter::once(format!("\"{}\"", repair(&c.quote))));
+                    detail(
+                        &mut line,
+                        "Our notice says",
+                        std::iter::once(format!("\"{}\"", repair(&c.quote))),
+                    );
                 }
                 if let Some(row) = self.ds.row(&c.row) {
                     let section = &self.ds.sections()[row.section];
@@ -603,7 +619,10 @@ impl Letter {
         ];
         blocks.extend(self.scope.iter().cloned().map(Block::Paragraph));
         for (n, part) in self.parts.iter().enumerate() {
-            blocks.push(Block::Heading(2, format!("{}. {} ({})", n + 1, part.heading, part.cite)));
+            blocks.push(Block::Heading(
+                2,
+                format!("{}. {} ({})", n + 1, part.heading, part.cite),
+            ));
             if !part.lines.is_empty() {
                 let mut rows = vec![vec![
                     String::new(),
@@ -617,7 +636,11 @@ impl Letter {
                         .filter(|d| !d.values.is_empty())
                         .map(|d| format!("{}: {}", d.label, d.values.join("; ")))
                         .collect();
-                    rows.push(vec![line.name.clone(), details.join(". "), line.notice.join("; ")]);
+                    rows.push(vec![
+                        line.name.clone(),
+                        details.join(". "),
+                        line.notice.join("; "),
+                    ]);
                 }
                 blocks.push(Block::Table(rows));
             }

@@ -3,8 +3,8 @@
 //! requester's letter.
 
 pub mod classes;
-pub mod docx;
 pub mod documents;
+pub mod docx;
 pub mod letter;
 pub mod regime;
 pub mod report;

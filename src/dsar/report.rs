@@ -171,14 +171,12 @@ impl Report {
             | Format::Text
             | Format::Dot
             | Format::Mermaid
-            | Format::Docx => {
-                TextReport {
-                    report: self,
-                    format,
-                    options,
-                }
-                .to_string()
+            | Format::Docx => TextReport {
+                report: self,
+                format,
+                options,
             }
+            .to_string(),
         }
     }
 
@@ -325,7 +323,12 @@ impl MarkdownReport<'_> {
         };
         if let Some(wording) = &law.letter {
             writeln!(f, "\n## Scope of this answer\n")?;
-            for paragraph in wording.scope.iter().chain(&wording.named_recipients).chain(&wording.category_recipients) {
+            for paragraph in wording
+                .scope
+                .iter()
+                .chain(&wording.named_recipients)
+                .chain(&wording.category_recipients)
+            {
                 writeln!(f, "- {}", markdown_one_line(paragraph))?;
             }
         }

@@ -89,7 +89,10 @@ fn every_script_runs_on_every_dataset_cited_and_apart() {
         // Nor are the law's own words (a regime's "direct marketing") another notice's.
         let law: String = ["gdpr", "ccpa"]
             .iter()
-            .map(|r| std::fs::read_to_string(root().join(format!("data/regimes/{r}.json"))).expect("a regime"))
+            .map(|r| {
+                std::fs::read_to_string(root().join(format!("data/regimes/{r}.json")))
+                    .expect("a regime")
+            })
             .map(|t| format!(" {} ", normalize(&t)))
             .collect();
         let others: Vec<String> = dirs
@@ -206,7 +209,10 @@ fn every_example_on_every_dataset_is_answered_cited_or_refused_clearly() {
         // Nor are the law's own words (a regime's "direct marketing") another notice's.
         let law: String = ["gdpr", "ccpa"]
             .iter()
-            .map(|r| std::fs::read_to_string(root().join(format!("data/regimes/{r}.json"))).expect("a regime"))
+            .map(|r| {
+                std::fs::read_to_string(root().join(format!("data/regimes/{r}.json")))
+                    .expect("a regime")
+            })
             .map(|t| format!(" {} ", normalize(&t)))
             .collect();
         let others: Vec<String> = dirs
