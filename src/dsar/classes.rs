@@ -163,25 +163,7 @@ fn check(
             None,
         ));
     }
-    let Some(row) = ds.row(&a.provenance.row) else {
-        return Err(at(
-            "provenance",
-            format!("unknown row `{}`", a.provenance.row),
-            "the id of a row of the dataset's sections".into(),
-            did_you_mean(&a.provenance.row, ds.rows().iter().map(|r| r.id.as_str())),
-        ));
-    };
-    if a.provenance.quote.trim().is_empty() || !ds.row_text(row).contains(&a.provenance.quote) {
-        return Err(at(
-            "provenance",
-            format!(
-                "the quote `{}` is not in row `{}`",
-                a.provenance.quote, a.provenance.row
-            ),
-            "words found verbatim in the row's text".into(),
-            None,
-        ));
-    }
+    check_quote(ds, a, at)?;
     if a.derived.as_deref().is_some_and(|d| d.trim().is_empty()) {
         return Err(at(
             "derived",
@@ -201,6 +183,30 @@ fn check(
         quote: a.provenance.quote.clone(),
         derived: a.derived.clone(),
     })
+}
+
+/// The assignment's quote is found verbatim in its row's text.
+fn check_quote(ds: &Dataset, a: &Assignment, at: &At) -> Result<(), Box<Diagnostic>> {
+    let Some(row) = ds.row(&a.provenance.row) else {
+        return Err(at(
+            "provenance",
+            format!("unknown row `{}`", a.provenance.row),
+            "the id of a row of the dataset's sections".into(),
+            did_you_mean(&a.provenance.row, ds.rows().iter().map(|r| r.id.as_str())),
+        ));
+    };
+    if a.provenance.quote.trim().is_empty() || !ds.row_text(row).contains(&a.provenance.quote) {
+        return Err(at(
+            "provenance",
+            format!(
+                "the quote `{}` is not in row `{}`",
+                a.provenance.quote, a.provenance.row
+            ),
+            "words found verbatim in the row's text".into(),
+            None,
+        ));
+    }
+    Ok(())
 }
 
 impl Classified {

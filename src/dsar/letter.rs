@@ -436,7 +436,7 @@ impl Sources<'_> {
             };
             if members.is_empty() {
                 part.paragraphs.push(format!(
-                    "Our notice does not state that we process {what} of this kind: {} ({}).",
+                    "Of the {what} this answer covers, our notice states none of this kind: {} ({}).",
                     class.name, class.cite
                 ));
                 continue;

@@ -353,15 +353,21 @@ impl MarkdownReport<'_> {
                 markdown_one_line(&c.evidence())
             )?;
         }
-        for class in &law.classes {
-            if !self.report.classes.iter().any(|c| c.class.id == class.id) {
-                writeln!(
-                    f,
-                    "\n- not stated by this notice: {} ({})",
-                    markdown_one_line(&class.name),
-                    markdown_one_line(&class.cite)
-                )?;
-            }
+        let missing: Vec<_> = law
+            .classes
+            .iter()
+            .filter(|class| !self.report.classes.iter().any(|c| c.class.id == class.id))
+            .collect();
+        if !missing.is_empty() && !self.report.classes.is_empty() {
+            writeln!(f)?;
+        }
+        for class in missing {
+            writeln!(
+                f,
+                "- not stated by this notice: {} ({})",
+                markdown_one_line(&class.name),
+                markdown_one_line(&class.cite)
+            )?;
         }
         Ok(())
     }

@@ -161,7 +161,7 @@ fn the_letters_on_linkedin_answer_every_item_too() {
         assert!(gdpr.contains(&format!("(Art. 15(1){item})")), "{item}");
     }
     // The notice names no special category: said, not guessed.
-    assert!(gdpr.contains("Our notice does not state that we process data of this kind: special categories of personal data"));
+    assert!(gdpr.contains("Of the data this answer covers, our notice states none of this kind: special categories of personal data"));
     assert!(gdpr.contains("For: Direct Marketing;"));
     assert!(gdpr.contains(
         "- Your personal data in general. Retention: We generally retain your personal data"
