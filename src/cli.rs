@@ -492,30 +492,7 @@ fn run_script(
     for regime in regime_files(&text, &args.params) {
         inputs.add("a regime file the script reads", regime);
     }
-    check_output(args.output.as_deref(), &inputs)?;
-    check_output(args.annex.as_deref(), &inputs)?;
-    let failed = |d: Diagnostic| Failure::Documents(Box::new(d));
-    match (args.audience, &args.annex) {
-        (Audience::Both, None) => {
-            return Err(failed(
-                Diagnostic::new("--audience both", "the annex needs a file")
-                    .expected("`--annex FILE`"),
-            ))
-        }
-        (Audience::Counsel | Audience::Requester, Some(_)) => {
-            return Err(failed(
-                Diagnostic::new("--annex", "`--annex` is for `--audience both`")
-                    .expected("`--audience both`, or no `--annex`"),
-            ))
-        }
-        _ if args.format == Format::Docx && args.output.is_none() => {
-            return Err(failed(
-                Diagnostic::new("--format docx", "a Word document is written to a file")
-                    .expected("`-o FILE`"),
-            ))
-        }
-        _ => {}
-    }
+    check_documents(&args, files, &mut inputs)?;
     let options = crate::dsar::script::RunOptions {
         params: checked_params(args.params)?,
         echo: args.echo,
@@ -548,6 +525,51 @@ fn run_script(
     } else {
         Err(Failure::Script(errors))
     }
+}
+
+/// What `lineage run` is asked to write, checked before the script runs: the audience and its files,
+/// and targets that replace no input (the dataset's `legal-classes.json` among them) and not each other.
+fn check_documents(args: &RunArgs, files: &Files, inputs: &mut Inputs) -> Result<(), Failure> {
+    let failed = |d: Diagnostic| Err(Failure::Documents(Box::new(d)));
+    match (args.audience, &args.annex) {
+        (Audience::Both, None) => {
+            return failed(
+                Diagnostic::new("--audience both", "the annex needs a file")
+                    .expected("`--annex FILE`"),
+            )
+        }
+        (Audience::Counsel | Audience::Requester, Some(_)) => {
+            return failed(
+                Diagnostic::new("--annex", "`--annex` is for `--audience both`")
+                    .expected("`--audience both`, or no `--annex`"),
+            )
+        }
+        _ if args.format == Format::Docx && args.output.is_none() => {
+            return failed(
+                Diagnostic::new("--format docx", "a Word document is written to a file")
+                    .expected("`-o FILE`"),
+            )
+        }
+        _ => {}
+    }
+    if let Files::Dir(dir) = files {
+        inputs.add(
+            "the dataset's legal classes",
+            dir.join(crate::dsar::classes::FILE),
+        );
+    }
+    check_output(args.output.as_deref(), inputs)?;
+    if args.annex.is_some() && args.annex == args.output {
+        return failed(
+            Diagnostic::new("--annex", "the annex and the letter would be the same file")
+                .expected("two different files for `-o` and `--annex`"),
+        );
+    }
+    let mut with_letter = inputs.clone();
+    if let Some(letter) = &args.output {
+        with_letter.add("the letter this run writes (`-o`)", letter);
+    }
+    check_output(args.annex.as_deref(), &with_letter)
 }
 
 /// `lineage check`: the summary, as text or JSON.

@@ -151,3 +151,32 @@ fn days_in(year: u32, month: u32) -> u32 {
         _ => 31,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+
+    #[test]
+    fn a_date_is_a_real_calendar_day() {
+        for ok in ["2026-01-15", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert_eq!(parse_date(ok).as_deref(), Ok(ok));
+        }
+        for bad in [
+            "2026-02-29",
+            "1900-02-29",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-1-15",
+            "15-01-2026",
+            "2026-01-15T00:00:00Z",
+            "",
+            "+026-01-15",
+        ] {
+            assert_eq!(
+                parse_date(bad),
+                Err(format!("`{bad}` is not a date YYYY-MM-DD")),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -397,6 +397,18 @@ fn runs_that_cannot_be_written_as_asked_are_refused() {
         "TMP/letter.csv",
     ]);
     assert_eq!(csv, "error: the letter is not written as csv\n  --> --format\n   = expected: markdown, json or docx for `--audience requester` or `both`\n");
+    let same = refused(&[
+        GDPR,
+        "--param",
+        "region=eu",
+        "--audience",
+        "both",
+        "-o",
+        "TMP/x.md",
+        "--annex",
+        "TMP/x.md",
+    ]);
+    assert_eq!(same, "error: the annex and the letter would be the same file\n  --> --annex\n   = expected: two different files for `-o` and `--annex`\n");
     let date = refused(&[GDPR, "--param", "region=eu", "--date", "2026-02-30"]);
     assert!(date.starts_with("error: invalid value '2026-02-30' for '--date <YYYY-MM-DD>': `2026-02-30` is not a date YYYY-MM-DD\n"), "{date}");
 }
@@ -438,4 +450,20 @@ fn a_bad_legal_classes_file_is_a_located_error() {
         messages.push(out.stderr.replace(&copy.display().to_string(), "DATASET"));
     }
     insta::assert_snapshot!(messages.join("\n"));
+    // The file a run reads is never one it writes.
+    std::fs::write(copy.join("legal-classes.json"), &classes).expect("restored");
+    let target = copy.join("legal-classes.json");
+    let out = common::run(
+        lineage()
+            .arg("--data")
+            .arg(&copy)
+            .args(["run", GDPR, "--param", "region=eu", "-o"])
+            .arg(&target),
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert_eq!(
+        out.stderr.replace(&copy.display().to_string(), "DATASET"),
+        "lineage: `DATASET/legal-classes.json` is the dataset's legal classes: writing there would destroy it; name another file\n"
+    );
+    assert_eq!(std::fs::read_to_string(&target).expect("kept"), classes);
 }
