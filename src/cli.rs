@@ -10,6 +10,8 @@ use std::{
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::dsar::documents::Audience;
+
 use crate::{
     dataset::export::write_export,
     dataset::files::{describe_io, Files},
@@ -168,6 +170,15 @@ pub struct RunArgs {
     /// Record when the report was made (otherwise the same request gives byte-identical output)
     #[arg(long)]
     pub timestamp: bool,
+    /// Whom to write for: counsel's annex (the report), the requester's letter, or both
+    #[arg(long, value_enum, default_value_t = crate::dsar::documents::Audience::Counsel)]
+    pub audience: crate::dsar::documents::Audience,
+    /// The date the answer is given on, YYYY-MM-DD (default: today, UTC); the letter carries it
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::dsar::documents::parse_date)]
+    pub date: Option<String>,
+    /// With `--audience both`: write counsel's annex to FILE (atomically)
+    #[arg(long, value_name = "FILE")]
+    pub annex: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -325,6 +336,9 @@ pub enum Failure {
     Io(io::Error),
     /// No version could be chosen for `--as-of`: `lineage --data data/x-2023 --as-of 2020-01-01 check`.
     AsOf(crate::versions::AsOfError),
+    /// A run's documents cannot be written as asked: `lineage run SCRIPT --audience both` without
+    /// `--annex FILE`, `--format docx` without `-o`, a letter as CSV, or a bad `legal-classes.json`.
+    Documents(Box<Diagnostic>),
 }
 
 impl Failure {
@@ -347,7 +361,7 @@ impl fmt::Display for Failure {
                     noun(count)
                 )
             }
-            Failure::Query(diagnostic) => write!(f, "{diagnostic}"),
+            Failure::Query(diagnostic) | Failure::Documents(diagnostic) => write!(f, "{diagnostic}"),
             Failure::Script(errors) => {
                 for e in errors {
                     write!(f, "{e}")?;
@@ -603,7 +617,7 @@ fn run_script(
     for regime in regime_files(&text, &args.params) {
         inputs.add("a regime file the script reads", regime);
     }
-    check_output(args.output.as_deref(), &inputs)?;
+    check_documents(&args, files, &mut inputs)?;
     let options = crate::dsar::script::RunOptions {
         params: checked_params(args.params)?,
         echo: args.echo,
@@ -614,13 +628,73 @@ fn run_script(
     if !errors.is_empty() && !args.keep_going {
         return Err(Failure::Script(errors));
     }
-    let text = report.render(args.format, &view.options(args.output.as_deref(), true));
-    deliver(text.as_bytes(), args.output.as_deref(), &inputs, out)?;
+    let date = args
+        .date
+        .clone()
+        .unwrap_or_else(|| now_utc()[..10].to_string());
+    let ask = crate::dsar::documents::Ask {
+        audience: args.audience,
+        format: args.format,
+        date: &date,
+        dated: args.date.is_some(),
+        options: &view.options(args.output.as_deref(), true),
+    };
+    let documents =
+        crate::dsar::documents::make(report, files, &dataset, &ask).map_err(Failure::Documents)?;
+    if let (Some(annex), Some(path)) = (&documents.annex, &args.annex) {
+        write_checked(path, annex, &inputs)?;
+    }
+    deliver(&documents.main, args.output.as_deref(), &inputs, out)?;
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
         Err(Failure::Script(errors))
     }
+}
+
+/// What `lineage run` is asked to write, checked before the script runs: the audience and its files,
+/// and targets that replace no input (the dataset's `legal-classes.json` among them) and not each other.
+fn check_documents(args: &RunArgs, files: &Files, inputs: &mut Inputs) -> Result<(), Failure> {
+    let failed = |d: Diagnostic| Err(Failure::Documents(Box::new(d)));
+    match (args.audience, &args.annex) {
+        (Audience::Both, None) => {
+            return failed(
+                Diagnostic::new("--audience both", "the annex needs a file")
+                    .expected("`--annex FILE`"),
+            )
+        }
+        (Audience::Counsel | Audience::Requester, Some(_)) => {
+            return failed(
+                Diagnostic::new("--annex", "`--annex` is for `--audience both`")
+                    .expected("`--audience both`, or no `--annex`"),
+            )
+        }
+        _ if args.format == Format::Docx && args.output.is_none() => {
+            return failed(
+                Diagnostic::new("--format docx", "a Word document is written to a file")
+                    .expected("`-o FILE`"),
+            )
+        }
+        _ => {}
+    }
+    if let Files::Dir(dir) = files {
+        inputs.add(
+            "the dataset's legal classes",
+            dir.join(crate::dsar::classes::FILE),
+        );
+    }
+    check_output(args.output.as_deref(), inputs)?;
+    if args.annex.is_some() && args.annex == args.output {
+        return failed(
+            Diagnostic::new("--annex", "the annex and the letter would be the same file")
+                .expected("two different files for `-o` and `--annex`"),
+        );
+    }
+    let mut with_letter = inputs.clone();
+    if let Some(letter) = &args.output {
+        with_letter.add("the letter this run writes (`-o`)", letter);
+    }
+    check_output(args.annex.as_deref(), &with_letter)
 }
 
 /// `lineage check`: the summary, as text or JSON.

@@ -14,7 +14,7 @@ use crate::{
 };
 
 // A regime is read from JSON objects only, never from arrays by position.
-crate::dataset::model::object_only!(Regime, Item, Basis, Right);
+crate::dataset::model::object_only!(Regime, Item, Basis, Right, Wording, Class);
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, remote = "Self")]
@@ -29,6 +29,54 @@ pub struct Regime {
     pub bases: Vec<Basis>,
     /// The rights the data subject has, and the bases that open each.
     pub rights: Vec<Right>,
+    /// The legal classes of data and purposes the regime treats apart (special categories, direct
+    /// marketing), which a dataset's `legal-classes.json` assigns to its nodes.
+    #[serde(default)]
+    pub classes: Vec<Class>,
+    /// The requester's letter's own words (`--audience requester`): its title and what it says about
+    /// its scope, recipients and look-back period.
+    #[serde(default)]
+    pub letter: Option<Wording>,
+}
+
+/// The words of the requester's letter under a regime: law as data, never in code.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self")]
+pub struct Wording {
+    pub title: String,
+    /// Paragraphs after the greeting: what this answer is, and what it cannot be.
+    pub scope: Vec<String>,
+    /// Said after recipients the notice names.
+    #[serde(default)]
+    pub named_recipients: Option<String>,
+    /// Said after recipients the notice gives only as categories.
+    #[serde(default)]
+    pub category_recipients: Option<String>,
+    /// The letter's last paragraphs.
+    #[serde(default)]
+    pub closing: Vec<String>,
+}
+
+/// A legal class: `gdpr-art9`, the special categories of personal data of Art. 9(1).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self")]
+pub struct Class {
+    /// Unique across the regimes (it starts with the regime's id).
+    pub id: String,
+    pub cite: String,
+    /// What the class is, in the statute's words.
+    pub name: String,
+    /// `data` or `purpose`: which nodes the class applies to.
+    pub applies_to: ClassTarget,
+    /// What follows from it, said to the requester and to counsel.
+    pub consequence: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClassTarget {
+    Data,
+    Purpose,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -39,6 +87,15 @@ pub struct Item {
     pub cite: String,
     /// What the item asks for, in the statute's words.
     pub title: String,
+    /// The item in plain words, the requester letter's heading (`--audience requester`).
+    #[serde(default)]
+    pub plain: Option<String>,
+    /// What the letter says when the notice does not answer the item ("Our notice does not state …").
+    #[serde(default)]
+    pub silent: Option<String>,
+    /// Asked for counsel, not by the statute: left out of the requester's letter.
+    #[serde(default)]
+    pub counsel_only: bool,
 }
 
 /// A kind of legal basis: `gdpr-6-1-a`, consent under Art. 6(1)(a).
@@ -68,6 +125,10 @@ pub struct Right {
     pub cite: String,
     /// `"all"`, or the ids of the bases that open the right.
     pub bases: Bases,
+    /// The right holds for the purposes of this class (`classes`), whatever their basis: the
+    /// objection to the marketing of Art. 21(2). Such a right is not one a basis opens.
+    #[serde(default)]
+    pub class: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -136,6 +197,7 @@ pub fn load_regime(name: &str) -> Result<Regime, Box<Diagnostic>> {
         ));
     }
     check_rights(&display, &regime)?;
+    check_classes(&display, &regime)?;
     Ok(regime)
 }
 
@@ -166,7 +228,39 @@ fn check_rights(display: &str, regime: &Regime) -> Result<(), Box<Diagnostic>> {
     Ok(())
 }
 
+/// Every class a right names is one of the regime's `classes`.
+fn check_classes(display: &str, regime: &Regime) -> Result<(), Box<Diagnostic>> {
+    let ids: Vec<&str> = regime.classes.iter().map(|c| c.id.as_str()).collect();
+    for right in &regime.rights {
+        let Some(class) = &right.class else { continue };
+        if !ids.contains(&class.as_str()) {
+            return Err(Box::new(
+                Diagnostic::new(
+                    display,
+                    format!("the right `{}` names the unknown class `{class}`", right.id),
+                )
+                .expected(format!("one of the regime's `classes`: {}", ids.join(", ")))
+                .help(did_you_mean(class, ids.iter().copied())),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Regime {
+    /// The regime's class called `id`.
+    pub fn class(&self, id: &str) -> Option<&Class> {
+        self.classes.iter().find(|c| c.id == id)
+    }
+
+    /// The rights that hold for the purposes of a class, whatever their basis.
+    pub fn rights_of_class(&self, class: &str) -> Vec<&Right> {
+        self.rights
+            .iter()
+            .filter(|r| r.class.as_deref() == Some(class))
+            .collect()
+    }
+
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
     }
@@ -176,10 +270,11 @@ impl Regime {
         self.bases.iter().find(|b| b.id == kind)
     }
 
-    /// The rights a basis opens, in the regime's order.
+    /// The rights a basis opens, in the regime's order (not those that follow a class of purpose).
     pub fn rights_of(&self, basis: &Basis) -> Vec<&Right> {
         self.rights
             .iter()
+            .filter(|r| r.class.is_none())
             .filter(|r| match &r.bases {
                 Bases::All(_) => true,
                 Bases::Some(ids) => ids.contains(&basis.id),

@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 
 use crate::{
     answer::{Answer, NOT_STATED},
-    dsar::regime::Item,
+    dsar::classes::Classified,
+    dsar::regime::{Item, Regime},
     present::escape::{
         csv_one_line_field, markdown_code, markdown_one_line, terminal, terminal_json,
     },
@@ -80,6 +81,11 @@ pub struct Report {
     /// Every item of the regime, in its order: its section, or `None` when the script has none.
     pub items: Vec<Item>,
     pub echo: bool,
+    /// The regime itself, for the letter and the legal classes.
+    pub law: Option<Regime>,
+    /// The dataset's legal classes (`legal-classes.json`) of the regime, among the nodes the answers
+    /// name; the annex lists them with their evidence.
+    pub classes: Vec<Classified>,
 }
 
 impl Section {
@@ -159,14 +165,18 @@ impl Report {
             }
             .to_string(),
             // `lineage run` takes Markdown, JSON, a table or CSV; any other format is the text.
-            Format::Table | Format::Line | Format::Text | Format::Dot | Format::Mermaid => {
-                TextReport {
-                    report: self,
-                    format,
-                    options,
-                }
-                .to_string()
+            // A docx report is made from its Markdown (`dsar::documents`).
+            Format::Table
+            | Format::Line
+            | Format::Text
+            | Format::Dot
+            | Format::Mermaid
+            | Format::Docx => TextReport {
+                report: self,
+                format,
+                options,
             }
+            .to_string(),
         }
     }
 
@@ -214,13 +224,22 @@ impl Report {
         } else {
             Vec::new()
         };
-        json!({
+        let mut out = json!({
             "title": self.title,
             "header": header,
             "regime": self.regime,
             "sections": sections,
             "completeness": completeness,
-        })
+        });
+        if let Some(law) = &self.law {
+            if let Some(wording) = &law.letter {
+                out["scope"] = json!(wording.scope);
+            }
+            if !law.classes.is_empty() {
+                out["legal_classes"] = self.classes.iter().map(Classified::to_json).collect();
+            }
+        }
+        out
     }
 }
 
@@ -250,7 +269,7 @@ impl Display for MarkdownReport<'_> {
         if report.regime.is_some() {
             self.completeness(f)?;
         }
-        Ok(())
+        self.legal(f)
     }
 }
 
@@ -293,6 +312,62 @@ impl MarkdownReport<'_> {
                 .all(|e| matches!(e, Entry::Answer { .. }))
         {
             writeln!(f, "**Not stated by this notice.**\n")?;
+        }
+        Ok(())
+    }
+
+    /// The scope of a policy-level answer, and the legal classes with their evidence.
+    fn legal(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(law) = &self.report.law else {
+            return Ok(());
+        };
+        if let Some(wording) = &law.letter {
+            writeln!(f, "\n## Scope of this answer\n")?;
+            for paragraph in wording
+                .scope
+                .iter()
+                .chain(&wording.named_recipients)
+                .chain(&wording.category_recipients)
+            {
+                writeln!(f, "- {}", markdown_one_line(paragraph))?;
+            }
+        }
+        if law.classes.is_empty() {
+            return Ok(());
+        }
+        writeln!(f, "\n## Legal classes\n")?;
+        if !self.report.classes.is_empty() {
+            writeln!(
+                f,
+                "| Data or purpose | Class | What follows | Evidence |\n| --- | --- | --- | --- |"
+            )?;
+        }
+        for c in &self.report.classes {
+            writeln!(
+                f,
+                "| {} | {} ({}) | {} | {} |",
+                markdown_one_line(&c.name),
+                markdown_one_line(&c.class.name),
+                markdown_one_line(&c.class.cite),
+                markdown_one_line(&c.class.consequence),
+                markdown_one_line(&c.evidence())
+            )?;
+        }
+        let missing: Vec<_> = law
+            .classes
+            .iter()
+            .filter(|class| !self.report.classes.iter().any(|c| c.class.id == class.id))
+            .collect();
+        if !missing.is_empty() && !self.report.classes.is_empty() {
+            writeln!(f)?;
+        }
+        for class in missing {
+            writeln!(
+                f,
+                "- not stated by this notice: {} ({})",
+                markdown_one_line(&class.name),
+                markdown_one_line(&class.cite)
+            )?;
         }
         Ok(())
     }

@@ -504,8 +504,14 @@ impl Runner<'_> {
                 title: r.title.clone(),
             }),
             sections: self.sections,
-            items: self.regime.map(|r| r.items).unwrap_or_default(),
+            items: self
+                .regime
+                .as_ref()
+                .map(|r| r.items.clone())
+                .unwrap_or_default(),
             echo: self.echo,
+            law: self.regime,
+            classes: Vec::new(),
         };
         (report, self.errors)
     }

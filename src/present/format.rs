@@ -27,6 +27,8 @@ pub enum Format {
     Mermaid,
     /// Plain text for a terminal (`check`'s summary).
     Text,
+    /// A Word document (a report's letter or annex), written to a file.
+    Docx,
 }
 
 impl Format {
@@ -41,6 +43,7 @@ impl Format {
             Format::Dot => "dot",
             Format::Mermaid => "mermaid",
             Format::Text => "text",
+            Format::Docx => "docx",
         }
     }
 }
@@ -94,6 +97,10 @@ pub const REPORT: Accepts = Accepts(&[
     (Format::Json, "The same content, structured"),
     (Format::Table, "Tables for a terminal"),
     (Format::Csv, "One CSV block per answer"),
+    (
+        Format::Docx,
+        "A Word document with headings, tables and the date (needs -o FILE)",
+    ),
 ]);
 
 /// The changes between two versions: `lineage diff --format`.

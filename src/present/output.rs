@@ -82,7 +82,8 @@ pub fn answer_text(ds: &Dataset, answer: &Answer, format: Format, options: &Opti
         | Format::Csv
         | Format::Json
         | Format::Line
-        | Format::Text => render(answer, format, options),
+        | Format::Text
+        | Format::Docx => render(answer, format, options),
     }
 }
 

@@ -80,7 +80,7 @@ impl Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (answer, options) = (self.answer, self.options);
         match self.format {
-            Format::Table | Format::Text | Format::Dot | Format::Mermaid => {
+            Format::Table | Format::Text | Format::Dot | Format::Mermaid | Format::Docx => {
                 Table { answer, options }.fmt(f)
             }
             Format::Markdown => Markdown { answer, options }.fmt(f),

@@ -134,8 +134,8 @@ fn every_section_is_present_and_not_empty() {
         ],
         10,
     );
-    assert_complete(&[CCPA], 6);
-    assert_complete(&[CCPA, "--param", "data=Precise location data"], 6);
+    assert_complete(&[CCPA], 7);
+    assert_complete(&[CCPA, "--param", "data=Precise location data"], 7);
 }
 
 #[test]

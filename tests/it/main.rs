@@ -12,6 +12,7 @@ mod counsel_corpus;
 mod counsel_words;
 mod diagrams;
 mod dsar;
+mod dsar_letters;
 mod every_dataset;
 mod faithful;
 mod fuzz_regressions;

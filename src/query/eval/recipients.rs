@@ -228,6 +228,40 @@ impl Eval<'_> {
         if let Some(item) = Self::data_node(data) {
             self.note_categories(item);
         }
+        self.note_uncategorised(data);
+    }
+
+    /// The items a recipient may receive that the notice places in no category: the matrix, made of
+    /// categories, cannot show them, so it says so rather than drop them.
+    fn note_uncategorised(&mut self, data: &Data) {
+        let wanted = Wanted {
+            recipients: None,
+            bases: false,
+        };
+        let mut by_recipient: BTreeMap<((usize, usize), NodeIndex), Vec<NodeIndex>> =
+            BTreeMap::new();
+        for d in self.rel.disclosures_wanted(Self::data_node(data), wanted) {
+            let uncategorised = !matches!(d.route, Route::CategoryLevel(_))
+                && self.ds.node(d.data).kind == NodeKind::Data
+                && self.ds.node(d.data).stands_for.is_none()
+                && self.rel.categories_of(d.data).is_empty();
+            if uncategorised {
+                let items = by_recipient
+                    .entry((self.order(d.recipient), d.recipient))
+                    .or_default();
+                if !items.contains(&d.data) {
+                    items.push(d.data);
+                }
+            }
+        }
+        for ((_, recipient), items) in by_recipient {
+            let names: Vec<&str> = items.iter().map(|&i| self.name(i)).collect();
+            self.not_stated(format!(
+                "the notice places in no category the data it says `{}` may receive ({}), so they appear under no category here",
+                self.name(recipient),
+                names.join("; ")
+            ));
+        }
     }
 
     /// One row of the sharing matrix: the recipient, its categories stated and reached, the evidence.
