@@ -113,6 +113,11 @@ impl Sources<'_> {
             paragraphs: Vec::new(),
         };
         let mut group = Group::default();
+        // The not-stated lines of lists that ask what the notice itself says of the rights the law
+        // gives (listed above them by `rights`): said as "does not describe them", never as if the
+        // requester had no rights.
+        let mut own_words = BTreeSet::new();
+        let mut law_rights = false;
         for entry in &section.entries {
             let Entry::Answer {
                 question, answer, ..
@@ -122,6 +127,9 @@ impl Sources<'_> {
             };
             if answer.form == "rights" {
                 self.rights(answer, &mut part);
+                law_rights = !part.lines.is_empty();
+            } else if answer.form == "list" && answer.rows.is_empty() && law_rights {
+                own_words.extend(answer.not_stated.iter().cloned());
             } else if seen.insert(question.clone()) {
                 self.group(answer, &mut part, &mut group);
             }
@@ -142,7 +150,14 @@ impl Sources<'_> {
             part.paragraphs.push(silent);
         } else {
             for gap in gaps.iter().filter(|g| !g.starts_with("the question ")) {
-                part.paragraphs.push(plain_gap(gap));
+                if own_words.contains(gap) {
+                    part.paragraphs.push(
+                        "Our notice itself does not describe these rights: they are yours under the law, as listed above."
+                            .to_string(),
+                    );
+                } else {
+                    part.paragraphs.push(plain_gap(gap));
+                }
             }
         }
         Some(part)

@@ -39,5 +39,5 @@ mod properties;
 mod queries;
 mod repl_pty;
 mod robustness;
-mod what_if;
 mod versions;
+mod what_if;
