@@ -162,6 +162,10 @@ pub enum Audit {
     /// `withdrawal of consent [in <region>]`: what rests on consent, and what the notice's other
     /// bases leave of it.
     Withdrawal { region: Option<Region> },
+    /// `what comes from third parties`: what every source whose party is a third party provides.
+    FromThirdParties,
+    /// `who are the processors`: the named processors and the recipients acting as processors.
+    Processors,
 }
 
 /// A query with its filters.
@@ -304,6 +308,8 @@ fn write_audit(f: &mut fmt::Formatter<'_>, audit: &Audit, ds: &Dataset) -> fmt::
             write!(f, "compare bases in {} and {}", region(left), region(right))
         }
         Audit::ConfirmProcessing => write!(f, "confirm processing"),
+        Audit::FromThirdParties => write!(f, "what comes from third parties"),
+        Audit::Processors => write!(f, "who are the processors"),
         Audit::Withdrawal { region: None } => write!(f, "withdrawal of consent"),
         Audit::Withdrawal { region: Some(r) } => {
             write!(f, "withdrawal of consent in {}", region(r))

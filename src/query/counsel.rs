@@ -780,7 +780,7 @@ fn audit_names(audit: &Audit) -> Vec<Option<&Named>> {
             vec![outside.as_ref().and_then(region)]
         }
         Audit::Compare { left, right } => vec![region(left), region(right)],
-        Audit::ConfirmProcessing => Vec::new(),
+        Audit::ConfirmProcessing | Audit::FromThirdParties | Audit::Processors => Vec::new(),
     }
 }
 

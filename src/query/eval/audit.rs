@@ -24,6 +24,8 @@ impl<'a> Eval<'a> {
             Audit::Compare { left, right } => self.compare(left, right),
             Audit::ConfirmProcessing => self.confirm_processing(),
             Audit::Withdrawal { region } => self.withdrawal(region.as_ref()),
+            Audit::FromThirdParties => self.third_party_sources(),
+            Audit::Processors => self.processors(),
         }
     }
 

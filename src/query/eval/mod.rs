@@ -10,6 +10,7 @@ mod cells;
 mod data;
 mod describe;
 mod interests;
+mod parties;
 mod path;
 mod purposes;
 mod recipients;
