@@ -283,6 +283,8 @@ const MAX_WORDS: usize = 30;
 pub struct Reading {
     pub statement: Statement,
     pub question: String,
+    /// Why the reading chose one of the things a name names, when it did (`query::covering`).
+    pub because: Option<String>,
 }
 
 /// Reads a question that does not parse as written (`strict` is the parser's error): one reading,
@@ -669,6 +671,7 @@ impl Tries {
         let none = BTreeMap::new();
         let mut found = Found::default();
         let mut misspelt: Vec<(usize, String, QueryError)> = Vec::new();
+        let mut ambiguous: Vec<(usize, String, QueryError)> = Vec::new();
         for (cost, question) in &self.questions {
             if found.cost().is_some_and(|c| *cost > c) {
                 break;
@@ -678,8 +681,15 @@ impl Tries {
                 Err(e) if matches!(e.kind, QueryErrorKind::UnknownName { .. }) => {
                     misspelt.push((*cost, question.clone(), e));
                 }
+                Err(e) if matches!(e.kind, QueryErrorKind::Ambiguous { .. }) => {
+                    ambiguous.push((*cost, question.clone(), e));
+                }
                 Err(_) => {}
             }
+        }
+        let mut because = None;
+        if found.statements.is_empty() {
+            (found, because) = covered(ds, &ambiguous);
         }
         if found.statements.is_empty() {
             found = respelt(ds, &misspelt);
@@ -693,6 +703,7 @@ impl Tries {
                 Ok(Reading {
                     statement,
                     question,
+                    because,
                 })
             }
             _ => Err(readings(ds, &statements, strict)),
@@ -782,6 +793,38 @@ fn audit_names(audit: &Audit) -> Vec<Option<&Named>> {
         Audit::Compare { left, right } => vec![region(left), region(right)],
         Audit::ConfirmProcessing | Audit::FromThirdParties | Audit::Processors => Vec::new(),
     }
+}
+
+/// The statements of the cheapest questions whose ambiguous name names one thing that covers the
+/// others (`query::covering`), read as that one; and why, when there is one reading.
+fn covered(ds: &Dataset, ambiguous: &[(usize, String, QueryError)]) -> (Found, Option<String>) {
+    let none = BTreeMap::new();
+    let mut found = Found::default();
+    let mut because = Vec::new();
+    for (cost, question, error) in ambiguous {
+        if found.cost().is_some_and(|c| *cost > c) {
+            break;
+        }
+        let QueryErrorKind::Ambiguous { text, .. } = &error.kind else {
+            continue;
+        };
+        let Some((node, note)) = super::covering::covering(ds, text) else {
+            continue;
+        };
+        let mut respelt = question[..error.span.start].to_string();
+        respelt.push_str(&quoted(&ds.node(node).id));
+        respelt.push_str(&question[error.span.end..]);
+        match parse_unsuggested(ds, &respelt, &none) {
+            Ok(statement) if super::covering::answers_cover(&statement.query) => {
+                found.add(ds, cost + 1, statement);
+                because.push(note);
+            }
+            _ => {}
+        }
+    }
+    because.dedup();
+    let because = (found.statements.len() == 1 && because.len() == 1).then(|| because.remove(0));
+    (found, because)
 }
 
 /// The statements of the cheapest questions that parse once their unknown name is respelt as a

@@ -270,3 +270,69 @@ fn categories_sold_or_shared_is_the_sale_and_sharing_form() {
         "{message}"
     );
 }
+
+#[test]
+fn a_name_for_a_category_and_its_item_reads_as_the_category_where_it_covers() {
+    for plain in [
+        "who may receive device signals",
+        "who gets my device signals",
+        "what are my device signals used for",
+    ] {
+        let answer = json(parties(), plain);
+        let reading = answer["understood_as"]
+            .as_str()
+            .expect("read in plain words");
+        assert!(
+            reading.ends_with("\"Device Signals\""),
+            "{plain}: {reading}"
+        );
+        assert_eq!(
+            answer["understood_because"],
+            "`device signals` names the data category Device Signals and the data item Device signals, which it contains: read as the data category",
+            "{plain}"
+        );
+        let strict = json(parties(), reading);
+        assert_eq!(substance(&answer), substance(&strict), "{plain}");
+    }
+    let shown = text(parties(), "who gets my device signals");
+    assert!(
+        shown.contains(
+            "understood as: `who may receive \"Device Signals\"` (`device signals` names"
+        ),
+        "{shown}"
+    );
+    // The category's answer holds the item's own route (item-level).
+    let answer = json(parties(), "who may receive device signals");
+    assert_eq!(ids(&answer, "recipient"), ["mailcorp"]);
+    // On x-2023 (a category and an item differ only in case).
+    let answer = reads_as(
+        x2023(),
+        "who receives my payment information",
+        "who may receive \"Payment Information\"",
+    );
+    assert!(answer["understood_because"]
+        .as_str()
+        .expect("why")
+        .starts_with("`payment information` names the data category Payment Information"));
+}
+
+#[test]
+fn a_name_for_two_things_neither_covering_the_other_is_still_refused() {
+    // Two items, neither in the other: both whole questions offered.
+    let message = refusal(parties(), "who may receive email address");
+    assert!(
+        message.starts_with("`email address` is ambiguous"),
+        "{message}"
+    );
+    // A category and its item, but a question whose answer about the category does not hold the
+    // item's (the sources of the item are its own): refused.
+    let message = refusal(parties(), "sources of device signals");
+    assert!(
+        message.starts_with("`device signals` is ambiguous"),
+        "{message}"
+    );
+    // Written exactly as one of them: that one, no reading.
+    let answer = json(parties(), "who may receive \"Device signals\"");
+    assert_eq!(answer.get("understood_as"), None);
+    assert_eq!(answer["resolved"][0]["node"]["id"], "device-signals");
+}
