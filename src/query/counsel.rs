@@ -191,6 +191,11 @@ pub const PHRASINGS: &[(&str, &str)] = &[
     ("what does|do $1 get|receive from you|us|me", "what does $1 receive"),
     ("do|does|did you|we|they share|disclose|give|send|pass $1 with|to $2", "why does $2 receive $1"),
     ("is|are $1 shared|disclosed|given|sent|passed with|to $2", "why does $2 receive $1"),
+    ("which|what recipients receive|get|gets ?personal data|information without|with ?no ?a|an ?stated ?legal basis|bases", "who may receive any data where basis is not stated"),
+    ("who receives|gets|get ?personal data|information without|with ?no ?a|an ?stated ?legal basis|bases", "who may receive any data where basis is not stated"),
+    // Transfers.
+    ("is|are $a transferred|sent|moved outside|out ?of $1", "transfers outside $1"),
+    ("do|does you|we transfer|send $a outside|out ?of $1", "transfers outside $1"),
     // Purposes of data.
     ("what do|does|did|will you|we|they use $1 for", "purposes of $1"),
     ("what do|does|did|will you|we|they do with $1", "purposes of $1"),
@@ -808,7 +813,7 @@ fn covered(ds: &Dataset, ambiguous: &[(usize, String, QueryError)]) -> (Found, O
         let QueryErrorKind::Ambiguous { text, .. } = &error.kind else {
             continue;
         };
-        let Some((node, note)) = super::covering::covering(ds, text) else {
+        let Some((node, note)) = super::covering::covering(ds, text, error) else {
             continue;
         };
         let mut respelt = question[..error.span.start].to_string();
