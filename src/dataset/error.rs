@@ -138,7 +138,7 @@ pub enum LoadErrorKind {
     /// `"legal_basis": { "kind": "gdpr-6-1-g", … }` on a `basis` node: no regime lists the kind.
     UnknownLegalBasis { kind: String },
     /// `"source_party": { "party": "third-partys", … }` on a `source` node: the format lists the
-    /// parties (`data-subject`, `other-users`, `affiliates`, `third-party`).
+    /// parties (`data-subject`, `other-users`, `corporate-group`, `third-party`).
     UnknownSourceParty { party: String },
     /// `"acts_as": { "role": "procesor", … }` on a `recipient` node: the format lists the roles
     /// (`processor`, `controller`).

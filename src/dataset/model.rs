@@ -219,8 +219,13 @@ pub struct NodeDef {
 }
 
 /// The parties a source may be ([`SourcePartyDef`]): the data subject, other users of the service,
-/// the controller's own affiliates, or a third party.
-pub const SOURCE_PARTIES: &[&str] = &["data-subject", "other-users", "affiliates", "third-party"];
+/// the controller's own corporate group, or a third party.
+pub const SOURCE_PARTIES: &[&str] = &[
+    "data-subject",
+    "other-users",
+    "corporate-group",
+    "third-party",
+];
 
 /// The roles a recipient may act in ([`ActsAsDef`]).
 pub const RECIPIENT_ROLES: &[&str] = &["processor", "controller"];

@@ -1,7 +1,6 @@
 //! A name that names several things, where one of them covers the others (`docs/QUERY_LANGUAGE.md`,
-//! "Questions in plain words"): a category "Payment Information" and an item "Payment information"
-//! in it; a recipient "advertisers and other ad partners" that includes "advertisers that are not
-//! acting as data processors". For the questions whose answer about the covering one holds the
+//! "Questions in plain words"): a category "Billing Details" and an item "Billing details" in it; a
+//! recipient "Partners and resellers" that includes "Partners that resell". For the questions whose answer about the covering one holds the
 //! others' ([`answers_cover`]), the question is read for it, and the answer says so; where none
 //! covers the rest, the name stays ambiguous and is refused with a whole question for each.
 

@@ -12,6 +12,7 @@ pub mod eval;
 pub mod keywords;
 pub mod lex;
 pub mod parse;
+pub mod region_parts;
 pub mod suggest;
 
 use std::collections::BTreeMap;

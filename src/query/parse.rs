@@ -688,6 +688,10 @@ impl Parser<'_> {
             return Ok(Region::Node(named));
         }
         self.pos = start;
+        let (parts, part_names) = super::region_parts::parts_of(self.ds, &first.text);
+        if !parts.is_empty() {
+            return Err(self.region_in_part(&first, parts, &part_names));
+        }
         Err(QueryError::new(
             QueryErrorKind::UnknownRegion {
                 text: first.text.clone(),
@@ -709,6 +713,24 @@ impl Parser<'_> {
             .into_iter()
             .map(String::from),
         ))
+    }
+
+    /// The refusal of a region the notice does not state, a part of whose name is a region it
+    /// does state (`GD`, of "Harbour Isles (Grand Dominion)"): each region to ask instead, as a repair.
+    fn region_in_part(&self, word: &Token, parts: Vec<String>, names: &[String]) -> QueryError {
+        QueryError::new(
+            QueryErrorKind::UnknownRegion {
+                text: word.text.clone(),
+            },
+            word.span.clone(),
+        )
+        .expected(format!(
+            "a region of this dataset: none is `{}` as such; {} is a part of it, and each region is asked apart",
+            word.text,
+            names.join(", ")
+        ))
+        // Quoted, so that each is offered (a bare word is put right once, by the nearest).
+        .repairs(word.span.clone(), parts.iter().map(|p| super::ast::quoted(p)))
     }
 
     /// A region named by one of the dataset's codes, or by an `other_regions` entry's code, name or

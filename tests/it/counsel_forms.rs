@@ -108,7 +108,7 @@ fn third_parties_are_every_source_whose_party_is_a_third_party() {
     );
     assert_eq!(
         answer["notes"],
-        serde_json::json!(["the controller's own affiliates are not counted as third parties here; ask `what comes from \"our sister companies\"` for what they provide"])
+        serde_json::json!(["the sources of the controller's own corporate group are not counted as third parties here; ask `what comes from \"our sister companies\"` for what they provide"])
     );
     // The data subject's and the affiliates' data are not there.
     let shown = text(parties(), "what comes from third parties");
@@ -335,4 +335,29 @@ fn a_name_for_two_things_neither_covering_the_other_is_still_refused() {
     let answer = json(parties(), "who may receive \"Device signals\"");
     assert_eq!(answer.get("understood_as"), None);
     assert_eq!(answer["resolved"][0]["node"]["id"], "device-signals");
+}
+
+#[test]
+fn a_country_the_notice_states_only_a_part_of_is_refused_with_each_region() {
+    // "US" is never read as California: no answer, each region the dataset names offered.
+    let asked = |q: &str| crate::common::run(crate::common::lineage().args(["ask", q]));
+    let outcome = asked("what differs between EU and US users");
+    assert_eq!(outcome.code, Some(2));
+    assert_eq!(outcome.stdout, "");
+    insta::assert_snapshot!("us_is_not_california", outcome.stderr);
+    assert!(outcome
+        .stderr
+        .contains("`what differs between EU and \"us-ca\" users` or `what differs between EU and \"other\" users`"));
+    let outcome = asked("who may receive any data in US");
+    assert_eq!((outcome.code, outcome.stdout.as_str()), (Some(2), ""));
+    assert!(outcome.stderr.starts_with("error: unknown region `US`"));
+    // Must not fire: a word no region's name holds keeps the plain unknown-region error.
+    let outcome = asked("compare bases in eu and USA");
+    assert!(
+        outcome
+            .stderr
+            .contains("= expected: a region: `eu`, `efta`, `uk`, `eea`, `us-ca`, `other`"),
+        "{}",
+        outcome.stderr
+    );
 }

@@ -21,8 +21,8 @@ use crate::{
 /// The party of a source that is a third party.
 const THIRD_PARTY: &str = "third-party";
 
-/// The party of a source that is one of the controller's own affiliates.
-const AFFILIATES: &str = "affiliates";
+/// The party of a source that belongs to the controller's own corporate group.
+const GROUP: &str = "corporate-group";
 
 /// The role of a recipient that processes data on the controller's behalf.
 const PROCESSOR: &str = "processor";
@@ -38,21 +38,21 @@ impl Eval<'_> {
             &columns,
         );
         let sources: Vec<NodeIndex> = self.ds.nodes_of_kind(NodeKind::Source).to_vec();
-        let (mut unstated, mut affiliates) = (Vec::new(), Vec::new());
+        let (mut unstated, mut group) = (Vec::new(), Vec::new());
         for source in sources {
             match &self.ds.node(source).source_party {
                 Some(party) if &*party.value == THIRD_PARTY => self.source_rows(source, party),
-                Some(party) if &*party.value == AFFILIATES => {
-                    affiliates.push(quoted(self.name(source)));
+                Some(party) if &*party.value == GROUP => {
+                    group.push(quoted(self.name(source)));
                 }
                 Some(_) => {}
                 None => unstated.push(self.name(source).to_string()),
             }
         }
-        if !affiliates.is_empty() {
+        if !group.is_empty() {
             self.answer.notes.push(format!(
-                "the controller's own affiliates are not counted as third parties here; ask `what comes from {}` for what they provide",
-                affiliates.join("` or `what comes from ")
+                "the sources of the controller's own corporate group are not counted as third parties here; ask `what comes from {}` for what they provide",
+                group.join("` or `what comes from ")
             ));
         }
         if self.answer.rows.is_empty() {
