@@ -7,9 +7,12 @@
 use petgraph::graph::NodeIndex;
 
 use super::{ast::Query, error::QueryError};
-use crate::dataset::{
-    model::{EdgeKind, NodeKind},
-    Dataset,
+use crate::{
+    dataset::{
+        model::{EdgeKind, NodeKind},
+        Dataset,
+    },
+    names::normalize,
 };
 
 /// Whether a question's answer about the covering node holds its answer about each node covered:
@@ -73,6 +76,22 @@ fn candidates(ds: &Dataset, error: &QueryError) -> Vec<NodeIndex> {
 pub fn covering(ds: &Dataset, text: &str, error: &QueryError) -> Option<(NodeIndex, String)> {
     let named = candidates(ds, error);
     if named.len() < 2 {
+        return None;
+    }
+    // Data named only by the words that begin their names (`Location` of "Location Data" and
+    // "Location information") is asked about neither: refused. A recipient's answer shows each
+    // included recipient in its own column, so a word that begins them may name the broader one.
+    let whole = |n: NodeIndex| {
+        let node = ds.node(n);
+        let written = normalize(text);
+        std::iter::once(&node.name)
+            .chain(node.aliases.iter().map(|a| &a.name))
+            .any(|name| normalize(name) == written)
+    };
+    let recipients = named
+        .iter()
+        .all(|&n| ds.node(n).kind == NodeKind::Recipient);
+    if !recipients && !named.iter().all(|&n| whole(n)) {
         return None;
     }
     let mut outer = named
