@@ -72,6 +72,16 @@ pub const POSSESSIVES: &[&str] = &["my", "your", "our", "its", "their", "the", "
 /// the notice's `your`, counsel's `your` (the company's) is the notice's `our`.
 pub const NOTICE_SIDE: &[(&str, &str)] = &[("my", "your"), ("your", "our")];
 
+/// `text` with its first word, a possessive counsel write, as the notice writes it (`my ID` is
+/// `your ID`); `None` when it begins with none.
+pub fn notice_side(text: &str) -> Option<String> {
+    let (first, rest) = text.trim().split_once(' ')?;
+    let (_, side) = NOTICE_SIDE
+        .iter()
+        .find(|(counsel, _)| first.eq_ignore_ascii_case(counsel))?;
+    Some(format!("{side} {rest}"))
+}
+
 /// Phrases that mean every item and category (`any data`).
 pub const ANY_DATA_PHRASES: &[&str] = &[
     "all my personal data",

@@ -1047,7 +1047,13 @@ impl Parser<'_> {
         }
         names.sort_unstable();
         names.dedup();
-        let near = nearest_names(text, names, 3);
+        let mut near = nearest_names(text, names.iter().copied(), 3);
+        // `my card`: the notice writes the reader's things as `your …` (`Photo of your card`).
+        if near.is_empty() {
+            if let Some(side) = super::counsel::notice_side(text) {
+                near = nearest_names(&side, names.iter().copied(), 3);
+            }
+        }
         let help = crate::names::did_you_mean_name(text, near.iter().copied());
         let repairs: Vec<String> = near.iter().map(|n| suggest::quoted(n)).collect();
         QueryError::new(unknown, span.clone())
