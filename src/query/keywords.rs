@@ -453,7 +453,10 @@ pub const PHRASEBOOK: &[(&str, &str)] = &[
         "who processes <data>",
     ),
     ("Who are your processors?", "who are the processors"),
-    ("What do you get from third parties?", "what comes from third parties"),
+    (
+        "What do you get from third parties?",
+        "what comes from third parties",
+    ),
     ("Which category is <data> in?", "categories of <data>"),
     ("What does the category <data> include?", "items of <data>"),
     ("Which data goes to which recipients?", "sharing matrix"),
