@@ -138,6 +138,9 @@ pub struct Answer {
     /// When the question was asked in plain words (`query::counsel`): the question of the language
     /// it was read as, for counsel to check the reading.
     pub understood_as: Option<String>,
+    /// With `understood_as`: why the reading chose one of the things a name names (the one that
+    /// covers the others, `query::covering`), shown after the question read.
+    pub understood_because: Option<String>,
 }
 
 impl Answer {
@@ -154,6 +157,7 @@ impl Answer {
             not_stated: Vec::new(),
             truncated: false,
             understood_as: None,
+            understood_because: None,
         }
     }
 

@@ -137,6 +137,12 @@ pub enum LoadErrorKind {
     StandsForNeedsDerived,
     /// `"legal_basis": { "kind": "gdpr-6-1-g", … }` on a `basis` node: no regime lists the kind.
     UnknownLegalBasis { kind: String },
+    /// `"source_party": { "party": "third-partys", … }` on a `source` node: the format lists the
+    /// parties (`data-subject`, `other-users`, `corporate-group`, `third-party`).
+    UnknownSourceParty { party: String },
+    /// `"acts_as": { "role": "procesor", … }` on a `recipient` node: the format lists the roles
+    /// (`processor`, `controller`).
+    UnknownRecipientRole { role: String },
     /// An alias whose `name` is empty.
     EmptyAlias,
     /// `"to": "device-locaton"`
@@ -270,6 +276,8 @@ impl LoadErrorKind {
                 "`stands_for` is a reading of the notice, so the node needs `derived`",
             ),
             K::UnknownLegalBasis { kind } => write!(f, "unknown legal-basis kind `{kind}`"),
+            K::UnknownSourceParty { party } => write!(f, "unknown source party `{party}`"),
+            K::UnknownRecipientRole { role } => write!(f, "unknown recipient role `{role}`"),
             K::EmptyAlias => f.write_str("the alias is empty"),
             K::UnknownNode { id } => write!(f, "unknown node id `{id}`"),
             K::WrongNodeKind { id, kind } => write!(f, "`{id}` is a `{kind}` node"),
@@ -428,6 +436,7 @@ mod tests {
         "unknown-legal-basis",
         "unknown-node-kind",
         "unknown-row",
+        "unknown-source-party-and-role",
         "wrong-end-kind",
         "wrong-type",
     ];
@@ -562,6 +571,8 @@ mod tests {
             "role",
             "mark",
             "codes",
+            "source_party",
+            "acts_as",
         ];
         let unknown_field = K::UnknownField {
             field: text("nmae"),
@@ -684,6 +695,16 @@ mod tests {
             kind: text("gdpr-61a"),
         };
         check("unknown-legal-basis", &[(unknown, Some((25, 32)))]);
+        let party = K::UnknownSourceParty {
+            party: text("third-partys"),
+        };
+        let role = K::UnknownRecipientRole {
+            role: text("procesor"),
+        };
+        check(
+            "unknown-source-party-and-role",
+            &[(party, Some((21, 34))), (role, Some((26, 28)))],
+        );
         let on_purpose = K::FieldNotForNode {
             field: "legal_basis",
             kind: text("purpose"),

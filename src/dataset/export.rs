@@ -12,8 +12,8 @@ use crate::{
     dataset::facts::{Edge, Node, Provenance, Text},
     dataset::files::describe_io,
     dataset::model::{
-        AliasDef, BasisRef, DataFile, EdgeDef, LegalBasisDef, Manifest, NodeDef, ProvenanceDef,
-        RowDef, SectionDef,
+        ActsAsDef, AliasDef, BasisRef, DataFile, EdgeDef, LegalBasisDef, Manifest, NodeDef,
+        ProvenanceDef, RowDef, SectionDef, SourcePartyDef,
     },
     dataset::Dataset,
 };
@@ -105,6 +105,16 @@ fn node_def(ds: &Dataset, node: &Node) -> NodeDef {
         role: node.role.clone(),
         mark: node.mark.clone(),
         codes: node.codes.to_vec(),
+        source_party: node.source_party.as_ref().map(|c| SourcePartyDef {
+            party: c.value.to_string(),
+            provenance: provenance_def(ds, &c.provenance),
+            derived: text(&c.derived),
+        }),
+        acts_as: node.acts_as.as_ref().map(|c| ActsAsDef {
+            role: c.value.to_string(),
+            provenance: provenance_def(ds, &c.provenance),
+            derived: text(&c.derived),
+        }),
     }
 }
 

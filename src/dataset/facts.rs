@@ -167,6 +167,19 @@ pub struct Node {
     pub mark: Option<String>,
     /// `region` only: short codes by which questions and scripts may name the region.
     pub codes: Box<[String]>,
+    /// `source` only: who the source is (`third-party`), cited, or derived with the reason.
+    pub source_party: Option<Classed>,
+    /// `recipient` only: the role it acts in (`processor`), cited, or derived with the reason.
+    pub acts_as: Option<Classed>,
+}
+
+/// A node's class in a fixed list (a source's party, a recipient's role): the value, the row that
+/// states it, and why the dataset reads it so when the notice does not say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classed {
+    pub value: Text,
+    pub provenance: Provenance,
+    pub derived: Option<Text>,
 }
 
 /// Which legal basis of a law a `basis` node is: a kind the regimes list (`gdpr-6-1-c`), where the

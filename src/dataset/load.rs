@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     dataset::error::{one_of, LoadError, LoadErrorKind, LoadErrors},
-    dataset::facts::{Alias, Id, LegalBasis, Node, Provenance, RowId, Text},
+    dataset::facts::{Alias, Classed, Id, LegalBasis, Node, Provenance, RowId, Text},
     dataset::files::{Files, ReadError},
     dataset::find::RowFinder,
     dataset::index::Index,
@@ -822,6 +822,8 @@ struct NodeCites {
     node: Provenance,
     aliases: Vec<Provenance>,
     legal_basis: Option<Provenance>,
+    source_party: Option<Provenance>,
+    acts_as: Option<Provenance>,
 }
 
 /// Phase 2: checks the parsed files together and builds the dataset.
@@ -1345,10 +1347,20 @@ impl<'a> Builder<'a> {
             .legal_basis
             .as_ref()
             .map(|lb| self.check_legal_basis(file, &path.key("legal_basis"), lb));
+        let source_party = node.source_party.as_ref().map(|c| {
+            let path = path.key("source_party");
+            self.check_classed(file, &path, ("party", &c.party), &c.derived, &c.provenance)
+        });
+        let acts_as = node.acts_as.as_ref().map(|c| {
+            let path = path.key("acts_as");
+            self.check_classed(file, &path, ("role", &c.role), &c.derived, &c.provenance)
+        });
         NodeCites {
             node: provenance,
             aliases,
             legal_basis,
+            source_party,
+            acts_as,
         }
     }
 
@@ -1370,6 +1382,12 @@ impl<'a> Builder<'a> {
             ),
             only("mark", NodeKind::Condition, node.mark.is_some()),
             only("codes", NodeKind::Region, !node.codes.is_empty()),
+            only(
+                "source_party",
+                NodeKind::Source,
+                node.source_party.is_some(),
+            ),
+            only("acts_as", NodeKind::Recipient, node.acts_as.is_some()),
         ];
         for (field, allowed) in misplaced.into_iter().flatten() {
             self.problems
@@ -1430,6 +1448,38 @@ impl<'a> Builder<'a> {
         self.check_provenance(file, &path.key("provenance"), &legal_basis.provenance)
     }
 
+    /// A source's party or a recipient's role (`field` and its value): a value the format lists, its
+    /// provenance, and its reason when derived.
+    fn check_classed(
+        &mut self,
+        file: usize,
+        path: &JsonPath,
+        (field, value): (&'static str, &str),
+        derived: &Option<String>,
+        provenance: &ProvenanceDef,
+    ) -> Provenance {
+        let (known, kind) = if field == "party" {
+            let kind = LoadErrorKind::UnknownSourceParty {
+                party: value.to_string(),
+            };
+            (crate::dataset::model::SOURCE_PARTIES, kind)
+        } else {
+            let kind = LoadErrorKind::UnknownRecipientRole {
+                role: value.to_string(),
+            };
+            (crate::dataset::model::RECIPIENT_ROLES, kind)
+        };
+        if !known.contains(&value) {
+            let help = did_you_mean(value, known.iter().copied());
+            self.problems
+                .add(file, path.key(field), kind)
+                .expected(format!("one of {}", known.join(", ")))
+                .help(help);
+        }
+        self.check_text(file, path.key("derived"), derived, "reason for deriving");
+        self.check_provenance(file, &path.key("provenance"), provenance)
+    }
+
     /// The node as the dataset holds it: provenance checked and made compact, texts held once.
     fn held(&mut self, node: NodeDef, cites: NodeCites) -> Node {
         let aliases = node.aliases.into_iter().zip(cites.aliases);
@@ -1463,6 +1513,22 @@ impl<'a> Builder<'a> {
             role: node.role,
             mark: node.mark,
             codes: node.codes.into(),
+            source_party: node
+                .source_party
+                .zip(cites.source_party)
+                .map(|(c, provenance)| Classed {
+                    value: Text::from(c.party),
+                    provenance,
+                    derived: self.intern(c.derived),
+                }),
+            acts_as: node
+                .acts_as
+                .zip(cites.acts_as)
+                .map(|(c, provenance)| Classed {
+                    value: Text::from(c.role),
+                    provenance,
+                    derived: self.intern(c.derived),
+                }),
         }
     }
 

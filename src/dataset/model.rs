@@ -76,6 +76,8 @@ object_only!(
     AliasDef,
     NodeDef,
     LegalBasisDef,
+    SourcePartyDef,
+    ActsAsDef,
     BasisRef,
     EdgeDef,
 );
@@ -208,6 +210,46 @@ pub struct NodeDef {
     /// `region` only: short codes by which questions and scripts may name the region.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub codes: Vec<String>,
+    /// `source` only: who the source is relative to the data subject and the controller, cited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_party: Option<SourcePartyDef>,
+    /// `recipient` only: the role the recipient acts in (`processor`), with its own evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acts_as: Option<ActsAsDef>,
+}
+
+/// The parties a source may be ([`SourcePartyDef`]): the data subject, other users of the service,
+/// the controller's own corporate group, or a third party.
+pub const SOURCE_PARTIES: &[&str] = &[
+    "data-subject",
+    "other-users",
+    "corporate-group",
+    "third-party",
+];
+
+/// The roles a recipient may act in ([`ActsAsDef`]).
+pub const RECIPIENT_ROLES: &[&str] = &["processor", "controller"];
+
+/// Who a `source` is relative to the data subject and the controller: one of [`SOURCE_PARTIES`],
+/// where the notice says so, or, marked `derived` with the reason, the dataset's reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self", rename = "SourceParty")]
+pub struct SourcePartyDef {
+    pub party: String,
+    pub provenance: ProvenanceDef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<String>,
+}
+
+/// The role a `recipient` acts in (one of [`RECIPIENT_ROLES`]), with its own provenance, or marked
+/// `derived` with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self", rename = "ActsAs")]
+pub struct ActsAsDef {
+    pub role: String,
+    pub provenance: ProvenanceDef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<String>,
 }
 
 /// Which legal basis of a law (a regime's basis kind, `gdpr-6-1-f`) a `basis` node is: where the notice

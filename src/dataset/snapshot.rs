@@ -196,6 +196,16 @@ pub(crate) fn stand_in(data: &[(usize, DataFile)]) -> (String, Vec<usize>) {
                 let row = alias.provenance.row.as_str();
                 cited.entry(row).or_default().push(&alias.provenance.quote);
             }
+            let party = node.source_party.as_ref().map(|c| &c.provenance);
+            for classed in party
+                .into_iter()
+                .chain(node.acts_as.as_ref().map(|c| &c.provenance))
+            {
+                cited
+                    .entry(classed.row.as_str())
+                    .or_default()
+                    .push(&classed.quote);
+            }
         }
         for edge in &file.edges {
             let row = edge.provenance.row.as_str();

@@ -151,6 +151,9 @@ impl Counts {
             if let Some(legal_basis) = &node.legal_basis {
                 quotes.push(legal_basis.provenance.quote_span());
             }
+            for classed in node.source_party.iter().chain(&node.acts_as) {
+                quotes.push(classed.provenance.quote_span());
+            }
             for alias in &node.aliases {
                 counts.aliases += 1;
                 counts.derived_aliases += usize::from(alias.derived.is_some());

@@ -324,7 +324,11 @@ fn write_understood(f: &mut fmt::Formatter<'_>, answer: &Answer, width: usize) -
     match &answer.understood_as {
         Some(question) => {
             let prefix = format!("{UNDERSTOOD_AS}: ");
-            write_prose(f, &format!("`{}`", terminal(question)), &prefix, width)
+            let mut line = format!("`{}`", terminal(question));
+            if let Some(because) = &answer.understood_because {
+                line.push_str(&format!(" ({})", terminal(because)));
+            }
+            write_prose(f, &line, &prefix, width)
         }
         None => Ok(()),
     }
@@ -643,7 +647,11 @@ impl Display for Markdown<'_> {
         write!(f, "**{}**\n\n", people(&answer.title))?;
         if let Some(question) = &answer.understood_as {
             let code = markdown_code(&question.replace(['\n', '\r'], " "));
-            write!(f, "{UNDERSTOOD_AS}: `{code}`\n\n")?;
+            write!(f, "{UNDERSTOOD_AS}: `{code}`")?;
+            if let Some(because) = &answer.understood_because {
+                write!(f, " ({})", people(because))?;
+            }
+            f.write_str("\n\n")?;
         }
         if answer.rows.is_empty() {
             f.write_str("no rows\n")?;
@@ -826,6 +834,9 @@ pub fn to_json(answer: &Answer) -> Value {
     });
     if let (Some(question), Value::Object(object)) = (&answer.understood_as, &mut document) {
         object.insert("understood_as".into(), json!(question));
+        if let Some(because) = &answer.understood_because {
+            object.insert("understood_because".into(), json!(because));
+        }
     }
     document
 }
@@ -964,6 +975,7 @@ mod tests {
             not_stated: Vec::new(),
             truncated: false,
             understood_as: None,
+            understood_because: None,
         }
     }
 
@@ -1171,6 +1183,7 @@ mod tests {
             notes: vec![],
             truncated: true,
             understood_as: None,
+            understood_because: None,
             ..sample()
         };
         assert_eq!(
@@ -1196,6 +1209,7 @@ mod tests {
             rows: answer.rows[..1].to_vec(),
             truncated: false,
             understood_as: None,
+            understood_because: None,
             ..answer
         };
         assert_eq!(
@@ -1446,6 +1460,7 @@ mod tests {
             notes: vec![format!("note with {words} {words}")],
             truncated: true,
             understood_as: None,
+            understood_because: None,
             ..sample()
         }
     }

@@ -166,6 +166,10 @@ pub enum Audit {
     Lint,
     /// `what if …`: what stops, what continues on another basis, and what is unaffected.
     WhatIf(WhatIf),
+    /// `what comes from third parties`: what every source whose party is a third party provides.
+    FromThirdParties,
+    /// `who are the processors`: the named processors and the recipients acting as processors.
+    Processors,
 }
 
 /// The what-if questions (`docs/QUERY_LANGUAGE.md`, "What if").
@@ -319,6 +323,8 @@ fn write_audit(f: &mut fmt::Formatter<'_>, audit: &Audit, ds: &Dataset) -> fmt::
             write!(f, "compare bases in {} and {}", region(left), region(right))
         }
         Audit::ConfirmProcessing => write!(f, "confirm processing"),
+        Audit::FromThirdParties => write!(f, "what comes from third parties"),
+        Audit::Processors => write!(f, "who are the processors"),
         Audit::Withdrawal { region: None } => write!(f, "withdrawal of consent"),
         Audit::Withdrawal { region: Some(r) } => {
             write!(f, "withdrawal of consent in {}", region(r))

@@ -73,6 +73,16 @@ pub const POSSESSIVES: &[&str] = &["my", "your", "our", "its", "their", "the", "
 /// the notice's `your`, counsel's `your` (the company's) is the notice's `our`.
 pub const NOTICE_SIDE: &[(&str, &str)] = &[("my", "your"), ("your", "our")];
 
+/// `text` with its first word, a possessive counsel write, as the notice writes it (`my ID` is
+/// `your ID`); `None` when it begins with none.
+pub fn notice_side(text: &str) -> Option<String> {
+    let (first, rest) = text.trim().split_once(' ')?;
+    let (_, side) = NOTICE_SIDE
+        .iter()
+        .find(|(counsel, _)| first.eq_ignore_ascii_case(counsel))?;
+    Some(format!("{side} {rest}"))
+}
+
 /// Phrases that mean every item and category (`any data`).
 pub const ANY_DATA_PHRASES: &[&str] = &[
     "all my personal data",
@@ -192,6 +202,11 @@ pub const PHRASINGS: &[(&str, &str)] = &[
     ("what does|do $1 get|receive from you|us|me", "what does $1 receive"),
     ("do|does|did you|we|they share|disclose|give|send|pass $1 with|to $2", "why does $2 receive $1"),
     ("is|are $1 shared|disclosed|given|sent|passed with|to $2", "why does $2 receive $1"),
+    ("which|what recipients receive|get|gets ?personal data|information without|with ?no ?a|an ?stated ?legal basis|bases", "who may receive any data where basis is not stated"),
+    ("who receives|gets|get ?personal data|information without|with ?no ?a|an ?stated ?legal basis|bases", "who may receive any data where basis is not stated"),
+    // Transfers.
+    ("is|are $a transferred|sent|moved outside|out ?of $1", "transfers outside $1"),
+    ("do|does you|we transfer|send $a outside|out ?of $1", "transfers outside $1"),
     // Purposes of data.
     ("what do|does|did|will you|we|they use $1 for", "purposes of $1"),
     ("what do|does|did|will you|we|they do with $1", "purposes of $1"),
@@ -284,6 +299,8 @@ const MAX_WORDS: usize = 30;
 pub struct Reading {
     pub statement: Statement,
     pub question: String,
+    /// Why the reading chose one of the things a name names, when it did (`query::covering`).
+    pub because: Option<String>,
 }
 
 /// Reads a question that does not parse as written (`strict` is the parser's error): one reading,
@@ -670,6 +687,7 @@ impl Tries {
         let none = BTreeMap::new();
         let mut found = Found::default();
         let mut misspelt: Vec<(usize, String, QueryError)> = Vec::new();
+        let mut ambiguous: Vec<(usize, String, QueryError)> = Vec::new();
         for (cost, question) in &self.questions {
             if found.cost().is_some_and(|c| *cost > c) {
                 break;
@@ -679,8 +697,15 @@ impl Tries {
                 Err(e) if matches!(e.kind, QueryErrorKind::UnknownName { .. }) => {
                     misspelt.push((*cost, question.clone(), e));
                 }
+                Err(e) if matches!(e.kind, QueryErrorKind::Ambiguous { .. }) => {
+                    ambiguous.push((*cost, question.clone(), e));
+                }
                 Err(_) => {}
             }
+        }
+        let mut because = None;
+        if found.statements.is_empty() {
+            (found, because) = covered(ds, &ambiguous);
         }
         if found.statements.is_empty() {
             found = respelt(ds, &misspelt);
@@ -694,6 +719,7 @@ impl Tries {
                 Ok(Reading {
                     statement,
                     question,
+                    because,
                 })
             }
             _ => Err(readings(ds, &statements, strict)),
@@ -781,11 +807,43 @@ fn audit_names(audit: &Audit) -> Vec<Option<&Named>> {
             vec![outside.as_ref().and_then(region)]
         }
         Audit::Compare { left, right } => vec![region(left), region(right)],
-        Audit::ConfirmProcessing | Audit::Lint => Vec::new(),
+        Audit::ConfirmProcessing | Audit::Lint | Audit::FromThirdParties | Audit::Processors => Vec::new(),
         Audit::WhatIf(WhatIf::Withdraw { region: r }) => vec![r.as_ref().and_then(region)],
         Audit::WhatIf(WhatIf::SettingOff { setting }) => vec![Some(setting)],
         Audit::WhatIf(WhatIf::InRegion { region: r }) => vec![region(r)],
     }
+}
+
+/// The statements of the cheapest questions whose ambiguous name names one thing that covers the
+/// others (`query::covering`), read as that one; and why, when there is one reading.
+fn covered(ds: &Dataset, ambiguous: &[(usize, String, QueryError)]) -> (Found, Option<String>) {
+    let none = BTreeMap::new();
+    let mut found = Found::default();
+    let mut because = Vec::new();
+    for (cost, question, error) in ambiguous {
+        if found.cost().is_some_and(|c| *cost > c) {
+            break;
+        }
+        let QueryErrorKind::Ambiguous { text, .. } = &error.kind else {
+            continue;
+        };
+        let Some((node, note)) = super::covering::covering(ds, text, error) else {
+            continue;
+        };
+        let mut respelt = question[..error.span.start].to_string();
+        respelt.push_str(&quoted(&ds.node(node).id));
+        respelt.push_str(&question[error.span.end..]);
+        match parse_unsuggested(ds, &respelt, &none) {
+            Ok(statement) if super::covering::answers_cover(&statement.query) => {
+                found.add(ds, cost + 1, statement);
+                because.push(note);
+            }
+            _ => {}
+        }
+    }
+    because.dedup();
+    let because = (found.statements.len() == 1 && because.len() == 1).then(|| because.remove(0));
+    (found, because)
 }
 
 /// The statements of the cheapest questions that parse once their unknown name is respelt as a

@@ -452,7 +452,11 @@ pub const PHRASEBOOK: &[(&str, &str)] = &[
         "Who processes <data> on your behalf?",
         "who processes <data>",
     ),
-    ("Who are your processors?", "list processors"),
+    ("Who are your processors?", "who are the processors"),
+    (
+        "What do you get from third parties?",
+        "what comes from third parties",
+    ),
     ("Which category is <data> in?", "categories of <data>"),
     ("What does the category <data> include?", "items of <data>"),
     ("Which data goes to which recipients?", "sharing matrix"),

@@ -695,6 +695,10 @@ impl Parser<'_> {
             return Ok(Region::Node(named));
         }
         self.pos = start;
+        let (parts, part_names) = super::region_parts::parts_of(self.ds, &first.text);
+        if !parts.is_empty() {
+            return Err(self.region_in_part(&first, parts, &part_names));
+        }
         Err(QueryError::new(
             QueryErrorKind::UnknownRegion {
                 text: first.text.clone(),
@@ -716,6 +720,24 @@ impl Parser<'_> {
             .into_iter()
             .map(String::from),
         ))
+    }
+
+    /// The refusal of a region the notice does not state, a part of whose name is a region it
+    /// does state (`GD`, of "Harbour Isles (Grand Dominion)"): each region to ask instead, as a repair.
+    fn region_in_part(&self, word: &Token, parts: Vec<String>, names: &[String]) -> QueryError {
+        QueryError::new(
+            QueryErrorKind::UnknownRegion {
+                text: word.text.clone(),
+            },
+            word.span.clone(),
+        )
+        .expected(format!(
+            "a region of this dataset: none is `{}` as such; {} is a part of it, and each region is asked apart",
+            word.text,
+            names.join(", ")
+        ))
+        // Quoted, so that each is offered (a bare word is put right once, by the nearest).
+        .repairs(word.span.clone(), parts.iter().map(|p| super::ast::quoted(p)))
     }
 
     /// A region named by one of the dataset's codes, or by an `other_regions` entry's code, name or
@@ -1032,7 +1054,13 @@ impl Parser<'_> {
         }
         names.sort_unstable();
         names.dedup();
-        let near = nearest_names(text, names, 3);
+        let mut near = nearest_names(text, names.iter().copied(), 3);
+        // `my card`: the notice writes the reader's things as `your …` (`Photo of your card`).
+        if near.is_empty() {
+            if let Some(side) = super::counsel::notice_side(text) {
+                near = nearest_names(&side, names.iter().copied(), 3);
+            }
+        }
         let help = crate::names::did_you_mean_name(text, near.iter().copied());
         let repairs: Vec<String> = near.iter().map(|n| suggest::quoted(n)).collect();
         QueryError::new(unknown, span.clone())

@@ -16,6 +16,7 @@ pub const AUDIT_FORMS: &[Form] = &[
     form("sale", "sale|sales ?and ?sharing of <data>"),
     form("sale", "what data is sold ?or ?shared"),
     form("sale", "do you sell ?or ?share ?my|our|personal|any|all ?personal data"),
+    form("sale", "categories of ?personal data|information ?that ?is|are|was|were sold ?or ?shared"),
     form("transfers", "transfers"),
     form("transfers", "transfers outside|out ?of ?the <region>"),
     form("compare", "compare ?bases|basis in|for|between ?the <region> and|vs|versus ?the <region> ?users|members|residents|people"),
@@ -29,6 +30,9 @@ pub const AUDIT_FORMS: &[Form] = &[
     form("what-if", "what if ?i|you|we|they|the|a ?requester|user|member withdraw|withdraws ?my|their|your|his|her consent in|for ?the <region>"),
     form("what-if", "what if <name> is|was|are off|disabled"),
     form("what-if", "what if i|you|we|they|the|a ?requester|user|member am|is|are|live|lives in ?the <region>"),
+    form("what", "what|which ?data|information comes|come from ?the|other third parties"),
+    form("what", "what|which ?data|information is|are collected|received|obtained from ?the|other third parties"),
+    form("processors", "who are ?the|your|our processors"),
     form("confirm", "confirm processing"),
     form("confirm", "?please confirm whether you process ?my|our|personal|any|all ?personal data"),
 ];
@@ -90,6 +94,11 @@ impl Parser<'_> {
                 data: Data::Any,
                 sharing,
             })
+        } else if let Some(sharing) = self.categories_sold() {
+            Some(Audit::Sale {
+                data: Data::Any,
+                sharing,
+            })
         } else if self.eat("transfers") {
             Some(Audit::Transfers {
                 outside: self.outside()?,
@@ -119,6 +128,10 @@ impl Parser<'_> {
             Some(Audit::Lint)
         } else if self.eat_words(&["what", "if"]) {
             Some(Audit::WhatIf(self.what_if()?))
+        } else if self.third_parties_at() {
+            Some(Audit::FromThirdParties)
+        } else if self.eat_words(&["who", "are"]) && self.processors_follow() {
+            Some(Audit::Processors)
         } else if self.eat_words(&["confirm", "processing"]) {
             Some(Audit::ConfirmProcessing)
         } else if self.eat_words(&["please", "confirm", "whether", "you", "process"])
@@ -133,6 +146,55 @@ impl Parser<'_> {
             self.pos = start;
         }
         Ok(audit.map(Query::Audit))
+    }
+
+    /// `what [data] comes from [the|other] third parties` (or `is collected from …`), the whole
+    /// question; nothing is eaten when the words are not all there, or more follow.
+    fn third_parties_at(&mut self) -> bool {
+        let start = self.pos;
+        let fits = self.eat_any(&["what", "which"]) && {
+            self.eat_any(&["data", "information"]);
+            let verb = self.eat_any(&["comes", "come"])
+                || (self.eat_any(&["is", "are"])
+                    && self.eat_any(&["collected", "received", "obtained"]));
+            verb && self.eat("from") && {
+                self.eat_any(&["the", "other"]);
+                // A source whose name goes on ("third parties we work with") is that source.
+                self.eat_words(&["third", "parties"]) && self.tokens.get(self.pos).is_none()
+            }
+        };
+        if !fits {
+            self.pos = start;
+        }
+        fits
+    }
+
+    /// `categories of [personal] data|information [that is|are…] sold [or shared]`, eaten whole: whether
+    /// sharing is asked too; `None` (nothing eaten) when the words are not all there, or more follow.
+    fn categories_sold(&mut self) -> Option<bool> {
+        let start = self.pos;
+        if self.eat_words(&["categories", "of"]) {
+            self.eat("personal");
+            if self.eat_any(&["data", "information"]) {
+                self.eat("that");
+                self.eat_any(&["is", "are", "was", "were"]);
+                if self.eat("sold") {
+                    let sharing = self.eat_words(&["or", "shared"]);
+                    // A category whose name goes on ("… sold to advertisers") is that category.
+                    if self.tokens.get(self.pos).is_none() {
+                        return Some(sharing);
+                    }
+                }
+            }
+        }
+        self.pos = start;
+        None
+    }
+
+    /// After `who are`: `[the|your|our] processors`, eaten whole.
+    fn processors_follow(&mut self) -> bool {
+        self.eat_any(&["the", "your", "our"]);
+        self.eat("processors")
     }
 
     /// After `sale`: `of <data>`, or `and sharing of <data>`.

@@ -78,7 +78,8 @@ fn datasets() -> Vec<String> {
 
 /// Ordinary English that a notice uses as a name, and that `src/` uses in its own sense: `name` (a
 /// node's name), `location` (a place in a file), `contact details` (an invented example of the
-/// renderer's unit tests), `you`, `others` and `password` (plain words of messages and help). Anything else a notice names, and every other id, is checked.
+/// renderer's unit tests), `you`, `others` and `password` (plain words of messages and help),
+/// `contacts` (a kind `list` lists, and a dataset's alias for an address book). Anything else a notice names, and every other id, is checked.
 pub const ORDINARY_WORDS: &[&str] = &[
     "name",
     "location",
@@ -86,6 +87,7 @@ pub const ORDINARY_WORDS: &[&str] = &[
     "you",
     "others",
     "password",
+    "contacts",
 ];
 
 /// The names and ids of a dataset that must not appear in `src/`, with what each is.

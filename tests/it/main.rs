@@ -9,6 +9,7 @@ mod cli;
 mod completeness;
 mod completeness_linkedin;
 mod counsel_corpus;
+mod counsel_forms;
 mod counsel_words;
 mod diagrams;
 mod dsar;

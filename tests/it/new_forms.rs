@@ -190,19 +190,18 @@ fn the_forms_leave_other_questions_alone() {
         "what-receives"
     );
     assert_eq!(json(ds, "sharing matrix")["form"], "sharing-matrix");
-    // A question about transfers in other words is left to the forms that exist (`describe` a
-    // transfer): refused, never answered with a different table.
+    // A question about transfers in counsel's words (issue 14) is the transfers form, and says so.
     let out = run(lineage().args([
         "ask",
         "--data",
         FIXTURE,
         "is my data transferred outside nm",
     ]));
-    assert_eq!(out.code, Some(2));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
-        out.stderr.contains("unknown question `is`"),
+        out.stdout.contains("understood as: `transfers outside"),
         "{}",
-        out.stderr
+        out.stdout
     );
     assert_eq!(
         json(ds, "purposes of any data where basis is \"consent\"")["form"],

@@ -26,6 +26,8 @@ impl<'a> Eval<'a> {
             Audit::Withdrawal { region } => self.withdrawal(region.as_ref()),
             Audit::Lint => self.lint(),
             Audit::WhatIf(what) => self.what_if(what),
+            Audit::FromThirdParties => self.third_party_sources(),
+            Audit::Processors => self.processors(),
         }
     }
 

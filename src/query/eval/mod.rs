@@ -11,6 +11,7 @@ mod data;
 mod describe;
 mod interests;
 mod lint;
+mod parties;
 mod path;
 mod purposes;
 mod recipients;

@@ -64,10 +64,8 @@ impl Eval<'_> {
             self.note_categories(item);
         }
         if self.answer.rows.is_empty() {
-            self.not_stated(format!(
-                "no statement of the notice lets `{}` reach a recipient",
-                self.data_name(data)
-            ));
+            let what = format!("`{}` reach a recipient", self.data_name(data));
+            self.not_stated(self.none_kept(what));
         }
     }
 
@@ -111,11 +109,12 @@ impl Eval<'_> {
             self.note_categories(item);
         }
         if self.answer.rows.is_empty() {
-            self.not_stated(format!(
-                "no statement of the notice lets `{}` reach `{}`",
+            let what = format!(
+                "`{}` reach `{}`",
                 self.data_name(data),
                 self.name(recipient.node)
-            ));
+            );
+            self.not_stated(self.none_kept(what));
         }
     }
 
@@ -472,5 +471,23 @@ impl Eval<'_> {
             categories.len(),
             names.join(", ")
         ));
+    }
+}
+
+impl Eval<'_> {
+    /// What an answer with no row says it found no statement of (`what`: "`<data>` reach …"): with
+    /// `where basis is not stated`, that no route rests on no stated basis, never that there is no
+    /// route; with `where basis is <basis>`, none under that basis.
+    fn none_kept(&self, what: String) -> String {
+        if self.statement.basis_not_stated {
+            format!("a statement that lets {what} without a legal basis the notice states (every route it states rests on one)")
+        } else if let Some(basis) = &self.statement.basis {
+            format!(
+                "a statement that lets {what} under {}",
+                self.name(basis.node)
+            )
+        } else {
+            format!("no statement of the notice lets {what}")
+        }
     }
 }
