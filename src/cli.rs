@@ -11,7 +11,7 @@ use std::{
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::{
-    dataset::export::write_export,
+    dataset::export::{write_export, write_folder},
     dataset::files::{describe_io, Files},
     dataset::load::load,
     dataset::summary::Summary,
@@ -165,6 +165,9 @@ pub enum Export {
     Mermaid,
     /// The dataset itself, in canonical form, into a new folder (`-o DIR`)
     Json,
+    /// A property graph into a new folder (`-o DIR`): nodes and relationships as CSV (Neo4j's
+    /// importer headers) and the schema script Kuzu and LadybugDB run; see docs/EXPORTS.md
+    Graph,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -254,8 +257,8 @@ pub enum Failure {
     ScriptUnreadable { name: String, error: InputError },
     /// A `--param` value over the cap: `lineage ask "purposes of $a" --param a=<70,000 bytes>`.
     ParamTooLong { name: String, bytes: usize },
-    /// `export json` was given no folder to write: `lineage export json`.
-    ExportNeedsFolder,
+    /// `export json` or `export graph` was given no folder to write: `lineage export json`.
+    ExportNeedsFolder(Export),
     /// The dataset could not be exported: `lineage export json -o DIR` when DIR exists.
     Export(crate::dataset::export::ExportError),
     /// `--render` asked of something that is not DOT: `lineage export mermaid --render svg`.
@@ -310,7 +313,11 @@ impl fmt::Display for Failure {
                 "lineage: the value of `--param {}` is {bytes} bytes; a parameter may have at most {MAX_PARAM_BYTES}",
                 crate::diagnostic::inert(&shorten(name, 40))
             ),
-            Failure::ExportNeedsFolder => writeln!(
+            Failure::ExportNeedsFolder(Export::Graph) => writeln!(
+                f,
+                "lineage: `export graph` writes a folder of CSV files: give it with `-o DIR`"
+            ),
+            Failure::ExportNeedsFolder(_) => writeln!(
                 f,
                 "lineage: `export json` writes a dataset folder: give it with `-o DIR`"
             ),
@@ -523,7 +530,7 @@ fn export(
     view.check_picture(args.render, args.output.as_deref())?;
     let dataset = dataset(files)?;
     let inputs = inputs_of(files, &dataset);
-    if args.what != Export::Json {
+    if !matches!(args.what, Export::Json | Export::Graph) {
         check_output(args.output.as_deref(), &inputs)?;
     }
     let map = || {
@@ -533,8 +540,14 @@ fn export(
     };
     let text = match args.what {
         Export::Json => {
-            let dir = args.output.ok_or(Failure::ExportNeedsFolder)?;
+            let dir = args.output.ok_or(Failure::ExportNeedsFolder(args.what))?;
             write_export(&dataset, &dir).map_err(Failure::Export)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Export::Graph => {
+            let dir = args.output.ok_or(Failure::ExportNeedsFolder(args.what))?;
+            let files = crate::export::graph::export(&dataset);
+            write_folder(&dir, &files, |_| Ok(())).map_err(Failure::Export)?;
             return Ok(ExitCode::SUCCESS);
         }
         Export::Dot => to_dot(&dataset, &map()),

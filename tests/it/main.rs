@@ -13,6 +13,7 @@ mod counsel_words;
 mod diagrams;
 mod dsar;
 mod every_dataset;
+mod exports;
 mod faithful;
 mod fuzz_regressions;
 mod general_model_art15;

