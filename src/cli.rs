@@ -154,6 +154,30 @@ pub struct ExportArgs {
     /// With `dot`: render the diagram with Graphviz
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub render: Option<Picture>,
+    /// With `ropa`: whose columns (the UK ICO's template, or the French CNIL's register) [default: ico]
+    #[arg(long, value_enum)]
+    pub template: Option<RopaTemplate>,
+    /// With `ropa`: CSV, or an Excel workbook (`xlsx`, written to a file with `-o`) [default: csv]
+    #[arg(long, value_enum)]
+    pub sheet: Option<RopaSheet>,
+}
+
+/// The columns of `export ropa`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RopaTemplate {
+    /// The UK Information Commissioner's documentation template
+    Ico,
+    /// The French CNIL's register of processing activities
+    Cnil,
+}
+
+/// What `export ropa` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RopaSheet {
+    /// Comma-separated values, formula-safe
+    Csv,
+    /// An Excel workbook
+    Xlsx,
 }
 
 /// What `lineage export` writes: the subject, not only its format (`json` is a dataset folder).
@@ -168,6 +192,8 @@ pub enum Export {
     /// A property graph into a new folder (`-o DIR`): nodes and relationships as CSV (Neo4j's
     /// importer headers) and the schema script Kuzu and LadybugDB run; see docs/EXPORTS.md
     Graph,
+    /// A record of processing activities (GDPR Art. 30): `--template ico|cnil`, `--sheet csv|xlsx`
+    Ropa,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -271,6 +297,13 @@ pub enum Failure {
     Output(OutputError),
     /// Writing the answer to stdout failed: `lineage check > /dev/full`.
     Io(io::Error),
+    /// An option of `export ropa` given to another export: `lineage export dot --template cnil`.
+    RopaOption(&'static str),
+    /// A workbook would go to a terminal: `lineage export ropa --sheet xlsx` with stdout a terminal
+    /// and no `-o`.
+    WorkbookToTerminal,
+    /// The workbook could not be made: a fault of the tool, never of the data.
+    Workbook(String),
 }
 
 impl Failure {
@@ -335,6 +368,18 @@ impl fmt::Display for Failure {
                 )
             }
             Failure::Output(error) => writeln!(f, "lineage: {error}"),
+            Failure::RopaOption(option) => writeln!(
+                f,
+                "lineage: `{option}` is an option of `export ropa`"
+            ),
+            Failure::WorkbookToTerminal => writeln!(
+                f,
+                "lineage: an XLSX workbook is binary: write it to a file with -o FILE.xlsx"
+            ),
+            Failure::Workbook(why) => writeln!(
+                f,
+                "lineage: the workbook could not be made: {why}; please report this"
+            ),
             Failure::Io(error) => {
                 writeln!(
                     f,
@@ -528,6 +573,7 @@ fn export(
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
     view.check_picture(args.render, args.output.as_deref())?;
+    check_ropa_options(&args)?;
     let dataset = dataset(files)?;
     let inputs = inputs_of(files, &dataset);
     if !matches!(args.what, Export::Json | Export::Graph) {
@@ -552,10 +598,50 @@ fn export(
         }
         Export::Dot => to_dot(&dataset, &map()),
         Export::Mermaid => to_mermaid(&dataset, &map()),
+        Export::Ropa => {
+            let bytes = ropa(&dataset, &args)?;
+            deliver(&bytes, args.output.as_deref(), &inputs, out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     let bytes = picture(text, args.what == Export::Dot, args.render)?;
     deliver(&bytes, args.output.as_deref(), &inputs, out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses `export ropa`'s options elsewhere, and a workbook for a terminal, before any work.
+fn check_ropa_options(args: &ExportArgs) -> Result<(), Failure> {
+    if args.what != Export::Ropa {
+        if args.template.is_some() {
+            return Err(Failure::RopaOption("--template"));
+        }
+        if args.sheet.is_some() {
+            return Err(Failure::RopaOption("--sheet"));
+        }
+    }
+    if args.sheet == Some(RopaSheet::Xlsx)
+        && args.output.is_none()
+        && io::IsTerminal::is_terminal(&io::stdout())
+    {
+        return Err(Failure::WorkbookToTerminal);
+    }
+    Ok(())
+}
+
+/// `lineage export ropa`: the record of processing activities, as CSV or a workbook.
+fn ropa(dataset: &Dataset, args: &ExportArgs) -> Result<Vec<u8>, Failure> {
+    use crate::export::ropa::{Record, Template};
+    let template = match args.template {
+        Some(RopaTemplate::Cnil) => Template::Cnil,
+        _ => Template::Ico,
+    };
+    let record = Record::of(dataset, template);
+    match args.sheet {
+        Some(RopaSheet::Xlsx) => record
+            .to_xlsx(&dataset.manifest().as_of)
+            .map_err(|e| Failure::Workbook(e.to_string())),
+        _ => Ok(record.to_csv().into_bytes()),
+    }
 }
 
 fn completions(shell: Shell, out: &mut dyn Write) -> Result<ExitCode, Failure> {

@@ -9,6 +9,7 @@
 //! answers with `lineage ask --format json`.
 
 pub mod graph;
+pub mod ropa;
 
 use crate::{
     dataset::{facts::Provenance, Dataset},
