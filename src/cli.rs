@@ -194,6 +194,8 @@ pub enum Export {
     Graph,
     /// A record of processing activities (GDPR Art. 30): `--template ico|cnil`, `--sheet csv|xlsx`
     Ropa,
+    /// RDF (Turtle) with the W3C Data Privacy Vocabulary, each fact with its row and quote
+    Ttl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -598,6 +600,7 @@ fn export(
         }
         Export::Dot => to_dot(&dataset, &map()),
         Export::Mermaid => to_mermaid(&dataset, &map()),
+        Export::Ttl => crate::export::ttl::export(&dataset),
         Export::Ropa => {
             let bytes = ropa(&dataset, &args)?;
             deliver(&bytes, args.output.as_deref(), &inputs, out)?;

@@ -45,7 +45,7 @@ COPY MayReceive FROM 'may_receive.csv' (HEADER=true, PARALLEL=false);
 ";
 
 /// A node kind as a label: `automated-decision` is `AutomatedDecision`.
-fn label(kind: NodeKind) -> String {
+pub fn label(kind: NodeKind) -> String {
     kind.as_str()
         .split('-')
         .map(|word| {
@@ -242,7 +242,7 @@ fn reach(ds: &Dataset, reach: Reach) -> String {
 }
 
 /// Why a route is the tool's reading rather than one statement of the notice.
-fn route_reasons(ds: &Dataset, asked: NodeIndex, d: &Disclosure) -> Vec<String> {
+pub fn route_reasons(ds: &Dataset, asked: NodeIndex, d: &Disclosure) -> Vec<String> {
     let id = |n: NodeIndex| ds.node(n).id.to_string();
     let mut reasons = Vec::new();
     if let Route::Purpose(purpose) = d.route {

@@ -10,6 +10,7 @@
 
 pub mod graph;
 pub mod ropa;
+pub mod ttl;
 
 use crate::{
     dataset::{facts::Provenance, Dataset},

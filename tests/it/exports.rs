@@ -116,6 +116,69 @@ fn ropa_options_belong_to_ropa() {
     }
 }
 
+// ----- export ttl -----
+
+#[test]
+fn ttl_is_dpv_turtle_with_each_fact_cited() {
+    let out = run(lineage().args(["--data", MINI, "export", "ttl"]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    insta::assert_snapshot!("ttl_mini", out.stdout);
+}
+
+/// The DPV terms an export uses: every `dpv:` and `eu-gdpr:` name in the Turtle, outside strings.
+fn dpv_terms_in(turtle: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    for line in turtle.lines().filter(|l| !l.starts_with('@')) {
+        // Strings hold the notice's text, which may say anything.
+        let code: String = line.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+        for word in code.split([' ', ',', ';']) {
+            let word = word.trim_end_matches('.');
+            if word.starts_with("dpv:") || word.starts_with("eu-gdpr:") {
+                terms.push(word.to_string());
+            }
+        }
+    }
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+#[test]
+fn every_dpv_term_the_exports_use_is_in_the_dpv_release() {
+    let list = fs::read_to_string(root().join("tests/oracle/dpv-terms.txt")).expect("the list");
+    let known: Vec<&str> = list
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let mut used = Vec::new();
+    for dataset in [
+        MINI,
+        "data/x-2023",
+        "data/linkedin-eu-2025-02",
+        "tests/fixtures/interests-and-kinds",
+    ] {
+        let out = run(lineage().args(["--data", dataset, "export", "ttl"]));
+        assert_eq!(out.code, Some(0), "{dataset}: {}", out.stderr);
+        used.extend(dpv_terms_in(&out.stdout));
+    }
+    used.sort();
+    used.dedup();
+    let unknown: Vec<&String> = used
+        .iter()
+        .filter(|t| !known.contains(&t.as_str()))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "not in tests/oracle/dpv-terms.txt: {unknown:?}"
+    );
+    assert!(used.len() >= 15, "the exports use the vocabulary: {used:?}");
+    assert!(
+        used.iter().any(|t| t.starts_with("eu-gdpr:A6-1-")),
+        "bases whose kind the dataset states map to the GDPR extension"
+    );
+}
+
 // ----- the round trips through real engines -----
 
 /// The oracles and the Python package each needs.
