@@ -595,7 +595,7 @@ fn export(
         Export::Graph => {
             let dir = args.output.ok_or(Failure::ExportNeedsFolder(args.what))?;
             let files = crate::export::graph::export(&dataset);
-            write_folder(&dir, &files, |_| Ok(())).map_err(Failure::Export)?;
+            write_folder(&dir, &files, false).map_err(Failure::Export)?;
             return Ok(ExitCode::SUCCESS);
         }
         Export::Dot => to_dot(&dataset, &map()),

@@ -462,3 +462,25 @@ fn use_reasons(
     }
     reasons
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_too_long_for_an_excel_cell_is_cut_and_says_so() {
+        assert_eq!(excel_text("short"), "short");
+        let long = "é".repeat(40_000);
+        let cut = excel_text(&long);
+        assert!(cut.chars().count() < 32_767, "fits a cell");
+        assert!(cut.starts_with(&"é".repeat(32_000)));
+        assert!(cut.ends_with("the CSV export holds the whole text]"));
+    }
+
+    #[test]
+    fn dates_are_read_only_as_year_month_day() {
+        assert_eq!(date_of("2024-01-31"), Some((2024, 1, 31)));
+        assert_eq!(date_of("January 2024"), None);
+        assert_eq!(date_of(""), None);
+    }
+}
