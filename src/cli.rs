@@ -84,7 +84,8 @@ pub enum Command {
         #[arg(long, value_parser = format::SUMMARY.parser(), default_value_t = Format::Text)]
         format: Format,
     },
-    /// Export the whole dataset: a diagram of the map
+    /// Export the whole dataset: a diagram of the map, the dataset, or for other tools a property
+    /// graph, a record of processing activities, DPV Turtle; see docs/EXPORTS.md
     Export(ExportArgs),
     /// Print a shell completion script: `lineage completions bash > /etc/bash_completion.d/lineage`
     Completions {

@@ -182,7 +182,11 @@ fn every_dpv_term_the_exports_use_is_in_the_dpv_release() {
 // ----- the round trips through real engines -----
 
 /// The oracles and the Python package each needs.
-const ORACLES: &[(&str, &str)] = &[("graph_kuzu.py", "kuzu"), ("ropa_openpyxl.py", "openpyxl")];
+const ORACLES: &[(&str, &str)] = &[
+    ("graph_kuzu.py", "kuzu"),
+    ("ropa_openpyxl.py", "openpyxl"),
+    ("ttl_oxigraph.py", "pyoxigraph"),
+];
 
 /// The Python packages that do not import here (all of them without `python3`).
 fn missing_packages() -> Vec<&'static str> {
