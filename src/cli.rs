@@ -13,7 +13,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use crate::dsar::documents::Audience;
 
 use crate::{
-    dataset::export::write_export,
+    dataset::export::{write_export, write_folder},
     dataset::files::{describe_io, Files},
     dataset::load::load,
     dataset::summary::Summary,
@@ -91,7 +91,8 @@ pub enum Command {
         #[arg(long, value_parser = format::SUMMARY.parser(), default_value_t = Format::Text)]
         format: Format,
     },
-    /// Export the whole dataset: a diagram of the map
+    /// Export the whole dataset: a diagram of the map, the dataset, or for other tools a property
+    /// graph, a record of processing activities, DPV Turtle; see docs/EXPORTS.md
     Export(ExportArgs),
     /// Report where the notice's own statements pull against each other; see docs/LINT.md
     ///
@@ -212,6 +213,30 @@ pub struct ExportArgs {
     /// With `dot`: render the diagram with Graphviz
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub render: Option<Picture>,
+    /// With `ropa`: whose columns (the UK ICO's template, or the French CNIL's register) [default: ico]
+    #[arg(long, value_enum)]
+    pub template: Option<RopaTemplate>,
+    /// With `ropa`: CSV, or an Excel workbook (`xlsx`, written to a file with `-o`) [default: csv]
+    #[arg(long, value_enum)]
+    pub sheet: Option<RopaSheet>,
+}
+
+/// The columns of `export ropa`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RopaTemplate {
+    /// The UK Information Commissioner's documentation template
+    Ico,
+    /// The French CNIL's register of processing activities
+    Cnil,
+}
+
+/// What `export ropa` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RopaSheet {
+    /// Comma-separated values, formula-safe
+    Csv,
+    /// An Excel workbook
+    Xlsx,
 }
 
 /// What `lineage export` writes: the subject, not only its format (`json` is a dataset folder).
@@ -223,6 +248,13 @@ pub enum Export {
     Mermaid,
     /// The dataset itself, in canonical form, into a new folder (`-o DIR`)
     Json,
+    /// A property graph into a new folder (`-o DIR`): nodes and relationships as CSV (Neo4j's
+    /// importer headers) and the schema script Kuzu and LadybugDB run; see docs/EXPORTS.md
+    Graph,
+    /// A record of processing activities (GDPR Art. 30): `--template ico|cnil`, `--sheet csv|xlsx`
+    Ropa,
+    /// RDF (Turtle) with the W3C Data Privacy Vocabulary, each fact with its row and quote
+    Ttl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -320,8 +352,8 @@ pub enum Failure {
     ScriptUnreadable { name: String, error: InputError },
     /// A `--param` value over the cap: `lineage ask "purposes of $a" --param a=<70,000 bytes>`.
     ParamTooLong { name: String, bytes: usize },
-    /// `export json` was given no folder to write: `lineage export json`.
-    ExportNeedsFolder,
+    /// `export json` or `export graph` was given no folder to write: `lineage export json`.
+    ExportNeedsFolder(Export),
     /// The dataset could not be exported: `lineage export json -o DIR` when DIR exists.
     Export(crate::dataset::export::ExportError),
     /// `--render` asked of something that is not DOT: `lineage export mermaid --render svg`.
@@ -339,6 +371,13 @@ pub enum Failure {
     /// A run's documents cannot be written as asked: `lineage run SCRIPT --audience both` without
     /// `--annex FILE`, `--format docx` without `-o`, a letter as CSV, or a bad `legal-classes.json`.
     Documents(Box<Diagnostic>),
+    /// An option of `export ropa` given to another export: `lineage export dot --template cnil`.
+    RopaOption(&'static str),
+    /// A workbook would go to a terminal: `lineage export ropa --sheet xlsx` with stdout a terminal
+    /// and no `-o`.
+    WorkbookToTerminal,
+    /// The workbook could not be made: a fault of the tool, never of the data.
+    Workbook(String),
 }
 
 impl Failure {
@@ -381,7 +420,11 @@ impl fmt::Display for Failure {
                 "lineage: the value of `--param {}` is {bytes} bytes; a parameter may have at most {MAX_PARAM_BYTES}",
                 crate::diagnostic::inert(&shorten(name, 40))
             ),
-            Failure::ExportNeedsFolder => writeln!(
+            Failure::ExportNeedsFolder(Export::Graph) => writeln!(
+                f,
+                "lineage: `export graph` writes a folder of CSV files: give it with `-o DIR`"
+            ),
+            Failure::ExportNeedsFolder(_) => writeln!(
                 f,
                 "lineage: `export json` writes a dataset folder: give it with `-o DIR`"
             ),
@@ -400,6 +443,18 @@ impl fmt::Display for Failure {
             }
             Failure::Output(error) => writeln!(f, "lineage: {error}"),
             Failure::AsOf(error) => writeln!(f, "lineage: {error}"),
+            Failure::RopaOption(option) => writeln!(
+                f,
+                "lineage: `{option}` is an option of `export ropa`"
+            ),
+            Failure::WorkbookToTerminal => writeln!(
+                f,
+                "lineage: an XLSX workbook is binary: write it to a file with -o FILE.xlsx"
+            ),
+            Failure::Workbook(why) => writeln!(
+                f,
+                "lineage: the workbook could not be made: {why}; please report this"
+            ),
             Failure::Io(error) => {
                 writeln!(
                     f,
@@ -720,9 +775,10 @@ fn export(
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
     view.check_picture(args.render, args.output.as_deref())?;
+    check_ropa_options(&args)?;
     let dataset = dataset(files)?;
     let inputs = inputs_of(files, &dataset);
-    if args.what != Export::Json {
+    if !matches!(args.what, Export::Json | Export::Graph) {
         check_output(args.output.as_deref(), &inputs)?;
     }
     let map = || {
@@ -732,16 +788,63 @@ fn export(
     };
     let text = match args.what {
         Export::Json => {
-            let dir = args.output.ok_or(Failure::ExportNeedsFolder)?;
+            let dir = args.output.ok_or(Failure::ExportNeedsFolder(args.what))?;
             write_export(&dataset, &dir).map_err(Failure::Export)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Export::Graph => {
+            let dir = args.output.ok_or(Failure::ExportNeedsFolder(args.what))?;
+            let files = crate::export::graph::export(&dataset);
+            write_folder(&dir, &files, false).map_err(Failure::Export)?;
             return Ok(ExitCode::SUCCESS);
         }
         Export::Dot => to_dot(&dataset, &map()),
         Export::Mermaid => to_mermaid(&dataset, &map()),
+        Export::Ttl => crate::export::ttl::export(&dataset),
+        Export::Ropa => {
+            let bytes = ropa(&dataset, &args)?;
+            deliver(&bytes, args.output.as_deref(), &inputs, out)?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     let bytes = picture(text, args.what == Export::Dot, args.render)?;
     deliver(&bytes, args.output.as_deref(), &inputs, out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses `export ropa`'s options elsewhere, and a workbook for a terminal, before any work.
+fn check_ropa_options(args: &ExportArgs) -> Result<(), Failure> {
+    if args.what != Export::Ropa {
+        if args.template.is_some() {
+            return Err(Failure::RopaOption("--template"));
+        }
+        if args.sheet.is_some() {
+            return Err(Failure::RopaOption("--sheet"));
+        }
+    }
+    if args.sheet == Some(RopaSheet::Xlsx)
+        && args.output.is_none()
+        && io::IsTerminal::is_terminal(&io::stdout())
+    {
+        return Err(Failure::WorkbookToTerminal);
+    }
+    Ok(())
+}
+
+/// `lineage export ropa`: the record of processing activities, as CSV or a workbook.
+fn ropa(dataset: &Dataset, args: &ExportArgs) -> Result<Vec<u8>, Failure> {
+    use crate::export::ropa::{Record, Template};
+    let template = match args.template {
+        Some(RopaTemplate::Cnil) => Template::Cnil,
+        _ => Template::Ico,
+    };
+    let record = Record::of(dataset, template);
+    match args.sheet {
+        Some(RopaSheet::Xlsx) => record
+            .to_xlsx(&dataset.manifest().as_of)
+            .map_err(|e| Failure::Workbook(e.to_string())),
+        _ => Ok(record.to_csv().into_bytes()),
+    }
 }
 
 fn completions(shell: Shell, out: &mut dyn Write) -> Result<ExitCode, Failure> {

@@ -22,6 +22,7 @@ pub mod dataset;
 pub mod diagnostic;
 pub mod dot_commands;
 pub mod dsar;
+pub mod export;
 pub mod input;
 pub mod lines;
 pub mod lint;

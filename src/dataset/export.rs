@@ -175,6 +175,18 @@ fn snapshot_name(name: &str) -> String {
 /// export to the same bytes; only then is it renamed to `dir`. So `dir` is either the whole,
 /// re-checked export or absent.
 pub fn write_export(ds: &Dataset, dir: &Path) -> Result<(), ExportError> {
+    write_folder(dir, &export(ds), true)
+}
+
+/// Writes `files` into a new folder `dir`: first into a temporary folder beside it (created
+/// exclusively, with an unpredictable name, mode 0700 while written), which, for a dataset
+/// (`reload`), is loaded back and must export to the same bytes; only then is it renamed to `dir`.
+/// So `dir` is either whole and checked, or absent.
+pub fn write_folder(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    reload: bool,
+) -> Result<(), ExportError> {
     if dir.exists() || dir.is_symlink() {
         return Err(ExportError::Exists {
             dir: dir.to_path_buf(),
@@ -205,18 +217,19 @@ pub fn write_export(ds: &Dataset, dir: &Path) -> Result<(), ExportError> {
         .map_err(failed)?
         .permissions();
     restrict(temp.path()).map_err(failed)?;
-    let files = export(ds);
-    for (file, bytes) in &files {
+    for (file, bytes) in files {
         let path = temp.path().join(file);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(failed)?;
         }
         std::fs::write(&path, bytes).map_err(failed)?;
     }
-    verify(temp.path(), &files).map_err(|why| ExportError::NotFaithful {
-        dir: dir.to_path_buf(),
-        why,
-    })?;
+    if reload {
+        verify(temp.path(), files).map_err(|why| ExportError::NotFaithful {
+            dir: dir.to_path_buf(),
+            why,
+        })?;
+    }
     std::fs::set_permissions(temp.path(), mode).map_err(failed)?;
     crate::present::atomic::pause_before_rename();
     std::fs::rename(temp.path(), dir).map_err(failed)?;

@@ -15,6 +15,7 @@ mod diagrams;
 mod dsar;
 mod dsar_letters;
 mod every_dataset;
+mod exports;
 mod faithful;
 mod fuzz_regressions;
 mod general_model_art15;
