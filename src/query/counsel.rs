@@ -807,7 +807,9 @@ fn audit_names(audit: &Audit) -> Vec<Option<&Named>> {
             vec![outside.as_ref().and_then(region)]
         }
         Audit::Compare { left, right } => vec![region(left), region(right)],
-        Audit::ConfirmProcessing | Audit::Lint | Audit::FromThirdParties | Audit::Processors => Vec::new(),
+        Audit::ConfirmProcessing | Audit::Lint | Audit::FromThirdParties | Audit::Processors => {
+            Vec::new()
+        }
         Audit::WhatIf(WhatIf::Withdraw { region: r }) => vec![r.as_ref().and_then(region)],
         Audit::WhatIf(WhatIf::SettingOff { setting }) => vec![Some(setting)],
         Audit::WhatIf(WhatIf::InRegion { region: r }) => vec![region(r)],
