@@ -332,3 +332,69 @@ fn facts_of(dir: &str) -> Vec<Value> {
     }
     facts
 }
+
+/// The audits of issue 16 work on every dataset of the repository: `lint` exits 0 (no finding) or 1
+/// (findings) with every finding cited on both sides, the what-if questions answer, and a dataset
+/// compared with itself has no fact changes.
+#[test]
+fn lint_what_if_and_diff_work_on_every_dataset() {
+    for dataset in datasets() {
+        let lint = run(lineage().args(["--data", &dataset, "lint", "--format", "json"]));
+        assert!(
+            matches!(lint.code, Some(0 | 1)),
+            "{dataset} lint: {:?} {}",
+            lint.code,
+            lint.stderr
+        );
+        let answer: Value = serde_json::from_str(&lint.stdout).expect("lint JSON");
+        let rows = answer["rows"].as_array().expect("rows");
+        assert_eq!(
+            lint.code == Some(1),
+            !rows.is_empty(),
+            "{dataset}: exit code and findings"
+        );
+        for finding in rows {
+            let one_side = finding["one_side"].as_array().expect("one_side");
+            assert!(
+                !one_side.is_empty(),
+                "{dataset}: a finding without rows: {finding}"
+            );
+            for side in ["one_side", "other_side"] {
+                for cite in finding[side].as_array().expect("a side") {
+                    assert!(
+                        cite["row"].is_string() && cite["quote"].is_string(),
+                        "{dataset}: {cite}"
+                    );
+                }
+            }
+        }
+        let region = dataset_at(&dataset)
+            .nodes_of_kind(NodeKind::Region)
+            .first()
+            .map(|&n| dataset_at(&dataset).node(n).id.clone());
+        let mut questions = vec!["what if I withdraw consent".to_string()];
+        if let Some(region) = region {
+            questions.push(format!("what if I am in {region}"));
+        }
+        for q in questions {
+            let out = run(lineage().args(["--data", &dataset, "ask", &q]));
+            assert_eq!(out.code, Some(0), "{dataset} `{q}`: {}", out.stderr);
+            assert!(
+                !out.stdout.trim().is_empty(),
+                "{dataset} `{q}`: empty answer"
+            );
+        }
+        let diff = run(lineage().args(["diff", &dataset, &dataset]));
+        assert_eq!(
+            diff.code,
+            Some(0),
+            "{dataset} diff with itself: {}",
+            diff.stderr
+        );
+        assert!(
+            diff.stdout.contains("no fact changes"),
+            "{dataset}: {}",
+            diff.stdout
+        );
+    }
+}
