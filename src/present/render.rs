@@ -112,18 +112,22 @@ fn cell_text_with(cell: &Cell, reasons: bool) -> String {
         },
         Cell::Bases(bases) => {
             let contested = bases.iter().any(|b| !b.governs);
-            bases
-                .iter()
-                .map(|basis| {
-                    BasisText {
-                        basis,
-                        contested,
-                        reasons,
-                    }
-                    .to_string()
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
+            // A row that gathers several items may hold one basis per item that reads the same
+            // (a delegated basis resolved item by item to the same bases): said once. JSON keeps
+            // each, with what it was resolved for.
+            let mut texts: Vec<String> = Vec::new();
+            for basis in bases {
+                let text = BasisText {
+                    basis,
+                    contested,
+                    reasons,
+                }
+                .to_string();
+                if !texts.contains(&text) {
+                    texts.push(text);
+                }
+            }
+            texts.join("; ")
         }
         Cell::Quotes(quotes) => quotes
             .iter()
