@@ -97,7 +97,9 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
     } = builder;
     problems.finish(&texts)?;
 
-    let content_hash = texts.content_hash(manifest_file, &data_files, snapshot_file.ok());
+    let companions = read_companions(files);
+    let content_hash =
+        texts.content_hash(manifest_file, &data_files, snapshot_file.ok(), &companions);
     Ok(Dataset::from_parts(Parts {
         manifest,
         origin: files.label(),
@@ -248,6 +250,20 @@ fn read_snapshot(
     Err(problems.finish(texts).expect_err("one problem added"))
 }
 
+/// Files beside the data files that answers read (an access-request report reads the legal classes):
+/// not loaded here, but covered by the content hash, so that two answers with one hash rest on the
+/// same files.
+pub const COMPANIONS: &[&str] = &["legal-classes.json"];
+
+/// The companions the folder holds, with their bytes; one that cannot be read is left to the part
+/// that reads it, which reports it.
+fn read_companions(files: &Files) -> Vec<(&'static str, Vec<u8>)> {
+    COMPANIONS
+        .iter()
+        .filter_map(|&name| files.read(name).ok().map(|bytes| (name, bytes)))
+        .collect()
+}
+
 /// The text of every file read so far, kept to locate problems in.
 #[derive(Default)]
 struct Texts {
@@ -315,15 +331,26 @@ impl Texts {
         parse_json(display, text)
     }
 
-    /// A digest of every file that makes up the dataset, in load order.
-    fn content_hash(&self, manifest: usize, data: &[usize], snapshot: Option<usize>) -> String {
+    /// A digest of every file that makes up the dataset, in load order, then its companions.
+    fn content_hash(
+        &self,
+        manifest: usize,
+        data: &[usize],
+        snapshot: Option<usize>,
+        companions: &[(&str, Vec<u8>)],
+    ) -> String {
         let mut hasher = Sha256::new();
         let order = std::iter::once(manifest)
             .chain(data.iter().copied())
             .chain(snapshot);
-        for file in order {
-            let TextFile { name, text, .. } = &self.files[file];
-            for part in [name.as_bytes(), text.as_bytes()] {
+        let files = order
+            .map(|file| {
+                let TextFile { name, text, .. } = &self.files[file];
+                (name.as_bytes(), text.as_bytes())
+            })
+            .chain(companions.iter().map(|(n, b)| (n.as_bytes(), b.as_slice())));
+        for (name, bytes) in files {
+            for part in [name, bytes] {
                 hasher.update((part.len() as u64).to_le_bytes());
                 hasher.update(part);
             }

@@ -49,7 +49,8 @@ pub struct Dataset {
     snapshot: String,
     /// Whether the quotes were checked against the notice's own text.
     quotes: Quotes,
-    /// `sha256:` and the hex digest of the manifest, the data files and the snapshot, in load order.
+    /// `sha256:` and the hex digest of the manifest, the data files and the snapshot, in load order,
+    /// then the companion files answers read (`load::COMPANIONS`).
     content_hash: String,
     sections: Vec<Section>,
     rows: Vec<Row>,
@@ -134,7 +135,8 @@ impl Dataset {
         &self.quotes
     }
 
-    /// `sha256:` and the hex digest of the manifest, the data files and the snapshot, in load order.
+    /// `sha256:` and the hex digest of the manifest, the data files and the snapshot, in load order,
+    /// then the companion files answers read (`load::COMPANIONS`).
     pub fn content_hash(&self) -> &str {
         &self.content_hash
     }

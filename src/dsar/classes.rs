@@ -21,7 +21,7 @@ use crate::{
 };
 
 /// The file's name inside a dataset folder.
-pub const FILE: &str = "legal-classes.json";
+pub const FILE: &str = crate::dataset::load::COMPANIONS[0];
 
 crate::dataset::model::object_only!(ClassesFile, Assignment, Quote);
 

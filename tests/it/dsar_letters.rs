@@ -467,3 +467,41 @@ fn a_bad_legal_classes_file_is_a_located_error() {
     );
     assert_eq!(std::fs::read_to_string(&target).expect("kept"), classes);
 }
+
+/// The legal classes the letters read are covered by the dataset's content hash (the report's header):
+/// another `legal-classes.json`, or none, is another hash.
+#[test]
+fn the_content_hash_covers_the_legal_classes() {
+    let dir = TempDir::new("letters-hash");
+    let copy = dir.join("dataset");
+    std::fs::create_dir(&copy).expect("a folder");
+    for entry in std::fs::read_dir(common::root().join("data/x-2023")).expect("x-2023") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, copy.join(path.file_name().expect("name"))).expect("copied");
+    }
+    let hash = || {
+        let out = common::run(
+            lineage()
+                .arg("--data")
+                .arg(&copy)
+                .args(["check", "--format", "json"]),
+        );
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let summary: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+        summary["content_hash"]
+            .as_str()
+            .expect("a hash")
+            .to_string()
+    };
+    let first = hash();
+    assert_eq!(first, hash(), "the same files, the same hash");
+    let classes = copy.join("legal-classes.json");
+    let text = std::fs::read_to_string(&classes).expect("classes");
+    std::fs::write(&classes, format!("{text}\n")).expect("written");
+    let changed = hash();
+    assert_ne!(first, changed, "a changed legal-classes.json");
+    std::fs::remove_file(&classes).expect("removed");
+    let without = hash();
+    assert_ne!(without, first);
+    assert_ne!(without, changed);
+}
