@@ -504,90 +504,102 @@ impl Parser<'_> {
             });
         }
         if self.eat("data") || self.eat("information") {
-            let is_collected = self.peek_is("is")
-                && self
-                    .tokens
-                    .get(self.pos + 1)
-                    .is_some_and(|t| t.is("collected"));
-            if is_collected {
-                self.pos += 2;
-            }
-            if is_collected || self.eat_any(&["comes", "come"]) {
-                self.expect_any(&["from"], "`from <source>`")?;
-                return Ok(Query::FromSource {
-                    source: self.name(&SOURCE)?,
-                });
-            }
-            if self.eat_any(&["is", "are"]) {
-                if self.eat("used") {
-                    self.expect_any(&["for"], "`for <purpose>`")?;
-                    return Ok(Query::DataFor {
-                        purpose: self.name(&PURPOSE)?,
-                    });
-                }
-                self.expect_any(
-                    &["shared"],
-                    "`used for <purpose>` or `shared with <recipient>`",
-                )?;
-                self.expect_any(&["with"], "`with <recipient>`")?;
-                return Ok(Query::WhatReceives {
-                    recipient: self.name(&RECIPIENT)?,
-                });
-            }
-            self.expect_any(
-                &["does", "do", "may", "can"],
-                "`does <purpose> use` or `does <recipient> receive`",
-            )?;
-            return self.does_what();
+            return self.what_data();
         }
         if self.eat_any(&["does", "do", "may", "can", "will"]) {
             return self.does_what();
         }
         if self.eat_any(&["is", "are"]) {
-            if self.eat("shared") {
-                self.expect_any(&["with"], "`with <recipient>`")?;
-                return Ok(Query::WhatReceives {
-                    recipient: self.name(&RECIPIENT)?,
-                });
-            }
-            if self.eat("the") {
-                self.eat("legal");
-                self.expect_any(&["basis", "bases"], "`basis of <purpose>`")?;
-                self.expect_any(&["of", "for"], "`of <purpose>`")?;
-                return Ok(Query::BasisOf {
-                    purpose: self.purpose_or_every()?,
-                });
-            }
-            // `what is any data used for`: the words that stand for every item, never the beginning
-            // of a name (a notice may name an item "Any data relating to …").
-            if let Some(len) = self.any_data_at() {
-                if self
-                    .tokens
-                    .get(self.pos + len)
-                    .is_some_and(|t| t.is("used"))
-                {
-                    self.pos += len;
-                    self.eat("used");
-                    self.expect_any(&["for"], "`for`")?;
-                    return Ok(Query::PurposesOf { data: Data::Any });
-                }
-            }
-            let named = self.name(&ANY)?;
-            if self.eat("used") {
-                self.expect_any(&["for"], "`for`")?;
-                let kind = self.ds.node(named.node).kind;
-                if !DATA.kinds.contains(&kind) {
-                    return Err(self.wrong_kind(&named, &DATA));
-                }
-                return Ok(Query::PurposesOf {
-                    data: Data::Named(named),
-                });
-            }
-            return Ok(Query::Describe {
-                target: Target::Node(named),
-            });
+            return self.what_is();
         }
         Err(self.unexpected("`does`, `data`, `is` or `comes from`"))
+    }
+
+    /// After `what data` (or `information`): `is collected from`, `comes from`, `is used for`,
+    /// `is shared with`, or `does <purpose> use` / `<recipient> receive`.
+    fn what_data(&mut self) -> Result<Query, QueryError> {
+        let is_collected = self.peek_is("is")
+            && self
+                .tokens
+                .get(self.pos + 1)
+                .is_some_and(|t| t.is("collected"));
+        if is_collected {
+            self.pos += 2;
+        }
+        if is_collected || self.eat_any(&["comes", "come"]) {
+            self.expect_any(&["from"], "`from <source>`")?;
+            return Ok(Query::FromSource {
+                source: self.name(&SOURCE)?,
+            });
+        }
+        if self.eat_any(&["is", "are"]) {
+            if self.eat("used") {
+                self.expect_any(&["for"], "`for <purpose>`")?;
+                return Ok(Query::DataFor {
+                    purpose: self.name(&PURPOSE)?,
+                });
+            }
+            self.expect_any(
+                &["shared"],
+                "`used for <purpose>` or `shared with <recipient>`",
+            )?;
+            self.expect_any(&["with"], "`with <recipient>`")?;
+            return Ok(Query::WhatReceives {
+                recipient: self.name(&RECIPIENT)?,
+            });
+        }
+        self.expect_any(
+            &["does", "do", "may", "can"],
+            "`does <purpose> use` or `does <recipient> receive`",
+        )?;
+        self.does_what()
+    }
+
+    /// After `what is`: `shared with <recipient>`, `the basis of <purpose>`, `<data> used for`, or
+    /// a name to describe.
+    fn what_is(&mut self) -> Result<Query, QueryError> {
+        if self.eat("shared") {
+            self.expect_any(&["with"], "`with <recipient>`")?;
+            return Ok(Query::WhatReceives {
+                recipient: self.name(&RECIPIENT)?,
+            });
+        }
+        if self.eat("the") {
+            self.eat("legal");
+            self.expect_any(&["basis", "bases"], "`basis of <purpose>`")?;
+            self.expect_any(&["of", "for"], "`of <purpose>`")?;
+            return Ok(Query::BasisOf {
+                purpose: self.purpose_or_every()?,
+            });
+        }
+        // `what is any data used for`: the words that stand for every item, never the beginning
+        // of a name (a notice may name an item "Any data relating to …").
+        if let Some(len) = self.any_data_at() {
+            if self
+                .tokens
+                .get(self.pos + len)
+                .is_some_and(|t| t.is("used"))
+            {
+                self.pos += len;
+                self.eat("used");
+                self.expect_any(&["for"], "`for`")?;
+                return Ok(Query::PurposesOf { data: Data::Any });
+            }
+        }
+        let named = self.name(&ANY)?;
+        if self.eat("used") {
+            self.expect_any(&["for"], "`for`")?;
+            let kind = self.ds.node(named.node).kind;
+            if !DATA.kinds.contains(&kind) {
+                return Err(self.wrong_kind(&named, &DATA));
+            }
+            return Ok(Query::PurposesOf {
+                data: Data::Named(named),
+            });
+        }
+        Ok(Query::Describe {
+            target: Target::Node(named),
+        })
     }
 
     /// After `what [data] does`: `<purpose> use` or `<recipient> receive`.
