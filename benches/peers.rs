@@ -93,17 +93,18 @@ impl Line {
     }
 }
 
-/// The best (smallest) recorded median of `query` at `scale`, or the best load time for `load`.
+/// The best (smallest) recorded median of `query` at `scale`; for `load`, the best load time; for
+/// `load+q1`, the best load time plus Q1 of one peer.
 fn best_peer(results: &[PeerResult], scale: &str, query: &str) -> Option<(String, f64)> {
     results
         .iter()
         .filter(|r| r.scale == scale && r.status == "ok")
-        .filter(|r| query == "load" || r.query == query)
+        .filter(|r| query == "load" || r.query == query.trim_start_matches("load+"))
         .filter_map(|r| {
-            let s = if query == "load" {
-                r.load_s
-            } else {
-                r.median_s
+            let s = match query {
+                "load" => r.load_s,
+                q if q.starts_with("load+") => r.load_s.zip(r.median_s).map(|(l, m)| l + m),
+                _ => r.median_s,
             };
             s.map(|s| (r.peer.clone(), s))
         })
@@ -209,8 +210,8 @@ fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec
         line(
             "whole `lineage ask` Q1 (process)",
             Some(whole),
-            "q1",
-            "peer: query only".into(),
+            "load+q1",
+            "peer: load + Q1, in process".into(),
         ),
     ];
     (lines, ok)
@@ -236,6 +237,18 @@ fn whole_process(converted: &bench_map::Converted, scale: &str, work: &Path, n: 
     })
 }
 
+/// `LINEAGE_BENCH_PROFILE=<scale>`: loads the map of `scale` and asks Q1 ten times, for a
+/// profiler (`perf record target/release/deps/peers-* --bench`), and measures nothing.
+fn profile(bench: &Path, scale: &str, work: &Path) {
+    let map = bench_map::parse(&std::fs::read(map_file(bench, scale, work)).expect("the map"));
+    let converted = bench_map::convert(&map);
+    let ds = load(&Files::memory(converted.files.clone())).expect("the map loads");
+    let q1 = converted.q1();
+    for _ in 0..10 {
+        black_box(ask(&ds, &q1, &BTreeMap::new()).expect("Q1 answers"));
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; this bench takes no other argument.
     let Some(bench) = bench_map::bench_dir() else {
@@ -244,6 +257,9 @@ fn main() {
     };
     let work = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/lineage-bench");
     std::fs::create_dir_all(&work).expect("target/lineage-bench");
+    if let Ok(scale) = std::env::var("LINEAGE_BENCH_PROFILE") {
+        return profile(&bench, &scale, &work);
+    }
     let results = bench_map::peer_results(&bench);
     let scales = std::env::var("LINEAGE_BENCH_SCALES").unwrap_or_else(|_| "policy org".into());
     let mut all_ok = true;
