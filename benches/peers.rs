@@ -11,6 +11,7 @@
 //! /dev/null). Each answer is reduced to the benchmark's canonical rows, whose count and SHA-256
 //! must be the peers' recorded ones: the bench exits 1 if one is not. Q3 and Q4 have no question
 //! in the language yet. Ratios are ours over the best peer's recorded median (below 1: faster).
+//! `LINEAGE_BENCH_NO_Q1=1` leaves out Q1 and the whole process (at `huge`, Q1 takes minutes).
 
 use std::{
     collections::BTreeMap,
@@ -63,24 +64,28 @@ fn human(d: Duration) -> String {
     }
 }
 
+const NO_QUESTION: &str = "no question yet";
+const SKIPPED: &str = "not run (LINEAGE_BENCH_NO_Q1)";
+
 /// One line of the table.
 struct Line {
     scale: String,
     what: String,
-    ours: Option<Duration>,
+    /// Our median, or why there is none.
+    ours: Result<Duration, &'static str>,
     best: Option<(String, f64)>,
     check: String,
 }
 
 impl Line {
     fn print(&self) {
-        let ours = self.ours.map_or("no question yet".into(), human);
+        let ours = self.ours.map_or_else(String::from, human);
         let (best, ratio) = match (&self.best, self.ours) {
-            (Some((peer, s)), Some(d)) => (
+            (Some((peer, s)), Ok(d)) => (
                 format!("{peer} {}", human(Duration::from_secs_f64(*s))),
                 format!("{:.2}", d.as_secs_f64() / s),
             ),
-            (Some((peer, s)), None) => (
+            (Some((peer, s)), Err(_)) => (
                 format!("{peer} {}", human(Duration::from_secs_f64(*s))),
                 "-".into(),
             ),
@@ -177,23 +182,37 @@ fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec
     let memory = resident_mb();
     let params = BTreeMap::new();
     let (q1, q2) = (converted.q1(), converted.q2());
-    let q1_time = median(n, || ask(&ds, &q1, &params).expect("Q1 answers"));
+    // `LINEAGE_BENCH_NO_Q1`: Q1 (and the whole process, which asks it) not run, for `huge`.
+    let skip_q1 = std::env::var_os("LINEAGE_BENCH_NO_Q1").is_some();
+    let q1_time = if skip_q1 {
+        Err(SKIPPED)
+    } else {
+        Ok(median(n, || ask(&ds, &q1, &params).expect("Q1 answers")))
+    };
     let q2_time = median(n, || ask(&ds, &q2, &params).expect("Q2 answers"));
     let mut ok = true;
-    let a1 = ask(&ds, &q1, &params).expect("Q1 answers");
-    let c1 = check(
-        bench_map::canonical(&bench_map::q1_rows(&converted, &a1)),
-        bench_map::expected(results, scale, "q1"),
-        &mut ok,
-    );
+    let c1 = if skip_q1 {
+        String::new()
+    } else {
+        let a1 = ask(&ds, &q1, &params).expect("Q1 answers");
+        check(
+            bench_map::canonical(&bench_map::q1_rows(&converted, &a1)),
+            bench_map::expected(results, scale, "q1"),
+            &mut ok,
+        )
+    };
     let a2 = ask(&ds, &q2, &params).expect("Q2 answers");
     let c2 = check(
         bench_map::canonical(&bench_map::q2_rows(&converted, &a2)),
         bench_map::expected(results, scale, "q2"),
         &mut ok,
     );
-    drop((a1, a2, ds, files));
-    let whole = whole_process(&converted, scale, work, n.min(5));
+    drop((a2, ds, files));
+    let whole = if skip_q1 {
+        Err(SKIPPED)
+    } else {
+        Ok(whole_process(&converted, scale, work, n.min(5)))
+    };
     let line = |what: &str, ours, query: &str, check: String| Line {
         scale: scale.into(),
         what: what.into(),
@@ -202,14 +221,24 @@ fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec
         check,
     };
     let lines = vec![
-        line("load", Some(load_time), "load", memory),
-        line("Q1 recipients of a category", Some(q1_time), "q1", c1),
-        line("Q2 purposes of an item", Some(q2_time), "q2", c2),
-        line("Q3 paths source → recipient", None, "q3", String::new()),
-        line("Q4 source → recipient closure", None, "q4", String::new()),
+        line("load", Ok(load_time), "load", memory),
+        line("Q1 recipients of a category", q1_time, "q1", c1),
+        line("Q2 purposes of an item", Ok(q2_time), "q2", c2),
+        line(
+            "Q3 paths source → recipient",
+            Err(NO_QUESTION),
+            "q3",
+            String::new(),
+        ),
+        line(
+            "Q4 source → recipient closure",
+            Err(NO_QUESTION),
+            "q4",
+            String::new(),
+        ),
         line(
             "whole `lineage ask` Q1 (process)",
-            Some(whole),
+            whole,
             "load+q1",
             "peer: load + Q1, in process".into(),
         ),
