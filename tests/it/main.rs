@@ -5,6 +5,7 @@
 mod common;
 
 mod answers_read_well;
+mod bench_convert;
 mod cli;
 mod completeness;
 mod completeness_linkedin;

@@ -1,0 +1,310 @@
+//! `lineage` against the peers of `../shared/bench/` (SQLite, networkx, Kuzu, Oxigraph, CozoDB) on
+//! the same generated data maps: `cargo bench --bench peers`. `docs/PERFORMANCE.md` keeps the table
+//! it prints and says how to read it.
+//!
+//! For each scale (`policy org` by default; `LINEAGE_BENCH_SCALES="policy org huge"` adds the 2
+//! million edges of `huge`), it generates the map with the peers' `gen.py` (seed 1) into
+//! `target/lineage-bench/` unless it is there, checks its SHA-256 against the one the peers were
+//! measured on, converts it into a dataset (`tests/it/common/bench_map.rs`), and measures in this
+//! process: the load (from memory), Q1 and Q2 asked as questions (answer rows built, nothing
+//! rendered); then the whole process `lineage --data <folder> ask <Q1>` (load, answer, printing to
+//! /dev/null). Each answer is reduced to the benchmark's canonical rows, whose count and SHA-256
+//! must be the peers' recorded ones: the bench exits 1 if one is not. Q3 and Q4 have no question
+//! in the language yet. Ratios are ours over the best peer's recorded median (below 1: faster).
+//! `LINEAGE_BENCH_NO_Q1=1` leaves out Q1 and the whole process (at `huge`, Q1 takes minutes).
+
+use std::{
+    collections::BTreeMap,
+    hint::black_box,
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use lineage::{load, query::ask, Files};
+use sha2::{Digest, Sha256};
+
+#[path = "../tests/it/common/bench_map.rs"]
+mod bench_map;
+
+use bench_map::PeerResult;
+
+/// How many times each measure is taken, by scale (the peers': 9, 7, 5).
+fn reps(scale: &str) -> usize {
+    match scale {
+        "policy" => 9,
+        "org" => 7,
+        _ => 3,
+    }
+}
+
+/// The median of `n` runs of `f` (at least one run; runs stop once they took 30 s together).
+fn median<T>(n: usize, mut f: impl FnMut() -> T) -> Duration {
+    let mut times = Vec::new();
+    let mut total = Duration::ZERO;
+    while times.len() < n && (times.is_empty() || total < Duration::from_secs(30)) {
+        let start = Instant::now();
+        black_box(f());
+        let t = start.elapsed();
+        total += t;
+        times.push(t);
+    }
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn human(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 1.0 {
+        format!("{s:.2} s")
+    } else if s >= 1e-3 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{:.0} µs", s * 1e6)
+    }
+}
+
+const NO_QUESTION: &str = "no question yet";
+const SKIPPED: &str = "not run (LINEAGE_BENCH_NO_Q1)";
+
+/// One line of the table.
+struct Line {
+    scale: String,
+    what: String,
+    /// Our median, or why there is none.
+    ours: Result<Duration, &'static str>,
+    best: Option<(String, f64)>,
+    check: String,
+}
+
+impl Line {
+    fn print(&self) {
+        let ours = self.ours.map_or_else(String::from, human);
+        let (best, ratio) = match (&self.best, self.ours) {
+            (Some((peer, s)), Ok(d)) => (
+                format!("{peer} {}", human(Duration::from_secs_f64(*s))),
+                format!("{:.2}", d.as_secs_f64() / s),
+            ),
+            (Some((peer, s)), Err(_)) => (
+                format!("{peer} {}", human(Duration::from_secs_f64(*s))),
+                "-".into(),
+            ),
+            (None, _) => ("-".into(), "-".into()),
+        };
+        println!(
+            "| {} | {} | {ours} | {best} | {ratio} | {} |",
+            self.scale, self.what, self.check
+        );
+    }
+}
+
+/// The best (smallest) recorded median of `query` at `scale`; for `load`, the best load time; for
+/// `load+q1`, the best load time plus Q1 of one peer.
+fn best_peer(results: &[PeerResult], scale: &str, query: &str) -> Option<(String, f64)> {
+    results
+        .iter()
+        .filter(|r| r.scale == scale && r.status == "ok")
+        .filter(|r| query == "load" || r.query == query.trim_start_matches("load+"))
+        .filter_map(|r| {
+            let s = match query {
+                "load" => r.load_s,
+                q if q.starts_with("load+") => r.load_s.zip(r.median_s).map(|(l, m)| l + m),
+                _ => r.median_s,
+            };
+            s.map(|s| (r.peer.clone(), s))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+fn resident_mb() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or("?".into(), |kb| format!("{} MB", kb / 1024))
+    };
+    format!("resident {}, peak {}", field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Generates the map of `scale` and checks it is the file the peers were measured on.
+fn map_file(bench: &Path, scale: &str, work: &Path) -> PathBuf {
+    let file = work.join(format!("{scale}.json"));
+    bench_map::generate(bench, scale, &file);
+    let bytes = std::fs::read(&file).expect("the map");
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let recorded = std::fs::read_to_string(bench.join("results/data.sha256")).unwrap_or_default();
+    let name = format!("data/{scale}.json");
+    match recorded.lines().find(|l| l.ends_with(&name)) {
+        Some(line) if line.starts_with(&hex) => {}
+        Some(_) => panic!(
+            "{} is not the map the peers were measured on",
+            file.display()
+        ),
+        None => eprintln!("note: no recorded checksum for {name}"),
+    }
+    file
+}
+
+/// Checks a canonical answer against the peers'; false if it differs.
+fn check(got: (usize, String), want: Option<(usize, String)>, ok: &mut bool) -> String {
+    match want {
+        Some(want) if want == got => format!("{} rows, hash = peers'", got.0),
+        Some(want) => {
+            *ok = false;
+            format!(
+                "MISMATCH: {} rows {} (peers: {} rows {})",
+                got.0,
+                &got.1[..12],
+                want.0,
+                &want.1[..12]
+            )
+        }
+        None => format!("{} rows (no peer result)", got.0),
+    }
+}
+
+/// Measures one scale; returns its lines and whether every answer matched the peers'.
+fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec<Line>, bool) {
+    let file = map_file(bench, scale, work);
+    let start = Instant::now();
+    let map = bench_map::parse(&std::fs::read(&file).expect("the map"));
+    let converted = bench_map::convert(&map);
+    drop(map);
+    eprintln!("{scale}: converted in {}", human(start.elapsed()));
+    let files = Files::memory(converted.files.clone());
+    let n = reps(scale);
+    let load_time = median(n.min(5), || load(&files).expect("the map loads"));
+    let ds = load(&files).expect("the map loads");
+    let memory = resident_mb();
+    let params = BTreeMap::new();
+    let (q1, q2) = (converted.q1(), converted.q2());
+    // `LINEAGE_BENCH_NO_Q1`: Q1 (and the whole process, which asks it) not run, for `huge`.
+    let skip_q1 = std::env::var_os("LINEAGE_BENCH_NO_Q1").is_some();
+    let q1_time = if skip_q1 {
+        Err(SKIPPED)
+    } else {
+        Ok(median(n, || ask(&ds, &q1, &params).expect("Q1 answers")))
+    };
+    let q2_time = median(n, || ask(&ds, &q2, &params).expect("Q2 answers"));
+    let mut ok = true;
+    let c1 = if skip_q1 {
+        String::new()
+    } else {
+        let a1 = ask(&ds, &q1, &params).expect("Q1 answers");
+        check(
+            bench_map::canonical(&bench_map::q1_rows(&converted, &a1)),
+            bench_map::expected(results, scale, "q1"),
+            &mut ok,
+        )
+    };
+    let a2 = ask(&ds, &q2, &params).expect("Q2 answers");
+    let c2 = check(
+        bench_map::canonical(&bench_map::q2_rows(&converted, &a2)),
+        bench_map::expected(results, scale, "q2"),
+        &mut ok,
+    );
+    drop((a2, ds, files));
+    let whole = if skip_q1 {
+        Err(SKIPPED)
+    } else {
+        Ok(whole_process(&converted, scale, work, n.min(5)))
+    };
+    let line = |what: &str, ours, query: &str, check: String| Line {
+        scale: scale.into(),
+        what: what.into(),
+        ours,
+        best: best_peer(results, scale, query),
+        check,
+    };
+    let lines = vec![
+        line("load", Ok(load_time), "load", memory),
+        line("Q1 recipients of a category", q1_time, "q1", c1),
+        line("Q2 purposes of an item", Ok(q2_time), "q2", c2),
+        line(
+            "Q3 paths source → recipient",
+            Err(NO_QUESTION),
+            "q3",
+            String::new(),
+        ),
+        line(
+            "Q4 source → recipient closure",
+            Err(NO_QUESTION),
+            "q4",
+            String::new(),
+        ),
+        line(
+            "whole `lineage ask` Q1 (process)",
+            whole,
+            "load+q1",
+            "peer: load + Q1, in process".into(),
+        ),
+    ];
+    (lines, ok)
+}
+
+/// The median wall time of the whole `lineage --data <folder> ask <Q1>`, output to /dev/null.
+fn whole_process(converted: &bench_map::Converted, scale: &str, work: &Path, n: usize) -> Duration {
+    let folder = work.join(format!("{scale}-dataset"));
+    std::fs::create_dir_all(&folder).expect("the dataset folder");
+    for (name, bytes) in &converted.files {
+        std::fs::write(folder.join(name), bytes).expect("a dataset file");
+    }
+    let q1 = converted.q1();
+    median(n, || {
+        let status = Command::new(env!("CARGO_BIN_EXE_lineage"))
+            .arg("--data")
+            .arg(&folder)
+            .args(["ask", &q1])
+            .stdout(Stdio::null())
+            .status()
+            .expect("lineage runs");
+        assert!(status.success(), "lineage ask failed on {scale}");
+    })
+}
+
+/// `LINEAGE_BENCH_PROFILE=<scale>`: loads the map of `scale` and asks Q1 ten times, for a
+/// profiler (`perf record target/release/deps/peers-* --bench`), and measures nothing.
+fn profile(bench: &Path, scale: &str, work: &Path) {
+    let map = bench_map::parse(&std::fs::read(map_file(bench, scale, work)).expect("the map"));
+    let converted = bench_map::convert(&map);
+    let ds = load(&Files::memory(converted.files.clone())).expect("the map loads");
+    let q1 = converted.q1();
+    for _ in 0..10 {
+        black_box(ask(&ds, &q1, &BTreeMap::new()).expect("Q1 answers"));
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; this bench takes no other argument.
+    let Some(bench) = bench_map::bench_dir() else {
+        eprintln!("no ../shared/bench/gen.py: set LINEAGE_BENCH_DIR to the peers' bench folder");
+        std::process::exit(2);
+    };
+    let work = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/lineage-bench");
+    std::fs::create_dir_all(&work).expect("target/lineage-bench");
+    if let Ok(scale) = std::env::var("LINEAGE_BENCH_PROFILE") {
+        return profile(&bench, &scale, &work);
+    }
+    let results = bench_map::peer_results(&bench);
+    let scales = std::env::var("LINEAGE_BENCH_SCALES").unwrap_or_else(|_| "policy org".into());
+    let mut all_ok = true;
+    let mut lines = Vec::new();
+    for s in scales.split_whitespace() {
+        let (l, ok) = scale(&bench, &results, s, &work);
+        all_ok &= ok;
+        lines.extend(l);
+    }
+    println!("| map | what | lineage (median) | best peer (recorded median) | ratio | answer |");
+    println!("|---|---|---|---|---|---|");
+    for l in &lines {
+        l.print();
+    }
+    if !all_ok {
+        eprintln!("some answers differ from the peers'");
+        std::process::exit(1);
+    }
+}
