@@ -41,6 +41,7 @@ pub fn to_dot(old: &Dataset, new: &Dataset, diff: &Diff, raw_text: bool) -> Stri
     for c in &diff.changes {
         let (ds, stated) = match &c.new {
             Some(s) => (new, s),
+            // invariant: a change has at least one side (diff builds none with neither).
             None => (old, c.old.as_ref().expect("one side")),
         };
         for &end in &stated.ends {

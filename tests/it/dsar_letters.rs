@@ -416,12 +416,7 @@ fn runs_that_cannot_be_written_as_asked_are_refused() {
 #[test]
 fn a_bad_legal_classes_file_is_a_located_error() {
     let dir = TempDir::new("letters-classes");
-    let copy = dir.join("dataset");
-    std::fs::create_dir(&copy).expect("a folder");
-    for entry in std::fs::read_dir(common::root().join("data/x-2023")).expect("x-2023") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, copy.join(path.file_name().expect("name"))).expect("copied");
-    }
+    let copy = copy_of_x2023(&dir);
     let classes = std::fs::read_to_string(copy.join("legal-classes.json")).expect("classes");
     let cases = [
         ("\"node\": \"selfie\", \"class\": \"gdpr-art9\"", "\"node\": \"selfy\", \"class\": \"gdpr-art9\""),
@@ -473,12 +468,7 @@ fn a_bad_legal_classes_file_is_a_located_error() {
 #[test]
 fn the_content_hash_covers_the_legal_classes() {
     let dir = TempDir::new("letters-hash");
-    let copy = dir.join("dataset");
-    std::fs::create_dir(&copy).expect("a folder");
-    for entry in std::fs::read_dir(common::root().join("data/x-2023")).expect("x-2023") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, copy.join(path.file_name().expect("name"))).expect("copied");
-    }
+    let copy = copy_of_x2023(&dir);
     let hash = || {
         let out = common::run(
             lineage()
@@ -504,4 +494,15 @@ fn the_content_hash_covers_the_legal_classes() {
     let without = hash();
     assert_ne!(without, first);
     assert_ne!(without, changed);
+}
+
+/// A copy of data/x-2023 in `dir`, to change one of its files.
+fn copy_of_x2023(dir: &TempDir) -> std::path::PathBuf {
+    let copy = dir.join("dataset");
+    std::fs::create_dir(&copy).expect("a folder");
+    for entry in std::fs::read_dir(common::root().join("data/x-2023")).expect("x-2023") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, copy.join(path.file_name().expect("name"))).expect("copied");
+    }
+    copy
 }

@@ -1,6 +1,6 @@
 //! Data questions: categories and items, sources, retention.
 
-use petgraph::graph::NodeIndex;
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Eval, CATEGORY, CONDITIONS, DATA, EVIDENCE, PERIOD, PURPOSE, QUOTES, SOURCE};
@@ -157,19 +157,7 @@ impl Eval<'_> {
             .any(|&(e, _)| !self.ds.edge(e).conditions.is_empty());
         let columns = self.with_column(&columns, CONDITIONS, any);
         for &(edge, target) in edges {
-            let row_id = &self.ds.edge(edge).provenance.row;
-            let mut items = Vec::new();
-            let mut cites = vec![Cite::Edge(edge)];
-            if self.ds.node(target).kind == NodeKind::Category {
-                for &(placed, item) in self.ds.in_edges(target, EdgeKind::InCategory) {
-                    if &self.ds.edge(placed).provenance.row == row_id {
-                        items.push(item);
-                        cites.push(Cite::Edge(placed));
-                    }
-                }
-            } else {
-                items.push(target);
-            }
+            let (items, cites) = self.collected_items(edge, target);
             let mut row = vec![
                 self.nodes(&[target]),
                 if items.is_empty() {
@@ -327,3 +315,28 @@ impl Eval<'_> {
 const UNTIED: &str = "as the statement words it (tied to no data of this dataset)";
 /// The Purpose cell of a retention statement.
 const NO_PURPOSE: &str = "no purpose is stated for this retention";
+
+impl Eval<'_> {
+    /// The items one `collected-from` statement names, with its cites: the item itself, or the items
+    /// of a category that the same row places in it.
+    pub(super) fn collected_items(
+        &self,
+        edge: EdgeIndex,
+        target: NodeIndex,
+    ) -> (Vec<NodeIndex>, Vec<Cite>) {
+        let row_id = &self.ds.edge(edge).provenance.row;
+        let mut items = Vec::new();
+        let mut cites = vec![Cite::Edge(edge)];
+        if self.ds.node(target).kind == NodeKind::Category {
+            for &(placed, item) in self.ds.in_edges(target, EdgeKind::InCategory) {
+                if &self.ds.edge(placed).provenance.row == row_id {
+                    items.push(item);
+                    cites.push(Cite::Edge(placed));
+                }
+            }
+        } else {
+            items.push(target);
+        }
+        (items, cites)
+    }
+}

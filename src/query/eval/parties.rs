@@ -71,19 +71,7 @@ impl Eval<'_> {
         let party_evidence =
             self.cited(&party.provenance, "source-party", party.derived.as_deref());
         for &(edge, target) in self.ds.out_edges(source, EdgeKind::CollectedFrom) {
-            let row_id = &self.ds.edge(edge).provenance.row;
-            let mut items = Vec::new();
-            let mut cites = vec![Cite::Edge(edge)];
-            if self.ds.node(target).kind == NodeKind::Category {
-                for &(placed, item) in self.ds.in_edges(target, EdgeKind::InCategory) {
-                    if &self.ds.edge(placed).provenance.row == row_id {
-                        items.push(item);
-                        cites.push(Cite::Edge(placed));
-                    }
-                }
-            } else {
-                items.push(target);
-            }
+            let (items, cites) = self.collected_items(edge, target);
             let mut evidence = vec![party_evidence.clone()];
             evidence.extend(self.evidence_list(&cites));
             let data = if items.is_empty() {
