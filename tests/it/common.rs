@@ -43,6 +43,29 @@ pub fn x2023() -> &'static Dataset {
     DATASET.get_or_init(|| load(&Files::embedded()).unwrap_or_else(|e| panic!("{e}")))
 }
 
+/// The neutral fixture `tests/fixtures/mini`, loaded once for the whole run.
+pub fn mini() -> &'static Dataset {
+    static DATASET: OnceLock<Dataset> = OnceLock::new();
+    DATASET.get_or_init(|| dataset_at("tests/fixtures/mini"))
+}
+
+/// LinkedIn's European notice (`data/linkedin-eu-2025-02`), loaded once for the whole run.
+pub fn linkedin() -> &'static Dataset {
+    static DATASET: OnceLock<Dataset> = OnceLock::new();
+    DATASET.get_or_init(|| dataset_at("data/linkedin-eu-2025-02"))
+}
+
+/// The JSON answer to `query`, parsed; a question that is not answered fails the test.
+pub fn answer_json(ds: &Dataset, query: &str) -> serde_json::Value {
+    use lineage::present::{
+        format::Format,
+        render::{render, Options},
+    };
+    let answer =
+        lineage::query::ask(ds, query, &no_params()).unwrap_or_else(|e| panic!("{query}: {e}"));
+    serde_json::from_str(&render(&answer, Format::Json, &Options::default())).expect("JSON")
+}
+
 /// A dataset folder of the repository (`data/x-2023`, `tests/fixtures/mini`), loaded afresh.
 pub fn dataset_at(dir: &str) -> Dataset {
     load(&Files::dir(root().join(dir))).unwrap_or_else(|e| panic!("{dir}: {e}"))

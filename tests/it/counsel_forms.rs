@@ -21,20 +21,7 @@ fn parties() -> &'static Dataset {
     DATASET.get_or_init(|| dataset_at("tests/fixtures/source-parties"))
 }
 
-fn mini() -> &'static Dataset {
-    static DATASET: OnceLock<Dataset> = OnceLock::new();
-    DATASET.get_or_init(|| dataset_at("tests/fixtures/mini"))
-}
-
-fn linkedin() -> &'static Dataset {
-    static DATASET: OnceLock<Dataset> = OnceLock::new();
-    DATASET.get_or_init(|| dataset_at("data/linkedin-eu-2025-02"))
-}
-
-fn json(ds: &Dataset, query: &str) -> Value {
-    let answer = ask(ds, query, &no_params()).unwrap_or_else(|e| panic!("{query}: {e}"));
-    serde_json::from_str(&render(&answer, Format::Json, &Options::default())).expect("JSON")
-}
+use crate::common::{answer_json as json, linkedin, mini};
 
 fn text(ds: &Dataset, query: &str) -> String {
     let answer = ask(ds, query, &no_params()).unwrap_or_else(|e| panic!("{query}: {e}"));

@@ -5,7 +5,7 @@
 //! including where the rule must not fire. Nothing is written to disk: the CLI cases run in the
 //! repository and write only to stdout and stderr.
 
-use std::{collections::BTreeMap, sync::OnceLock, time::Instant};
+use std::{collections::BTreeMap, time::Instant};
 
 use lineage::{
     load,
@@ -19,20 +19,7 @@ use serde_json::Value;
 use crate::common::{dataset_at, lineage, no_params, run, x2023};
 use crate::hostile_cost::scale;
 
-fn mini() -> &'static Dataset {
-    static DATASET: OnceLock<Dataset> = OnceLock::new();
-    DATASET.get_or_init(|| dataset_at("tests/fixtures/mini"))
-}
-
-fn linkedin() -> &'static Dataset {
-    static DATASET: OnceLock<Dataset> = OnceLock::new();
-    DATASET.get_or_init(|| dataset_at("data/linkedin-eu-2025-02"))
-}
-
-fn json(ds: &Dataset, query: &str) -> Value {
-    let answer = ask(ds, query, &no_params()).unwrap_or_else(|e| panic!("{query}: {e}"));
-    serde_json::from_str(&render(&answer, Format::Json, &Options::default())).expect("JSON")
-}
+use crate::common::{answer_json as json, linkedin, mini};
 
 /// What an answer says, without the question's echo or how it was read.
 fn substance(answer: &Value) -> Vec<&Value> {
