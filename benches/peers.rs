@@ -273,9 +273,14 @@ fn profile(bench: &Path, scale: &str, work: &Path) {
     let converted = bench_map::convert(&map);
     let ds = load(&Files::memory(converted.files.clone())).expect("the map loads");
     let q1 = converted.q1();
-    for _ in 0..10 {
-        black_box(ask(&ds, &q1, &BTreeMap::new()).expect("Q1 answers"));
-    }
+    let answer = ask(&ds, &q1, &BTreeMap::new()).expect("Q1 answers");
+    eprintln!(
+        "{scale} Q1: {} rows, {} pieces of evidence",
+        answer.rows.len(),
+        answer.evidence().count()
+    );
+    let took = median(10, || black_box(ask(&ds, &q1, &BTreeMap::new()).expect("Q1 answers")));
+    eprintln!("{scale} Q1: median {} of 10", human(took));
 }
 
 fn main() {

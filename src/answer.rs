@@ -7,7 +7,100 @@
 //! back to compute another: filters, consents and flags work on the relations before the answer is
 //! built.
 
+use std::{borrow::Borrow, fmt, ops::Deref, sync::Arc};
+
 use serde::Serialize;
+
+/// Text an answer holds: shared, so that cloning it copies no bytes. A node named in ten thousand
+/// rows, or a quote cited by each of them, is one allocation for the whole answer; the evaluator
+/// makes each once (`query::eval::cells`) and clones it into every cell.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Str(Arc<str>);
+
+impl Str {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Str {
+    fn from(text: &str) -> Str {
+        Str(text.into())
+    }
+}
+
+impl From<String> for Str {
+    fn from(text: String) -> Str {
+        Str(text.into())
+    }
+}
+
+impl From<&String> for Str {
+    fn from(text: &String) -> Str {
+        Str(text.as_str().into())
+    }
+}
+
+impl From<Arc<str>> for Str {
+    fn from(text: Arc<str>) -> Str {
+        Str(text)
+    }
+}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for Str {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Display for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Debug for Str {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl Serialize for Str {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 /// The text shown wherever the notice says nothing about what was asked.
 pub const NOT_STATED: &str = "not stated by this notice";
@@ -15,9 +108,9 @@ pub const NOT_STATED: &str = "not stated by this notice";
 /// A node as an answer names it: its id (for `describe`), its kind, and its name exactly as in the data.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct NodeRef {
-    pub id: String,
-    pub kind: String,
-    pub name: String,
+    pub id: Str,
+    pub kind: Str,
+    pub name: Str,
 }
 
 /// A legal basis as it applies to one answer row.
@@ -58,16 +151,16 @@ pub struct BasisCell {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Evidence {
     /// The row id (`t1-r05`); `describe t1-r05` expands it.
-    pub row: String,
+    pub row: Str,
     /// The section the row belongs to.
-    pub section: String,
+    pub section: Str,
     /// The kind of fact: an edge kind (`used-for`), `node`, `alias`, or `row` (a row itself).
     pub fact: &'static str,
     /// The quote that the fact rests on, verbatim from the notice.
-    pub quote: String,
+    pub quote: Str,
     /// When the fact is the tool's reading rather than the notice's statement: why.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub derived: Option<String>,
+    pub derived: Option<Str>,
     /// The dataset edge stating the fact, for diagrams of the answer; `None` for a node's own provenance.
     #[serde(skip)]
     pub edge: Option<u32>,

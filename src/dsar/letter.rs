@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::{
-    answer::{Answer, BasisCell, Cell, NodeRef},
+    answer::{Answer, BasisCell, Cell, NodeRef, Str},
     dataset::{model::Party, Dataset},
     dsar::classes::Classified,
     dsar::regime::{Bases, ClassTarget, Regime, Right},
@@ -205,9 +205,9 @@ impl Sources<'_> {
                         text.clone()
                     };
                     let node = NodeRef {
-                        id: String::new(),
-                        kind: column.key.to_string(),
-                        name,
+                        id: Str::default(),
+                        kind: Str::from(column.key),
+                        name: Str::from(name),
                     };
                     vec![node]
                 }
@@ -216,7 +216,7 @@ impl Sources<'_> {
             let (rules, first): (Vec<&NodeRef>, Vec<&NodeRef>) =
                 first.iter().partition(|n| self.stands_for_rule(n));
             if let Some(rule) = rules.first() {
-                group.rule.get_or_insert_with(|| rule.name.clone());
+                group.rule.get_or_insert_with(|| rule.name.to_string());
             }
             let Some(kind) = first.first().map(|n| n.kind.clone()) else {
                 continue;
@@ -269,7 +269,7 @@ impl Sources<'_> {
                 let (rules, nodes): (Vec<&NodeRef>, Vec<&NodeRef>) =
                     nodes.iter().partition(|n| self.stands_for_rule(n));
                 if let Some(rule) = rules.first() {
-                    group.rule.get_or_insert_with(|| rule.name.clone());
+                    group.rule.get_or_insert_with(|| rule.name.to_string());
                 }
                 detail(
                     line,
@@ -497,7 +497,7 @@ pub fn named_in(report: &Report) -> BTreeSet<String> {
             };
             for cell in answer.rows.iter().flat_map(|r| &r.0) {
                 if let Cell::Nodes(nodes) = cell {
-                    ids.extend(nodes.iter().map(|n| n.id.clone()));
+                    ids.extend(nodes.iter().map(|n| n.id.to_string()));
                 }
             }
         }

@@ -230,8 +230,8 @@ fn summary(answer: &Answer, options: &Options) -> Vec<(String, Vec<(String, usiz
 /// The names one cell gives a row, each once: its nodes, its bases, or its text.
 fn names_in(cell: Option<&Cell>) -> Vec<String> {
     let mut names: Vec<String> = match cell {
-        Some(Cell::Nodes(nodes)) => nodes.iter().map(|n| n.name.clone()).collect(),
-        Some(Cell::Bases(bases)) => bases.iter().map(|b| b.basis.name.clone()).collect(),
+        Some(Cell::Nodes(nodes)) => nodes.iter().map(|n| n.name.to_string()).collect(),
+        Some(Cell::Bases(bases)) => bases.iter().map(|b| b.basis.name.to_string()).collect(),
         Some(cell) => vec![cell_text(cell)],
         None => Vec::new(),
     };

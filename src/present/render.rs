@@ -238,7 +238,7 @@ fn evidence_text(evidence: &[Evidence], reasons: bool) -> String {
         let id = match (&e.derived, reasons) {
             (Some(reason), true) => format!("{}* (derived: {reason})", e.row),
             (Some(_), false) => format!("{}*", e.row),
-            (None, _) => e.row.clone(),
+            (None, _) => e.row.to_string(),
         };
         if seen.insert(id.clone()) {
             ids.push(id);

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::{
-    answer::{Answer, Cell, Column, Evidence, Row},
+    answer::{Answer, Cell, Column, Evidence, Row, Str},
     dataset::{
         facts::{Edge, Node, Provenance},
         Dataset,
@@ -191,11 +191,11 @@ fn facts(ds: &Dataset) -> BTreeMap<Key, Stated> {
 fn evidence(ds: &Dataset, at: &Provenance, fact: &'static str, derived: Option<&str>) -> Evidence {
     let row = ds.cited_row(at);
     Evidence {
-        row: row.id.clone(),
-        section: ds.section_of(row).id.clone(),
+        row: Str::from(row.id.as_str()),
+        section: Str::from(ds.section_of(row).id.as_str()),
         fact,
-        quote: ds.quote(at).to_string(),
-        derived: derived.map(str::to_string),
+        quote: Str::from(ds.quote(at)),
+        derived: derived.map(Str::from),
         edge: None,
     }
 }
@@ -331,8 +331,8 @@ pub fn to_answer(diff: &Diff) -> Answer {
 fn quotes(stated: &Stated) -> Vec<String> {
     let mut quotes: Vec<String> = Vec::new();
     for e in &stated.evidence {
-        if !quotes.contains(&e.quote) {
-            quotes.push(e.quote.clone());
+        if !quotes.iter().any(|q| e.quote == *q) {
+            quotes.push(e.quote.to_string());
         }
     }
     quotes

@@ -166,11 +166,11 @@ proptest! {
         let answer = ask(ds, &q, &params()).map_err(|e| TestCaseError::fail(format!("{q}: {}", e.message())))?;
         for e in answer.evidence() {
             let r = ds.row(&e.row).ok_or_else(|| TestCaseError::fail(format!("{q}: no row {}", e.row)))?;
-            prop_assert_eq!(&ds.section_of(r).id, &e.section);
-            prop_assert!(ds.row_text(r).contains(&e.quote), "{}: quote not in {}", q, e.row);
+            prop_assert_eq!(ds.section_of(r).id.as_str(), e.section.as_str());
+            prop_assert!(ds.row_text(r).contains(e.quote.as_str()), "{}: quote not in {}", q, e.row);
             if let Some(index) = e.edge {
                 let edge = ds.edge(petgraph::graph::EdgeIndex::new(index as usize));
-                prop_assert_eq!(&ds.cited_row(&edge.provenance).id, &e.row);
+                prop_assert_eq!(ds.cited_row(&edge.provenance).id.as_str(), e.row.as_str());
                 prop_assert_eq!(ds.quote(&edge.provenance), e.quote.as_str());
             }
         }

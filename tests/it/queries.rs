@@ -145,7 +145,7 @@ fn every_answer_row_carries_evidence_from_the_dataset() {
                 .row(&e.row)
                 .unwrap_or_else(|| panic!("{query}: no row {}", e.row));
             assert!(
-                ds.row_text(r).contains(&e.quote),
+                ds.row_text(r).contains(e.quote.as_str()),
                 "{query}: quote not in {}",
                 e.row
             );

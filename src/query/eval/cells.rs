@@ -1,24 +1,41 @@
 //! Typed facts → cells: node references, bases, evidence, flags. The only place that turns relation
 //! values into what an answer shows.
 
+use std::cell::RefCell;
+
 use petgraph::graph::NodeIndex;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Eval;
 use crate::{
-    answer::{BasisCell, Cell, Evidence, NodeRef},
-    dataset::Provenance,
+    answer::{BasisCell, Cell, Evidence, NodeRef, Str},
+    dataset::{facts::RowId, Provenance},
     relation::{Basis, Cite, Flag, Reading, Route, Standing},
 };
 
+/// What one evaluation has made of the dataset's nodes and rows: each node reference, piece of
+/// evidence and row's section is made once and cloned (without copying text) into every cell that
+/// shows it, so a node or quote that ten thousand rows show costs one allocation.
+#[derive(Default)]
+pub(super) struct Made {
+    nodes: RefCell<FxHashMap<NodeIndex, NodeRef>>,
+    evidence: RefCell<FxHashMap<Cite, Evidence>>,
+    rows: RefCell<FxHashMap<RowId, (Str, Str)>>,
+}
+
 impl Eval<'_> {
     pub(super) fn node_ref(&self, node: NodeIndex) -> NodeRef {
-        let n = self.ds.node(node);
-        NodeRef {
-            id: n.id.to_string(),
-            kind: n.kind.as_str().to_string(),
-            name: n.name.clone(),
+        if let Some(made) = self.made.nodes.borrow().get(&node) {
+            return made.clone();
         }
+        let n = self.ds.node(node);
+        let made = NodeRef {
+            id: Str::from(&*n.id.to_string()),
+            kind: Str::from(n.kind.as_str()),
+            name: Str::from(n.name.as_str()),
+        };
+        self.made.nodes.borrow_mut().insert(node, made.clone());
+        made
     }
 
     pub(super) fn refs(&self, nodes: &[NodeIndex]) -> Vec<NodeRef> {
@@ -117,7 +134,10 @@ impl Eval<'_> {
     }
 
     pub(super) fn evidence_of(&self, cite: Cite) -> Evidence {
-        match cite {
+        if let Some(made) = self.made.evidence.borrow().get(&cite) {
+            return made.clone();
+        }
+        let made = match cite {
             Cite::Edge(edge) => {
                 let e = self.ds.edge(edge);
                 Evidence {
@@ -129,7 +149,9 @@ impl Eval<'_> {
                 let n = self.ds.node(node);
                 self.cited(&n.provenance, "node", n.derived.as_deref())
             }
-        }
+        };
+        self.made.evidence.borrow_mut().insert(cite, made.clone());
+        made
     }
 
     /// The evidence of a fact of kind `fact` stated at `provenance`.
@@ -139,8 +161,29 @@ impl Eval<'_> {
         fact: &'static str,
         derived: Option<&str>,
     ) -> Evidence {
-        let row = &self.ds.cited_row(provenance).id;
-        self.evidence_at(row, fact, self.ds.quote(provenance), derived)
+        let (row, section) = self.row_and_section(provenance.row);
+        Evidence {
+            row,
+            section,
+            fact,
+            quote: Str::from(self.ds.quote(provenance)),
+            derived: derived.map(Str::from),
+            edge: None,
+        }
+    }
+
+    /// A row's id and its section's, made once.
+    fn row_and_section(&self, row: RowId) -> (Str, Str) {
+        if let Some(made) = self.made.rows.borrow().get(&row) {
+            return made.clone();
+        }
+        let r = &self.ds.rows()[row.index()];
+        let made = (
+            Str::from(r.id.as_str()),
+            Str::from(self.ds.section_of(r).id.as_str()),
+        );
+        self.made.rows.borrow_mut().insert(row, made.clone());
+        made
     }
 
     pub(super) fn evidence_at(
@@ -153,14 +196,14 @@ impl Eval<'_> {
         let section = self
             .ds
             .row(row)
-            .map(|r| self.ds.section_of(r).id.clone())
+            .map(|r| self.ds.section_of(r).id.as_str())
             .unwrap_or_default();
         Evidence {
-            row: row.to_string(),
-            section,
+            row: Str::from(row),
+            section: Str::from(section),
             fact,
-            quote: quote.to_string(),
-            derived: derived.map(str::to_string),
+            quote: Str::from(quote),
+            derived: derived.map(Str::from),
             edge: None,
         }
     }

@@ -71,6 +71,7 @@ pub fn eval_with(ds: &Dataset, statement: &Statement, query: &str, context: &Con
         context,
         answer: Answer::new(query),
         given_flagged: 0,
+        made: cells::Made::default(),
     };
     ev.run();
     ev.answer
@@ -85,6 +86,8 @@ struct Eval<'a> {
     answer: Answer,
     /// Rows noted as resting on a consent or setting the requester has not given.
     given_flagged: usize,
+    /// The node references and evidence made so far, cloned into every later cell.
+    made: cells::Made,
 }
 
 const fn col(key: &'static str, heading: &'static str) -> Column {

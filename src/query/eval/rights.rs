@@ -39,6 +39,7 @@ pub fn rights(ds: &Dataset, statement: &Statement, regime: &Regime) -> Option<An
         context: &context,
         answer: Answer::new(".rights"),
         given_flagged: 0,
+        made: super::cells::Made::default(),
     };
     ev.rights_rows(statements, regime);
     Some(ev.answer)
