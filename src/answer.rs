@@ -12,93 +12,145 @@ use std::{borrow::Borrow, fmt, ops::Deref, sync::Arc};
 use serde::Serialize;
 
 /// Text an answer holds: shared, so that cloning it copies no bytes. A node named in ten thousand
-/// rows, or a quote cited by each of them, is one allocation for the whole answer; the evaluator
-/// makes each once (`query::eval::cells`) and clones it into every cell.
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Str(Arc<str>);
+/// rows is one allocation for the whole answer (the evaluator makes each once, `query::eval::cells`,
+/// and clones it into every cell), and a quote is a slice of the dataset's own snapshot, never a copy.
+#[derive(Clone)]
+pub struct Str {
+    text: Arc<str>,
+    start: usize,
+    end: usize,
+}
 
 impl Str {
+    /// The bytes `range` of `text`, which lie on character boundaries (as a quote's do).
+    pub fn slice(text: &Arc<str>, range: std::ops::Range<usize>) -> Str {
+        match text.get(range.clone()) {
+            Some(_) => Str {
+                text: Arc::clone(text),
+                start: range.start,
+                end: range.end,
+            },
+            None => Str::default(),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text[self.start..self.end]
+    }
+}
+
+impl Default for Str {
+    fn default() -> Str {
+        Str::from("")
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Str) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Str {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
 impl Deref for Str {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for Str {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl Borrow<str> for Str {
     fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for Str {
-    fn from(text: &str) -> Str {
-        Str(text.into())
-    }
-}
-
-impl From<String> for Str {
-    fn from(text: String) -> Str {
-        Str(text.into())
-    }
-}
-
-impl From<&String> for Str {
-    fn from(text: &String) -> Str {
-        Str(text.as_str().into())
+        self.as_str()
     }
 }
 
 impl From<Arc<str>> for Str {
     fn from(text: Arc<str>) -> Str {
-        Str(text)
+        Str {
+            end: text.len(),
+            text,
+            start: 0,
+        }
+    }
+}
+
+impl From<&str> for Str {
+    fn from(text: &str) -> Str {
+        Str::from(Arc::<str>::from(text))
+    }
+}
+
+impl From<String> for Str {
+    fn from(text: String) -> Str {
+        Str::from(Arc::<str>::from(text))
+    }
+}
+
+impl From<&String> for Str {
+    fn from(text: &String) -> Str {
+        Str::from(text.as_str())
     }
 }
 
 impl PartialEq<str> for Str {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Str {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Str {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == other.as_str()
     }
 }
 
 impl fmt::Display for Str {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&*self.0, f)
+        fmt::Display::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Debug for Str {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl Serialize for Str {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.as_str())
     }
 }
 

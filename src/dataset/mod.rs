@@ -22,6 +22,8 @@ mod shape;
 pub mod snapshot;
 pub mod summary;
 
+use std::sync::Arc;
+
 use petgraph::{
     graph::{DiGraph, EdgeIndex, NodeIndex},
     visit::EdgeRef,
@@ -45,8 +47,9 @@ pub struct Dataset {
     manifest: Manifest,
     /// Where it was loaded from, as named in messages.
     origin: String,
-    /// The notice's text, which every quote is found in (a stand-in when its quotes are unverified).
-    snapshot: String,
+    /// The notice's text, which every quote is found in (a stand-in when its quotes are unverified);
+    /// shared, so that an answer's quotes are slices of it rather than copies.
+    snapshot: Arc<str>,
     /// Whether the quotes were checked against the notice's own text.
     quotes: Quotes,
     /// `sha256:` and the hex digest of the manifest, the data files and the snapshot, in load order,
@@ -90,7 +93,7 @@ impl Dataset {
         Dataset {
             manifest,
             origin,
-            snapshot,
+            snapshot: snapshot.into(),
             quotes,
             content_hash,
             sections,
@@ -126,6 +129,11 @@ impl Dataset {
 
     /// The notice's text, which every quote is found in.
     pub fn snapshot(&self) -> &str {
+        &self.snapshot
+    }
+
+    /// The notice's text, shared: an answer quotes slices of it without copying them.
+    pub fn shared_snapshot(&self) -> &Arc<str> {
         &self.snapshot
     }
 

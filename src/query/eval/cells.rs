@@ -166,7 +166,7 @@ impl Eval<'_> {
             row,
             section,
             fact,
-            quote: Str::from(self.ds.quote(provenance)),
+            quote: Str::slice(self.ds.shared_snapshot(), provenance.quote_span()),
             derived: derived.map(Str::from),
             edge: None,
         }
