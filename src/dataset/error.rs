@@ -440,6 +440,7 @@ mod tests {
         "unknown-legal-basis",
         "unknown-node-kind",
         "unknown-row",
+        "unknown-section-kind",
         "unknown-source-party-and-role",
         "wrong-end-kind",
         "wrong-type",
