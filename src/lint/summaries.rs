@@ -131,8 +131,7 @@ fn without_summary(rel: &Relations, li: &[NodeIndex], summaries: &Summaries) -> 
         if on_li.is_empty() || summarised() {
             continue;
         }
-        let mut bases: Vec<NodeIndex> = on_li.iter().map(|s| s.basis.basis).collect();
-        bases.dedup();
+        let bases: Vec<NodeIndex> = unique(on_li.iter().map(|s| s.basis.basis));
         let stated: Vec<String> = on_li
             .iter()
             .map(|s| format!("{}{}", rows(ds, &s.basis.cites), limit(ds, s)))
@@ -170,6 +169,24 @@ fn may_rest_on_interests(rel: &Relations, li: &[NodeIndex], purpose: NodeIndex) 
     })
 }
 
+/// Each item once, in the order first met.
+fn unique<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+fn is_derived(ds: &Dataset, cite: Cite) -> bool {
+    match cite {
+        Cite::Edge(e) => ds.edge(e).derived.is_some(),
+        Cite::Node(n) => ds.node(n).derived.is_some(),
+    }
+}
+
 /// Purposes a summary states something about, which rest on no basis of the kind legitimate
 /// interests in any region (their bases all of a known other kind).
 fn without_interests(rel: &Relations, li: &[NodeIndex], summaries: &Summaries) -> Vec<Finding> {
@@ -178,21 +195,22 @@ fn without_interests(rel: &Relations, li: &[NodeIndex], summaries: &Summaries) -
     purposes.sort_by_key(|&p| order(ds, p));
     let mut out = Vec::new();
     for q in purposes {
+        // The notice's own statements only: a summary tied to the purpose by the dataset's
+        // reading (`derived`) is no statement of the notice to disagree with.
+        let said: Vec<Cite> = summaries.naming[&q]
+            .iter()
+            .copied()
+            .filter(|&c| !is_derived(ds, c))
+            .collect();
         let statements = rel.statements(q);
-        if statements.is_empty() || may_rest_on_interests(rel, li, q) {
+        if said.is_empty() || statements.is_empty() || may_rest_on_interests(rel, li, q) {
             continue;
         }
-        let mut bases: Vec<Cite> = statements
-            .iter()
-            .flat_map(|s| s.basis.cites.iter().copied())
-            .collect();
-        bases.dedup();
-        let mut named: Vec<NodeIndex> = statements.iter().map(|s| s.basis.basis).collect();
-        named.dedup();
-        let said = &summaries.naming[&q];
+        let bases: Vec<Cite> = unique(statements.iter().flat_map(|s| s.basis.cites.clone()));
+        let named: Vec<NodeIndex> = unique(statements.iter().map(|s| s.basis.basis));
         let text = format!(
             "a legitimate-interests summary ({}) states something about \"{}\", and the notice states no basis of the kind legitimate interests for it in any region (its bases: {}, {})",
-            rows(ds, said),
+            rows(ds, &said),
             ds.node(q).name,
             names(ds, &named),
             rows(ds, &bases)
@@ -201,7 +219,7 @@ fn without_interests(rel: &Relations, li: &[NodeIndex], summaries: &Summaries) -
             kind: Kind::SummaryWithoutLegitimateInterests,
             subjects: vec![q],
             text,
-            one_side: said.clone(),
+            one_side: said,
             other_side: bases,
         });
     }

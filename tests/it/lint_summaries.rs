@@ -196,6 +196,28 @@ fn silent_when_no_section_is_marked() {
     assert_eq!(dir.names(), ["manifest.json", "notice.json", "source.txt"]);
 }
 
+/// A summary tied to a purpose only by the dataset's reading (`derived`) is no statement of the
+/// notice: the reverse finding needs the notice's own words.
+#[test]
+fn a_derived_tie_to_a_summary_is_no_statement() {
+    let dir = edited_copy(DISAGREES, "lint-summaries-derived", |json| {
+        let edges = json["edges"].as_array_mut().expect("edges");
+        for e in edges.iter_mut().filter(|e| e["kind"] == "controlled-by") {
+            e["derived"] = "read as the summary of the purpose".into();
+        }
+    });
+    let ds = load_copy(&dir);
+    let kinds: Vec<&str> = summary_findings(&ds).iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            "legitimate-interests-without-summary",
+            "legitimate-interests-without-summary"
+        ]
+    );
+    assert_eq!(dir.names(), ["manifest.json", "notice.json", "source.txt"]);
+}
+
 /// X's summaries (li-1 … li-5) name every purpose that rests on legitimate interests but one:
 /// "Additional information sharing with business partners" (t1-r11), whose basis is limited to
 /// some Log data. The delegated basis of t1-r13 and the purposes that only inherit a basis stay
