@@ -12,7 +12,7 @@ use super::{bases::interest_bases, names, order, rows, Finding, Kind};
 use crate::{
     dataset::{
         model::{NodeKind, SECTION_LI_SUMMARIES},
-        Dataset,
+        Dataset, RowId,
     },
     relation::{BasisStatement, Cite, Relations},
 };
@@ -40,10 +40,10 @@ impl Summaries {
         }
         let mut naming: FxHashMap<NodeIndex, Vec<Cite>> = FxHashMap::default();
         let mut published = Vec::new();
-        for row in marked.into_iter().flat_map(|s| ds.rows_of(s)) {
-            let Some(id) = ds.row_id(&row.id) else {
-                continue;
-            };
+        for id in marked
+            .into_iter()
+            .flat_map(|s| s.rows.clone().map(RowId::new))
+        {
             let is_purpose = |n: NodeIndex| ds.node(n).kind == NodeKind::Purpose;
             let edges = ds.edges_citing(id).iter().map(|&e| {
                 let (from, to) = ds.ends(e);
