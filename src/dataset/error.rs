@@ -143,6 +143,9 @@ pub enum LoadErrorKind {
     /// `"acts_as": { "role": "procesor", … }` on a `recipient` node: the format lists the roles
     /// (`processor`, `controller`).
     UnknownRecipientRole { role: String },
+    /// `"kind": "interests-summaries"` on a section: the format lists the section kinds
+    /// (`legitimate-interests-summaries`).
+    UnknownSectionKind { kind: String },
     /// An alias whose `name` is empty.
     EmptyAlias,
     /// `"to": "device-locaton"`
@@ -278,6 +281,7 @@ impl LoadErrorKind {
             K::UnknownLegalBasis { kind } => write!(f, "unknown legal-basis kind `{kind}`"),
             K::UnknownSourceParty { party } => write!(f, "unknown source party `{party}`"),
             K::UnknownRecipientRole { role } => write!(f, "unknown recipient role `{role}`"),
+            K::UnknownSectionKind { kind } => write!(f, "unknown section kind `{kind}`"),
             K::EmptyAlias => f.write_str("the alias is empty"),
             K::UnknownNode { id } => write!(f, "unknown node id `{id}`"),
             K::WrongNodeKind { id, kind } => write!(f, "`{id}` is a `{kind}` node"),
@@ -436,6 +440,7 @@ mod tests {
         "unknown-legal-basis",
         "unknown-node-kind",
         "unknown-row",
+        "unknown-section-kind",
         "unknown-source-party-and-role",
         "wrong-end-kind",
         "wrong-type",
@@ -705,6 +710,10 @@ mod tests {
             "unknown-source-party-and-role",
             &[(party, Some((21, 34))), (role, Some((26, 28)))],
         );
+        let section_kind = K::UnknownSectionKind {
+            kind: text("interests-summaries"),
+        };
+        check("unknown-section-kind", &[(section_kind, Some((6, 56)))]);
         let on_purpose = K::FieldNotForNode {
             field: "legal_basis",
             kind: text("purpose"),

@@ -29,6 +29,7 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
         .map(|section| SectionDef {
             id: section.id.clone(),
             title: section.title.clone(),
+            kind: section.kind.clone(),
             rows: ds
                 .rows_of(section)
                 .iter()

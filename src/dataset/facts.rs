@@ -113,6 +113,8 @@ impl Provenance {
 pub struct Section {
     pub id: String,
     pub title: String,
+    /// Its kind, one of [`super::model::SECTION_KINDS`], when the dataset gives one.
+    pub kind: Option<String>,
     /// Its rows, as indexes into [`super::Dataset::rows`].
     pub rows: Range<usize>,
 }

@@ -941,6 +941,7 @@ impl<'a> Builder<'a> {
             let path = JsonPath::root().key("sections").index(s);
             self.check_id(file, &path.key("id"), &section.id, "section");
             self.claim_row_id(file, path.key("id"), &section.id);
+            self.check_section_kind(file, &path, section.kind.as_deref());
             let first = self.rows.len();
             for (r, row) in section.rows.iter().enumerate() {
                 let path = path.key("rows").index(r);
@@ -964,9 +965,29 @@ impl<'a> Builder<'a> {
             self.sections.push(Section {
                 id: section.id.clone(),
                 title: section.title.clone(),
+                kind: section.kind.clone(),
                 rows: first..self.rows.len(),
             });
         }
+    }
+
+    /// A section's `kind`, when given: one the format lists.
+    fn check_section_kind(&mut self, file: usize, path: &JsonPath, kind: Option<&str>) {
+        use crate::dataset::model::SECTION_KINDS;
+        let Some(kind) = kind.filter(|k| !SECTION_KINDS.contains(k)) else {
+            return;
+        };
+        let help = did_you_mean(kind, SECTION_KINDS.iter().copied());
+        self.problems
+            .add(
+                file,
+                path.key("kind"),
+                LoadErrorKind::UnknownSectionKind {
+                    kind: kind.to_string(),
+                },
+            )
+            .expected(format!("one of {}", SECTION_KINDS.join(", ")))
+            .help(help);
     }
 
     /// Section and row ids share one namespace, so evidence ids are unambiguous.

@@ -134,8 +134,20 @@ pub struct DataFile {
 pub struct SectionDef {
     pub id: String,
     pub title: String,
+    /// What kind of section it is, where that matters to a check (one of [`SECTION_KINDS`]):
+    /// `legitimate-interests-summaries` for the summaries of legitimate-interests analyses a
+    /// notice publishes. Absent: a section like any other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     pub rows: Vec<RowDef>,
 }
+
+/// The kinds a section may be ([`SectionDef::kind`]).
+pub const SECTION_KINDS: &[&str] = &[SECTION_LI_SUMMARIES];
+
+/// A section whose rows are the notice's published summaries of its legitimate-interests
+/// analyses: what `lint` compares with the purposes resting on legitimate interests.
+pub const SECTION_LI_SUMMARIES: &str = "legitimate-interests-summaries";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, remote = "Self")]

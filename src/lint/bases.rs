@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// The basis nodes whose kind the regimes mark as legitimate interests.
-fn interest_bases(rel: &Relations) -> Vec<NodeIndex> {
+pub(super) fn interest_bases(rel: &Relations) -> Vec<NodeIndex> {
     let ds = rel.dataset();
     let known = legal_basis::known_kinds();
     ds.nodes_of_kind(NodeKind::Basis)

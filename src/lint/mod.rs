@@ -12,6 +12,7 @@ mod categories;
 mod processors;
 mod retention;
 mod sharing;
+mod summaries;
 
 use petgraph::graph::NodeIndex;
 
@@ -44,6 +45,12 @@ pub enum Kind {
     /// Two sections state a purpose's basis for the same region, without limits, and name no basis
     /// in common.
     BasisDiffersBetweenSections,
+    /// A purpose rests on legitimate interests, stated for it, and no legitimate-interests summary
+    /// the notice publishes names it or a purpose that includes it.
+    LegitimateInterestsWithoutSummary,
+    /// A legitimate-interests summary states something about a purpose that rests on no basis of
+    /// that kind in any region.
+    SummaryWithoutLegitimateInterests,
 }
 
 impl Kind {
@@ -56,6 +63,8 @@ impl Kind {
         Kind::InterestsNotStated,
         Kind::InterestsWithoutLegitimateInterests,
         Kind::BasisDiffersBetweenSections,
+        Kind::LegitimateInterestsWithoutSummary,
+        Kind::SummaryWithoutLegitimateInterests,
     ];
 
     /// The kind's stable id, for scripts and `docs/LINT.md`.
@@ -69,6 +78,8 @@ impl Kind {
             Kind::InterestsNotStated => "interests-not-stated",
             Kind::InterestsWithoutLegitimateInterests => "interests-without-legitimate-interests",
             Kind::BasisDiffersBetweenSections => "basis-differs-between-sections",
+            Kind::LegitimateInterestsWithoutSummary => "legitimate-interests-without-summary",
+            Kind::SummaryWithoutLegitimateInterests => "summary-without-legitimate-interests",
         }
     }
 }
@@ -99,6 +110,7 @@ pub fn lint(ds: &Dataset) -> Vec<Finding> {
     out.extend(processors::processors_not_in_categories(&rel));
     out.extend(bases::interests(&rel));
     out.extend(bases::differ_between_sections(&rel));
+    out.extend(summaries::summaries(&rel));
     // Grouped by kind, each kind in the notice's order (a stable sort).
     out.sort_by_key(|f| f.kind);
     out

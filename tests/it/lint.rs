@@ -40,8 +40,8 @@ fn every_kind_fires_where_the_rows_disagree() {
     }
     assert_eq!(
         kinds.len(),
-        9,
-        "two routes, and one finding of each other kind"
+        12,
+        "two routes, two purposes without a legitimate-interests summary, and one finding of each other kind"
     );
     let table = run(lineage().args(["--data", DISAGREES, "--width", "120", "lint"]));
     assert_eq!(table.code, Some(1));
@@ -77,8 +77,9 @@ fn every_finding_cites_both_sides() {
 }
 
 /// The findings on the X 2023 notice, each read against the notice (docs/LINT.md lists them, with
-/// why each stands): three routes, three items in no category, one item in two categories, and
-/// retention stated for the identity-verification items only.
+/// why each stands): three routes, three items in no category, one item in two categories,
+/// retention stated for the identity-verification items only, and one purpose on legitimate
+/// interests that no published summary names.
 #[test]
 fn the_x_notice_findings() {
     let out = run(lineage().args(["lint", "--format", "markdown"]));
@@ -96,6 +97,7 @@ fn the_x_notice_findings() {
             "data-in-no-category",
             "categories-differ-in-recipients",
             "retention-for-some-data-only",
+            "legitimate-interests-without-summary",
         ]
     );
 }
@@ -195,7 +197,7 @@ fn output_goes_to_the_file_named() {
     assert_eq!(out.stdout, "");
     let written = std::fs::read_to_string(&target).expect("written");
     assert!(written.starts_with("kind,about,finding,one_side,other_side\n"));
-    assert_eq!(written.lines().count(), 10);
+    assert_eq!(written.lines().count(), 13);
 }
 
 #[test]
@@ -208,5 +210,5 @@ fn the_repl_lints_with_dot_lint() {
     insta::assert_snapshot!("lint_repl_argument_refused", out.stderr);
     let asked = run(lineage().args(["ask", "lint", "--format", "csv"]));
     assert_eq!(asked.code, Some(0), "`ask lint` answers, with rows");
-    assert_eq!(asked.stdout.lines().count(), 9);
+    assert_eq!(asked.stdout.lines().count(), 10);
 }

@@ -33,6 +33,7 @@ mod hostile_output;
 mod hostile_text;
 mod json_schema;
 mod lint;
+mod lint_summaries;
 mod loader_errors;
 mod named_snapshot;
 mod new_forms;
