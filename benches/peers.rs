@@ -266,22 +266,35 @@ fn whole_process(converted: &bench_map::Converted, scale: &str, work: &Path, n: 
     })
 }
 
-/// `LINEAGE_BENCH_PROFILE=<scale>`: loads the map of `scale` and asks Q1 ten times, for a
-/// profiler (`perf record target/release/deps/peers-* --bench`), and measures nothing.
+/// `LINEAGE_BENCH_PROFILE=<scale>`: loads the map of `scale` and asks Q1 (Q2 with
+/// `LINEAGE_BENCH_QUESTION=q2`) ten times, for a profiler (`perf record
+/// target/release/deps/peers-* --bench`); prints the answer's size and the median.
 fn profile(bench: &Path, scale: &str, work: &Path) {
     let map = bench_map::parse(&std::fs::read(map_file(bench, scale, work)).expect("the map"));
     let converted = bench_map::convert(&map);
     let ds = load(&Files::memory(converted.files.clone())).expect("the map loads");
-    let q1 = converted.q1();
-    let answer = ask(&ds, &q1, &BTreeMap::new()).expect("Q1 answers");
+    let which = std::env::var("LINEAGE_BENCH_QUESTION").unwrap_or_else(|_| "q1".into());
+    let question = if which == "q2" {
+        converted.q2()
+    } else {
+        converted.q1()
+    };
+    let answer = ask(&ds, &question, &BTreeMap::new()).expect("the question answers");
     eprintln!(
-        "{scale} Q1: {} rows, {} pieces of evidence",
+        "{scale} {which}: {} rows, {} pieces of evidence",
         answer.rows.len(),
         answer.evidence().count()
     );
-    let took = median(10, || black_box(ask(&ds, &q1, &BTreeMap::new()).expect("Q1 answers")));
-    eprintln!("{scale} Q1: median {} of 10", human(took));
+    let runs = if which == "q2" { 1000 } else { 10 };
+    let took = median(runs, || {
+        black_box(ask(&ds, &question, &BTreeMap::new()).expect("the question answers"))
+    });
+    eprintln!("{scale} {which}: median {} of {runs}", human(took));
 }
+
+/// The binary's allocator (src/main.rs), so that the figures in the process are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     // `cargo bench` passes `--bench`; this bench takes no other argument.

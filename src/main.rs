@@ -9,6 +9,12 @@ use lineage::{
     present::escape::terminal_lines,
 };
 
+/// mimalloc: answers and loads build many small values (cells, evidence, facts), which the system
+/// allocator spends a third to half of the time on once a large dataset has fragmented its heap
+/// (docs/PERFORMANCE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

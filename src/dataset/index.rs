@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::{
     facts::{Edge, Id, Node, RowId},
-    model::{EdgeKind, NodeKind},
+    model::{EdgeKind, NodeKind, StandsFor},
 };
 use crate::names::normalize;
 
@@ -27,12 +27,17 @@ pub(crate) struct Index {
     pub(crate) by_kind: BTreeMap<NodeKind, Vec<NodeIndex>>,
     pub(crate) by_name: FxHashMap<String, Vec<NodeIndex>>,
     pub(crate) rows: FxHashMap<String, RowId>,
+    /// The data nodes that stand for any data (`stands_for: any-data`), in the order added.
+    pub(crate) any_data: Vec<NodeIndex>,
 }
 
 impl Index {
     pub(crate) fn add_node(&mut self, index: NodeIndex, node: &Node) {
         self.by_id.insert(node.id.clone(), index);
         self.by_kind.entry(node.kind).or_default().push(index);
+        if node.stands_for == Some(StandsFor::AnyData) {
+            self.any_data.push(index);
+        }
         let names = std::iter::once(&node.name).chain(node.aliases.iter().map(|a| &a.name));
         for name in names {
             let entry = self.by_name.entry(normalize(name)).or_default();

@@ -218,6 +218,12 @@ impl Dataset {
         self.index.by_kind.get(&kind).map_or(&[], Vec::as_slice)
     }
 
+    /// The data nodes that stand for any data (`stands_for: any-data`): a question about some
+    /// data counts their statements too. Kept by the index, so no question scans every node.
+    pub fn any_data_nodes(&self) -> &[NodeIndex] {
+        &self.index.any_data
+    }
+
     /// The nodes whose name or an alias normalises like `name` (case and punctuation ignored).
     pub fn nodes_named(&self, name: &str) -> &[NodeIndex] {
         self.index

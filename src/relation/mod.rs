@@ -38,10 +38,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use crate::{
-    dataset::model::{NodeKind, StandsFor},
-    dataset::{facts::Text, Dataset},
-};
+use crate::dataset::{facts::Text, Dataset};
 
 /// A fact the answer rests on: an edge of the dataset, or a node's own provenance. Either is the
 /// tool's reading, with its reason, when the edge or node is `derived`.
@@ -449,12 +446,7 @@ pub struct Relations<'a> {
 impl<'a> Relations<'a> {
     /// The relations as they hold everywhere (`region` `None`), or in one region.
     pub fn new(ds: &'a Dataset, region: Option<Region>) -> Self {
-        let any_data = ds
-            .nodes_of_kind(NodeKind::Data)
-            .iter()
-            .copied()
-            .filter(|&n| ds.node(n).stands_for == Some(StandsFor::AnyData))
-            .collect();
+        let any_data = ds.any_data_nodes().to_vec();
         let mut sharing_bases: FxHashMap<NodeIndex, Vec<EdgeIndex>> = FxHashMap::default();
         for &e in ds.edges_of_kind(crate::dataset::model::EdgeKind::HasBasis) {
             if !ds.edge(e).only_sharing_with.is_empty() {

@@ -93,7 +93,10 @@ fn each_new_kind_is_listed_with_its_evidence() {
         assert!(answer.not_stated.is_empty(), "{question}");
         for evidence in answer.evidence() {
             let row = ds.row(&evidence.row).expect("cited row exists");
-            assert!(ds.row_text(row).contains(evidence.quote.as_str()), "{question}");
+            assert!(
+                ds.row_text(row).contains(evidence.quote.as_str()),
+                "{question}"
+            );
         }
     }
 }
