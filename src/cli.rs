@@ -20,13 +20,14 @@ use crate::{
     dataset::Dataset,
     diagnostic::{shorten, Diagnostic, Diagnostics},
     input::{read_text_file, InputError, MAX_SCRIPT_BYTES},
+    present::atomic::write_with,
     present::diagram::{to_dot, to_mermaid, Diagram},
     present::escape::terminal_json,
     present::format::{self, Format},
     present::output::{
         answer_text, check_target, graphviz, write_checked, Inputs, OutputError, Picture,
     },
-    present::render::Options,
+    present::render::{Options, Rendered},
     query::lex::MAX_PARAM_BYTES,
 };
 
@@ -619,9 +620,18 @@ fn ask(files: &Files, args: AskArgs, view: View, out: &mut dyn Write) -> Result<
     let answer = crate::query::ask(&dataset, &args.query, &params)
         .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", &args.query))))?;
     let options = view.options(args.output.as_deref(), !args.no_headers);
-    let text = answer_text(&dataset, &answer, args.format, &options);
-    let bytes = picture(text, args.format == Format::Dot, args.render)?;
-    deliver(&bytes, args.output.as_deref(), &inputs, out)?;
+    if args.render.is_none() && !matches!(args.format, Format::Dot | Format::Mermaid) {
+        let rendered = Rendered {
+            answer: &answer,
+            format: args.format,
+            options: &options,
+        };
+        deliver_rendered(&rendered, args.output.as_deref(), &inputs, out)?;
+    } else {
+        let text = answer_text(&dataset, &answer, args.format, &options);
+        let bytes = picture(text, args.format == Format::Dot, args.render)?;
+        deliver(&bytes, args.output.as_deref(), &inputs, out)?;
+    }
     Ok(if answer.is_empty() {
         ExitCode::from(1)
     } else {
@@ -642,8 +652,17 @@ fn lint(
     let answer = crate::query::ask(&dataset, "lint", &BTreeMap::new())
         .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", "lint"))))?;
     let options = view.options(args.output.as_deref(), !args.no_headers);
-    let text = answer_text(&dataset, &answer, args.format, &options);
-    deliver(text.as_bytes(), args.output.as_deref(), &inputs, out)?;
+    if matches!(args.format, Format::Dot | Format::Mermaid) {
+        let text = answer_text(&dataset, &answer, args.format, &options);
+        deliver(text.as_bytes(), args.output.as_deref(), &inputs, out)?;
+    } else {
+        let rendered = Rendered {
+            answer: &answer,
+            format: args.format,
+            options: &options,
+        };
+        deliver_rendered(&rendered, args.output.as_deref(), &inputs, out)?;
+    }
     Ok(if answer.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -919,6 +938,27 @@ fn deliver(
         None => {
             out.write_all(bytes)?;
             out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// An answer in a text format, written as it is rendered (through a buffer): to the file, whole or
+/// not at all, or to `out`; the rendered text is never held whole in memory.
+fn deliver_rendered(
+    rendered: &Rendered,
+    file: Option<&Path>,
+    inputs: &Inputs,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    match file {
+        Some(path) => Ok(write_with(&check_target(path, inputs)?, |w| {
+            write!(w, "{rendered}")
+        })?),
+        None => {
+            let mut buffered = io::BufWriter::new(out);
+            write!(buffered, "{rendered}")?;
+            buffered.flush()?;
             Ok(())
         }
     }

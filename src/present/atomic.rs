@@ -172,6 +172,15 @@ impl Target {
 
 /// Writes `bytes` to a checked target: see the module's documentation.
 pub fn write_to(target: &Target, bytes: &[u8]) -> Result<(), OutputError> {
+    write_with(target, |w| w.write_all(bytes))
+}
+
+/// Writes what `produce` writes to a checked target, as it is produced (through a buffer): a large
+/// answer is never held whole in memory, and the target is still either the whole of it or untouched.
+pub fn write_with(
+    target: &Target,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), OutputError> {
     let write = |error| OutputError::Write {
         path: target.named.clone(),
         error,
@@ -180,7 +189,11 @@ pub fn write_to(target: &Target, bytes: &[u8]) -> Result<(), OutputError> {
         return fs::OpenOptions::new()
             .append(true)
             .open(&target.real)
-            .and_then(|mut file| file.write_all(bytes).and_then(|()| file.flush()))
+            .and_then(|file| {
+                let mut buffered = io::BufWriter::new(file);
+                produce(&mut buffered)?;
+                buffered.flush()
+            })
             .map_err(write);
     }
     let mut temp = temporary(&folder_of(&target.real)).map_err(write)?;
@@ -188,9 +201,12 @@ pub fn write_to(target: &Target, bytes: &[u8]) -> Result<(), OutputError> {
     // The mode a new file gets: the temporary was created asking for 0666, less the umask.
     let new_mode = mode_of(&temp.as_file().metadata().map_err(write)?);
     set_mode(temp.as_file(), 0o600).map_err(write)?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(write)?;
+    {
+        let mut buffered = io::BufWriter::new(&mut temp);
+        produce(&mut buffered).and_then(|()| buffered.flush())
+    }
+    .and_then(|()| temp.as_file().sync_all())
+    .map_err(write)?;
     match &target.existing {
         Some(meta) => keep_mode_and_owner(temp.as_file(), meta).map_err(write)?,
         None => set_mode(temp.as_file(), new_mode).map_err(write)?,

@@ -81,6 +81,98 @@ pub fn terminal_json(json: &str) -> String {
     TerminalJson(json).to_string()
 }
 
+/// `value` as pretty JSON (two spaces, as `{:#}` writes it) and a line break, written to `f` as it
+/// is serialised, each string made inert as [`terminal_json`] makes it: the same text, never held
+/// whole in memory.
+pub fn write_terminal_json(
+    f: &mut fmt::Formatter<'_>,
+    value: &impl serde::Serialize,
+) -> fmt::Result {
+    let mut out = FmtWriter(f);
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut out,
+        InertStrings(serde_json::ser::PrettyFormatter::new()),
+    );
+    serde::Serialize::serialize(value, &mut serializer).map_err(|_| fmt::Error)?;
+    out.0.write_char('\n')
+}
+
+/// A JSON formatter that writes every invisible character inside a string as a `\u` escape, as
+/// [`terminal_json`] does, and leaves the rest to the pretty formatter.
+struct InertStrings(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for InertStrings {
+    fn write_string_fragment<W: std::io::Write + ?Sized>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        // serde_json has escaped every control character already: only the others are left.
+        let mut rest = fragment;
+        while let Some(at) = rest.find(is_invisible) {
+            writer.write_all(&rest.as_bytes()[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: std::io::Write + ?Sized>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: std::io::Write + ?Sized>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: std::io::Write + ?Sized>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// A formatter as a byte sink for serde_json, which writes only whole UTF-8 text.
+struct FmtWriter<'a, 'b>(&'a mut fmt::Formatter<'b>);
+
+impl std::io::Write for FmtWriter<'_, '_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let text = std::str::from_utf8(bytes).map_err(std::io::Error::other)?;
+        self.0.write_str(text).map_err(std::io::Error::other)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// [`terminal_json`], written as it goes.
 struct TerminalJson<'a>(&'a str);
 

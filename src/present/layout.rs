@@ -142,12 +142,17 @@ fn markers(
     cells: &[Vec<Vec<String>>],
     kept: &[usize],
 ) -> (FxHashMap<String, usize>, Vec<String>) {
-    let markable = |i: usize| answer.rows.iter().all(|r| markable(r.0.get(i)));
+    // Which kept columns may be marked: decided once, over every row.
+    let marked_columns: Vec<usize> = kept
+        .iter()
+        .copied()
+        .filter(|&i| answer.rows.iter().all(|r| markable(r.0.get(i))))
+        .collect();
     let mut rows_of: FxHashMap<&str, usize> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
     for row in cells {
         let mut seen: Vec<&str> = Vec::new();
-        for &i in kept.iter().filter(|&&i| markable(i)) {
+        for &i in &marked_columns {
             for piece in row.get(i).into_iter().flatten() {
                 if width(piece) < MARKER_WIDTH || seen.contains(&piece.as_str()) {
                     continue;

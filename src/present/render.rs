@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::{
     answer::{Answer, BasisCell, Cell, Evidence, NodeRef, NOT_STATED},
-    present::escape::{csv_field, markdown_code, markdown_text, terminal, terminal_json},
+    present::escape::{csv_field, markdown_code, markdown_text, terminal, write_terminal_json},
     present::format::Format,
     present::layout::{shown, Layout},
     present::wrap::{longest_word, width as text_width, wrap},
@@ -85,7 +85,7 @@ impl Display for Rendered<'_> {
             }
             Format::Markdown => Markdown { answer, options }.fmt(f),
             Format::Csv => Csv { answer, options }.fmt(f),
-            Format::Json => f.write_str(&terminal_json(&format!("{:#}\n", to_json(answer)))),
+            Format::Json => write_terminal_json(f, &JsonAnswer(answer)),
             Format::Line => Line { answer, options }.fmt(f),
         }
     }
@@ -814,35 +814,70 @@ impl Display for Line<'_> {
 /// of `columns`). Optional keys are left out when empty. Strings are exactly as in the data: nothing
 /// is escaped beyond JSON's own rules.
 pub fn to_json(answer: &Answer) -> Value {
-    let rows: Vec<Value> = answer
-        .rows
-        .iter()
-        .map(|row| {
+    value_of(&JsonAnswer(answer))
+}
+
+/// An answer as its JSON document, serialised as it is written: the rows one at a time, each a small
+/// value, so a million-row answer is never held whole as JSON. Keys in code-point order, as a
+/// `serde_json` object keeps them.
+pub struct JsonAnswer<'a>(pub &'a Answer);
+
+/// One part of the JSON document.
+enum Part<'a> {
+    Value(Value),
+    Rows(&'a Answer),
+}
+
+impl Serialize for JsonAnswer<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let answer = self.0;
+        let mut parts: Vec<(&str, Part)> = vec![
+            ("query", Part::Value(json!(answer.query))),
+            ("form", Part::Value(json!(answer.form))),
+            ("title", Part::Value(json!(answer.title))),
+            ("resolved", Part::Value(value_of(&answer.resolved))),
+            ("columns", Part::Value(value_of(&answer.columns))),
+            ("rows", Part::Rows(answer)),
+            ("notes", Part::Value(json!(answer.notes))),
+            ("not_stated", Part::Value(json!(answer.not_stated))),
+            ("truncated", Part::Value(json!(answer.truncated))),
+        ];
+        if let Some(question) = &answer.understood_as {
+            parts.push(("understood_as", Part::Value(json!(question))));
+            if let Some(because) = &answer.understood_because {
+                parts.push(("understood_because", Part::Value(json!(because))));
+            }
+        }
+        parts.sort_by(|a, b| a.0.cmp(b.0));
+        let mut map = serializer.serialize_map(Some(parts.len()))?;
+        for (key, part) in &parts {
+            match part {
+                Part::Value(value) => map.serialize_entry(key, value)?,
+                Part::Rows(answer) => map.serialize_entry(key, &JsonRows(answer))?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// The rows of an answer, each made a JSON object only when it is written.
+struct JsonRows<'a>(&'a Answer);
+
+impl Serialize for JsonRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let answer = self.0;
+        let mut seq = serializer.serialize_seq(Some(answer.rows.len()))?;
+        for row in &answer.rows {
             let mut object = Map::new();
             for (column, cell) in answer.columns.iter().zip(&row.0) {
                 object.insert(column.key.to_string(), cell_json(cell));
             }
-            Value::Object(object)
-        })
-        .collect();
-    let mut document = json!({
-        "query": answer.query,
-        "form": answer.form,
-        "title": answer.title,
-        "resolved": value_of(&answer.resolved),
-        "columns": value_of(&answer.columns),
-        "rows": rows,
-        "notes": answer.notes,
-        "not_stated": answer.not_stated,
-        "truncated": answer.truncated,
-    });
-    if let (Some(question), Value::Object(object)) = (&answer.understood_as, &mut document) {
-        object.insert("understood_as".into(), json!(question));
-        if let Some(because) = &answer.understood_because {
-            object.insert("understood_because".into(), json!(because));
+            seq.serialize_element(&Value::Object(object))?;
         }
+        seq.end()
     }
-    document
 }
 
 fn cell_json(cell: &Cell) -> Value {
