@@ -248,11 +248,7 @@ fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec
 
 /// The median wall time of the whole `lineage --data <folder> ask <Q1>`, output to /dev/null.
 fn whole_process(converted: &bench_map::Converted, scale: &str, work: &Path, n: usize) -> Duration {
-    let folder = work.join(format!("{scale}-dataset"));
-    std::fs::create_dir_all(&folder).expect("the dataset folder");
-    for (name, bytes) in &converted.files {
-        std::fs::write(folder.join(name), bytes).expect("a dataset file");
-    }
+    let folder = write_dataset(converted, scale, work);
     let q1 = converted.q1();
     median(n, || {
         let status = Command::new(env!("CARGO_BIN_EXE_lineage"))
@@ -266,6 +262,16 @@ fn whole_process(converted: &bench_map::Converted, scale: &str, work: &Path, n: 
     })
 }
 
+/// The converted map as a dataset folder, `<work>/<scale>-dataset`.
+fn write_dataset(converted: &bench_map::Converted, scale: &str, work: &Path) -> PathBuf {
+    let folder = work.join(format!("{scale}-dataset"));
+    std::fs::create_dir_all(&folder).expect("the dataset folder");
+    for (name, bytes) in &converted.files {
+        std::fs::write(folder.join(name), bytes).expect("a dataset file");
+    }
+    folder
+}
+
 /// `LINEAGE_BENCH_PROFILE=<scale>`: loads the map of `scale` and asks Q1 (Q2 with
 /// `LINEAGE_BENCH_QUESTION=q2`) ten times, for a profiler (`perf record
 /// target/release/deps/peers-* --bench`); prints the answer's size and the median.
@@ -273,6 +279,8 @@ fn profile(bench: &Path, scale: &str, work: &Path) {
     let map = bench_map::parse(&std::fs::read(map_file(bench, scale, work)).expect("the map"));
     let converted = bench_map::convert(&map);
     let ds = load(&Files::memory(converted.files.clone())).expect("the map loads");
+    let folder = write_dataset(&converted, scale, work);
+    eprintln!("{scale}: the dataset is in {}", folder.display());
     let which = std::env::var("LINEAGE_BENCH_QUESTION").unwrap_or_else(|_| "q1".into());
     let question = if which == "q2" {
         converted.q2()

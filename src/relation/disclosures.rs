@@ -292,6 +292,16 @@ impl Relations<'_> {
     /// say that this item goes there. A notice that makes no sharing statement of data at all (no
     /// recipients table) has nothing a route could disagree with: it flags nothing.
     pub fn flags(&self, data: NodeIndex, recipient: NodeIndex, reach: Reach) -> Vec<Flag> {
+        let key = (data, recipient, reach);
+        if let Some(made) = self.flags.borrow().get(&key) {
+            return made.clone();
+        }
+        let made = self.flags_of(data, recipient, reach);
+        self.flags.borrow_mut().insert(key, made.clone());
+        made
+    }
+
+    fn flags_of(&self, data: NodeIndex, recipient: NodeIndex, reach: Reach) -> Vec<Flag> {
         if matches!(reach, Reach::AnyData(_)) || self.stands_for_any(data) {
             return Vec::new();
         }

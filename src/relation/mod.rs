@@ -441,6 +441,10 @@ pub struct Relations<'a> {
     /// The items each data name stands for, with the facts that place them there, once computed.
     #[allow(clippy::type_complexity)]
     placements: RefCell<FxHashMap<NodeIndex, Rc<FxHashMap<NodeIndex, Vec<Cite>>>>>,
+    /// The flags of a route of some data to a recipient, once computed: every purpose that carries
+    /// an item to a recipient asks the same question.
+    #[allow(clippy::type_complexity)]
+    flags: RefCell<FxHashMap<(NodeIndex, NodeIndex, Reach), Vec<Flag>>>,
 }
 
 impl<'a> Relations<'a> {
@@ -464,6 +468,7 @@ impl<'a> Relations<'a> {
             regions: RefCell::default(),
             recipient_wholes: RefCell::default(),
             placements: RefCell::default(),
+            flags: RefCell::default(),
         }
     }
 

@@ -20,6 +20,7 @@ use crate::{
 pub(super) struct Made {
     nodes: RefCell<FxHashMap<NodeIndex, NodeRef>>,
     evidence: RefCell<FxHashMap<Cite, Evidence>>,
+    flags: RefCell<FxHashMap<Flag, String>>,
     rows: RefCell<FxHashMap<RowId, (Str, Str)>>,
 }
 
@@ -240,6 +241,18 @@ impl Eval<'_> {
 
     /// A flag as counsel read it.
     pub(super) fn flag_text(&self, flag: &Flag) -> String {
+        if let Some(made) = self.made.flags.borrow().get(flag) {
+            return made.clone();
+        }
+        let made = self.flag_words(flag);
+        self.made
+            .flags
+            .borrow_mut()
+            .insert(flag.clone(), made.clone());
+        made
+    }
+
+    fn flag_words(&self, flag: &Flag) -> String {
         let names = |nodes: &[NodeIndex]| {
             nodes
                 .iter()
