@@ -23,6 +23,12 @@ pub const ROUTE_FORMS: &[Form] = &[
     form("reachable", "which|what recipients can|could|may ?personal data|information from <source> reach"),
 ];
 
+/// `error`, offering the question without its words from `start` on (a limit or bound that does
+/// not read): the question asked in full.
+fn without(error: QueryError, start: usize, parser: &Parser) -> QueryError {
+    error.repairs(start..parser.query.len(), [String::new()])
+}
+
 /// The largest number `limit` and `up to … steps` take.
 pub const MAX_ROUTE_NUMBER: u32 = 1_000_000_000;
 
@@ -97,10 +103,17 @@ impl Parser<'_> {
         self.expect_any(&["to"], "`to <recipient>`")?;
         let recipient = self.name(&ROUTE_RECIPIENT)?;
         let mut steps = None;
+        let up = self.here().start;
         if self.eat("up") {
-            self.expect_any(&["to"], "`to <number> steps`")?;
-            steps = Some(self.number("the most steps a route may take, such as `up to 4 steps`")?);
-            self.expect_any(&["step", "steps", "edge", "edges"], "`steps`")?;
+            let what = "the most steps a route may take, such as `up to 4 steps`";
+            let bound = self.expect_any(&["to"], "`to <number> steps`");
+            steps = Some(
+                bound
+                    .and_then(|()| self.number(what))
+                    .map_err(|e| without(e, up, self))?,
+            );
+            self.expect_any(&["step", "steps", "edge", "edges"], "`steps`")
+                .map_err(|e| without(e, up, self))?;
         }
         let limit = self.limit()?;
         Ok(Query::Routes {
@@ -151,10 +164,12 @@ impl Parser<'_> {
 
     /// `limit <n>`, or nothing.
     fn limit(&mut self) -> Result<Option<u32>, QueryError> {
+        let start = self.here().start;
         if self.eat("limit") {
-            return Ok(Some(
-                self.number("the most rows to show, such as `limit 20`")?,
-            ));
+            return match self.number("the most rows to show, such as `limit 20`") {
+                Ok(n) => Ok(Some(n)),
+                Err(e) => Err(without(e, start, self)),
+            };
         }
         Ok(None)
     }

@@ -273,13 +273,12 @@ impl Eval<'_> {
             None => format!("{total} {routes} in all"),
         };
         if shown < total {
-            note.push_str(&format!(
-                "; the first {shown} are shown (`limit {}`)",
-                found.keep
-            ));
+            note.push_str(&shown_of(shown, found.keep));
             self.answer.truncated = true;
         }
-        note.push_str("; shortest first, then in the notice's order");
+        if total > 1 {
+            note.push_str("; shortest first, then in the notice's order");
+        }
         self.answer.notes.push(note);
         self.answer.notes.push(
             "a route follows the notice's statements in the direction data flows: collected from the source, in a category, used for a purpose, disclosed or shared with a recipient, and on to the recipients named inside it".to_string(),
@@ -324,6 +323,17 @@ impl Eval<'_> {
                 continue;
             }
             let prev = path.last().copied();
+            if path.len() + 1 == max_edges {
+                // One step left: only a step to `to` counts, and no frame is needed.
+                let mut reaches = false;
+                self.flow_steps(prev, next, &mut |_, n| reaches |= n == to);
+                if reaches {
+                    path.push(next);
+                    found.record(&path, to);
+                    path.pop();
+                }
+                continue;
+            }
             let buffer = pool.pop().unwrap_or_default();
             let nexts = self.next_nodes(prev, next, &mut stamps, buffer);
             path.push(next);
@@ -417,7 +427,7 @@ impl Eval<'_> {
         };
         let mut note = format!("{total} {pairs} in all");
         if shown < total {
-            note.push_str(&format!("; the first {shown} are shown (`limit {keep}`)"));
+            note.push_str(&shown_of(shown, keep));
             self.answer.truncated = true;
         }
         self.answer.notes.push(note);
@@ -512,6 +522,14 @@ impl Eval<'_> {
                 }
             }
         }
+    }
+}
+
+/// What a limit left of the rows: "; the first 20 are shown (`limit 20`)".
+fn shown_of(shown: u64, limit: usize) -> String {
+    match shown {
+        1 => format!("; the first is shown (`limit {limit}`)"),
+        n => format!("; the first {n} are shown (`limit {limit}`)"),
     }
 }
 
