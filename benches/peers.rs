@@ -306,7 +306,7 @@ fn whole_process(converted: &bench_map::Converted, scale: &str, work: &Path, n: 
 }
 
 /// `LINEAGE_BENCH_PROFILE=<scale>`: loads the map of `scale` and asks Q1 ten times (`LINEAGE_BENCH_TIMES`), or the question
-/// `LINEAGE_BENCH_QUESTION` names (`q1` to `q4`), for a profiler (`perf record
+/// `LINEAGE_BENCH_QUESTION` names (`q1` to `q4`, or the text of any question), for a profiler (`perf record
 /// target/release/deps/peers-* --bench`), and measures nothing.
 fn profile(bench: &Path, scale: &str, work: &Path) {
     let map = bench_map::parse(&std::fs::read(map_file(bench, scale, work)).expect("the map"));
@@ -316,6 +316,7 @@ fn profile(bench: &Path, scale: &str, work: &Path) {
         Ok("q2") => converted.q2(),
         Ok("q3") => converted.q3(),
         Ok("q4") => converted.q4(),
+        Ok(other) if !other.is_empty() && other != "q1" => other.to_string(),
         _ => converted.q1(),
     };
     let times: usize = std::env::var("LINEAGE_BENCH_TIMES")

@@ -327,3 +327,26 @@ fn the_x_notice_answers() {
     .expect("JSON");
     assert!(json.to_string().contains("\"derived\":\"Au10tix acts as"));
 }
+
+/// `.help` shows both forms with the dataset's names; completion offers what may follow a route
+/// question, and `.help forms` lists the forms of the keyword table.
+#[test]
+fn help_and_completion_know_the_forms() {
+    let out = crate::common::piped(".help\n.help forms\n");
+    assert_eq!(out.code, Some(0));
+    assert!(out
+        .stdout
+        .contains("every route from You or your devices to Au10tix"));
+    assert!(out
+        .stdout
+        .contains("recipients reachable from You or your devices"));
+    assert!(out.stdout.contains(
+        "every|all route|routes from <source> to <recipient> up to <number> step|steps|edge|edges limit <number>"
+    ));
+    let next =
+        lineage::query::keywords::next(&["every", "route", "from", "\"name\"", "to", "\"name\""]);
+    assert!(next.words.contains("limit") && next.words.contains("up"));
+    let next = lineage::query::keywords::next(&["recipients", "reachable", "from"]);
+    assert!(next.words.contains("every") && next.words.contains("any"));
+    assert_eq!(next.slots, vec![lineage::query::keywords::Slot::Source]);
+}
