@@ -350,3 +350,128 @@ fn help_and_completion_know_the_forms() {
     assert!(next.words.contains("every") && next.words.contains("any"));
     assert_eq!(next.slots, vec![lineage::query::keywords::Slot::Source]);
 }
+
+/// A notice whose recipients include one another in a lattice of `levels` levels (each level two
+/// recipients that both include the next level's one): the routes from the source double with each
+/// level. Written into `dir`.
+fn lattice(dir: &std::path::Path, levels: usize) {
+    let mut snapshot = String::from("A generated notice.\n");
+    let (mut rows, mut nodes, mut edges) = (Vec::new(), Vec::new(), Vec::new());
+    let mut row = |id: &str, text: &str| {
+        snapshot.push_str(&format!("[{id}] {text}.\n"));
+        rows.push(format!(
+            r#"{{"id": "{id}", "title": "{id}", "anchor": "[{id}]"}}"#
+        ));
+        format!(r#""provenance": {{"row": "{id}", "quote": "{text}"}}"#)
+    };
+    let p = row("s", "source s");
+    nodes.push(format!(
+        r#"{{"id": "s", "kind": "source", "name": "Source s", {p}}}"#
+    ));
+    let p = row("c", "category c");
+    nodes.push(format!(
+        r#"{{"id": "c", "kind": "category", "name": "Category c", {p}}}"#
+    ));
+    let p = row("sc", "s gives c");
+    edges.push(format!(
+        r#"{{"kind": "collected-from", "from": "s", "to": "c", {p}}}"#
+    ));
+    for level in 0..=levels {
+        let names = if level == 0 || level == levels {
+            vec![format!("r{level}")]
+        } else {
+            vec![format!("a{level}"), format!("b{level}")]
+        };
+        for name in &names {
+            let p = row(name, &format!("recipient {name}"));
+            nodes.push(format!(
+                r#"{{"id": "{name}", "kind": "recipient", "name": "Recipient {name}", "party": "category", {p}}}"#
+            ));
+        }
+    }
+    let p = row("cr", "c shared with r0");
+    edges.push(format!(
+        r#"{{"kind": "may-be-shared-with", "from": "c", "to": "r0", {p}}}"#
+    ));
+    let at = |level: usize| -> Vec<String> {
+        if level == 0 || level == levels {
+            vec![format!("r{level}")]
+        } else {
+            vec![format!("a{level}"), format!("b{level}")]
+        }
+    };
+    for level in 0..levels {
+        for from in at(level) {
+            for to in at(level + 1) {
+                let id = format!("{from}-{to}");
+                let p = row(&id, &format!("{from} includes {to}"));
+                edges.push(format!(
+                    r#"{{"kind": "includes", "from": "{from}", "to": "{to}", {p}}}"#
+                ));
+            }
+        }
+    }
+    let data = format!(
+        "{{\"sections\": [{{\"id\": \"all\", \"title\": \"All\", \"rows\": [{}]}}], \"nodes\": [{}], \"edges\": [{}]}}",
+        rows.join(",\n"),
+        nodes.join(",\n"),
+        edges.join(",\n")
+    );
+    std::fs::write(dir.join("notice.json"), data).expect("written");
+    std::fs::write(dir.join("source.txt"), snapshot).expect("written");
+    std::fs::write(
+        dir.join("manifest.json"),
+        r#"{"format": 1, "name": "lattice", "publisher": "Generated", "title": "A lattice",
+            "source_url": "https://example.com/lattice", "as_of": "2024-01-01",
+            "snapshot": "source.txt", "files": ["notice.json"]}"#,
+    )
+    .expect("written");
+}
+
+fn load_dir(dir: &std::path::Path) -> Dataset {
+    lineage::load(&lineage::Files::dir(dir.to_path_buf())).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Routes that double with each level (2^11 from r0 to r12) are counted exactly, and a limit shows
+/// the first.
+#[test]
+fn a_lattice_of_recipients_is_counted_exactly() {
+    let dir = TempDir::new("routes-lattice");
+    lattice(&dir, 12);
+    let ds = load_dir(&dir);
+    let a = answer(&ds, "every route from s to r12 limit 3");
+    assert_eq!(a.rows.len(), 3);
+    assert!(a.truncated);
+    assert_eq!(
+        a.notes[0],
+        "2048 routes in all; the first 3 are shown (`limit 3`); shortest first, then in the notice's order"
+    );
+    let every = answer(&ds, "recipients reachable from s");
+    assert_eq!(every.rows.len(), 2 + 2 * 11, "r0, a1…b11 and r12 once each");
+}
+
+/// A lattice of 40 levels has 2^39 routes: the search stops after `MAX_ROUTE_STEPS` and says so,
+/// rather than hang; the recipients are still each reached once.
+#[test]
+#[ignore = "heavy: 50 million steps (about 10 s in a debug build)"]
+fn a_lattice_too_wide_to_walk_stops_and_says_so() {
+    let dir = TempDir::new("routes-lattice-40");
+    lattice(&dir, 40);
+    let ds = load_dir(&dir);
+    let start = std::time::Instant::now();
+    let a = answer(&ds, "every route from s to r40 limit 5");
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+    assert!(a.truncated);
+    assert!(
+        a.notes[0].starts_with("at least ")
+            && a.notes[0].contains(&format!(
+                "the search stopped after {} steps",
+                lineage::query::eval::MAX_ROUTE_STEPS
+            )),
+        "{}",
+        a.notes[0]
+    );
+    assert_eq!(a.rows.len(), 5);
+    let every = answer(&ds, "recipients reachable from s");
+    assert_eq!(every.rows.len(), 2 + 2 * 39);
+}

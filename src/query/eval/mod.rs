@@ -24,6 +24,7 @@ use petgraph::graph::NodeIndex;
 
 pub use path::{MAX_PATHS, MAX_PATH_EDGES, MAX_PATH_STEPS};
 pub use rights::{rights, RIGHTS_NEED};
+pub use routes::MAX_ROUTE_STEPS;
 
 use super::ast::{Data, Named, Query, Region, Statement};
 use crate::{
