@@ -457,7 +457,8 @@ impl Eval<'_> {
             "each row shows one route, the shortest (the first in the notice's order); `every route from <source> to <recipient>` lists them all".to_string(),
         );
         if total == 0 {
-            self.not_stated("a recipient that data from this source reaches".to_string());
+            let from = if every { "any source" } else { "this source" };
+            self.not_stated(format!("a recipient that data from {from} reaches"));
         }
     }
 
