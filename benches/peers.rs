@@ -6,22 +6,23 @@
 //! million edges of `huge`), it generates the map with the peers' `gen.py` (seed 1) into
 //! `target/lineage-bench/` unless it is there, checks its SHA-256 against the one the peers were
 //! measured on, converts it into a dataset (`tests/it/common/bench_map.rs`), and measures in this
-//! process: the load (from memory), Q1 and Q2 asked as questions (answer rows built, nothing
+//! process: the load (from memory), Q1 to Q4 asked as questions (answer rows built, nothing
 //! rendered); then the whole process `lineage --data <folder> ask <Q1>` (load, answer, printing to
 //! /dev/null). Each answer is reduced to the benchmark's canonical rows, whose count and SHA-256
-//! must be the peers' recorded ones: the bench exits 1 if one is not. Q3 and Q4 have no question
-//! in the language yet. Ratios are ours over the best peer's recorded median (below 1: faster).
+//! must be the peers' recorded ones: the bench exits 1 if one is not. Q3 is asked as `every route
+//! from <source> to <recipient> up to 4 steps`, Q4 as `recipients reachable from every source`
+//! (`tests/it/common/bench_map.rs`). Ratios are ours over the best peer's recorded median (below 1: faster).
 //! `LINEAGE_BENCH_NO_Q1=1` leaves out Q1 and the whole process (at `huge`, Q1 takes minutes).
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, BTreeSet},
     hint::black_box,
     path::{Path, PathBuf},
     process::{Command, Stdio},
     time::{Duration, Instant},
 };
 
-use lineage::{load, query::ask, Files};
+use lineage::{answer::Answer, load, query::ask, Files};
 use sha2::{Digest, Sha256};
 
 #[path = "../tests/it/common/bench_map.rs"]
@@ -64,7 +65,6 @@ fn human(d: Duration) -> String {
     }
 }
 
-const NO_QUESTION: &str = "no question yet";
 const SKIPPED: &str = "not run (LINEAGE_BENCH_NO_Q1)";
 
 /// One line of the table.
@@ -180,34 +180,30 @@ fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec
     let load_time = median(n.min(5), || load(&files).expect("the map loads"));
     let ds = load(&files).expect("the map loads");
     let memory = resident_mb();
-    let params = BTreeMap::new();
-    let (q1, q2) = (converted.q1(), converted.q2());
     // `LINEAGE_BENCH_NO_Q1`: Q1 (and the whole process, which asks it) not run, for `huge`.
     let skip_q1 = std::env::var_os("LINEAGE_BENCH_NO_Q1").is_some();
-    let q1_time = if skip_q1 {
-        Err(SKIPPED)
-    } else {
-        Ok(median(n, || ask(&ds, &q1, &params).expect("Q1 answers")))
-    };
-    let q2_time = median(n, || ask(&ds, &q2, &params).expect("Q2 answers"));
     let mut ok = true;
-    let c1 = if skip_q1 {
-        String::new()
-    } else {
-        let a1 = ask(&ds, &q1, &params).expect("Q1 answers");
-        check(
-            bench_map::canonical(&bench_map::q1_rows(&converted, &a1)),
-            bench_map::expected(results, scale, "q1"),
-            &mut ok,
-        )
+    let mut ask_q = |query: &str, question: String, reduce: Reduce| {
+        let want = bench_map::expected(results, scale, query);
+        asked(&ds, &question, n, |a| reduce(&converted, a), want, &mut ok)
     };
-    let a2 = ask(&ds, &q2, &params).expect("Q2 answers");
-    let c2 = check(
-        bench_map::canonical(&bench_map::q2_rows(&converted, &a2)),
-        bench_map::expected(results, scale, "q2"),
-        &mut ok,
-    );
-    drop((a2, ds, files));
+    let (q1_time, c1) = if skip_q1 {
+        (Err(SKIPPED), String::new())
+    } else {
+        ask_q("q1", converted.q1(), bench_map::q1_rows)
+    };
+    let (q2_time, c2) = ask_q("q2", converted.q2(), bench_map::q2_rows);
+    let (q3_time, c3) = ask_q("q3", converted.q3(), bench_map::q3_rows);
+    let (q4_time, c4) = ask_q("q4", converted.q4(), bench_map::q4_rows);
+    // The walks alone: every route (or pair) counted, one row built.
+    let mut walk = |query: &str, question: String| {
+        let question = format!("{question} limit 1");
+        let want = bench_map::expected(results, scale, query).map(|(count, _)| count);
+        walk_only(&ds, &question, n, want, &mut ok)
+    };
+    let (q3_walk, w3) = walk("q3", converted.q3());
+    let (q4_walk, w4) = walk("q4", converted.q4());
+    drop((ds, files));
     let whole = if skip_q1 {
         Err(SKIPPED)
     } else {
@@ -223,19 +219,11 @@ fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec
     let lines = vec![
         line("load", Ok(load_time), "load", memory),
         line("Q1 recipients of a category", q1_time, "q1", c1),
-        line("Q2 purposes of an item", Ok(q2_time), "q2", c2),
-        line(
-            "Q3 paths source → recipient",
-            Err(NO_QUESTION),
-            "q3",
-            String::new(),
-        ),
-        line(
-            "Q4 source → recipient closure",
-            Err(NO_QUESTION),
-            "q4",
-            String::new(),
-        ),
+        line("Q2 purposes of an item", q2_time, "q2", c2),
+        line("Q3 paths source → recipient", q3_time, "q3", c3),
+        line("Q4 source → recipient closure", q4_time, "q4", c4),
+        line("Q3 walk only (`limit 1`)", q3_walk, "q3", w3),
+        line("Q4 walk only (`limit 1`)", q4_walk, "q4", w4),
         line(
             "whole `lineage ask` Q1 (process)",
             whole,
@@ -244,6 +232,57 @@ fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec
         ),
     ];
     (lines, ok)
+}
+
+/// How an answer reduces to the benchmark's canonical rows.
+type Reduce = fn(&bench_map::Converted, &Answer) -> BTreeSet<Vec<String>>;
+
+/// The median time of asking `question` (answer rows built, nothing rendered), and its canonical
+/// rows checked against the peers' answer `want`.
+fn asked(
+    ds: &lineage::Dataset,
+    question: &str,
+    n: usize,
+    reduce: impl Fn(&Answer) -> BTreeSet<Vec<String>>,
+    want: Option<(usize, String)>,
+    ok: &mut bool,
+) -> (Result<Duration, &'static str>, String) {
+    let params = BTreeMap::new();
+    let time = median(n, || {
+        ask(ds, question, &params).expect("the question answers")
+    });
+    let answer = ask(ds, question, &params).expect("the question answers");
+    let got = bench_map::canonical(&reduce(&answer));
+    (Ok(time), check(got, want, ok))
+}
+
+/// The median time of a question asked with `limit 1`: the walk counts every row, one is built.
+/// The count the answer's first note gives is checked against the peers' `want`.
+fn walk_only(
+    ds: &lineage::Dataset,
+    question: &str,
+    n: usize,
+    want: Option<usize>,
+    ok: &mut bool,
+) -> (Result<Duration, &'static str>, String) {
+    let params = BTreeMap::new();
+    let time = median(n, || {
+        ask(ds, question, &params).expect("the question answers")
+    });
+    let answer = ask(ds, question, &params).expect("the question answers");
+    let count: Option<usize> = answer
+        .notes
+        .first()
+        .and_then(|note| note.split(' ').next())
+        .and_then(|n| n.parse().ok());
+    let check = match (count, want) {
+        (Some(c), Some(w)) if c == w => format!("{c} counted, = peers'"),
+        (c, w) => {
+            *ok = false;
+            format!("MISMATCH: counted {c:?} (peers: {w:?})")
+        }
+    };
+    (Ok(time), check)
 }
 
 /// The median wall time of the whole `lineage --data <folder> ask <Q1>`, output to /dev/null.
@@ -272,8 +311,9 @@ fn write_dataset(converted: &bench_map::Converted, scale: &str, work: &Path) -> 
     folder
 }
 
-/// `LINEAGE_BENCH_PROFILE=<scale>`: loads the map of `scale` and asks Q1 (Q2 with
-/// `LINEAGE_BENCH_QUESTION=q2`) ten times, for a profiler (`perf record
+/// `LINEAGE_BENCH_PROFILE=<scale>`: loads the map of `scale`, writes it as a dataset folder, and
+/// asks Q1 ten times (`LINEAGE_BENCH_TIMES`), or the question `LINEAGE_BENCH_QUESTION` names (`q1`
+/// to `q4`, or the text of any question), for a profiler (`perf record
 /// target/release/deps/peers-* --bench`); prints the answer's size and the median.
 fn profile(bench: &Path, scale: &str, work: &Path) {
     let map = bench_map::parse(&std::fs::read(map_file(bench, scale, work)).expect("the map"));
@@ -281,23 +321,28 @@ fn profile(bench: &Path, scale: &str, work: &Path) {
     let ds = load(&Files::memory(converted.files.clone())).expect("the map loads");
     let folder = write_dataset(&converted, scale, work);
     eprintln!("{scale}: the dataset is in {}", folder.display());
-    let which = std::env::var("LINEAGE_BENCH_QUESTION").unwrap_or_else(|_| "q1".into());
-    let question = if which == "q2" {
-        converted.q2()
-    } else {
-        converted.q1()
+    let question = match std::env::var("LINEAGE_BENCH_QUESTION").as_deref() {
+        Ok("q2") => converted.q2(),
+        Ok("q3") => converted.q3(),
+        Ok("q4") => converted.q4(),
+        Ok(other) if !other.is_empty() && other != "q1" => other.to_string(),
+        _ => converted.q1(),
     };
+    let times: usize = std::env::var("LINEAGE_BENCH_TIMES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10);
     let answer = ask(&ds, &question, &BTreeMap::new()).expect("the question answers");
     eprintln!(
-        "{scale} {which}: {} rows, {} pieces of evidence",
+        "{question}: {} rows, {} pieces of evidence",
         answer.rows.len(),
         answer.evidence().count()
     );
-    let runs = if which == "q2" { 1000 } else { 10 };
-    let took = median(runs, || {
+    drop(answer);
+    let took = median(times, || {
         black_box(ask(&ds, &question, &BTreeMap::new()).expect("the question answers"))
     });
-    eprintln!("{scale} {which}: median {} of {runs}", human(took));
+    eprintln!("{question}: median {} of {times}", human(took));
 }
 
 /// The binary's allocator (src/main.rs), so that the figures in the process are the binary's.

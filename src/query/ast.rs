@@ -138,6 +138,19 @@ pub enum Query {
     ProcessorsOf { data: Data },
     /// `path from <a> to <b>`
     Path { from: Named, to: Named },
+    /// `every route from <source> to <recipient> [up to <n> steps] [limit <n>]`: every route by
+    /// which data from the source may reach the recipient, in the notice's direction of flow
+    Routes {
+        source: Named,
+        recipient: Named,
+        steps: Option<u32>,
+        limit: Option<u32>,
+    },
+    /// `recipients reachable from <source> [limit <n>]`, or from every source (`source` is `None`)
+    Reachable {
+        source: Option<Named>,
+        limit: Option<u32>,
+    },
     /// `describe <name>`
     Describe { target: Target },
     /// `list <kind>`
@@ -274,6 +287,29 @@ fn write_statement(
         Query::RetentionOf { data: d } => write!(f, "retention of {}", data(d))?,
         Query::ProcessorsOf { data: d } => write!(f, "who processes {}", data(d))?,
         Query::Path { from, to } => write!(f, "path from {} to {}", id(from), id(to))?,
+        Query::Routes {
+            source,
+            recipient,
+            steps,
+            limit,
+        } => {
+            write!(f, "every route from {} to {}", id(source), id(recipient))?;
+            if let Some(n) = steps {
+                write!(f, " up to {n} steps")?;
+            }
+            if let Some(n) = limit {
+                write!(f, " limit {n}")?;
+            }
+        }
+        Query::Reachable { source, limit } => {
+            match source {
+                Some(s) => write!(f, "recipients reachable from {}", id(s))?,
+                None => write!(f, "recipients reachable from every source")?,
+            }
+            if let Some(n) = limit {
+                write!(f, " limit {n}")?;
+            }
+        }
         Query::Describe { target } => match target {
             Target::Node(n) => write!(f, "describe {}", id(n))?,
             Target::Row(row) | Target::Section(row) => write!(f, "describe {}", quoted(row))?,

@@ -780,6 +780,10 @@ fn names_of(statement: &Statement) -> Vec<&Named> {
         | Query::FromSource { source: n } => vec![Some(n)],
         Query::BasisOf { purpose } | Query::InterestsOf { purpose } => vec![purpose.as_ref()],
         Query::Path { from, to } => vec![Some(from), Some(to)],
+        Query::Routes {
+            source, recipient, ..
+        } => vec![Some(source), Some(recipient)],
+        Query::Reachable { source, .. } => vec![source.as_ref()],
         Query::Describe {
             target: Target::Node(n),
         } => vec![Some(n)],

@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use super::ast::{ANY_DATA, LIST_WORDS};
-use super::parse::{AUDIT_FORMS, AUDIT_SUFFIXES};
+use super::parse::{AUDIT_FORMS, AUDIT_SUFFIXES, ROUTE_FORMS};
 use crate::dataset::model::NodeKind;
 
 /// One form of question: a pattern and its topic (`.help <topic>`).
@@ -43,6 +43,8 @@ pub enum Slot {
     Region,
     /// What `list` lists (its words are keywords: [`LIST_WORDS`]).
     List,
+    /// A whole number (`limit 20`, `up to 4 steps`).
+    Number,
 }
 
 impl Slot {
@@ -57,6 +59,7 @@ impl Slot {
             "<name>" => Slot::Any,
             "<region>" => Slot::Region,
             "<list>" => Slot::List,
+            "<number>" => Slot::Number,
             _ => return None,
         })
     }
@@ -72,7 +75,7 @@ impl Slot {
             Slot::Source => &[NodeKind::Source],
             Slot::Any => NodeKind::ALL,
             Slot::Region => &[NodeKind::Region],
-            Slot::List => &[],
+            Slot::List | Slot::Number => &[],
         }
     }
 
@@ -139,7 +142,7 @@ pub const SUFFIXES: &[Form] = &[
 ];
 
 /// Every table of forms: the core language's, then those other modules register.
-pub const TABLES: &[&[Form]] = &[CORE, AUDIT_FORMS];
+pub const TABLES: &[&[Form]] = &[CORE, AUDIT_FORMS, ROUTE_FORMS];
 
 /// Every table of filters that may end a question, the core language's first.
 pub const SUFFIX_TABLES: &[&[Form]] = &[SUFFIXES, AUDIT_SUFFIXES];
@@ -372,6 +375,7 @@ pub fn slot_name(slot: Slot) -> &'static str {
         Slot::Any => "name",
         Slot::Region => "region",
         Slot::List => "list",
+        Slot::Number => "number",
     }
 }
 
@@ -463,6 +467,18 @@ pub const PHRASEBOOK: &[(&str, &str)] = &[
     (
         "How does <data> reach <recipient>?",
         "path from <data> to <recipient>",
+    ),
+    (
+        "How can data from <source> reach <recipient>?",
+        "every route from <source> to <recipient>",
+    ),
+    (
+        "Which recipients can data from <source> reach?",
+        "recipients reachable from <source>",
+    ),
+    (
+        "Who may receive data from each source?",
+        "recipients reachable from every source",
     ),
     ("Tell me everything about <name>.", "describe <name>"),
     ("What does row <row> of the notice say?", "describe <row>"),

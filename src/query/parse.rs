@@ -6,6 +6,8 @@
 
 #[path = "parse_forms.rs"]
 mod forms;
+#[path = "parse_routes.rs"]
+mod routes;
 
 use std::collections::BTreeMap;
 
@@ -25,6 +27,7 @@ use crate::{
 };
 
 pub use forms::{AUDIT_FORMS, AUDIT_SUFFIXES};
+pub use routes::{MAX_ROUTE_NUMBER, ROUTE_FORMS};
 
 /// The longest bare name, in words: a longer run is not tried.
 const MAX_NAME_WORDS: usize = 48;
@@ -314,6 +317,9 @@ impl Parser<'_> {
             return Err(QueryError::new(QueryErrorKind::QuotedStart, first.span).expected(FORMS));
         }
         if let Some(query) = self.audit_form()? {
+            return Ok(query);
+        }
+        if let Some(query) = self.route_form()? {
             return Ok(query);
         }
         self.pos += 1;

@@ -702,6 +702,11 @@ impl Session {
             ("retention", format!("retention of {item}")),
             ("who", format!("who processes {item}")),
             ("path", format!("path from {item} to {recipient}")),
+            (
+                "routes",
+                format!("every route from {source} to {recipient}"),
+            ),
+            ("reachable", format!("recipients reachable from {source}")),
             ("describe", format!("describe {recipient}")),
             ("describe", format!("describe {row}")),
             ("list", "list purposes".to_string()),

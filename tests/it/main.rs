@@ -43,5 +43,6 @@ mod properties;
 mod queries;
 mod repl_pty;
 mod robustness;
+mod routes;
 mod versions;
 mod what_if;

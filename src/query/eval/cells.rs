@@ -277,4 +277,9 @@ impl Eval<'_> {
             ),
         }
     }
+
+    /// A count (a route's number of steps).
+    pub(super) fn count(&self, n: u64) -> Cell {
+        Cell::Number(n)
+    }
 }

@@ -16,6 +16,7 @@ mod path;
 mod purposes;
 mod recipients;
 mod rights;
+mod routes;
 mod what_if;
 mod withdrawal;
 
@@ -23,6 +24,7 @@ use petgraph::graph::NodeIndex;
 
 pub use path::{MAX_PATHS, MAX_PATH_EDGES, MAX_PATH_STEPS};
 pub use rights::{rights, RIGHTS_NEED};
+pub use routes::MAX_ROUTE_STEPS;
 
 use super::ast::{Data, Named, Query, Region, Statement};
 use crate::{
@@ -136,6 +138,13 @@ impl<'a> Eval<'a> {
             Query::RetentionOf { data } => self.retention_of(data),
             Query::ProcessorsOf { data } => self.processors_of(data),
             Query::Path { from, to } => self.path(from, to),
+            Query::Routes {
+                source,
+                recipient,
+                steps,
+                limit,
+            } => self.routes(source, recipient, *steps, *limit),
+            Query::Reachable { source, limit } => self.reachable(source.as_ref(), *limit),
             Query::Describe { target } => self.describe(target),
             Query::List { kind } => self.list(*kind),
             Query::Audit(audit) => self.audit(audit),

@@ -93,6 +93,22 @@ impl Converted {
         format!("purposes of \"{}\"", slug(&self.targets.q2_item))
     }
 
+    /// Q3 as a question: every route from the source to the recipient, of at most `q3_max_len`
+    /// steps.
+    pub fn q3(&self) -> String {
+        format!(
+            "every route from \"{}\" to \"{}\" up to {} steps",
+            slug(&self.targets.q3_source),
+            slug(&self.targets.q3_recipient),
+            self.targets.q3_max_len
+        )
+    }
+
+    /// Q4 as a question: the recipients data from each source may reach.
+    pub fn q4(&self) -> String {
+        "recipients reachable from every source".to_string()
+    }
+
     fn back(&self, id: &str) -> String {
         self.map_id
             .get(id)
@@ -340,6 +356,30 @@ pub fn q2_rows(c: &Converted, answer: &Answer) -> BTreeSet<Vec<String>> {
         for p in nodes(&row.0[purpose]) {
             for b in bases(c, &row.0[basis]) {
                 rows.insert(vec![c.back(p), b]);
+            }
+        }
+    }
+    rows
+}
+
+/// Q3's rows from the answer to [`Converted::q3`]: each route as the map ids of its nodes.
+pub fn q3_rows(c: &Converted, answer: &Answer) -> BTreeSet<Vec<String>> {
+    let path = column(answer, "path");
+    answer
+        .rows
+        .iter()
+        .map(|row| nodes(&row.0[path]).into_iter().map(|n| c.back(n)).collect())
+        .collect()
+}
+
+/// Q4's rows from the answer to [`Converted::q4`]: `(source, recipient)`.
+pub fn q4_rows(c: &Converted, answer: &Answer) -> BTreeSet<Vec<String>> {
+    let (source, recipient) = (column(answer, "source"), column(answer, "recipient"));
+    let mut rows = BTreeSet::new();
+    for row in &answer.rows {
+        for s in nodes(&row.0[source]) {
+            for r in nodes(&row.0[recipient]) {
+                rows.insert(vec![c.back(s), c.back(r)]);
             }
         }
     }
