@@ -565,6 +565,123 @@ mod tests {
         assert_eq!(&*raw.sections[0].rows[0].anchor, "A");
     }
 
+    /// Every value of an edge, as text.
+    fn view(e: &RawEdge) -> String {
+        let list =
+            |l: Option<&[Str]>| l.map(|l| l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let bases: Option<Vec<(String, Option<String>)>> = e.bases.as_deref().map(|b| {
+            b.iter()
+                .map(|b| {
+                    (
+                        b.basis.to_string(),
+                        b.qualifier.as_deref().map(String::from),
+                    )
+                })
+                .collect()
+        });
+        format!(
+            "{:?}",
+            (
+                (
+                    e.kind,
+                    &*e.from,
+                    &*e.to,
+                    &*e.provenance.row,
+                    &*e.provenance.quote
+                ),
+                (e.group.as_deref(), bases, list(e.regions.as_deref())),
+                (e.derived(), e.qualifier(), e.period(), e.reason()),
+                (
+                    list(e.conditions()),
+                    list(e.only_for()),
+                    list(e.only_sharing_with())
+                ),
+                (list(e.data()), e.present_fields()),
+            )
+        )
+    }
+
+    #[test]
+    fn the_formats_reading_converts_to_the_same_values() {
+        let json = r#"{"sections": [{"id": "s", "title": "S", "rows": [{"id": "r", "title": "R", "anchor": "A"}]}],
+            "edges": [
+              {"kind": "used-for", "from": "a", "to": "b", "group": "g", "provenance": {"row": "r", "quote": "q"},
+               "bases": [{"basis": "c", "qualifier": "only"}, {"basis": "d"}], "regions": ["eu"], "conditions": ["x", "y"]},
+              {"kind": "has-basis", "from": "p", "to": "c", "provenance": {"row": "r", "quote": "q"}, "derived": "why",
+               "qualifier": "some", "only_for": ["a"], "only_sharing_with": ["z"], "regions": []},
+              {"kind": "discloses-to", "from": "p", "to": "z", "provenance": {"row": "r", "quote": "q"}, "data": ["a"],
+               "reason": "because", "period": null},
+              {"kind": "retained-for", "from": "a", "to": "p", "provenance": {"row": "r", "quote": "q"}, "period": "a year"}
+            ]}"#;
+        let (raw, owned) = both(json);
+        let (raw, owned) = (raw.expect("read"), owned.expect("read"));
+        let converted = RawFile::from_owned(owned);
+        assert_eq!(raw.edges.len(), converted.edges.len());
+        for (a, b) in raw.edges.iter().zip(&converted.edges) {
+            assert_eq!(view(a), view(b));
+        }
+        assert_eq!(&*converted.sections[0].rows[0].anchor, "A");
+    }
+
+    const KEYS: &[&str] = &[
+        "kind",
+        "from",
+        "to",
+        "provenance",
+        "derived",
+        "group",
+        "bases",
+        "qualifier",
+        "regions",
+        "conditions",
+        "period",
+        "only_for",
+        "only_sharing_with",
+        "data",
+        "reason",
+        "colour",
+    ];
+    const VALUES: &[&str] = &[
+        r#""used-for""#,
+        r#""a""#,
+        "null",
+        "[]",
+        r#"["a"]"#,
+        r#"["a", "b"]"#,
+        "1",
+        "true",
+        r#"{"row": "r", "quote": "q"}"#,
+        r#"[{"basis": "c"}]"#,
+        r#"[{"basis": "c", "qualifier": null}]"#,
+        r#"[["c"]]"#,
+        r#"{"row": "r"}"#,
+        r#"["r", "q"]"#,
+        "{}",
+    ];
+
+    proptest::proptest! {
+        /// Whatever an edge holds, this reads it only where the format does, and to the same values.
+        #[test]
+        fn an_edge_is_read_only_where_the_format_reads_it(
+            required in proptest::bool::weighted(0.8),
+            fields in proptest::collection::vec((0..KEYS.len(), 0..VALUES.len()), 0..9),
+        ) {
+            let given = r#""kind": "used-for", "from": "a", "to": "b", "provenance": {"row": "r", "quote": "q"}"#;
+            let members: Vec<String> = required
+                .then(|| given.to_string())
+                .into_iter()
+                .chain(fields.iter().map(|&(k, v)| format!(r#""{}": {}"#, KEYS[k], VALUES[v])))
+                .collect();
+            let json = format!(r#"{{"edges": [{{{}}}]}}"#, members.join(", "));
+            let (raw, owned) = both(&json);
+            if let Some(raw) = raw {
+                let owned = owned.expect("the format reads what this reads");
+                let converted = RawFile::from_owned(owned);
+                proptest::prop_assert_eq!(view(&raw.edges[0]), view(&converted.edges[0]));
+            }
+        }
+    }
+
     #[test]
     fn refuses_what_the_format_refuses() {
         for json in [
