@@ -116,6 +116,23 @@ fn best_peer(results: &[PeerResult], scale: &str, query: &str) -> Option<(String
         .min_by(|a, b| a.1.total_cmp(&b.1))
 }
 
+/// The CPU time this process has used (user and system), from `/proc/self/stat` (in ticks of
+/// 1/100 s); 0 where it cannot be read.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's name, which is in parentheses: utime and stime are the
+    // 12th and 13th of them.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn resident_mb() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
@@ -316,6 +333,27 @@ fn write_dataset(converted: &bench_map::Converted, scale: &str, work: &Path) -> 
 /// to `q4`, or the text of any question), for a profiler (`perf record
 /// target/release/deps/peers-* --bench`); prints the answer's size and the median.
 fn profile(bench: &Path, scale: &str, work: &Path) {
+    // `<scale>:load`: only the load, three times (and the dataset written to
+    // `target/lineage-bench/<scale>-dataset/`, for a whole `lineage --data … ask`).
+    if let Some(scale) = scale.strip_suffix(":load") {
+        let map = bench_map::parse(&std::fs::read(map_file(bench, scale, work)).expect("the map"));
+        let converted = bench_map::convert(&map);
+        drop(map);
+        write_dataset(&converted, scale, work);
+        let files = Files::memory(converted.files);
+        for _ in 0..3 {
+            let (start, cpu) = (Instant::now(), cpu_seconds());
+            let ds = load(&files).expect("the map loads");
+            let (wall, cpu) = (start.elapsed(), cpu_seconds() - cpu);
+            eprintln!(
+                "{scale}: loaded in {} (CPU {cpu:.2} s), {}",
+                human(wall),
+                resident_mb()
+            );
+            drop(black_box(ds));
+        }
+        return;
+    }
     let map = bench_map::parse(&std::fs::read(map_file(bench, scale, work)).expect("the map"));
     let converted = bench_map::convert(&map);
     let ds = load(&Files::memory(converted.files.clone())).expect("the map loads");

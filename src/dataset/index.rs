@@ -125,9 +125,10 @@ impl Facts {
             .node_indices()
             .map(|n| (graph[n].provenance.row.index(), n))
             .collect();
+        let (outgoing, incoming) = Adjacency::both(graph);
         Facts {
-            outgoing: Adjacency::build(graph, Direction::Outgoing),
-            incoming: Adjacency::build(graph, Direction::Incoming),
+            outgoing,
+            incoming,
             edges_by_kind: Groups::build(EdgeKind::ALL.len(), &by_kind),
             edges_by_row: Groups::build(rows, &by_row),
             nodes_by_row: Groups::build(rows, &nodes_by_row),
@@ -160,7 +161,25 @@ pub(crate) struct Adjacency {
     kinds: Vec<EdgeKind>,
 }
 
+/// A graph this large has its two adjacencies built at once, on two threads.
+const BUILT_APART: usize = 100_000;
+
 impl Adjacency {
+    /// The outgoing and the incoming adjacency of `graph`.
+    fn both(graph: &DiGraph<Node, Edge>) -> (Adjacency, Adjacency) {
+        let outgoing = || Adjacency::build(graph, Direction::Outgoing);
+        if graph.edge_count() < BUILT_APART {
+            return (outgoing(), Adjacency::build(graph, Direction::Incoming));
+        }
+        std::thread::scope(|scope| {
+            // Where no thread can be started, one is built after the other.
+            let apart = std::thread::Builder::new().spawn_scoped(scope, outgoing);
+            let incoming = Adjacency::build(graph, Direction::Incoming);
+            let built = apart.ok().and_then(|h| h.join().ok());
+            (built.unwrap_or_else(outgoing), incoming)
+        })
+    }
+
     fn build(graph: &DiGraph<Node, Edge>, dir: Direction) -> Adjacency {
         let mut all: Vec<(NodeIndex, EdgeKind, EdgeIndex, NodeIndex)> = graph
             .edge_references()

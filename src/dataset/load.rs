@@ -9,7 +9,7 @@
 //! Every problem names the file, line, column and field. Nothing here panics on any input.
 
 use std::{
-    collections::HashMap,
+    collections::{hash_map::Entry, HashMap},
     path::{Component, Path, PathBuf},
 };
 
@@ -32,8 +32,9 @@ use crate::{
     dataset::index::Index,
     dataset::locate::{locate, JsonPath},
     dataset::model::{
-        DataFile, EdgeDef, EdgeKind, LegalBasisDef, Manifest, NodeDef, NodeKind, ProvenanceDef,
+        DataFile, EdgeKind, LegalBasisDef, Manifest, NodeDef, NodeKind, ProvenanceDef,
     },
+    dataset::raw::{RawEdge, RawFile, Str},
     dataset::snapshot::{self, Found, Quotes, SnapshotError, SnapshotSource},
     dataset::{AppliedBasis, Dataset, Edge, Parts, Row, Section},
     diagnostic::{Diagnostic, Location},
@@ -59,28 +60,95 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
     check_manifest(&manifest, manifest_file, &mut problems);
     problems.finish(&texts)?;
 
-    let snapshot_file = read_snapshot(files, &manifest, manifest_file, &mut texts)?;
-
-    let data = read_data_files(files, &manifest, &mut texts)?;
-    let (snapshot, quotes, anchors) = match &snapshot_file {
-        Ok(file) => (texts.files[*file].text.clone(), Quotes::Verified, None),
-        Err(absent) => stand_in(absent, &data),
+    // The snapshot's text moves into the dataset: it is not held twice.
+    let snapshot_file = read_snapshot(files, &manifest, manifest_file, &mut texts)?
+        .map(|file| (file, std::mem::take(&mut texts.files[file].text)));
+    let read = read_data_files(files, &manifest, &mut texts);
+    let data_files: Vec<usize> = read
+        .iter()
+        .filter_map(|r| r.as_ref().ok().copied())
+        .collect();
+    let own_text = snapshot_file
+        .as_ref()
+        .ok()
+        .map(|(f, text)| (*f, text.as_str()));
+    let given = snapshot_file.as_ref().map(|(_, text)| text.as_str());
+    // The content hash is computed beside the parsing and checking, which need no part of it.
+    let hash = || texts.hash_files(manifest_file, &data_files, own_text);
+    let bytes = texts.files.iter().map(|f| f.text.len()).sum::<usize>();
+    let bytes = bytes + own_text.map_or(0, |(_, text)| text.len());
+    let (hashed, built) = std::thread::scope(|scope| {
+        // Where no thread can be started, or the files are small, the hash is computed after.
+        let apart = (bytes >= HASHED_APART).then(std::thread::Builder::new);
+        let hashing = apart.map(|thread| thread.spawn_scoped(scope, hash));
+        let built = build(&texts, read, (&manifest, manifest_file), given);
+        (hashing.and_then(|h| h.ok()?.join().ok()), built)
+    });
+    let hasher = hashed.unwrap_or_else(hash);
+    let built = built?;
+    drop(texts);
+    let content_hash = finish_hash(hasher, &read_companions(files));
+    let (snapshot, quotes) = match (snapshot_file, built.stand_in) {
+        (Ok((_, text)), _) => (text, Quotes::Verified),
+        (Err(_), Some(stand_in)) => stand_in,
+        // invariant: `build` makes a stand-in exactly where there is no snapshot.
+        (Err(_), None) => unreachable!("a stand-in where the snapshot is absent"),
     };
+    Ok(Dataset::from_parts(Parts {
+        manifest,
+        origin: files.label(),
+        snapshot,
+        quotes,
+        content_hash,
+        sections: built.sections,
+        rows: built.rows,
+        graph: built.graph,
+        index: built.index,
+    }))
+}
+
+/// What phase 2 made of a dataset: everything but its snapshot's own text, and a stand-in for a
+/// snapshot found nowhere.
+struct Built {
+    sections: Vec<Section>,
+    rows: Vec<Row>,
+    graph: petgraph::graph::DiGraph<Node, Edge>,
+    index: Index,
+    stand_in: Option<(String, Quotes)>,
+}
+
+/// Phase 1's parsing, then phase 2, over the data files `read`: `snapshot` is the notice's text,
+/// or the snapshot that was found nowhere.
+fn build(
+    texts: &Texts,
+    read: Vec<Read>,
+    (manifest, manifest_file): (&Manifest, usize),
+    snapshot: Result<&str, &Absent>,
+) -> Result<Built, LoadErrors> {
+    let data = parse_data_files(texts, read)?;
+    let (stand_in_text, quotes, anchors) = match snapshot {
+        Ok(_) => (String::new(), None, None),
+        Err(absent) => {
+            let (text, quotes, anchors) = stand_in(absent, &data);
+            (text, Some(quotes), anchors)
+        }
+    };
+    let text = snapshot.unwrap_or(&stand_in_text);
     let displays = texts.files.iter().map(|f| f.display.clone()).collect();
-    let mut builder = Builder::new(&snapshot, displays);
+    let mut builder = Builder::new(text, displays);
     builder.anchors = anchors;
+    builder.reserve(&data);
     for (file, parsed) in &data {
         builder.sections(*file, parsed);
     }
     builder.close_row_spans();
     // Nodes and edges move into the graph: a large dataset is not held twice.
-    let data_files: Vec<usize> = data.iter().map(|(file, _)| *file).collect();
     let mut all_edges = Vec::with_capacity(data.len());
     for (file, parsed) in data {
         builder.nodes(file, parsed.nodes);
         all_edges.push((file, parsed.edges));
     }
-    builder.check_region_codes(&manifest, manifest_file);
+    builder.check_region_codes(manifest, manifest_file);
     for (file, edges) in all_edges {
         builder.edges(file, edges);
     }
@@ -95,37 +163,38 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
         index,
         ..
     } = builder;
-    problems.finish(&texts)?;
-
-    let companions = read_companions(files);
-    let content_hash =
-        texts.content_hash(manifest_file, &data_files, snapshot_file.ok(), &companions);
-    Ok(Dataset::from_parts(Parts {
-        manifest,
-        origin: files.label(),
-        snapshot,
-        quotes,
-        content_hash,
+    problems.finish(texts)?;
+    Ok(Built {
         sections,
         rows,
         graph,
         index,
-    }))
+        stand_in: quotes.map(|q| (stand_in_text, q)),
+    })
 }
 
-/// Phase 1 for every data file the manifest lists: read and parsed, or every file's problem.
-fn read_data_files(
-    files: &Files,
-    manifest: &Manifest,
-    texts: &mut Texts,
-) -> Result<Vec<(usize, DataFile)>, LoadErrors> {
+/// Files of this many bytes together have their content hash computed on a second thread.
+const HASHED_APART: usize = 1 << 20;
+
+/// A data file read (its number), or why it could not be.
+type Read = Result<usize, Box<LoadError>>;
+
+/// Phase 1, first half: every data file the manifest lists, read.
+fn read_data_files(files: &Files, manifest: &Manifest, texts: &mut Texts) -> Vec<Read> {
+    let read = manifest.files.iter().map(|name| texts.read(files, name));
+    read.collect()
+}
+
+/// Phase 1, second half: every data file read, parsed (its strings borrowed from its text), or
+/// every file's problem, in the order the manifest lists them.
+fn parse_data_files(
+    texts: &Texts,
+    read: Vec<Read>,
+) -> Result<Vec<(usize, RawFile<'_>)>, LoadErrors> {
     let mut diagnostics = Vec::new();
     let mut data = Vec::new();
-    for name in &manifest.files {
-        match texts
-            .read(files, name)
-            .and_then(|file| Ok((file, texts.parse::<DataFile>(file)?)))
-        {
+    for file in read {
+        match file.and_then(|file| Ok((file, texts.parse_data(file)?))) {
             Ok(parsed) => data.push(parsed),
             Err(d) => diagnostics.push(*d),
         }
@@ -141,7 +210,7 @@ fn read_data_files(
 /// and where each row starts in the stand-in.
 fn stand_in(
     (source, looked_in): &Absent,
-    data: &[(usize, DataFile)],
+    data: &[(usize, RawFile)],
 ) -> (String, Quotes, Option<Vec<usize>>) {
     let (text, starts) = snapshot::stand_in(data);
     let quotes = Quotes::Unverified {
@@ -331,34 +400,57 @@ impl Texts {
         parse_json(display, text)
     }
 
-    /// A digest of every file that makes up the dataset, in load order, then its companions.
-    fn content_hash(
+    /// Deserialises data file `file`, its strings borrowed from its text; where that fails, as
+    /// the format's [`DataFile`], whose error says where and why.
+    fn parse_data(&self, file: usize) -> Result<RawFile<'_>, Box<LoadError>> {
+        let TextFile { display, text, .. } = &self.files[file];
+        if let Ok(raw) = serde_json::from_str(text) {
+            return Ok(raw);
+        }
+        parse_json::<DataFile>(display, text).map(RawFile::from_owned)
+    }
+
+    /// The digest of every file that makes up the dataset, in load order, so far: the manifest, the
+    /// data files, the snapshot (given apart, as `(file, text)`: its text has moved out of `self`).
+    /// [`finish_hash`] adds the companions.
+    fn hash_files(
         &self,
         manifest: usize,
         data: &[usize],
-        snapshot: Option<usize>,
-        companions: &[(&str, Vec<u8>)],
-    ) -> String {
+        snapshot: Option<(usize, &str)>,
+    ) -> Sha256 {
         let mut hasher = Sha256::new();
-        let order = std::iter::once(manifest)
+        let text = |file: usize| {
+            let TextFile { name, text, .. } = &self.files[file];
+            (name.as_bytes(), text.as_bytes())
+        };
+        let files = std::iter::once(manifest)
             .chain(data.iter().copied())
-            .chain(snapshot);
-        let files = order
-            .map(|file| {
-                let TextFile { name, text, .. } = &self.files[file];
-                (name.as_bytes(), text.as_bytes())
-            })
-            .chain(companions.iter().map(|(n, b)| (n.as_bytes(), b.as_slice())));
+            .map(text)
+            .chain(snapshot.map(|(file, t)| (self.files[file].name.as_bytes(), t.as_bytes())));
         for (name, bytes) in files {
-            for part in [name, bytes] {
-                hasher.update((part.len() as u64).to_le_bytes());
-                hasher.update(part);
-            }
+            hash_part(&mut hasher, name, bytes);
         }
-        let digest = hasher.finalize();
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        format!("sha256:{hex}")
+        hasher
     }
+}
+
+/// One file in the content hash: its name and its bytes, each after its length.
+fn hash_part(hasher: &mut Sha256, name: &[u8], bytes: &[u8]) {
+    for part in [name, bytes] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+}
+
+/// The content hash: the files' digest ([`Texts::hash_files`]) with the companions after them.
+fn finish_hash(mut hasher: Sha256, companions: &[(&str, Vec<u8>)]) -> String {
+    for (name, bytes) in companions {
+        hash_part(&mut hasher, name.as_bytes(), bytes);
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
 }
 
 /// Deserialises JSON `text` (from the file shown as `display`) as a `T`, or says where and why not:
@@ -714,6 +806,8 @@ fn spelled(name: &str) -> PathBuf {
 struct ResolvedEdge {
     from: NodeIndex,
     to: NodeIndex,
+    /// The row the edge cites, if it is a row of the dataset.
+    row: Option<RowId>,
     provenance: Provenance,
     group: Option<NodeIndex>,
     bases: Vec<AppliedBasis>,
@@ -747,6 +841,13 @@ impl At {
     fn path(self, list: &'static str) -> JsonPath {
         JsonPath::root().key(list).index(self.index as usize)
     }
+}
+
+/// A row's claim on its id: the first row listed with the same id, and where the row is in its file
+/// (its section's number there as `file`, its own as `index`).
+struct RowClaim {
+    first: RowId,
+    section: At,
 }
 
 /// A problem found while the graph is borrowed, reported once the borrow ends.
@@ -863,8 +964,16 @@ struct Builder<'a> {
     rows: Vec<Row>,
     /// Rows whose anchor was not found: quotes citing them are not checked, to avoid a cascade.
     broken_rows: Vec<bool>,
-    /// Where each section or row id was first used.
-    row_sites: FxHashMap<String, JsonPath>,
+    /// Where each section id was first used: the number of rows before it, and its path.
+    section_sites: FxHashMap<String, (usize, JsonPath)>,
+    /// Each row's first row of the same id, and where it is in its file (section and row numbers).
+    row_claims: Vec<RowClaim>,
+    /// Whether no two rows share an id (then a row found by its id needs no index).
+    rows_unique: bool,
+    /// The row last looked up by its id.
+    recent_row: usize,
+    /// The nodes last looked up by their ids, the latest first.
+    recent_nodes: [Option<NodeIndex>; 4],
     /// Where the previous row's anchor was found: the next one is searched from there.
     cursor: usize,
     /// How many quotes not in their row were searched for in the whole snapshot.
@@ -900,7 +1009,11 @@ impl<'a> Builder<'a> {
             sections: Vec::new(),
             rows: Vec::new(),
             broken_rows: Vec::new(),
-            row_sites: FxHashMap::default(),
+            section_sites: FxHashMap::default(),
+            row_claims: Vec::new(),
+            rows_unique: true,
+            recent_row: 0,
+            recent_nodes: [None; 4],
             cursor: 0,
             whole_searches: 0,
             anchor_misses: 0,
@@ -917,6 +1030,22 @@ impl<'a> Builder<'a> {
                 .collect(),
             edge_sites: FxHashMap::default(),
         }
+    }
+
+    /// Room for every row, node and edge of the data files, made once.
+    fn reserve(&mut self, data: &[(usize, RawFile)]) {
+        let count = |f: fn(&RawFile) -> usize| data.iter().map(|(_, d)| f(d)).sum::<usize>();
+        let rows = count(|d| d.sections.iter().map(|s| s.rows.len()).sum());
+        let (nodes, edges) = (count(|d| d.nodes.len()), count(|d| d.edges.len()));
+        self.rows.reserve(rows);
+        self.broken_rows.reserve(rows);
+        self.row_claims.reserve(rows);
+        self.index.rows.reserve(rows);
+        self.index.by_id.reserve(nodes);
+        self.node_sites.reserve(nodes);
+        self.graph.reserve_nodes(nodes);
+        self.graph.reserve_edges(edges);
+        self.edge_sites.reserve(edges);
     }
 
     fn check_id(&mut self, file: usize, path: &JsonPath, id: &str, what: &'static str) -> bool {
@@ -936,36 +1065,48 @@ impl<'a> Builder<'a> {
         false
     }
 
-    fn sections(&mut self, file: usize, parsed: &DataFile) {
+    fn sections(&mut self, file: usize, parsed: &RawFile) {
         for (s, section) in parsed.sections.iter().enumerate() {
             let path = JsonPath::root().key("sections").index(s);
             self.check_id(file, &path.key("id"), &section.id, "section");
-            self.claim_row_id(file, path.key("id"), &section.id);
+            self.claim_section_id(file, path.key("id"), &section.id);
             self.check_section_kind(file, &path, section.kind.as_deref());
             let first = self.rows.len();
             for (r, row) in section.rows.iter().enumerate() {
                 let path = path.key("rows").index(r);
+                let number = RowId::new(self.rows.len());
+                // The last row of an id is the one its id names (its claim goes to the first).
+                let earlier = match self.index.rows.entry(row.id.to_string()) {
+                    Entry::Occupied(mut taken) => Some(taken.insert(number)),
+                    Entry::Vacant(free) => {
+                        free.insert(number);
+                        None
+                    }
+                };
+                self.rows_unique &= earlier.is_none();
                 if self.check_id(file, &path.key("id"), &row.id, "row") {
-                    self.claim_row_id(file, path.key("id"), &row.id);
+                    self.claim_row_id(file, path.key("id"), &row.id, earlier);
                 }
                 let start = self.find_anchor(file, path.key("anchor"), &row.anchor);
-                self.index
-                    .rows
-                    .insert(row.id.clone(), RowId::new(self.rows.len()));
+                let first_of_id = earlier.map_or(number, |e| self.row_claims[e.index()].first);
+                self.row_claims.push(RowClaim {
+                    first: first_of_id,
+                    section: At::new(s, r),
+                });
                 self.broken_rows.push(start.is_none());
                 let start = start.unwrap_or(self.cursor);
                 self.rows.push(Row {
-                    id: row.id.clone(),
-                    title: row.title.clone(),
-                    anchor: row.anchor.clone(),
+                    id: row.id.to_string(),
+                    title: row.title.to_string(),
+                    anchor: row.anchor.to_string(),
                     section: self.sections.len(),
                     span: start..start,
                 });
             }
             self.sections.push(Section {
-                id: section.id.clone(),
-                title: section.title.clone(),
-                kind: section.kind.clone(),
+                id: section.id.to_string(),
+                title: section.title.to_string(),
+                kind: section.kind.as_deref().map(str::to_string),
                 rows: first..self.rows.len(),
             });
         }
@@ -990,20 +1131,58 @@ impl<'a> Builder<'a> {
             .help(help);
     }
 
-    /// Section and row ids share one namespace, so evidence ids are unambiguous.
-    fn claim_row_id(&mut self, file: usize, path: JsonPath, id: &str) {
-        if let Some(first) = self.row_sites.get(id) {
-            let help = format!("first used at {first}");
-            self.problems
-                .add(
-                    file,
-                    path,
-                    LoadErrorKind::DuplicateRowId { id: id.to_string() },
-                )
-                .help(Some(help));
-        } else {
-            self.row_sites.insert(id.to_string(), path);
+    /// Section and row ids share one namespace, so evidence ids are unambiguous: the first use of an
+    /// id claims it. A section's claim: the id's first use so far, by a section or a row (only a
+    /// row whose id is a slug claims it).
+    fn claim_section_id(&mut self, file: usize, path: JsonPath, id: &str) {
+        let row = is_slug(id)
+            .then(|| self.index.rows.get(id).copied())
+            .flatten();
+        if !self.duplicate_row_id(file, path, id, row) {
+            let at = (self.rows.len(), path);
+            self.section_sites.entry(id.to_string()).or_insert(at);
         }
+    }
+
+    /// A row's claim (its id a slug), where `earlier` is the last row before it with that id.
+    fn claim_row_id(&mut self, file: usize, path: JsonPath, id: &str, earlier: Option<RowId>) {
+        self.duplicate_row_id(file, path, id, earlier);
+    }
+
+    /// Reports `id` used again at `path` if a section or a row (`row`, a later row of its id) used
+    /// it first; gives whether it did.
+    fn duplicate_row_id(
+        &mut self,
+        file: usize,
+        path: JsonPath,
+        id: &str,
+        row: Option<RowId>,
+    ) -> bool {
+        // Claims in the order made: a section's before the rows it holds.
+        let by_section = self.section_sites.get(id).map(|&(at, p)| ((at, 0), p));
+        let by_row = row.map(|r| {
+            let first = self.row_claims[r.index()].first;
+            let site = self.row_claims[first.index()].section;
+            let p = JsonPath::root().key("sections").index(site.file());
+            let p = p.key("rows").index(site.index as usize).key("id");
+            ((first.index(), 1), p)
+        });
+        let first = match (by_section, by_row) {
+            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
+            (a, b) => a.or(b).map(|x| x.1),
+        };
+        let Some(first) = first else {
+            return false;
+        };
+        let help = format!("first used at {first}");
+        self.problems
+            .add(
+                file,
+                path,
+                LoadErrorKind::DuplicateRowId { id: id.to_string() },
+            )
+            .help(Some(help));
+        true
     }
 
     fn find_anchor(&mut self, file: usize, path: JsonPath, anchor: &str) -> Option<usize> {
@@ -1077,7 +1256,55 @@ impl<'a> Builder<'a> {
         quote: &str,
         what: &'static str,
     ) -> Option<usize> {
-        let row = *self.index.rows.get(row_id)?;
+        let row = self.row_of(row_id)?;
+        self.check_quote_in(file, path, (row, row_id), quote, what)
+    }
+
+    /// The number of the row with this id. Facts are mostly listed in the order of the rows they
+    /// cite: where every row's id is its own, the row last looked up and the one after it are
+    /// tried before the index.
+    fn row_of(&mut self, id: &str) -> Option<RowId> {
+        if self.rows_unique {
+            let guesses = [self.recent_row, self.recent_row + 1];
+            if let Some(&at) = guesses
+                .iter()
+                .find(|&&at| self.rows.get(at).is_some_and(|r| r.id == id))
+            {
+                self.recent_row = at;
+                return Some(RowId::new(at));
+            }
+        }
+        let found = self.index.rows.get(id).copied();
+        if let Some(row) = found {
+            self.recent_row = row.index();
+        }
+        found
+    }
+
+    /// The node with this id. Edges are mostly listed by their ends: the few nodes last looked up
+    /// are tried before the index (node ids are unique, and no node is added once edges are read).
+    fn node_of(&mut self, id: &str) -> Option<NodeIndex> {
+        let recent = self.recent_nodes.iter().flatten();
+        if let Some(&hit) = recent.clone().find(|&&n| self.graph[n].id == id) {
+            return Some(hit);
+        }
+        let found = self.index.by_id.get(id).copied();
+        if found.is_some() {
+            self.recent_nodes.rotate_right(1);
+            self.recent_nodes[0] = found;
+        }
+        found
+    }
+
+    /// [`Self::check_quote`] in the row numbered `row`, whose id is `row_id`.
+    fn check_quote_in(
+        &mut self,
+        file: usize,
+        path: &JsonPath,
+        (row, row_id): (RowId, &str),
+        quote: &str,
+        what: &'static str,
+    ) -> Option<usize> {
         if self.broken_rows[row.index()] {
             return None;
         }
@@ -1162,32 +1389,44 @@ impl<'a> Builder<'a> {
         path: &JsonPath,
         prov: &ProvenanceDef,
     ) -> Provenance {
-        let Some(&row) = self.index.rows.get(&prov.row) else {
+        self.check_provenance_at(file, path, (&prov.row, &prov.quote))
+            .0
+    }
+
+    /// [`Self::check_provenance`] of a `(row, quote)`, with the row's number where it is a row of the
+    /// dataset.
+    fn check_provenance_at(
+        &mut self,
+        file: usize,
+        path: &JsonPath,
+        (row_id, quote): (&str, &str),
+    ) -> (Provenance, Option<RowId>) {
+        let Some(row) = self.row_of(row_id) else {
             let help = self
                 .may_suggest()
-                .then(|| did_you_mean(&prov.row, self.rows.iter().map(|r| r.id.as_str())))
+                .then(|| did_you_mean(row_id, self.rows.iter().map(|r| r.id.as_str())))
                 .flatten();
             self.problems
                 .add(
                     file,
                     path.key("row"),
                     LoadErrorKind::UnknownRow {
-                        row: prov.row.clone(),
+                        row: row_id.to_string(),
                     },
                 )
                 .expected("the id of a row in a section")
                 .help(help);
-            return Provenance::new(RowId::new(0), 0..0);
+            return (Provenance::new(RowId::new(0), 0..0), None);
         };
-        let at = self.check_quote(file, &path.key("quote"), &prov.row, &prov.quote, "quote");
-        let span = at.map_or(0..0, |start| start..start + prov.quote.len());
-        Provenance::new(row, span)
+        let at = self.check_quote_in(file, &path.key("quote"), (row, row_id), quote, "quote");
+        let span = at.map_or(0..0, |start| start..start + quote.len());
+        (Provenance::new(row, span), Some(row))
     }
 
     /// The text, held once for every fact that repeats it.
-    fn intern(&mut self, text: Option<String>) -> Option<Text> {
+    fn intern(&mut self, text: Option<&str>) -> Option<Text> {
         let text = text?;
-        if let Some(held) = self.texts.get(text.as_str()) {
+        if let Some(held) = self.texts.get(text) {
             return Some(held.clone());
         }
         let held: Text = Text::from(text);
@@ -1195,14 +1434,8 @@ impl<'a> Builder<'a> {
         Some(held)
     }
 
-    fn check_text(
-        &mut self,
-        file: usize,
-        path: JsonPath,
-        text: &Option<String>,
-        what: &'static str,
-    ) {
-        if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+    fn check_text(&mut self, file: usize, path: JsonPath, text: Option<&str>, what: &'static str) {
+        if text.is_some_and(|t| t.trim().is_empty()) {
             self.problems
                 .add(file, path, LoadErrorKind::EmptyText { what })
                 .expected("text, or no field at all");
@@ -1361,14 +1594,14 @@ impl<'a> Builder<'a> {
                 .expected("the name in the notice's own wording");
         }
         self.check_kind_fields(file, path, node);
-        self.check_text(file, path.key("note"), &node.note, "note");
+        self.check_text(file, path.key("note"), node.note.as_deref(), "note");
         self.check_text(
             file,
             path.key("derived"),
-            &node.derived,
+            node.derived.as_deref(),
             "reason for deriving",
         );
-        self.check_text(file, path.key("role"), &node.role, "role");
+        self.check_text(file, path.key("role"), node.role.as_deref(), "role");
         let provenance = self.check_provenance(file, &path.key("provenance"), &node.provenance);
         if let Some(description) = &node.description {
             let row = node.provenance.row.clone();
@@ -1388,7 +1621,12 @@ impl<'a> Builder<'a> {
                     .add(file, path.key("name"), LoadErrorKind::EmptyAlias)
                     .expected("another way the notice writes the name");
             }
-            self.check_text(file, path.key("derived"), &alias.derived, "reason");
+            self.check_text(
+                file,
+                path.key("derived"),
+                alias.derived.as_deref(),
+                "reason",
+            );
             aliases.push(self.check_provenance(file, &path.key("provenance"), &alias.provenance));
         }
         let legal_basis = node
@@ -1397,11 +1635,23 @@ impl<'a> Builder<'a> {
             .map(|lb| self.check_legal_basis(file, &path.key("legal_basis"), lb));
         let source_party = node.source_party.as_ref().map(|c| {
             let path = path.key("source_party");
-            self.check_classed(file, &path, ("party", &c.party), &c.derived, &c.provenance)
+            self.check_classed(
+                file,
+                &path,
+                ("party", &c.party),
+                c.derived.as_deref(),
+                &c.provenance,
+            )
         });
         let acts_as = node.acts_as.as_ref().map(|c| {
             let path = path.key("acts_as");
-            self.check_classed(file, &path, ("role", &c.role), &c.derived, &c.provenance)
+            self.check_classed(
+                file,
+                &path,
+                ("role", &c.role),
+                c.derived.as_deref(),
+                &c.provenance,
+            )
         });
         NodeCites {
             node: provenance,
@@ -1490,7 +1740,7 @@ impl<'a> Builder<'a> {
         self.check_text(
             file,
             path.key("derived"),
-            &legal_basis.derived,
+            legal_basis.derived.as_deref(),
             "reason for deriving",
         );
         self.check_provenance(file, &path.key("provenance"), &legal_basis.provenance)
@@ -1503,7 +1753,7 @@ impl<'a> Builder<'a> {
         file: usize,
         path: &JsonPath,
         (field, value): (&'static str, &str),
-        derived: &Option<String>,
+        derived: Option<&str>,
         provenance: &ProvenanceDef,
     ) -> Provenance {
         let (known, kind) = if field == "party" {
@@ -1535,7 +1785,7 @@ impl<'a> Builder<'a> {
             .map(|(alias, provenance)| Alias {
                 name: alias.name,
                 provenance,
-                derived: self.intern(alias.derived),
+                derived: self.intern(alias.derived.as_deref()),
             })
             .collect();
         Node {
@@ -1546,7 +1796,7 @@ impl<'a> Builder<'a> {
             aliases,
             note: node.note,
             provenance: cites.node,
-            derived: self.intern(node.derived),
+            derived: self.intern(node.derived.as_deref()),
             stands_for: node.stands_for,
             delegated: node.delegated,
             legal_basis: node
@@ -1555,7 +1805,7 @@ impl<'a> Builder<'a> {
                 .map(|(lb, provenance)| LegalBasis {
                     kind: Text::from(lb.kind),
                     provenance,
-                    derived: self.intern(lb.derived),
+                    derived: self.intern(lb.derived.as_deref()),
                 }),
             party: node.party,
             role: node.role,
@@ -1567,7 +1817,7 @@ impl<'a> Builder<'a> {
                 .map(|(c, provenance)| Classed {
                     value: Text::from(c.party),
                     provenance,
-                    derived: self.intern(c.derived),
+                    derived: self.intern(c.derived.as_deref()),
                 }),
             acts_as: node
                 .acts_as
@@ -1575,7 +1825,7 @@ impl<'a> Builder<'a> {
                 .map(|(c, provenance)| Classed {
                     value: Text::from(c.role),
                     provenance,
-                    derived: self.intern(c.derived),
+                    derived: self.intern(c.derived.as_deref()),
                 }),
         }
     }
@@ -1597,7 +1847,7 @@ impl<'a> Builder<'a> {
         id: &str,
         kinds: Option<&[NodeKind]>,
     ) -> Option<NodeIndex> {
-        let Some(&index) = self.index.by_id.get(id) else {
+        let Some(index) = self.node_of(id) else {
             let candidates = || -> Vec<&str> {
                 match kinds {
                     Some(kinds) => kinds
@@ -1645,14 +1895,13 @@ impl<'a> Builder<'a> {
         Some(index)
     }
 
-    fn edges(&mut self, file: usize, edges: Vec<EdgeDef>) {
+    fn edges(&mut self, file: usize, edges: Vec<RawEdge>) {
         for (e, edge) in edges.into_iter().enumerate() {
             let path = JsonPath::root().key("edges").index(e);
             let Some(resolved) = self.check_edge(file, &path, &edge) else {
                 continue;
             };
-            let row = self.index.rows.get(&edge.provenance.row).copied();
-            let key = (edge.kind, resolved.from, resolved.to, row);
+            let key = (edge.kind, resolved.from, resolved.to, resolved.row);
             if let Some(&first) = self.edge_sites.get(&key) {
                 let help = format!(
                     "the same edge is at {} in {}",
@@ -1665,7 +1914,7 @@ impl<'a> Builder<'a> {
                         path,
                         LoadErrorKind::DuplicateEdge {
                             kind: edge.kind,
-                            row: edge.provenance.row.clone(),
+                            row: edge.provenance.row.to_string(),
                         },
                     )
                     .expected("one edge per kind, ends and row")
@@ -1676,23 +1925,23 @@ impl<'a> Builder<'a> {
             let weight = Edge {
                 kind: edge.kind,
                 provenance: resolved.provenance,
-                derived: self.intern(edge.derived),
+                derived: self.intern(edge.derived()),
                 group: resolved.group,
                 bases: resolved.bases.into(),
-                qualifier: self.intern(edge.qualifier),
+                qualifier: self.intern(edge.qualifier()),
                 regions: resolved.regions.into(),
                 conditions: resolved.conditions.into(),
-                period: self.intern(edge.period),
+                period: self.intern(edge.period()),
                 only_for: resolved.only_for.into(),
                 only_sharing_with: resolved.only_sharing_with.into(),
                 data: resolved.data.into(),
-                reason: self.intern(edge.reason),
+                reason: self.intern(edge.reason()),
             };
             self.graph.add_edge(resolved.from, resolved.to, weight);
         }
     }
 
-    fn check_edge(&mut self, file: usize, path: &JsonPath, edge: &EdgeDef) -> Option<ResolvedEdge> {
+    fn check_edge(&mut self, file: usize, path: &JsonPath, edge: &RawEdge) -> Option<ResolvedEdge> {
         let from = self.resolve(file, path.key("from"), &edge.from, Some(edge.kind.ends().0));
         let to = self.resolve(file, path.key("to"), &edge.to, edge.kind.ends().1);
         let self_loop = match (from, to) {
@@ -1703,15 +1952,16 @@ impl<'a> Builder<'a> {
         self.check_text(
             file,
             path.key("derived"),
-            &edge.derived,
+            edge.derived(),
             "reason for deriving",
         );
-        self.check_text(file, path.key("qualifier"), &edge.qualifier, "qualifier");
-        self.check_text(file, path.key("period"), &edge.period, "period");
-        let provenance = self.check_provenance(file, &path.key("provenance"), &edge.provenance);
-        if let Some(reason) = &edge.reason {
-            let row = &edge.provenance.row;
-            self.check_quote(file, &path.key("reason"), row, reason, "reason");
+        self.check_text(file, path.key("qualifier"), edge.qualifier(), "qualifier");
+        self.check_text(file, path.key("period"), edge.period(), "period");
+        let (row_id, quote) = (&edge.provenance.row, &edge.provenance.quote);
+        let (provenance, row) =
+            self.check_provenance_at(file, &path.key("provenance"), (row_id, quote));
+        if let (Some(reason), Some(row)) = (edge.reason(), row) {
+            self.check_quote_in(file, &path.key("reason"), (row, row_id), reason, "reason");
         }
 
         let group = edge
@@ -1719,22 +1969,22 @@ impl<'a> Builder<'a> {
             .as_ref()
             .and_then(|g| self.resolve(file, path.key("group"), g, Some(&[NodeKind::Group])));
         let bases = self.resolve_bases(file, path, edge);
-        let mut list = |field: &'static str, ids: &Option<Vec<String>>, kinds: &[NodeKind]| {
+        let mut list = |field: &'static str, ids: Option<&[Str]>, kinds: &[NodeKind]| {
             self.resolve_list(file, path.key(field), ids, kinds)
         };
-        let regions = list("regions", &edge.regions, &[NodeKind::Region]);
+        let regions = list("regions", edge.regions.as_deref(), &[NodeKind::Region]);
         let conditions = list(
             "conditions",
-            &edge.conditions,
+            edge.conditions(),
             &[NodeKind::Condition, NodeKind::Control],
         );
-        let only_for = list("only_for", &edge.only_for, &[NodeKind::Data]);
+        let only_for = list("only_for", edge.only_for(), &[NodeKind::Data]);
         let only_sharing_with = list(
             "only_sharing_with",
-            &edge.only_sharing_with,
+            edge.only_sharing_with(),
             &[NodeKind::Recipient],
         );
-        let data = list("data", &edge.data, &[NodeKind::Data, NodeKind::Category]);
+        let data = list("data", edge.data(), &[NodeKind::Data, NodeKind::Category]);
         self.check_scopes_not_empty(file, path, edge);
         // A self-loop is reported once, here: it does not enter the graph to show up again as a cycle.
         if self_loop {
@@ -1743,6 +1993,7 @@ impl<'a> Builder<'a> {
         Some(ResolvedEdge {
             from: from?,
             to: to?,
+            row,
             provenance,
             group,
             bases,
@@ -1760,7 +2011,7 @@ impl<'a> Builder<'a> {
         &mut self,
         file: usize,
         path: &JsonPath,
-        edge: &EdgeDef,
+        edge: &RawEdge,
         from: NodeIndex,
         to: NodeIndex,
     ) -> bool {
@@ -1772,7 +2023,7 @@ impl<'a> Builder<'a> {
                     path.key("to"),
                     LoadErrorKind::SelfLoop {
                         kind,
-                        id: edge.to.clone(),
+                        id: edge.to.to_string(),
                     },
                 )
                 .expected("an edge between two different nodes");
@@ -1796,7 +2047,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Each optional field an edge carries must be one its kind of edge allows.
-    fn check_fields_allowed(&mut self, file: usize, path: &JsonPath, edge: &EdgeDef) {
+    fn check_fields_allowed(&mut self, file: usize, path: &JsonPath, edge: &RawEdge) {
         let kind = edge.kind;
         for field in edge.present_fields() {
             if kind.fields().contains(&field) {
@@ -1825,14 +2076,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn resolve_bases(&mut self, file: usize, path: &JsonPath, edge: &EdgeDef) -> Vec<AppliedBasis> {
+    fn resolve_bases(&mut self, file: usize, path: &JsonPath, edge: &RawEdge) -> Vec<AppliedBasis> {
         let mut bases = Vec::new();
         for (b, applied) in edge.bases.iter().flatten().enumerate() {
             let bpath = path.key("bases").index(b);
             self.check_text(
                 file,
                 bpath.key("qualifier"),
-                &applied.qualifier,
+                applied.qualifier.as_deref(),
                 "qualifier",
             );
             if let Some(basis) = self.resolve(
@@ -1843,7 +2094,7 @@ impl<'a> Builder<'a> {
             ) {
                 bases.push(AppliedBasis {
                     basis,
-                    qualifier: self.intern(applied.qualifier.clone()),
+                    qualifier: self.intern(applied.qualifier.as_deref()),
                 });
             }
         }
@@ -1851,13 +2102,13 @@ impl<'a> Builder<'a> {
     }
 
     /// `only_for: []` would limit a basis to nothing: say "no field at all" instead.
-    fn check_scopes_not_empty(&mut self, file: usize, path: &JsonPath, edge: &EdgeDef) {
+    fn check_scopes_not_empty(&mut self, file: usize, path: &JsonPath, edge: &RawEdge) {
         for (field, list) in [
-            ("only_for", &edge.only_for),
-            ("only_sharing_with", &edge.only_sharing_with),
-            ("data", &edge.data),
+            ("only_for", edge.only_for()),
+            ("only_sharing_with", edge.only_sharing_with()),
+            ("data", edge.data()),
         ] {
-            if list.as_ref().is_some_and(Vec::is_empty) {
+            if list.is_some_and(<[Str]>::is_empty) {
                 self.problems
                     .add(
                         file,
@@ -1875,18 +2126,20 @@ impl<'a> Builder<'a> {
         &mut self,
         file: usize,
         path: JsonPath,
-        ids: &Option<Vec<String>>,
+        ids: Option<&[Str]>,
         kinds: &[NodeKind],
     ) -> Vec<NodeIndex> {
         let mut resolved = Vec::new();
-        for (i, id) in ids.iter().flatten().enumerate() {
+        for (i, id) in ids.into_iter().flatten().enumerate() {
             if let Some(index) = self.resolve(file, path.index(i), id, Some(kinds)) {
                 if resolved.contains(&index) {
                     self.problems
                         .add(
                             file,
                             path.index(i),
-                            LoadErrorKind::ListedTwice { name: id.clone() },
+                            LoadErrorKind::ListedTwice {
+                                name: id.to_string(),
+                            },
                         )
                         .expected("each id once");
                 } else {
@@ -2005,6 +2258,15 @@ impl<'a> Builder<'a> {
 
     /// `includes` means "is a part of": a cycle would make something a part of itself.
     fn check_includes_cycles(&mut self) {
+        // Only `includes` edges can make a cycle (a self-loop never enters the graph): without one,
+        // there is nothing to walk.
+        let any = self
+            .graph
+            .edge_weights()
+            .any(|e| e.kind == EdgeKind::Includes);
+        if !any {
+            return;
+        }
         let includes =
             EdgeFiltered::from_fn(&self.graph, |e| e.weight().kind == EdgeKind::Includes);
         if let Err(cycle) = toposort(&includes, None) {

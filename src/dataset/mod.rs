@@ -18,6 +18,7 @@ pub mod legal_basis;
 pub mod load;
 pub mod locate;
 pub mod model;
+mod raw;
 mod shape;
 pub mod snapshot;
 pub mod summary;

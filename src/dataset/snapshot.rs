@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     files::{Files, ReadError},
-    model::DataFile,
+    raw::RawFile,
 };
 
 /// The environment variable that names more notice libraries, as a list of folders (`:`-separated on
@@ -182,7 +182,7 @@ fn beside(dir: &Path) -> Option<PathBuf> {
 /// A text that holds every anchor and quote of the data files: each row's anchor, then the quotes and
 /// descriptions that cite the row, one per line. Gives the text and where each row starts, in the
 /// order the rows are listed.
-pub(crate) fn stand_in(data: &[(usize, DataFile)]) -> (String, Vec<usize>) {
+pub(crate) fn stand_in(data: &[(usize, RawFile)]) -> (String, Vec<usize>) {
     let mut cited: HashMap<&str, Vec<&str>> = HashMap::new();
     for (_, file) in data {
         for node in &file.nodes {
@@ -208,7 +208,7 @@ pub(crate) fn stand_in(data: &[(usize, DataFile)]) -> (String, Vec<usize>) {
             }
         }
         for edge in &file.edges {
-            let row = edge.provenance.row.as_str();
+            let row = &*edge.provenance.row;
             cited.entry(row).or_default().push(&edge.provenance.quote);
         }
     }
@@ -219,7 +219,7 @@ pub(crate) fn stand_in(data: &[(usize, DataFile)]) -> (String, Vec<usize>) {
             starts.push(text.len());
             text.push_str(&row.anchor);
             text.push('\n');
-            let quotes = cited.remove(row.id.as_str()).unwrap_or_default();
+            let quotes = cited.remove(&*row.id).unwrap_or_default();
             let mut seen = std::collections::HashSet::new();
             for quote in quotes.into_iter().filter(|q| seen.insert(*q)) {
                 text.push_str(quote);

@@ -32,6 +32,7 @@ mod hostile_input_a;
 mod hostile_output;
 mod hostile_text;
 mod json_schema;
+mod large_load;
 mod lint;
 mod lint_summaries;
 mod loader_errors;
