@@ -30,12 +30,12 @@ mod bench_map;
 
 use bench_map::PeerResult;
 
-/// How many times each measure is taken, by scale (the peers': 9, 7, 5).
+/// How many times each measure is taken, by scale: the peers' 9, 7, 5.
 fn reps(scale: &str) -> usize {
     match scale {
         "policy" => 9,
         "org" => 7,
-        _ => 3,
+        _ => 5,
     }
 }
 
