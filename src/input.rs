@@ -68,7 +68,9 @@ pub fn read_file(path: &Path, cap: u64) -> Result<Vec<u8>, InputError> {
     if length > cap {
         return Err(InputError::TooLarge { cap, bytes: length });
     }
-    let mut bytes = Vec::new();
+    // Room for the whole file at once (and the byte that tells it grew): a large file is not
+    // copied again and again as the buffer doubles.
+    let mut bytes = Vec::with_capacity(usize::try_from(length.saturating_add(1)).unwrap_or(0));
     // One byte past the cap tells a file at the cap from a larger one.
     file.take(cap.saturating_add(1))
         .read_to_end(&mut bytes)
