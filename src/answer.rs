@@ -154,12 +154,57 @@ impl Serialize for Str {
     }
 }
 
+/// A shared answer value: a pointer to its fields, which it reads as its own, serialized and shown
+/// as they are.
+macro_rules! shared {
+    ($name:ident, $fields:ident) => {
+        impl $name {
+            pub fn new(fields: $fields) -> $name {
+                $name(Arc::new(fields))
+            }
+        }
+
+        impl From<$fields> for $name {
+            fn from(fields: $fields) -> $name {
+                $name::new(fields)
+            }
+        }
+
+        impl Deref for $name {
+            type Target = $fields;
+            fn deref(&self) -> &$fields {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&*self.0, f)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(serializer)
+            }
+        }
+    };
+}
+
+shared!(NodeRef, NodeFields);
+shared!(Evidence, EvidenceFields);
+
 /// The text shown wherever the notice says nothing about what was asked.
 pub const NOT_STATED: &str = "not stated by this notice";
 
 /// A node as an answer names it: its id (for `describe`), its kind, and its name exactly as in the data.
+/// Shared: the evaluator makes each node's once per question, and a row that names it holds a pointer.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeRef(Arc<NodeFields>);
+
+/// What a [`NodeRef`] names.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct NodeRef {
+pub struct NodeFields {
     pub id: Str,
     pub kind: Str,
     pub name: Str,
@@ -199,9 +244,14 @@ pub struct BasisCell {
     pub evidence: Vec<Evidence>,
 }
 
-/// One piece of evidence: a fact of the dataset and the row of the notice that states it.
+/// One piece of evidence: a fact of the dataset and the row of the notice that states it. Shared: the
+/// evaluator makes each fact's once per question, and every row citing it holds a pointer.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Evidence(Arc<EvidenceFields>);
+
+/// What a piece of [`Evidence`] says.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Evidence {
+pub struct EvidenceFields {
     /// The row id (`t1-r05`); `describe t1-r05` expands it.
     pub row: Str,
     /// The section the row belongs to.

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::{
-    answer::{Answer, BasisCell, Cell, NodeRef, Str},
+    answer::{Answer, BasisCell, Cell, NodeFields, NodeRef, Str},
     dataset::{model::Party, Dataset},
     dsar::classes::Classified,
     dsar::regime::{Bases, ClassTarget, Regime, Right},
@@ -204,11 +204,11 @@ impl Sources<'_> {
                     } else {
                         text.clone()
                     };
-                    let node = NodeRef {
+                    let node = NodeRef::new(NodeFields {
                         id: Str::default(),
                         kind: Str::from(column.key),
                         name: Str::from(name),
-                    };
+                    });
                     vec![node]
                 }
                 _ => continue,

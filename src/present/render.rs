@@ -904,25 +904,25 @@ fn value_of<T: Serialize + ?Sized>(value: &T) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answer::{Column, Resolved, Row};
+    use crate::answer::{Column, EvidenceFields, NodeFields, Resolved, Row};
 
     fn node(id: &str, kind: &str, name: &str) -> NodeRef {
-        NodeRef {
+        NodeRef::new(NodeFields {
             id: id.into(),
             kind: kind.into(),
             name: name.into(),
-        }
+        })
     }
 
     fn evidence(row: &str, derived: Option<&str>) -> Evidence {
-        Evidence {
+        Evidence::new(EvidenceFields {
             row: row.into(),
             section: "Sharing".into(),
             fact: "may-receive",
             quote: "We share it with partners".into(),
             derived: derived.map(Into::into),
             edge: None,
-        }
+        })
     }
 
     fn basis(name: &str, qualifier: Option<&str>, expands_to: Option<Vec<NodeRef>>) -> BasisCell {

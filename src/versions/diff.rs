@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::{
-    answer::{Answer, Cell, Column, Evidence, Row, Str},
+    answer::{Answer, Cell, Column, Evidence, EvidenceFields, Row, Str},
     dataset::{
         facts::{Edge, Node, Provenance},
         Dataset,
@@ -190,14 +190,14 @@ fn facts(ds: &Dataset) -> BTreeMap<Key, Stated> {
 
 fn evidence(ds: &Dataset, at: &Provenance, fact: &'static str, derived: Option<&str>) -> Evidence {
     let row = ds.cited_row(at);
-    Evidence {
+    Evidence::new(EvidenceFields {
         row: Str::from(row.id.as_str()),
         section: Str::from(ds.section_of(row).id.as_str()),
         fact,
         quote: Str::from(ds.quote(at)),
         derived: derived.map(Str::from),
         edge: None,
-    }
+    })
 }
 
 /// What a node states: its kind and name, and a recipient's party and role, a basis's legal basis.

@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Eval;
 use crate::{
-    answer::{BasisCell, Cell, Evidence, NodeRef, Str},
+    answer::{BasisCell, Cell, Evidence, EvidenceFields, NodeFields, NodeRef, Str},
     dataset::{facts::RowId, Provenance},
     relation::{Basis, Cite, Flag, Reading, Route, Standing},
 };
@@ -30,11 +30,11 @@ impl Eval<'_> {
             return made.clone();
         }
         let n = self.ds.node(node);
-        let made = NodeRef {
+        let made = NodeRef::new(NodeFields {
             id: Str::from(&*n.id.to_string()),
             kind: Str::from(n.kind.as_str()),
             name: Str::from(n.name.as_str()),
-        };
+        });
         self.made.nodes.borrow_mut().insert(node, made.clone());
         made
     }
@@ -141,10 +141,10 @@ impl Eval<'_> {
         let made = match cite {
             Cite::Edge(edge) => {
                 let e = self.ds.edge(edge);
-                Evidence {
+                Evidence::new(EvidenceFields {
                     edge: u32::try_from(edge.index()).ok(),
-                    ..self.cited(&e.provenance, e.kind.as_str(), e.derived.as_deref())
-                }
+                    ..self.cited_fields(&e.provenance, e.kind.as_str(), e.derived.as_deref())
+                })
             }
             Cite::Node(node) => {
                 let n = self.ds.node(node);
@@ -162,8 +162,17 @@ impl Eval<'_> {
         fact: &'static str,
         derived: Option<&str>,
     ) -> Evidence {
+        Evidence::new(self.cited_fields(provenance, fact, derived))
+    }
+
+    fn cited_fields(
+        &self,
+        provenance: &Provenance,
+        fact: &'static str,
+        derived: Option<&str>,
+    ) -> EvidenceFields {
         let (row, section) = self.row_and_section(provenance.row);
-        Evidence {
+        EvidenceFields {
             row,
             section,
             fact,
@@ -199,14 +208,14 @@ impl Eval<'_> {
             .row(row)
             .map(|r| self.ds.section_of(r).id.as_str())
             .unwrap_or_default();
-        Evidence {
+        Evidence::new(EvidenceFields {
             row: Str::from(row),
             section: Str::from(section),
             fact,
             quote: Str::from(quote),
             derived: derived.map(Str::from),
             edge: None,
-        }
+        })
     }
 
     /// The quotes of the facts cited, each once.
