@@ -557,6 +557,14 @@ fn dataset(files: &Files) -> Result<Dataset, Failure> {
     Ok(dataset)
 }
 
+/// A value a one-shot command holds until the process ends, never dropped: the system takes the
+/// memory back at once, where freeing a dataset of two million edges value by value took a
+/// twentieth of a whole `ask` (docs/PERFORMANCE.md). Only `main`'s one command uses it: the REPL,
+/// which switches datasets, drops them.
+fn until_exit<T>(value: T) -> std::mem::ManuallyDrop<T> {
+    std::mem::ManuallyDrop::new(value)
+}
+
 /// The folder of the version in force on `date` (`--as-of`), said on stderr.
 fn as_of(data: Option<&Path>, date: &str) -> Result<PathBuf, Failure> {
     let data = data.ok_or(Failure::AsOf(crate::versions::AsOfError::NeedsFolder))?;
@@ -614,11 +622,12 @@ fn repl(files: &Files, history: bool, view: View) -> Result<ExitCode, Failure> {
 fn ask(files: &Files, args: AskArgs, view: View, out: &mut dyn Write) -> Result<ExitCode, Failure> {
     view.check_picture(args.render, args.output.as_deref())?;
     let params = checked_params(args.params)?;
-    let dataset = dataset(files)?;
+    let dataset = until_exit(dataset(files)?);
     let inputs = inputs_of(files, &dataset);
     check_output(args.output.as_deref(), &inputs)?;
     let answer = crate::query::ask(&dataset, &args.query, &params)
         .map_err(|e| Failure::Query(Box::new(e.to_diagnostic("query", &args.query))))?;
+    let answer = until_exit(answer);
     let options = view.options(args.output.as_deref(), !args.no_headers);
     if args.render.is_none() && !matches!(args.format, Format::Dot | Format::Mermaid) {
         let rendered = Rendered {
@@ -646,7 +655,7 @@ fn lint(
     view: View,
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
-    let dataset = dataset(files)?;
+    let dataset = until_exit(dataset(files)?);
     let inputs = inputs_of(files, &dataset);
     check_output(args.output.as_deref(), &inputs)?;
     let answer = crate::query::ask(&dataset, "lint", &BTreeMap::new())
@@ -678,7 +687,7 @@ fn run_script(
     view: View,
     out: &mut dyn Write,
 ) -> Result<ExitCode, Failure> {
-    let dataset = dataset(files)?;
+    let dataset = until_exit(dataset(files)?);
     let name = args.file.display().to_string();
     let text = read_text_file(&args.file, MAX_SCRIPT_BYTES).map_err(|error| {
         Failure::ScriptUnreadable {
@@ -795,7 +804,7 @@ fn export(
 ) -> Result<ExitCode, Failure> {
     view.check_picture(args.render, args.output.as_deref())?;
     check_ropa_options(&args)?;
-    let dataset = dataset(files)?;
+    let dataset = until_exit(dataset(files)?);
     let inputs = inputs_of(files, &dataset);
     if !matches!(args.what, Export::Json | Export::Graph) {
         check_output(args.output.as_deref(), &inputs)?;

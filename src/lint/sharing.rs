@@ -22,7 +22,7 @@ pub(super) fn routes_not_in_sharing_table(rel: &Relations) -> Vec<Finding> {
             continue;
         }
         let key = (d.recipient, d.data, d.route);
-        for flag in &d.flags {
+        for flag in d.flags.iter() {
             let (subjects, silent) = match flag {
                 Flag::NotListed { categories, .. } => (categories, false),
                 Flag::NoStatementFor { categories } => (categories, true),

@@ -237,7 +237,8 @@ pub struct Disclosure {
     /// Why the data is shared, in the notice's words (a sharing statement's or disclosure's
     /// `reason`).
     pub reason: Option<Text>,
-    pub flags: Vec<Flag>,
+    /// Shared: every route of an item to a recipient carries the same flags.
+    pub flags: Rc<[Flag]>,
     pub cites: Vec<Cite>,
 }
 
@@ -444,7 +445,7 @@ pub struct Relations<'a> {
     /// The flags of a route of some data to a recipient, once computed: every purpose that carries
     /// an item to a recipient asks the same question.
     #[allow(clippy::type_complexity)]
-    flags: RefCell<FxHashMap<(NodeIndex, NodeIndex, Reach), Vec<Flag>>>,
+    flags: RefCell<FxHashMap<(NodeIndex, NodeIndex, Reach), Rc<[Flag]>>>,
 }
 
 impl<'a> Relations<'a> {

@@ -433,7 +433,7 @@ fn all_flags(ds: &Dataset) -> Vec<String> {
     );
     for scope in scopes {
         for d in rel.disclosures(scope) {
-            for f in &d.flags {
+            for f in d.flags.iter() {
                 let line = format!(
                     "{} <- {} by {} | {}",
                     ds.node(d.recipient).id,

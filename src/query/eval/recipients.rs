@@ -413,7 +413,7 @@ impl Eval<'_> {
                         self.quotes(&all)
                     }
                     "evidence" => self.evidence(&cites, &s.d.bases),
-                    _ => Cell::Notes(notes.clone()),
+                    _ => Cell::Notes(std::mem::take(&mut notes)),
                 })
                 .collect();
             self.answer.rows.push(Row(cells));
