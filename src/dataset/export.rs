@@ -34,7 +34,7 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
                 .rows_of(section)
                 .iter()
                 .map(|row| RowDef {
-                    id: row.id.clone(),
+                    id: row.id.to_string(),
                     title: row.title.clone(),
                     anchor: row.anchor.clone(),
                 })
@@ -71,7 +71,7 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
 /// A provenance as the files write it: the row's id and the quote's text.
 fn provenance_def(ds: &Dataset, provenance: &Provenance) -> ProvenanceDef {
     ProvenanceDef {
-        row: ds.cited_row(provenance).id.clone(),
+        row: ds.cited_row(provenance).id.to_string(),
         quote: ds.quote(provenance).to_string(),
     }
 }

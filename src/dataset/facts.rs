@@ -16,7 +16,7 @@ use super::model::{EdgeKind, NodeKind, Party, StandsFor};
 /// qualifier.
 pub type Text = Arc<str>;
 
-/// A node's id: held once, shared by the node and the id index.
+/// A node's or row's id: held once, shared by the node or row and its id index.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Id(Text);
 
@@ -122,7 +122,8 @@ pub struct Section {
 /// A row of a table, or a paragraph of a prose section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    pub id: String,
+    /// Unique in the dataset; the row index shares this text.
+    pub id: Id,
     pub title: String,
     pub anchor: String,
     /// Index into [`super::Dataset::sections`].

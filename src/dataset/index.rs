@@ -26,7 +26,8 @@ pub(crate) struct Index {
     pub(crate) by_id: FxHashMap<Id, NodeIndex>,
     pub(crate) by_kind: BTreeMap<NodeKind, Vec<NodeIndex>>,
     pub(crate) by_name: FxHashMap<String, Vec<NodeIndex>>,
-    pub(crate) rows: FxHashMap<String, RowId>,
+    /// Keys share their text with the rows' own ids.
+    pub(crate) rows: FxHashMap<Id, RowId>,
     /// The data nodes that stand for any data (`stands_for: any-data`), in the order added.
     pub(crate) any_data: Vec<NodeIndex>,
 }

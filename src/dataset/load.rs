@@ -1076,7 +1076,8 @@ impl<'a> Builder<'a> {
                 let path = path.key("rows").index(r);
                 let number = RowId::new(self.rows.len());
                 // The last row of an id is the one its id names (its claim goes to the first).
-                let earlier = match self.index.rows.entry(row.id.to_string()) {
+                let id = Id::from(row.id.to_string());
+                let earlier = match self.index.rows.entry(id.clone()) {
                     Entry::Occupied(mut taken) => Some(taken.insert(number)),
                     Entry::Vacant(free) => {
                         free.insert(number);
@@ -1096,7 +1097,7 @@ impl<'a> Builder<'a> {
                 self.broken_rows.push(start.is_none());
                 let start = start.unwrap_or(self.cursor);
                 self.rows.push(Row {
-                    id: row.id.to_string(),
+                    id,
                     title: row.title.to_string(),
                     anchor: row.anchor.to_string(),
                     section: self.sections.len(),

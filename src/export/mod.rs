@@ -42,7 +42,7 @@ pub fn csv_record(fields: &[String]) -> String {
 pub fn cited(ds: &Dataset, provenance: &Provenance) -> (String, String, String) {
     let row = ds.cited_row(provenance);
     (
-        row.id.clone(),
+        row.id.to_string(),
         ds.section_of(row).id.clone(),
         ds.quote(provenance).to_string(),
     )
@@ -56,7 +56,7 @@ pub fn cite_rows(ds: &Dataset, cites: &[Cite]) -> Vec<String> {
             Cite::Edge(e) => &ds.edge(e).provenance,
             Cite::Node(n) => &ds.node(n).provenance,
         };
-        let row = ds.cited_row(provenance).id.clone();
+        let row = ds.cited_row(provenance).id.to_string();
         if !rows.contains(&row) {
             rows.push(row);
         }

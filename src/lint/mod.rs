@@ -131,7 +131,7 @@ fn row_of(ds: &Dataset, cite: Cite) -> String {
         Cite::Edge(e) => &ds.edge(e).provenance,
         Cite::Node(n) => &ds.node(n).provenance,
     };
-    ds.cited_row(provenance).id.clone()
+    ds.cited_row(provenance).id.to_string()
 }
 
 /// Row ids of facts, each once, in order, joined.

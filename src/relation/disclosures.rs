@@ -334,7 +334,12 @@ impl Relations<'_> {
         let mut rows = BTreeSet::new();
         for &subject in &subjects {
             for &(edge, _) in shared(subject) {
-                rows.insert(self.ds.cited_row(&self.ds.edge(edge).provenance).id.clone());
+                rows.insert(
+                    self.ds
+                        .cited_row(&self.ds.edge(edge).provenance)
+                        .id
+                        .to_string(),
+                );
             }
         }
         if rows.is_empty() {

@@ -37,11 +37,17 @@ fn rows(ds: &Dataset, cites: &[Cite]) -> String {
         let (row, derived) = match cite {
             Cite::Edge(e) => {
                 let e = ds.edge(e);
-                (ds.cited_row(&e.provenance).id.clone(), e.derived.is_some())
+                (
+                    ds.cited_row(&e.provenance).id.to_string(),
+                    e.derived.is_some(),
+                )
             }
             Cite::Node(n) => {
                 let n = ds.node(n);
-                (ds.cited_row(&n.provenance).id.clone(), n.derived.is_some())
+                (
+                    ds.cited_row(&n.provenance).id.to_string(),
+                    n.derived.is_some(),
+                )
             }
         };
         let row = if derived { format!("{row}*") } else { row };

@@ -40,8 +40,8 @@ fn rows(ds: &Dataset, cites: &[Cite]) -> String {
     let mut out: Vec<String> = Vec::new();
     for &cite in cites {
         let row = match cite {
-            Cite::Edge(e) => ds.cited_row(&ds.edge(e).provenance).id.clone(),
-            Cite::Node(n) => ds.cited_row(&ds.node(n).provenance).id.clone(),
+            Cite::Edge(e) => ds.cited_row(&ds.edge(e).provenance).id.to_string(),
+            Cite::Node(n) => ds.cited_row(&ds.node(n).provenance).id.to_string(),
         };
         if !out.contains(&row) {
             out.push(row);

@@ -42,7 +42,7 @@ fn rows(ds: &Dataset, cites: &[Cite]) -> Vec<String> {
             Cite::Edge(e) => &ds.edge(e).provenance,
             Cite::Node(n) => &ds.node(n).provenance,
         };
-        let row = ds.cited_row(provenance).id.clone();
+        let row = ds.cited_row(provenance).id.to_string();
         if !out.contains(&row) {
             out.push(row);
         }
@@ -260,7 +260,11 @@ fn each_x_version_has_that_finding_only() {
             summaries.kind.as_deref(),
             Some("legitimate-interests-summaries")
         );
-        let li: Vec<String> = ds.rows_of(summaries).iter().map(|r| r.id.clone()).collect();
+        let li: Vec<String> = ds
+            .rows_of(summaries)
+            .iter()
+            .map(|r| r.id.to_string())
+            .collect();
         assert_eq!(found[0].other_side, li, "{dir}");
     }
 }

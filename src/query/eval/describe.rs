@@ -337,7 +337,7 @@ impl Eval<'_> {
                 .row_id(&row.id)
                 .map_or(0, |r| self.ds.edges_citing(r).len());
             self.answer.rows.push(Row(vec![
-                Cell::Text(row.id.clone()),
+                Cell::Text(row.id.to_string()),
                 Cell::Text(row.title.clone()),
                 Cell::Text(format!("{facts} facts; `describe {}` lists them", row.id)),
             ]));
@@ -398,7 +398,7 @@ impl Eval<'_> {
                 self.start("list", "Rows of the notice".into(), &columns);
                 for row in self.ds.rows() {
                     self.answer.rows.push(Row(vec![
-                        Cell::Text(row.id.clone()),
+                        Cell::Text(row.id.to_string()),
                         Cell::Text(row.title.clone()),
                         Cell::Text(self.ds.section_of(row).title.clone()),
                     ]));
