@@ -221,10 +221,16 @@ fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec
     let (q3_walk, w3) = walk("q3", converted.q3());
     let (q4_walk, w4) = walk("q4", converted.q4());
     drop((ds, files));
-    let whole = if skip_q1 {
-        Err(SKIPPED)
+    let folder = write_dataset(&converted, scale, work);
+    let compiled_load = compiled_load(&folder, work, n.min(5));
+    let (whole, whole_compiled) = if skip_q1 {
+        (Err(SKIPPED), Err(SKIPPED))
     } else {
-        Ok(whole_process(&converted, scale, work, n.min(5)))
+        let q1 = converted.q1();
+        (
+            Ok(whole_process(&folder, &q1, None, n.min(5))),
+            Ok(whole_process(&folder, &q1, Some(work), n.min(5))),
+        )
     };
     let line = |what: &str, ours, query: &str, check: String| Line {
         scale: scale.into(),
@@ -235,6 +241,12 @@ fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec
     };
     let lines = vec![
         line("load", Ok(load_time), "load", memory),
+        line(
+            "load, compiled (files on disk)",
+            compiled_load,
+            "load",
+            "content hash checked, then the compiled form read".into(),
+        ),
         line("Q1 recipients of a category", q1_time, "q1", c1),
         line("Q2 purposes of an item", q2_time, "q2", c2),
         line("Q3 paths source → recipient", q3_time, "q3", c3),
@@ -246,6 +258,12 @@ fn scale(bench: &Path, results: &[PeerResult], scale: &str, work: &Path) -> (Vec
             whole,
             "load+q1",
             "peer: load + Q1, in process".into(),
+        ),
+        line(
+            "whole `lineage ask` Q1, compiled",
+            whole_compiled,
+            "load+q1",
+            "the second and later runs on the same files".into(),
         ),
     ];
     (lines, ok)
@@ -302,20 +320,50 @@ fn walk_only(
     (Ok(time), check)
 }
 
-/// The median wall time of the whole `lineage --data <folder> ask <Q1>`, output to /dev/null.
-fn whole_process(converted: &bench_map::Converted, scale: &str, work: &Path, n: usize) -> Duration {
-    let folder = write_dataset(converted, scale, work);
-    let q1 = converted.q1();
-    median(n, || {
-        let status = Command::new(env!("CARGO_BIN_EXE_lineage"))
+/// The median wall time of the whole `lineage --data <folder> ask <Q1>`, output to /dev/null:
+/// without the compiled form, or (`compiled`: its cache folder's parent) from it, after one run
+/// that writes it.
+fn whole_process(folder: &Path, q1: &str, compiled: Option<&Path>, n: usize) -> Duration {
+    let run = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lineage"));
+        match compiled {
+            Some(work) => command
+                .env("LINEAGE_CACHE_DIR", work.join("compiled"))
+                .env("LINEAGE_CACHE_FROM", "0"),
+            None => command.env("LINEAGE_CACHE", "off"),
+        };
+        let status = command
             .arg("--data")
-            .arg(&folder)
-            .args(["ask", &q1])
+            .arg(folder)
+            .args(["ask", q1])
             .stdout(Stdio::null())
             .status()
             .expect("lineage runs");
-        assert!(status.success(), "lineage ask failed on {scale}");
-    })
+        assert!(
+            status.success(),
+            "lineage ask failed on {}",
+            folder.display()
+        );
+    };
+    if compiled.is_some() {
+        run();
+    }
+    median(n, run)
+}
+
+/// The median time of loading the dataset folder in the process from its compiled form (the
+/// files read and their content hash checked, then the compiled form read), after one load that
+/// writes it.
+fn compiled_load(folder: &Path, work: &Path, n: usize) -> Result<Duration, &'static str> {
+    // The bench is one thread here: nothing else reads the environment.
+    std::env::set_var("LINEAGE_CACHE_DIR", work.join("compiled"));
+    std::env::set_var("LINEAGE_CACHE_FROM", "0");
+    let files = Files::dir(folder);
+    load(&files).expect("the map loads");
+    let time = median(n, || load(&files).expect("the map loads"));
+    std::env::remove_var("LINEAGE_CACHE_DIR");
+    std::env::remove_var("LINEAGE_CACHE_FROM");
+    Ok(time)
 }
 
 /// The converted map as a dataset folder, `<work>/<scale>-dataset`.

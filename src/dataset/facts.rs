@@ -9,6 +9,7 @@
 use std::{borrow::Borrow, fmt, ops::Deref, ops::Range, sync::Arc};
 
 use petgraph::graph::NodeIndex;
+use serde::{Deserialize, Serialize};
 
 use super::model::{EdgeKind, NodeKind, Party, StandsFor};
 
@@ -17,7 +18,8 @@ use super::model::{EdgeKind, NodeKind, Party, StandsFor};
 pub type Text = Arc<str>;
 
 /// A node's or row's id: held once, shared by the node or row and its id index.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Id(Text);
 
 impl Id {
@@ -65,7 +67,7 @@ impl fmt::Display for Id {
 }
 
 /// A row of the notice, by its place in [`super::Dataset::rows`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RowId(u32);
 
 impl RowId {
@@ -84,7 +86,7 @@ impl RowId {
 /// Where a fact is stated: its row, and its quote as a byte range of the snapshot, inside the row.
 ///
 /// The quote's text is [`super::Dataset::quote`]; the row is [`super::Dataset::cited_row`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Provenance {
     pub row: RowId,
     start: u32,
@@ -109,7 +111,7 @@ impl Provenance {
 }
 
 /// A section of the notice.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
     pub id: String,
     pub title: String,
@@ -120,7 +122,7 @@ pub struct Section {
 }
 
 /// A row of a table, or a paragraph of a prose section.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
     /// Unique in the dataset; the row index shares this text.
     pub id: Id,
@@ -133,7 +135,7 @@ pub struct Row {
 }
 
 /// Another way the notice writes a node's name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alias {
     pub name: String,
     pub provenance: Provenance,
@@ -142,7 +144,7 @@ pub struct Alias {
 }
 
 /// A node: a source, data item, category, purpose, basis, recipient, region and so on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Node {
     /// Unique in the dataset; the id index shares this text.
     pub id: Id,
@@ -178,7 +180,7 @@ pub struct Node {
 
 /// A node's class in a fixed list (a source's party, a recipient's role): the value, the row that
 /// states it, and why the dataset reads it so when the notice does not say.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classed {
     pub value: Text,
     pub provenance: Provenance,
@@ -187,7 +189,7 @@ pub struct Classed {
 
 /// Which legal basis of a law a `basis` node is: a kind the regimes list (`gdpr-6-1-c`), where the
 /// notice states it, and why the dataset reads it so when the notice does not say.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegalBasis {
     pub kind: Text,
     pub provenance: Provenance,
@@ -195,14 +197,14 @@ pub struct LegalBasis {
 }
 
 /// A legal basis as it applies to a `used-for` edge.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedBasis {
     pub basis: NodeIndex,
     pub qualifier: Option<Text>,
 }
 
 /// An edge, with its references resolved to nodes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edge {
     pub kind: EdgeKind,
     pub provenance: Provenance,

@@ -33,6 +33,21 @@ pub(crate) struct Index {
 }
 
 impl Index {
+    /// The index of a graph and rows the loader made before (a compiled dataset): the loader's own,
+    /// which adds the nodes and rows in this order.
+    pub(crate) fn rebuild(graph: &DiGraph<Node, Edge>, rows: &[super::facts::Row]) -> Index {
+        let mut index = Index::default();
+        index.by_id.reserve(graph.node_count());
+        for node in graph.node_indices() {
+            index.add_node(node, &graph[node]);
+        }
+        index.rows.reserve(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            index.rows.insert(row.id.clone(), RowId::new(i));
+        }
+        index
+    }
+
     pub(crate) fn add_node(&mut self, index: NodeIndex, node: &Node) {
         self.by_id.insert(node.id.clone(), index);
         self.by_kind.entry(node.kind).or_default().push(index);

@@ -25,6 +25,7 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use crate::{
+    dataset::compiled::{Checked, Held, Store},
     dataset::error::{one_of, LoadError, LoadErrorKind, LoadErrors},
     dataset::facts::{Alias, Classed, Id, LegalBasis, Node, Provenance, RowId, Text},
     dataset::files::{Files, ReadError},
@@ -49,6 +50,12 @@ pub const FORMAT: u32 = 1;
 
 /// Loads and validates the dataset in `files`.
 pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
+    load_with(files, true)
+}
+
+/// Loads and validates the dataset in `files`; a large one from its compiled form when
+/// `may_compile` and there is one (`compiled`), else compiled after.
+fn load_with(files: &Files, may_compile: bool) -> Result<Dataset, LoadErrors> {
     let mut texts = Texts::default();
     files
         .check_folder()
@@ -73,27 +80,46 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
         .ok()
         .map(|(f, text)| (*f, text.as_str()));
     let given = snapshot_file.as_ref().map(|(_, text)| text.as_str());
-    // The content hash is computed beside the parsing and checking, which need no part of it.
     let hash = || texts.hash_files(manifest_file, &data_files, own_text);
     let bytes = texts.files.iter().map(|f| f.text.len()).sum::<usize>();
     let bytes = bytes + own_text.map_or(0, |(_, text)| text.len());
+    // A large dataset compiled before is read back when its files hash as they did (`compiled`).
+    let store = Store::for_files(files, bytes).filter(|_| may_compile && own_text.is_some());
+    let early = store
+        .as_ref()
+        .map(|_| finish_hash(hash(), &read_companions(files)));
+    if let Some(compiled) = compiled(&store, &early) {
+        // The files' text is not needed once the compiled form is known good.
+        drop(texts);
+        if let (Some(held), Ok((_, text))) = (compiled.held(), snapshot_file) {
+            return Ok(from_held(held, manifest, files, text, early));
+        }
+        // Only a fault of this build: it cannot read what it wrote (the file's digest was checked).
+        return load_with(files, false);
+    }
+    // The content hash is computed beside the parsing and checking, which need no part of it.
     let (hashed, built) = std::thread::scope(|scope| {
         // Where no thread can be started, or the files are small, the hash is computed after.
-        let apart = (bytes >= HASHED_APART).then(std::thread::Builder::new);
+        let apart = (early.is_none() && bytes >= HASHED_APART).then(std::thread::Builder::new);
         let hashing = apart.map(|thread| thread.spawn_scoped(scope, hash));
         let built = build(&texts, read, (&manifest, manifest_file), given);
         (hashing.and_then(|h| h.ok()?.join().ok()), built)
     });
-    let hasher = hashed.unwrap_or_else(hash);
     let built = built?;
+    let content_hash = match early {
+        Some(known) => known,
+        None => finish_hash(hashed.unwrap_or_else(hash), &read_companions(files)),
+    };
     drop(texts);
-    let content_hash = finish_hash(hasher, &read_companions(files));
     let (snapshot, quotes) = match (snapshot_file, built.stand_in) {
         (Ok((_, text)), _) => (text, Quotes::Verified),
         (Err(_), Some(stand_in)) => stand_in,
         // invariant: `build` makes a stand-in exactly where there is no snapshot.
         (Err(_), None) => unreachable!("a stand-in where the snapshot is absent"),
     };
+    if let (Some(store), Quotes::Verified) = (&store, &quotes) {
+        store.write(&content_hash, &built.sections, &built.rows, &built.graph);
+    }
     Ok(Dataset::from_parts(Parts {
         manifest,
         origin: files.label(),
@@ -105,6 +131,34 @@ pub fn load(files: &Files) -> Result<Dataset, LoadErrors> {
         graph: built.graph,
         index: built.index,
     }))
+}
+
+/// The compiled form of the dataset whose content hash is `hash`, when there is a store for it.
+fn compiled(store: &Option<Store>, hash: &Option<String>) -> Option<Checked> {
+    store.as_ref()?.read(hash.as_deref()?)
+}
+
+/// The dataset compiled before from files that hash as these do (`content_hash`): its parts as
+/// the full load made them, and the index rebuilt beside them.
+fn from_held(
+    held: Held,
+    manifest: Manifest,
+    files: &Files,
+    snapshot: String,
+    content_hash: Option<String>,
+) -> Dataset {
+    let index = Index::rebuild(&held.graph, &held.rows);
+    Dataset::from_parts(Parts {
+        manifest,
+        origin: files.label(),
+        snapshot,
+        quotes: Quotes::Verified,
+        content_hash: content_hash.unwrap_or_default(),
+        sections: held.sections,
+        rows: held.rows,
+        graph: held.graph,
+        index,
+    })
 }
 
 /// What phase 2 made of a dataset: everything but its snapshot's own text, and a stand-in for a

@@ -8,6 +8,7 @@
 //! A `Dataset` can only be made by [`crate::dataset::load()`], so holding one means every reference resolves, every
 //! quote is found in its row, and every edge joins nodes of the kinds its kind allows.
 
+pub mod compiled;
 pub mod error;
 pub mod export;
 pub mod facts;

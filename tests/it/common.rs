@@ -140,7 +140,10 @@ pub fn row_edges<'a>(
 /// `lineage`, run from the repository as a user runs it, without colour.
 pub fn lineage() -> Command {
     let mut cmd = Command::cargo_bin("lineage").expect("binary built");
-    cmd.current_dir(root()).env("NO_COLOR", "1");
+    // No compiled datasets written to the user's cache folder: the tests of them ask for one.
+    cmd.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("LINEAGE_CACHE", "off");
     cmd
 }
 

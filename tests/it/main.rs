@@ -7,6 +7,7 @@ mod common;
 mod answers_read_well;
 mod bench_convert;
 mod cli;
+mod compiled;
 mod completeness;
 mod completeness_linkedin;
 mod counsel_corpus;

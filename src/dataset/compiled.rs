@@ -1,0 +1,240 @@
+//! The compiled form of a large validated dataset: what the loader made of its files (sections, rows,
+//! the graph), written to the user's cache folder after a load that passed every check, and read back
+//! instead of parsing and checking the files again.
+//!
+//! Never trusted blindly. A compiled dataset is used only when
+//! - its files' content hash, computed afresh from the files at every load, is the one it was
+//!   compiled from (the hash names the compiled file and is written in it);
+//! - the build reading it is the build that wrote it (`HELD_FORM`, a digest of the sources: a
+//!   loader that reads the files differently never reads another's compiled form);
+//! - its bytes are the ones written (a SHA-256 of them, in the header, checked before use);
+//! - the dataset's quotes were verified against the notice's own text (the other kind is never
+//!   compiled: its stand-in snapshot depends on where the text was looked for).
+//!
+//! Anything else (no such file, a broken or foreign one, a cache folder that cannot be read or
+//! written) is a full load, said nowhere: the answer is the same either way, only slower. Only
+//! datasets of at least [`COMPILED_FROM`] bytes are compiled (`LINEAGE_CACHE_FROM=<bytes>` sets
+//! another size); `LINEAGE_CACHE=off` turns it off and `LINEAGE_CACHE_DIR` names the folder (else
+//! the user's cache folder, `lineage/` in it).
+
+use std::{
+    fs,
+    io::Write,
+    path::{Path, PathBuf},
+};
+
+use petgraph::graph::DiGraph;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{
+    facts::{Edge, Node, Row, Section},
+    files::{embedded::HELD_FORM, Files},
+};
+
+/// The smallest dataset compiled (files and snapshot together): 32 MiB. Smaller ones load in
+/// about a tenth of a second or less, no faster from a compiled form.
+pub const COMPILED_FROM: usize = 32 << 20;
+
+/// How many compiled datasets the cache folder keeps: the most recently written.
+const KEPT: usize = 4;
+
+/// The first bytes of every compiled dataset.
+const MAGIC: &[u8] = b"lineage compiled dataset\n";
+
+/// What is compiled: the parts the loader builds from the files, nothing it reads from them as is.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Held {
+    pub(crate) sections: Vec<Section>,
+    pub(crate) rows: Vec<Row>,
+    pub(crate) graph: DiGraph<Node, Edge>,
+}
+
+/// A compiled dataset's bytes, checked: this build's, of the content asked for, intact.
+pub(crate) struct Checked {
+    bytes: Vec<u8>,
+    /// Where the payload starts.
+    start: usize,
+}
+
+impl Checked {
+    /// The held parts. `None` only if this build cannot read what it wrote itself (a fault of the
+    /// build, not of the file, whose digest was checked).
+    pub(crate) fn held(self) -> Option<Held> {
+        postcard::from_bytes(&self.bytes[self.start..]).ok()
+    }
+}
+
+/// Borrowed, to write without copying.
+#[derive(Serialize)]
+struct HeldRef<'a> {
+    sections: &'a [Section],
+    rows: &'a [Row],
+    graph: &'a DiGraph<Node, Edge>,
+}
+
+/// Where compiled datasets are kept, for a dataset that may be compiled.
+pub(crate) struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    /// The store for a dataset of `bytes` in `files`, when it may be compiled: a folder on disk,
+    /// large enough, with the cache not turned off and a cache folder to keep it in.
+    pub(crate) fn for_files(files: &Files, bytes: usize) -> Option<Store> {
+        let from = std::env::var("LINEAGE_CACHE_FROM")
+            .ok()
+            .and_then(|b| b.trim().parse().ok())
+            .unwrap_or(COMPILED_FROM);
+        if !matches!(files, Files::Dir(_)) || bytes < from {
+            return None;
+        }
+        Store::from_env(
+            std::env::var_os("LINEAGE_CACHE").as_deref(),
+            std::env::var_os("LINEAGE_CACHE_DIR"),
+        )
+    }
+
+    fn from_env(
+        switch: Option<&std::ffi::OsStr>,
+        dir: Option<std::ffi::OsString>,
+    ) -> Option<Store> {
+        if switch.is_some_and(|s| s == "off" || s == "0") {
+            return None;
+        }
+        let dir = match dir {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => dirs::cache_dir()?.join("lineage"),
+        };
+        Some(Store { dir })
+    }
+
+    /// The compiled file of the dataset whose content hash is `content_hash` (`sha256:<hex>`).
+    fn path(&self, content_hash: &str) -> PathBuf {
+        let hex = content_hash.trim_start_matches("sha256:");
+        self.dir.join(format!("{hex}.compiled"))
+    }
+
+    /// The compiled form of the dataset whose files hash to `content_hash`, when one by this build
+    /// is there and intact (its digest checked); [`Checked::held`] reads it.
+    pub(crate) fn read(&self, content_hash: &str) -> Option<Checked> {
+        let bytes = fs::read(self.path(content_hash)).ok()?;
+        let start = checked(&bytes, content_hash)?.len();
+        Some(Checked {
+            start: bytes.len() - start,
+            bytes,
+        })
+    }
+
+    /// Writes the compiled form of a dataset just loaded; any failure leaves no file (the next load
+    /// is a full one again). Keeps the [`KEPT`] most recent compiled datasets.
+    pub(crate) fn write(
+        &self,
+        content_hash: &str,
+        sections: &[Section],
+        rows: &[Row],
+        graph: &DiGraph<Node, Edge>,
+    ) {
+        let held = HeldRef {
+            sections,
+            rows,
+            graph,
+        };
+        let Ok(payload) = postcard::to_stdvec(&held) else {
+            return;
+        };
+        if fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let written = (|| -> std::io::Result<()> {
+            let mut file = tempfile::Builder::new()
+                .prefix(".compiling-")
+                .tempfile_in(&self.dir)?;
+            file.write_all(&header(content_hash, &payload))?;
+            file.write_all(&payload)?;
+            file.as_file().sync_all()?;
+            file.persist(self.path(content_hash))?;
+            Ok(())
+        })();
+        if written.is_ok() {
+            prune(&self.dir, KEPT);
+        }
+    }
+}
+
+/// The header: the magic, this build's digest and the content hash on a line each, then the
+/// SHA-256 of the payload.
+fn header(content_hash: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(format!("{HELD_FORM}\n{content_hash}\n").as_bytes());
+    out.extend_from_slice(&Sha256::digest(payload));
+    out
+}
+
+/// The payload of a compiled file when its header is this build's, for `content_hash`, and its
+/// bytes are those its digest names.
+fn checked<'b>(bytes: &'b [u8], content_hash: &str) -> Option<&'b [u8]> {
+    let expected = header(content_hash, &[]);
+    let fixed = expected.len() - 32;
+    if bytes.len() < expected.len() || bytes[..fixed] != expected[..fixed] {
+        return None;
+    }
+    let (digest, payload) = bytes[fixed..].split_at(32);
+    (Sha256::digest(payload).as_slice() == digest).then_some(payload)
+}
+
+/// Removes all but the `keep` most recently written compiled datasets, and what a write that did
+/// not finish left (a process killed while writing) an hour or more ago.
+fn prune(dir: &Path, keep: usize) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    let mut compiled: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(modified) = entry.metadata().ok().and_then(|m| m.modified().ok()) else {
+            continue;
+        };
+        if name.ends_with(".compiled") {
+            compiled.push((modified, entry.path()));
+        } else if name.starts_with(".compiling-")
+            && now
+                .duration_since(modified)
+                .is_ok_and(|age| age.as_secs() >= 3600)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+    compiled.sort_by(|a, b| b.cmp(a));
+    for (_, path) in compiled.into_iter().skip(keep) {
+        let _ = fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_names_the_build_the_content_and_the_payload() {
+        let payload = b"held";
+        let mut file = header("sha256:ab", payload);
+        file.extend_from_slice(payload);
+        assert_eq!(checked(&file, "sha256:ab"), Some(&payload[..]));
+        // Another dataset's, or a changed byte, is never read.
+        assert_eq!(checked(&file, "sha256:ac"), None);
+        let last = file.len() - 1;
+        file[last] ^= 1;
+        assert_eq!(checked(&file, "sha256:ab"), None);
+        assert_eq!(checked(b"lineage", "sha256:ab"), None);
+    }
+
+    #[test]
+    fn the_cache_can_be_turned_off_and_moved() {
+        let off = Store::from_env(Some("off".as_ref()), Some("/x".into()));
+        assert!(off.is_none());
+        let moved = Store::from_env(None, Some("/x".into())).map(|s| s.dir);
+        assert_eq!(moved, Some(PathBuf::from("/x")));
+    }
+}
