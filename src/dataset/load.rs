@@ -129,7 +129,7 @@ fn load_with(files: &Files, may_compile: bool) -> Result<Dataset, LoadErrors> {
         sections: built.sections,
         rows: built.rows,
         graph: built.graph,
-        index: built.index,
+        index: Some(built.index),
     }))
 }
 
@@ -139,7 +139,7 @@ fn compiled(store: &Option<Store>, hash: &Option<String>) -> Option<Checked> {
 }
 
 /// The dataset compiled before from files that hash as these do (`content_hash`): its parts as
-/// the full load made them, and the index rebuilt beside them.
+/// the full load made them; the index is rebuilt beside the facts.
 fn from_held(
     held: Held,
     manifest: Manifest,
@@ -147,7 +147,6 @@ fn from_held(
     snapshot: String,
     content_hash: Option<String>,
 ) -> Dataset {
-    let index = Index::rebuild(&held.graph, &held.rows);
     Dataset::from_parts(Parts {
         manifest,
         origin: files.label(),
@@ -157,7 +156,7 @@ fn from_held(
         sections: held.sections,
         rows: held.rows,
         graph: held.graph,
-        index,
+        index: None,
     })
 }
 

@@ -74,7 +74,8 @@ pub(crate) struct Parts {
     pub(crate) sections: Vec<Section>,
     pub(crate) rows: Vec<Row>,
     pub(crate) graph: DiGraph<Node, Edge>,
-    pub(crate) index: Index,
+    /// `None`: rebuilt from the graph and rows (a compiled dataset), beside the facts.
+    pub(crate) index: Option<Index>,
 }
 
 impl Dataset {
@@ -91,7 +92,22 @@ impl Dataset {
             graph,
             index,
         } = parts;
-        let facts = Facts::build(&graph, rows.len());
+        let (facts, index) = match index {
+            Some(index) => (Facts::build(&graph, rows.len()), index),
+            None => std::thread::scope(|scope| {
+                let rebuilt = std::thread::Builder::new()
+                    .spawn_scoped(scope, || Index::rebuild(&graph, &rows))
+                    .ok();
+                let facts = Facts::build(&graph, rows.len());
+                let index = match rebuilt.map(|r| r.join()) {
+                    Some(Ok(index)) => index,
+                    Some(Err(panic)) => std::panic::resume_unwind(panic),
+                    // No thread could be started: here, after.
+                    None => Index::rebuild(&graph, &rows),
+                };
+                (facts, index)
+            }),
+        };
         Dataset {
             manifest,
             origin,

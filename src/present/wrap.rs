@@ -11,8 +11,12 @@ use unicode_width::UnicodeWidthStr;
 /// Ends each piece of a word that was cut because it is wider than the column.
 pub const CUT_MARK: char = '…';
 
-/// How many terminal columns `text` takes.
+/// How many terminal columns `text` takes. Printable ASCII, most of what an answer holds, is one
+/// column a byte (the table of a 300,000-row answer measures every cell several times).
 pub fn width(text: &str) -> usize {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     UnicodeWidthStr::width(text)
 }
 
@@ -85,6 +89,25 @@ fn cut(word: &str, limit: usize) -> (Vec<String>, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_ascii_is_measured_as_unicode_width_measures_it() {
+        let printable: String = (b' '..=b'~').map(char::from).collect();
+        assert_eq!(
+            width(&printable),
+            UnicodeWidthStr::width(printable.as_str())
+        );
+        for text in [
+            "tab\there",
+            "line\nbreak",
+            "bell\u{7}",
+            "del\u{7f}",
+            "é wide 漢字",
+            "",
+        ] {
+            assert_eq!(width(text), UnicodeWidthStr::width(text), "{text:?}");
+        }
+    }
     use proptest::prelude::*;
 
     #[test]
