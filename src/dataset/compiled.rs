@@ -228,6 +228,11 @@ mod tests {
         file[last] ^= 1;
         assert_eq!(checked(&file, "sha256:ab"), None);
         assert_eq!(checked(b"lineage", "sha256:ab"), None);
+        // Another build's: its digest of the sources differs.
+        let mut other = header("sha256:ab", payload);
+        other[MAGIC.len()] ^= 1;
+        other.extend_from_slice(payload);
+        assert_eq!(checked(&other, "sha256:ab"), None);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    dataset::compiled::{Checked, Held, Store},
+    dataset::compiled::{Held, Store},
     dataset::error::{one_of, LoadError, LoadErrorKind, LoadErrors},
     dataset::facts::{Alias, Classed, Id, LegalBasis, Node, Provenance, RowId, Text},
     dataset::files::{Files, ReadError},
@@ -84,15 +84,17 @@ fn load_with(files: &Files, may_compile: bool) -> Result<Dataset, LoadErrors> {
     let bytes = texts.files.iter().map(|f| f.text.len()).sum::<usize>();
     let bytes = bytes + own_text.map_or(0, |(_, text)| text.len());
     // A large dataset compiled before is read back when its files hash as they did (`compiled`).
-    let store = Store::for_files(files, bytes).filter(|_| may_compile && own_text.is_some());
-    let early = store
-        .as_ref()
-        .map(|_| finish_hash(hash(), &read_companions(files)));
-    if let Some(compiled) = compiled(&store, &early) {
+    // Its content hash is then needed first, to name it.
+    let compiling: Option<(Store, String)> = Store::for_files(files, bytes)
+        .filter(|_| may_compile && own_text.is_some())
+        .map(|store| (store, finish_hash(hash(), &read_companions(files))));
+    if let Some(compiled) = compiling.as_ref().and_then(|(s, hash)| s.read(hash)) {
         // The files' text is not needed once the compiled form is known good.
         drop(texts);
-        if let (Some(held), Ok((_, text))) = (compiled.held(), snapshot_file) {
-            return Ok(from_held(held, manifest, files, text, early));
+        if let (Some(held), Ok((_, text)), Some((_, hash))) =
+            (compiled.held(), snapshot_file, compiling)
+        {
+            return Ok(from_held(held, manifest, files, text, hash));
         }
         // Only a fault of this build: it cannot read what it wrote (the file's digest was checked).
         return load_with(files, false);
@@ -100,15 +102,18 @@ fn load_with(files: &Files, may_compile: bool) -> Result<Dataset, LoadErrors> {
     // The content hash is computed beside the parsing and checking, which need no part of it.
     let (hashed, built) = std::thread::scope(|scope| {
         // Where no thread can be started, or the files are small, the hash is computed after.
-        let apart = (early.is_none() && bytes >= HASHED_APART).then(std::thread::Builder::new);
+        let apart = (compiling.is_none() && bytes >= HASHED_APART).then(std::thread::Builder::new);
         let hashing = apart.map(|thread| thread.spawn_scoped(scope, hash));
         let built = build(&texts, read, (&manifest, manifest_file), given);
         (hashing.and_then(|h| h.ok()?.join().ok()), built)
     });
     let built = built?;
-    let content_hash = match early {
-        Some(known) => known,
-        None => finish_hash(hashed.unwrap_or_else(hash), &read_companions(files)),
+    let (store, content_hash) = match compiling {
+        Some((store, known)) => (Some(store), known),
+        None => (
+            None,
+            finish_hash(hashed.unwrap_or_else(hash), &read_companions(files)),
+        ),
     };
     drop(texts);
     let (snapshot, quotes) = match (snapshot_file, built.stand_in) {
@@ -133,11 +138,6 @@ fn load_with(files: &Files, may_compile: bool) -> Result<Dataset, LoadErrors> {
     }))
 }
 
-/// The compiled form of the dataset whose content hash is `hash`, when there is a store for it.
-fn compiled(store: &Option<Store>, hash: &Option<String>) -> Option<Checked> {
-    store.as_ref()?.read(hash.as_deref()?)
-}
-
 /// The dataset compiled before from files that hash as these do (`content_hash`): its parts as
 /// the full load made them; the index is rebuilt beside the facts.
 fn from_held(
@@ -145,14 +145,14 @@ fn from_held(
     manifest: Manifest,
     files: &Files,
     snapshot: String,
-    content_hash: Option<String>,
+    content_hash: String,
 ) -> Dataset {
     Dataset::from_parts(Parts {
         manifest,
         origin: files.label(),
         snapshot,
         quotes: Quotes::Verified,
-        content_hash: content_hash.unwrap_or_default(),
+        content_hash,
         sections: held.sections,
         rows: held.rows,
         graph: held.graph,

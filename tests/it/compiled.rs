@@ -91,14 +91,25 @@ fn a_damaged_compiled_form_is_never_used_and_is_written_again() {
 #[test]
 fn changed_files_are_loaded_afresh_under_their_own_content_hash() {
     let cache = TempDir::new("compiled-changed");
-    let data = TempDir::new("compiled-changed-data");
+    let before = on(&x2023(), Some(&cache), &["check"]);
+    assert_eq!(before.code, Some(0), "{}", before.stderr);
+    // The same files but a changed title in the manifest: another dataset, whose answers say so.
+    let data = retitled("compiled-changed-data");
+    let after = on(&data, Some(&cache), &["check"]);
+    assert_eq!(after.code, Some(0), "{}", after.stderr);
+    assert_eq!(after.stdout, on(&data, None, &["check"]).stdout);
+    assert_ne!(after.stdout, before.stdout);
+    assert_eq!(compiled(&cache).len(), 2, "one compiled form per content");
+}
+
+/// A copy of the X 2023 dataset in a folder of its own, its manifest's title changed: another
+/// dataset, of another content hash.
+fn retitled(name: &str) -> TempDir {
+    let data = TempDir::new(name);
     for entry in fs::read_dir(x2023()).expect("dataset") {
         let path = entry.expect("entry").path();
         fs::copy(&path, data.join(path.file_name().expect("name"))).expect("copied");
     }
-    let before = on(&data, Some(&cache), &["check"]);
-    assert_eq!(before.code, Some(0), "{}", before.stderr);
-    // A changed title in the manifest: another dataset, whose answers say so.
     let manifest = fs::read_to_string(data.join("manifest.json")).expect("manifest");
     let title = serde_json::from_str::<serde_json::Value>(&manifest).expect("json")["title"]
         .as_str()
@@ -109,11 +120,27 @@ fn changed_files_are_loaded_afresh_under_their_own_content_hash() {
         manifest.replacen(&title, "A changed title", 1),
     )
     .expect("writable");
-    let after = on(&data, Some(&cache), &["check"]);
-    assert_eq!(after.code, Some(0), "{}", after.stderr);
-    assert_eq!(after.stdout, on(&data, None, &["check"]).stdout);
-    assert_ne!(after.stdout, before.stdout);
-    assert_eq!(compiled(&cache).len(), 2, "one compiled form per content");
+    data
+}
+
+#[test]
+fn another_datasets_compiled_form_under_this_ones_name_is_never_used() {
+    let cache = TempDir::new("compiled-foreign");
+    let other = retitled("compiled-foreign-data");
+    on(&other, Some(&cache), &["check"]);
+    let foreign = compiled(&cache).pop().expect("the other's compiled form");
+    on(&x2023(), Some(&cache), &["check"]);
+    let own = compiled(&cache)
+        .into_iter()
+        .find(|p| *p != foreign)
+        .expect("this one's compiled form");
+    // Intact, of this build, but compiled from other files: its header names their content hash.
+    fs::copy(&foreign, &own).expect("planted");
+    assert_eq!(answers(&x2023(), Some(&cache)), answers(&x2023(), None));
+    assert_ne!(
+        fs::read(&own).expect("own"),
+        fs::read(&foreign).expect("foreign")
+    );
 }
 
 #[test]
