@@ -7,7 +7,12 @@
 //! back to compute another: filters, consents and flags work on the relations before the answer is
 //! built.
 
-use std::{borrow::Borrow, fmt, ops::Deref, sync::Arc};
+use std::{
+    borrow::{Borrow, Cow},
+    fmt,
+    ops::{Deref, DerefMut},
+    sync::{Arc, OnceLock},
+};
 
 use serde::Serialize;
 
@@ -321,8 +326,9 @@ pub struct Answer {
     pub title: String,
     pub resolved: Vec<Resolved>,
     pub columns: Vec<Column>,
-    /// In their final order: one row per fact, each with its evidence.
-    pub rows: Vec<Row>,
+    /// In their final order: one row per fact, each with its evidence. Built, or made only when
+    /// written ([`Rows`]).
+    pub rows: Rows,
     /// Remarks about the whole answer (a filter applied, a delegated basis explained).
     pub notes: Vec<String>,
     /// What the notice does not state about the question, each without the words "not stated by
@@ -347,7 +353,7 @@ impl Answer {
             title: String::new(),
             resolved: Vec::new(),
             columns: Vec::new(),
-            rows: Vec::new(),
+            rows: Rows::default(),
             notes: Vec::new(),
             not_stated: Vec::new(),
             truncated: false,
@@ -371,5 +377,128 @@ impl Answer {
                 }
             },
         )
+    }
+}
+
+/// Rows an answer makes only when they are read: each from what the question found (node and edge
+/// indices), by the dataset the source holds. An answer of a million rows holds its indices, and a
+/// renderer that writes row by row ([`Rows::stream`]) never holds more than one row's cells.
+pub trait RowSource: Send + Sync {
+    /// How many rows there are.
+    fn count(&self) -> usize;
+    /// Row `i` (below [`RowSource::count`]), the same each time it is asked.
+    fn row(&self, i: usize) -> Row;
+}
+
+/// The rows of an answer: built (every form but the largest), or made from a [`RowSource`] when
+/// read. Either reads as the `Vec<Row>` it stands for: a deferred answer builds its rows, once, the
+/// first time anything reads them as a vector; [`Rows::len`] and [`Rows::stream`] never do.
+#[derive(Default)]
+pub struct Rows {
+    built: OnceLock<Vec<Row>>,
+    source: Option<Arc<dyn RowSource>>,
+}
+
+impl Rows {
+    /// Rows made only when read.
+    pub fn deferred(source: Arc<dyn RowSource>) -> Rows {
+        Rows {
+            built: OnceLock::new(),
+            source: Some(source),
+        }
+    }
+
+    /// How many rows, without building them.
+    pub fn len(&self) -> usize {
+        match (self.built.get(), &self.source) {
+            (Some(rows), _) => rows.len(),
+            (None, Some(source)) => source.count(),
+            (None, None) => 0,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the rows are made only when read (and have not been built since).
+    pub fn is_deferred(&self) -> bool {
+        self.built.get().is_none() && self.source.is_some()
+    }
+
+    /// Every row in order, each made as it is reached where the rows are deferred (and dropped
+    /// when the caller is done with it): what a renderer writing row by row reads.
+    pub fn stream(&self) -> impl Iterator<Item = Cow<'_, Row>> + '_ {
+        let (built, source) = match (self.built.get(), &self.source) {
+            (Some(rows), _) => (Some(rows), None),
+            (None, source) => (None, source.as_deref()),
+        };
+        let made = source
+            .into_iter()
+            .flat_map(|s| (0..s.count()).map(move |i| Cow::Owned(s.row(i))));
+        built
+            .into_iter()
+            .flat_map(|rows| rows.iter().map(Cow::Borrowed))
+            .chain(made)
+    }
+
+    fn built(&self) -> &Vec<Row> {
+        self.built.get_or_init(|| match &self.source {
+            Some(source) => (0..source.count()).map(|i| source.row(i)).collect(),
+            None => Vec::new(),
+        })
+    }
+}
+
+impl Deref for Rows {
+    type Target = Vec<Row>;
+    fn deref(&self) -> &Vec<Row> {
+        self.built()
+    }
+}
+
+impl DerefMut for Rows {
+    fn deref_mut(&mut self) -> &mut Vec<Row> {
+        self.built();
+        self.source = None;
+        self.built.get_mut().expect("built just above")
+    }
+}
+
+impl From<Vec<Row>> for Rows {
+    fn from(rows: Vec<Row>) -> Rows {
+        Rows {
+            built: OnceLock::from(rows),
+            source: None,
+        }
+    }
+}
+
+impl FromIterator<Row> for Rows {
+    fn from_iter<I: IntoIterator<Item = Row>>(rows: I) -> Rows {
+        Rows::from(rows.into_iter().collect::<Vec<Row>>())
+    }
+}
+
+impl Clone for Rows {
+    fn clone(&self) -> Rows {
+        Rows {
+            built: self.built.clone(),
+            source: self.source.clone(),
+        }
+    }
+}
+
+impl PartialEq for Rows {
+    fn eq(&self, other: &Rows) -> bool {
+        self.len() == other.len() && self.stream().eq(other.stream())
+    }
+}
+
+impl Eq for Rows {}
+
+impl fmt::Debug for Rows {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.stream()).finish()
     }
 }

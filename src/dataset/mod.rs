@@ -43,9 +43,30 @@ use crate::names::normalize;
 /// A validated dataset.
 ///
 /// Its fields are private: everything is reached through methods, so the graph and the indexes built
-/// beside it can never disagree.
-#[derive(Debug, Clone)]
+/// beside it can never disagree. A handle: cloning it shares the one dataset (nothing in it ever
+/// changes once loaded), so that an answer whose rows are made only when written
+/// ([`crate::answer::Rows`]) can hold on to what it reads them from.
+#[derive(Clone)]
 pub struct Dataset {
+    held: Arc<Held>,
+}
+
+impl std::ops::Deref for Dataset {
+    type Target = Held;
+    fn deref(&self) -> &Held {
+        &self.held
+    }
+}
+
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.held, f)
+    }
+}
+
+/// What a [`Dataset`] holds; reached only through the dataset's methods.
+#[derive(Debug)]
+pub struct Held {
     manifest: Manifest,
     /// Where it was loaded from, as named in messages.
     origin: String,
@@ -108,7 +129,7 @@ impl Dataset {
                 (facts, index)
             }),
         };
-        Dataset {
+        let held = Held {
             manifest,
             origin,
             snapshot: snapshot.into(),
@@ -119,6 +140,9 @@ impl Dataset {
             graph,
             index,
             facts,
+        };
+        Dataset {
+            held: Arc::new(held),
         }
     }
 

@@ -194,7 +194,7 @@ struct Group {
 impl Sources<'_> {
     /// Rows grouped by their first column (a purpose, a category, a recipient): one line each.
     fn group(&self, answer: &Answer, part: &mut Part, group: &mut Group) {
-        for row in &answer.rows {
+        for row in answer.rows.iter() {
             let first = match (row.0.first(), answer.columns.first()) {
                 (Some(Cell::Nodes(first)), _) => first.clone(),
                 // A statement tied to no data of the notice (a retention criterion), or a `list`.
@@ -328,7 +328,7 @@ impl Sources<'_> {
             })
             .collect();
         let mut unsettled = Vec::new();
-        for row in &answer.rows {
+        for row in answer.rows.iter() {
             let Some(Cell::Nodes(purposes)) = row.0.first() else {
                 continue;
             };

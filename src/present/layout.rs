@@ -215,7 +215,7 @@ fn summary(answer: &Answer, options: &Options) -> Vec<(String, Vec<(String, usiz
     let mut out = Vec::new();
     for i in (0..answer.columns.len()).filter(|&i| summarised(answer, i)) {
         let mut counts: FxHashMap<String, usize> = FxHashMap::default();
-        for row in &answer.rows {
+        for row in answer.rows.stream() {
             for name in names_in(row.0.get(i)) {
                 *counts
                     .entry(shown(&name, options).into_owned())

@@ -259,7 +259,7 @@ fn derived_reasons(answer: &Answer) -> Vec<(String, String)> {
             out.push(pair);
         }
     };
-    for row in &answer.rows {
+    for row in answer.rows.stream() {
         for cell in &row.0 {
             match cell {
                 Cell::Evidence(evidence) => {
@@ -749,7 +749,7 @@ impl Display for Csv<'_> {
             let keys = self.answer.columns.iter().map(|c| c.key.to_string());
             write_csv_record(f, keys)?;
         }
-        for row in &self.answer.rows {
+        for row in self.answer.rows.stream() {
             write_csv_record(f, row.0.iter().map(|c| cell_text_with(c, true)))?;
         }
         Ok(())
@@ -785,7 +785,7 @@ impl Display for Line<'_> {
         write_understood(f, answer, self.options.width)?;
         let headings: Vec<String> = answer.columns.iter().map(|c| terminal(c.heading)).collect();
         let pad = headings.iter().map(|h| text_width(h)).max().unwrap_or(0);
-        for row in &answer.rows {
+        for row in answer.rows.stream() {
             for (i, cell) in row.0.iter().enumerate() {
                 let heading = headings.get(i).map_or("", String::as_str);
                 let value = terminal(&shown(&cell_text(cell), self.options));
@@ -869,7 +869,7 @@ impl Serialize for JsonRows<'_> {
         use serde::ser::SerializeSeq;
         let answer = self.0;
         let mut seq = serializer.serialize_seq(Some(answer.rows.len()))?;
-        for row in &answer.rows {
+        for row in answer.rows.stream() {
             let mut object = Map::new();
             for (column, cell) in answer.columns.iter().zip(&row.0) {
                 object.insert(column.key.to_string(), cell_json(cell));
@@ -1009,7 +1009,8 @@ mod tests {
                     Cell::Evidence(vec![evidence("t2-r01", None)]),
                     Cell::Notes(vec!["not listed in table 3 for this category".into()]),
                 ]),
-            ],
+            ]
+            .into(),
             notes: vec!["the notice states no basis for the EEA".into()],
             not_stated: Vec::new(),
             truncated: false,
@@ -1020,7 +1021,7 @@ mod tests {
 
     fn empty() -> Answer {
         Answer {
-            rows: vec![],
+            rows: vec![].into(),
             notes: vec!["filtered to region EEA".into()],
             ..sample()
         }
@@ -1218,7 +1219,8 @@ mod tests {
             rows: vec![
                 Row(vec![Cell::Text("Fundraising".into()), Cell::Number(7)]),
                 Row(vec![Cell::Text("Safety".into()), Cell::Number(12)]),
-            ],
+            ]
+            .into(),
             notes: vec![],
             truncated: true,
             understood_as: None,
@@ -1245,7 +1247,7 @@ mod tests {
             ..Options::default()
         };
         let one_row = Answer {
-            rows: answer.rows[..1].to_vec(),
+            rows: answer.rows[..1].to_vec().into(),
             truncated: false,
             understood_as: None,
             understood_because: None,
@@ -1312,7 +1314,7 @@ mod tests {
                 key: "notes",
                 heading: "Notes",
             }],
-            rows: vec![Row(vec![Cell::Notes(vec![])])],
+            rows: vec![Row(vec![Cell::Notes(vec![])])].into(),
             ..sample()
         };
         assert_eq!(
@@ -1417,7 +1419,7 @@ mod tests {
                 key: "n",
                 heading: "N",
             }],
-            rows: vec![Row(vec![Cell::Number(3)])],
+            rows: vec![Row(vec![Cell::Number(3)])].into(),
             ..sample()
         };
         assert_eq!(to_json(&number)["rows"][0]["n"], 3);

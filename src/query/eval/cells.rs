@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::Eval;
 use crate::{
     answer::{BasisCell, Cell, Evidence, EvidenceFields, NodeFields, NodeRef, Str},
-    dataset::{facts::RowId, Provenance},
+    dataset::{facts::RowId, Dataset, Provenance},
     relation::{Basis, Cite, Flag, Reading, Route, Standing},
 };
 
@@ -24,23 +24,106 @@ pub(super) struct Made {
     rows: RefCell<FxHashMap<RowId, (Str, Str)>>,
 }
 
-impl Eval<'_> {
-    pub(super) fn node_ref(&self, node: NodeIndex) -> NodeRef {
-        if let Some(made) = self.made.nodes.borrow().get(&node) {
+impl Made {
+    /// The reference to `node`, made once.
+    pub(super) fn node_ref(&self, ds: &Dataset, node: NodeIndex) -> NodeRef {
+        if let Some(made) = self.nodes.borrow().get(&node) {
             return made.clone();
         }
-        let n = self.ds.node(node);
+        let n = ds.node(node);
         let made = NodeRef::new(NodeFields {
             id: Str::from(&*n.id.to_string()),
             kind: Str::from(n.kind.as_str()),
             name: Str::from(n.name.as_str()),
         });
-        self.made.nodes.borrow_mut().insert(node, made.clone());
+        self.nodes.borrow_mut().insert(node, made.clone());
         made
     }
 
+    pub(super) fn refs(&self, ds: &Dataset, nodes: &[NodeIndex]) -> Vec<NodeRef> {
+        nodes.iter().map(|&n| self.node_ref(ds, n)).collect()
+    }
+
+    /// Evidence for each cite, each once, in order.
+    pub(super) fn evidence_list(&self, ds: &Dataset, cites: &[Cite]) -> Vec<Evidence> {
+        let mut seen: FxHashSet<Cite> = FxHashSet::default();
+        let mut out = Vec::with_capacity(cites.len());
+        for (i, &cite) in cites.iter().enumerate() {
+            // A short list is searched; a long one (a matrix row) remembers what it has seen.
+            let repeated = if cites.len() <= 16 {
+                cites[..i].contains(&cite)
+            } else {
+                !seen.insert(cite)
+            };
+            if !repeated {
+                out.push(self.evidence_of(ds, cite));
+            }
+        }
+        out
+    }
+
+    /// The evidence of one fact, made once.
+    pub(super) fn evidence_of(&self, ds: &Dataset, cite: Cite) -> Evidence {
+        if let Some(made) = self.evidence.borrow().get(&cite) {
+            return made.clone();
+        }
+        let made = match cite {
+            Cite::Edge(edge) => {
+                let e = ds.edge(edge);
+                Evidence::new(EvidenceFields {
+                    edge: u32::try_from(edge.index()).ok(),
+                    ..self.cited_fields(ds, &e.provenance, e.kind.as_str(), e.derived.as_deref())
+                })
+            }
+            Cite::Node(node) => {
+                let n = ds.node(node);
+                Evidence::new(self.cited_fields(ds, &n.provenance, "node", n.derived.as_deref()))
+            }
+        };
+        self.evidence.borrow_mut().insert(cite, made.clone());
+        made
+    }
+
+    fn cited_fields(
+        &self,
+        ds: &Dataset,
+        provenance: &Provenance,
+        fact: &'static str,
+        derived: Option<&str>,
+    ) -> EvidenceFields {
+        let (row, section) = self.row_and_section(ds, provenance.row);
+        EvidenceFields {
+            row,
+            section,
+            fact,
+            quote: Str::slice(ds.shared_snapshot(), provenance.quote_span()),
+            derived: derived.map(Str::from),
+            edge: None,
+        }
+    }
+
+    /// A row's id and its section's, made once.
+    fn row_and_section(&self, ds: &Dataset, row: RowId) -> (Str, Str) {
+        if let Some(made) = self.rows.borrow().get(&row) {
+            return made.clone();
+        }
+        let r = &ds.rows()[row.index()];
+        let made = (
+            Str::from(r.id.as_str()),
+            Str::from(ds.section_of(r).id.as_str()),
+        );
+        self.rows.borrow_mut().insert(row, made.clone());
+        made
+    }
+}
+
+impl Eval<'_> {
+    pub(super) fn node_ref(&self, node: NodeIndex) -> NodeRef {
+        self.made.node_ref(self.ds, node)
+    }
+
     pub(super) fn refs(&self, nodes: &[NodeIndex]) -> Vec<NodeRef> {
-        nodes.iter().map(|&n| self.node_ref(n)).collect()
+        self.made.refs(self.ds, nodes)
     }
 
     pub(super) fn nodes(&self, nodes: &[NodeIndex]) -> Cell {
@@ -108,20 +191,7 @@ impl Eval<'_> {
 
     /// Evidence for each cite, each once, in order.
     pub(super) fn evidence_list(&self, cites: &[Cite]) -> Vec<Evidence> {
-        let mut seen: FxHashSet<Cite> = FxHashSet::default();
-        let mut out = Vec::with_capacity(cites.len());
-        for (i, &cite) in cites.iter().enumerate() {
-            // A short list is searched; a long one (a matrix row) remembers what it has seen.
-            let repeated = if cites.len() <= 16 {
-                cites[..i].contains(&cite)
-            } else {
-                !seen.insert(cite)
-            };
-            if !repeated {
-                out.push(self.evidence_of(cite));
-            }
-        }
-        out
+        self.made.evidence_list(self.ds, cites)
     }
 
     /// The evidence cell of a fact: its own cites, then those of its bases.
@@ -135,24 +205,7 @@ impl Eval<'_> {
     }
 
     pub(super) fn evidence_of(&self, cite: Cite) -> Evidence {
-        if let Some(made) = self.made.evidence.borrow().get(&cite) {
-            return made.clone();
-        }
-        let made = match cite {
-            Cite::Edge(edge) => {
-                let e = self.ds.edge(edge);
-                Evidence::new(EvidenceFields {
-                    edge: u32::try_from(edge.index()).ok(),
-                    ..self.cited_fields(&e.provenance, e.kind.as_str(), e.derived.as_deref())
-                })
-            }
-            Cite::Node(node) => {
-                let n = self.ds.node(node);
-                self.cited(&n.provenance, "node", n.derived.as_deref())
-            }
-        };
-        self.made.evidence.borrow_mut().insert(cite, made.clone());
-        made
+        self.made.evidence_of(self.ds, cite)
     }
 
     /// The evidence of a fact of kind `fact` stated at `provenance`.
@@ -162,38 +215,7 @@ impl Eval<'_> {
         fact: &'static str,
         derived: Option<&str>,
     ) -> Evidence {
-        Evidence::new(self.cited_fields(provenance, fact, derived))
-    }
-
-    fn cited_fields(
-        &self,
-        provenance: &Provenance,
-        fact: &'static str,
-        derived: Option<&str>,
-    ) -> EvidenceFields {
-        let (row, section) = self.row_and_section(provenance.row);
-        EvidenceFields {
-            row,
-            section,
-            fact,
-            quote: Str::slice(self.ds.shared_snapshot(), provenance.quote_span()),
-            derived: derived.map(Str::from),
-            edge: None,
-        }
-    }
-
-    /// A row's id and its section's, made once.
-    fn row_and_section(&self, row: RowId) -> (Str, Str) {
-        if let Some(made) = self.made.rows.borrow().get(&row) {
-            return made.clone();
-        }
-        let r = &self.ds.rows()[row.index()];
-        let made = (
-            Str::from(r.id.as_str()),
-            Str::from(self.ds.section_of(r).id.as_str()),
-        );
-        self.made.rows.borrow_mut().insert(row, made.clone());
-        made
+        Evidence::new(self.made.cited_fields(self.ds, provenance, fact, derived))
     }
 
     pub(super) fn evidence_at(

@@ -20,12 +20,17 @@
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 
-use super::{col, Eval, EVIDENCE, LENGTH, PATH, RECIPIENT, SOURCE};
+use std::{cell::OnceCell, sync::Arc};
+
+use super::{cells::Made, col, Eval, EVIDENCE, LENGTH, PATH, RECIPIENT, SOURCE};
 use crate::{
-    answer::{Column, Row},
-    dataset::model::{EdgeKind, NodeKind},
+    answer::{Cell, Column, Row, RowSource, Rows},
+    dataset::{
+        model::{EdgeKind, NodeKind},
+        Dataset,
+    },
     query::ast::Named,
-    relation::Cite,
+    relation::{Cite, Region, Relations},
 };
 
 const THROUGH: Column = col("through", "Through");
@@ -150,69 +155,21 @@ impl Eval<'_> {
         }
     }
 
-    /// Whether the row of the `in-category` edge `placed` states that `source` provides
-    /// `category`: the item it places there is data of the category from that source.
-    fn row_names(&self, source: NodeIndex, category: NodeIndex, placed: EdgeIndex) -> bool {
-        let row = self.ds.edge(placed).provenance.row;
-        self.ds
-            .in_edges(category, EdgeKind::CollectedFrom)
-            .iter()
-            .any(|&(e, s)| s == source && self.ds.edge(e).provenance.row == row)
+    /// Whether one node's data lies within the other's or contains it, for [`carries`].
+    fn placed(&self) -> impl Fn(NodeIndex, NodeIndex) -> bool + '_ {
+        |d, n| self.rel.placed_in(d, n).is_some() || self.rel.placed_in(n, d).is_some()
     }
 
-    /// Whether a `discloses-to` edge carries the data a route brings to its purpose from `prev`:
-    /// every edge that names no data does; one that names data, only data within it or containing
-    /// it.
     fn carries(&self, edge: EdgeIndex, prev: Option<NodeIndex>) -> bool {
-        let named = &self.ds.edge(edge).data;
-        named.is_empty()
-            || prev.is_some_and(|d| {
-                named.iter().any(|&n| {
-                    self.rel.placed_in(d, n).is_some() || self.rel.placed_in(n, d).is_some()
-                })
-            })
+        carries(self.ds, &self.placed(), edge, prev)
     }
 
-    /// The edges of one step of a route, `a` to `b` (`prev` before `a`): every edge that states it
-    /// (two parallel statements are one step, with both as evidence).
-    fn step_cites(&self, prev: Option<NodeIndex>, a: NodeIndex, b: NodeIndex, out: &mut Vec<Cite>) {
-        let ds = self.ds;
-        let (kind_a, kind_b) = (ds.node(a).kind, ds.node(b).kind);
-        let walked_back = kind_a == NodeKind::Category
-            && kind_b == NodeKind::Data
-            && prev.is_some_and(|p| ds.node(p).kind == NodeKind::Source);
-        if walked_back {
-            for &(placed, category) in ds.out_edges(b, EdgeKind::InCategory) {
-                if category == a && self.row_names(prev.unwrap_or(a), a, placed) {
-                    out.push(Cite::Edge(placed));
-                }
-            }
-            return;
-        }
-        for &kind in flow_kinds(kind_a) {
-            // The shorter side of the step is searched: a hub has many edges of a kind.
-            let (outgoing, incoming) = (ds.out_edges(a, kind), ds.in_edges(b, kind));
-            let mut take = |edge: EdgeIndex| {
-                if kind != EdgeKind::DisclosesTo || self.carries(edge, prev) {
-                    out.push(Cite::Edge(edge));
-                }
-            };
-            if outgoing.len() <= incoming.len() {
-                outgoing.iter().filter(|e| e.1 == b).for_each(|e| take(e.0));
-            } else {
-                incoming.iter().filter(|e| e.1 == a).for_each(|e| take(e.0));
-            }
-        }
+    fn row_names(&self, source: NodeIndex, category: NodeIndex, placed: EdgeIndex) -> bool {
+        row_names(self.ds, source, category, placed)
     }
 
-    /// The evidence of a route: the edges of each step, in order.
     fn route_cites(&self, route: &[NodeIndex]) -> Vec<Cite> {
-        let mut cites = Vec::with_capacity(route.len());
-        for i in 1..route.len() {
-            let prev = i.checked_sub(2).map(|p| route[p]);
-            self.step_cites(prev, route[i - 1], route[i], &mut cites);
-        }
-        cites
+        route_cites(self.ds, &self.placed(), route)
     }
 
     /// Whether some step of the route walks from a source's category back to an item its row
@@ -224,6 +181,74 @@ impl Eval<'_> {
                 && self.ds.node(w[2]).kind == NodeKind::Data
         })
     }
+}
+
+// ----- the evidence of a route: what the rows made only when written read too -----
+
+/// Whether one node's data lies within the other's or contains it (either way round).
+type Placed<'p> = &'p dyn Fn(NodeIndex, NodeIndex) -> bool;
+
+/// Whether the row of the `in-category` edge `placed` states that `source` provides `category`:
+/// the item it places there is data of the category from that source.
+fn row_names(ds: &Dataset, source: NodeIndex, category: NodeIndex, placed: EdgeIndex) -> bool {
+    let row = ds.edge(placed).provenance.row;
+    ds.in_edges(category, EdgeKind::CollectedFrom)
+        .iter()
+        .any(|&(e, s)| s == source && ds.edge(e).provenance.row == row)
+}
+
+/// Whether a `discloses-to` edge carries the data a route brings to its purpose from `prev`: every
+/// edge that names no data does; one that names data, only data within it or containing it.
+fn carries(ds: &Dataset, placed: Placed, edge: EdgeIndex, prev: Option<NodeIndex>) -> bool {
+    let named = &ds.edge(edge).data;
+    named.is_empty() || prev.is_some_and(|d| named.iter().any(|&n| placed(d, n)))
+}
+
+/// The edges of one step of a route, `a` to `b` (`prev` before `a`): every edge that states it (two
+/// parallel statements are one step, with both as evidence).
+fn step_cites(
+    ds: &Dataset,
+    placed: Placed,
+    prev: Option<NodeIndex>,
+    (a, b): (NodeIndex, NodeIndex),
+    out: &mut Vec<Cite>,
+) {
+    let (kind_a, kind_b) = (ds.node(a).kind, ds.node(b).kind);
+    let walked_back = kind_a == NodeKind::Category
+        && kind_b == NodeKind::Data
+        && prev.is_some_and(|p| ds.node(p).kind == NodeKind::Source);
+    if walked_back {
+        for &(edge, category) in ds.out_edges(b, EdgeKind::InCategory) {
+            if category == a && row_names(ds, prev.unwrap_or(a), a, edge) {
+                out.push(Cite::Edge(edge));
+            }
+        }
+        return;
+    }
+    for &kind in flow_kinds(kind_a) {
+        // The shorter side of the step is searched: a hub has many edges of a kind.
+        let (outgoing, incoming) = (ds.out_edges(a, kind), ds.in_edges(b, kind));
+        let mut take = |edge: EdgeIndex| {
+            if kind != EdgeKind::DisclosesTo || carries(ds, placed, edge, prev) {
+                out.push(Cite::Edge(edge));
+            }
+        };
+        if outgoing.len() <= incoming.len() {
+            outgoing.iter().filter(|e| e.1 == b).for_each(|e| take(e.0));
+        } else {
+            incoming.iter().filter(|e| e.1 == a).for_each(|e| take(e.0));
+        }
+    }
+}
+
+/// The evidence of a route: the edges of each step, in order.
+fn route_cites(ds: &Dataset, placed: Placed, route: &[NodeIndex]) -> Vec<Cite> {
+    let mut cites = Vec::with_capacity(route.len());
+    for i in 1..route.len() {
+        let prev = i.checked_sub(2).map(|p| route[p]);
+        step_cites(ds, placed, prev, (route[i - 1], route[i]), &mut cites);
+    }
+    cites
 }
 
 // ----- every route from a source to a recipient -----
@@ -418,25 +443,24 @@ impl Eval<'_> {
         let keep = limit.map_or(usize::MAX, |n| n as usize);
         let mut reach = self.new_reach();
         let mut total = 0u64;
+        let mut rows = ReachRows {
+            ds: self.ds.clone(),
+            region: self.rel.region(),
+            nodes: Vec::new(),
+            starts: vec![0],
+        };
         for &s in &sources {
             self.reach_from(s, &mut reach);
             total += reach.recipients.len() as u64;
-            for i in 0..reach.recipients.len() {
-                if self.answer.rows.len() >= keep {
+            for &r in &reach.recipients {
+                if rows.count() >= keep {
                     break;
                 }
-                let r = reach.recipients[i];
-                let route = route_to(&reach, s, r);
-                let cites = self.route_cites(&route);
-                let row = vec![
-                    self.nodes(&[s]),
-                    self.nodes(&[r]),
-                    self.nodes(&route[1..route.len() - 1]),
-                    self.evidence(&cites, &[]),
-                ];
-                self.answer.rows.push(Row(row));
+                route_into(&reach, s, r, &mut rows.nodes);
+                rows.starts.push(rows.nodes.len());
             }
         }
+        self.answer.rows = Rows::deferred(Arc::new(rows));
         self.reach_notes(total, keep, source.is_none());
     }
 
@@ -556,20 +580,57 @@ fn shown_of(shown: u64, limit: usize) -> String {
     }
 }
 
-/// The route by which a walk first reached `to` from `from`: its nodes, in order.
-fn route_to(reach: &Reach, from: NodeIndex, to: NodeIndex) -> Vec<NodeIndex> {
-    let mut back = vec![to];
+/// The route by which a walk first reached `to` from `from`: its nodes, in order, after `out`'s.
+fn route_into(reach: &Reach, from: NodeIndex, to: NodeIndex, out: &mut Vec<NodeIndex>) {
+    let start = out.len();
+    out.push(to);
     let mut at = to;
     while at != from {
         at = match reach.named.get(&at) {
             Some(&(data, purpose)) => {
-                back.push(purpose);
+                out.push(purpose);
                 data
             }
             None => reach.parent[at.index()],
         };
-        back.push(at);
+        out.push(at);
     }
-    back.reverse();
-    back
+    out[start..].reverse();
+}
+
+/// The rows of `recipients reachable from`, made only when written: each row's route, as the walk
+/// found it (node indices, flat), from which its cells and evidence are made when the row is read.
+struct ReachRows {
+    ds: Dataset,
+    region: Option<Region>,
+    /// Every row's route, one after another: source first, recipient last.
+    nodes: Vec<NodeIndex>,
+    /// Where each row's route begins in `nodes`, and where the last one ends.
+    starts: Vec<usize>,
+}
+
+impl RowSource for ReachRows {
+    fn count(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    fn row(&self, i: usize) -> Row {
+        let ds = &self.ds;
+        let route = &self.nodes[self.starts[i]..self.starts[i + 1]];
+        // The relations are made only for a `discloses-to` edge that names its data.
+        let rel = OnceCell::new();
+        let placed = |d, n| {
+            let rel = rel.get_or_init(|| Relations::new(ds, self.region));
+            rel.placed_in(d, n).is_some() || rel.placed_in(n, d).is_some()
+        };
+        let cites = route_cites(ds, &placed, route);
+        let made = Made::default();
+        let last = route.len() - 1;
+        Row(vec![
+            Cell::Nodes(made.refs(ds, &route[..1])),
+            Cell::Nodes(made.refs(ds, &route[last..])),
+            Cell::Nodes(made.refs(ds, &route[1..last])),
+            Cell::Evidence(made.evidence_list(ds, &cites)),
+        ])
+    }
 }

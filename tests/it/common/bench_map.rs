@@ -326,7 +326,7 @@ pub fn q1_rows(c: &Converted, answer: &Answer) -> BTreeSet<Vec<String>> {
         column(answer, "basis"),
     );
     let mut rows = BTreeSet::new();
-    for row in &answer.rows {
+    for row in answer.rows.stream() {
         let Cell::Route { route, via } = &row.0[route] else {
             panic!("not a route cell: {:?}", row.0[route]);
         };
@@ -352,7 +352,7 @@ pub fn q1_rows(c: &Converted, answer: &Answer) -> BTreeSet<Vec<String>> {
 pub fn q2_rows(c: &Converted, answer: &Answer) -> BTreeSet<Vec<String>> {
     let (purpose, basis) = (column(answer, "purpose"), column(answer, "basis"));
     let mut rows = BTreeSet::new();
-    for row in &answer.rows {
+    for row in answer.rows.stream() {
         for p in nodes(&row.0[purpose]) {
             for b in bases(c, &row.0[basis]) {
                 rows.insert(vec![c.back(p), b]);
@@ -376,7 +376,7 @@ pub fn q3_rows(c: &Converted, answer: &Answer) -> BTreeSet<Vec<String>> {
 pub fn q4_rows(c: &Converted, answer: &Answer) -> BTreeSet<Vec<String>> {
     let (source, recipient) = (column(answer, "source"), column(answer, "recipient"));
     let mut rows = BTreeSet::new();
-    for row in &answer.rows {
+    for row in answer.rows.stream() {
         for s in nodes(&row.0[source]) {
             for r in nodes(&row.0[recipient]) {
                 rows.insert(vec![c.back(s), c.back(r)]);
