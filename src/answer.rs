@@ -367,16 +367,22 @@ impl Answer {
     }
 
     /// Every piece of evidence the answer cites, row by row, including the evidence of its bases.
+    /// Builds rows made only when read ([`Rows`]); [`Row::evidence`] over [`Rows::stream`] does not.
     pub fn evidence(&self) -> impl Iterator<Item = &Evidence> {
-        self.rows.iter().flat_map(|row| &row.0).flat_map(
-            |cell| -> Box<dyn Iterator<Item = &Evidence> + '_> {
-                match cell {
-                    Cell::Evidence(evidence) => Box::new(evidence.iter()),
-                    Cell::Bases(bases) => Box::new(bases.iter().flat_map(|b| &b.evidence)),
-                    _ => Box::new(std::iter::empty()),
-                }
-            },
-        )
+        self.rows.iter().flat_map(Row::evidence)
+    }
+}
+
+impl Row {
+    /// Every piece of evidence the row cites, including the evidence of its bases.
+    pub fn evidence(&self) -> impl Iterator<Item = &Evidence> {
+        self.0.iter().flat_map(|cell| -> Box<dyn Iterator<Item = &Evidence> + '_> {
+            match cell {
+                Cell::Evidence(evidence) => Box::new(evidence.iter()),
+                Cell::Bases(bases) => Box::new(bases.iter().flat_map(|b| &b.evidence)),
+                _ => Box::new(std::iter::empty()),
+            }
+        })
     }
 }
 

@@ -63,7 +63,7 @@ impl Layout {
         // Each cell as pieces: a Notes cell's notes, any other cell's whole text.
         let cells: Vec<Vec<Vec<String>>> = answer
             .rows
-            .iter()
+            .stream()
             .map(|row| row.0.iter().map(|c| pieces(c, options)).collect())
             .collect();
         let columns = answer.columns.len();
@@ -105,7 +105,7 @@ impl Layout {
             .collect();
         let numeric = answer
             .rows
-            .iter()
+            .stream()
             .map(|row| {
                 kept.iter()
                     .filter_map(|&i| row.0.get(i))
@@ -146,7 +146,7 @@ fn markers(
     let marked_columns: Vec<usize> = kept
         .iter()
         .copied()
-        .filter(|&i| answer.rows.iter().all(|r| markable(r.0.get(i))))
+        .filter(|&i| answer.rows.stream().all(|r| markable(r.0.get(i))))
         .collect();
     let mut rows_of: FxHashMap<&str, usize> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
@@ -190,20 +190,27 @@ fn markable(cell: Option<&Cell>) -> bool {
     }
 }
 
-/// Whether a summary counts column `i`: it holds legal bases, or nodes of one summarised kind.
+/// Whether a summary counts column `i`: it holds legal bases, or nodes of one summarised kind. One
+/// pass over the rows (an answer's rows may be made as they are read).
 fn summarised(answer: &Answer, i: usize) -> bool {
-    let cells = || answer.rows.iter().filter_map(|r| r.0.get(i));
-    let bases = cells().any(|c| matches!(c, Cell::Bases(_)))
-        && cells().all(|c| matches!(c, Cell::Bases(_) | Cell::NotStated(_)));
-    let kinds = cells().any(|c| matches!(c, Cell::Nodes(n) if !n.is_empty()))
-        && cells().all(|c| match c {
+    let (mut any_bases, mut all_bases, mut any_nodes, mut all_kinds) = (false, true, false, true);
+    for row in answer.rows.stream() {
+        let Some(cell) = row.0.get(i) else { continue };
+        any_bases |= matches!(cell, Cell::Bases(_));
+        all_bases &= matches!(cell, Cell::Bases(_) | Cell::NotStated(_));
+        any_nodes |= matches!(cell, Cell::Nodes(n) if !n.is_empty());
+        all_kinds &= match cell {
             Cell::Nodes(nodes) => nodes
                 .iter()
                 .all(|n| SUMMARY_KINDS.contains(&n.kind.as_str())),
             Cell::NotStated(_) => true,
             _ => false,
-        });
-    bases || kinds
+        };
+        if !all_bases && !all_kinds {
+            return false;
+        }
+    }
+    (any_bases && all_bases) || (any_nodes && all_kinds)
 }
 
 /// For an answer over [`SUMMARY_ROWS`] rows: each summarised column's values and how many rows name
