@@ -376,13 +376,15 @@ impl Answer {
 impl Row {
     /// Every piece of evidence the row cites, including the evidence of its bases.
     pub fn evidence(&self) -> impl Iterator<Item = &Evidence> {
-        self.0.iter().flat_map(|cell| -> Box<dyn Iterator<Item = &Evidence> + '_> {
-            match cell {
-                Cell::Evidence(evidence) => Box::new(evidence.iter()),
-                Cell::Bases(bases) => Box::new(bases.iter().flat_map(|b| &b.evidence)),
-                _ => Box::new(std::iter::empty()),
-            }
-        })
+        self.0
+            .iter()
+            .flat_map(|cell| -> Box<dyn Iterator<Item = &Evidence> + '_> {
+                match cell {
+                    Cell::Evidence(evidence) => Box::new(evidence.iter()),
+                    Cell::Bases(bases) => Box::new(bases.iter().flat_map(|b| &b.evidence)),
+                    _ => Box::new(std::iter::empty()),
+                }
+            })
     }
 }
 
@@ -506,5 +508,63 @@ impl Eq for Rows {}
 impl fmt::Debug for Rows {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.stream()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// Three rows, counting how many times a row was made.
+    struct Counted(AtomicUsize);
+
+    impl RowSource for Counted {
+        fn count(&self) -> usize {
+            3
+        }
+        fn row(&self, i: usize) -> Row {
+            self.0.fetch_add(1, Ordering::Relaxed);
+            Row(vec![Cell::Number(i as u64)])
+        }
+    }
+
+    fn made(source: &Arc<Counted>) -> usize {
+        source.0.load(Ordering::Relaxed)
+    }
+
+    #[test]
+    fn deferred_rows_are_made_only_when_read_and_built_once() {
+        let source = Arc::new(Counted(AtomicUsize::new(0)));
+        let rows = Rows::deferred(source.clone());
+        assert_eq!((rows.len(), rows.is_empty(), made(&source)), (3, false, 0));
+        let numbers: Vec<Row> = rows.stream().map(Cow::into_owned).collect();
+        assert_eq!(made(&source), 3, "a stream makes each row once");
+        assert!(rows.is_deferred(), "and keeps none");
+        assert_eq!(rows.iter().count(), 3);
+        assert_eq!(made(&source), 6, "read whole: built, once");
+        assert_eq!(rows.iter().count(), 3);
+        assert_eq!(rows.stream().count(), 3);
+        assert_eq!(made(&source), 6, "then read from what was built");
+        assert!(!rows.is_deferred());
+        assert_eq!(numbers, *rows);
+    }
+
+    #[test]
+    fn changing_deferred_rows_builds_them_first() {
+        let source = Arc::new(Counted(AtomicUsize::new(0)));
+        let mut rows = Rows::deferred(source.clone());
+        rows.push(Row(vec![Cell::Number(9)]));
+        assert_eq!(rows.len(), 4);
+        let last: Vec<Row> = rows.stream().skip(2).map(Cow::into_owned).collect();
+        assert_eq!(
+            last,
+            [Row(vec![Cell::Number(2)]), Row(vec![Cell::Number(9)])]
+        );
+        assert_eq!(made(&source), 3);
+        let built = Rows::from(vec![Row(vec![Cell::Number(0)])]);
+        assert!(!built.is_deferred() && Rows::default().is_empty());
+        assert_ne!(built, rows);
     }
 }

@@ -480,3 +480,42 @@ fn a_lattice_too_wide_to_walk_stops_and_says_so() {
     let every = answer(&ds, "recipients reachable from s");
     assert_eq!(every.rows.len(), 2 + 2 * 39);
 }
+
+/// `recipients reachable from` holds each row as the route the walk found and makes its cells only
+/// when the row is read: the rows read one at a time are the rows read whole, every format writes
+/// the same text either way, and counting the rows or stating how many there are builds none.
+#[test]
+fn rows_made_when_written_are_the_rows_read_whole() {
+    let questions = [
+        (fixture(), "recipients reachable from every source"),
+        (fixture(), "recipients reachable from you limit 2"),
+        (x2023(), "recipients reachable from every source"),
+    ];
+    for (ds, q) in questions {
+        let fresh = answer(ds, q);
+        assert!(fresh.rows.is_deferred(), "{q}: rows made when read");
+        let count = fresh.rows.len();
+        assert!(fresh.rows.is_deferred(), "{q}: counting builds no row");
+        assert!(count > 0, "{q}");
+        let streamed: Vec<_> = fresh.rows.stream().map(|r| r.into_owned()).collect();
+        assert!(fresh.rows.is_deferred(), "{q}: a stream keeps no row");
+        let whole = fresh.clone();
+        assert_eq!(whole.rows.iter().count(), count, "{q}: read whole");
+        assert!(!whole.rows.is_deferred() && fresh.rows.is_deferred());
+        assert_eq!(streamed, *whole.rows, "{q}");
+        assert_eq!(fresh, whole, "{q}");
+        for format in [
+            Format::Table,
+            Format::Markdown,
+            Format::Csv,
+            Format::Json,
+            Format::Line,
+        ] {
+            assert_eq!(
+                render(&answer(ds, q), format, &Options::default()),
+                render(&whole, format, &Options::default()),
+                "{q} as {format:?}"
+            );
+        }
+    }
+}

@@ -30,12 +30,7 @@ impl Made {
         if let Some(made) = self.nodes.borrow().get(&node) {
             return made.clone();
         }
-        let n = ds.node(node);
-        let made = NodeRef::new(NodeFields {
-            id: Str::from(&*n.id.to_string()),
-            kind: Str::from(n.kind.as_str()),
-            name: Str::from(n.name.as_str()),
-        });
+        let made = new_node_ref(ds, node);
         self.nodes.borrow_mut().insert(node, made.clone());
         made
     }
@@ -46,20 +41,7 @@ impl Made {
 
     /// Evidence for each cite, each once, in order.
     pub(super) fn evidence_list(&self, ds: &Dataset, cites: &[Cite]) -> Vec<Evidence> {
-        let mut seen: FxHashSet<Cite> = FxHashSet::default();
-        let mut out = Vec::with_capacity(cites.len());
-        for (i, &cite) in cites.iter().enumerate() {
-            // A short list is searched; a long one (a matrix row) remembers what it has seen.
-            let repeated = if cites.len() <= 16 {
-                cites[..i].contains(&cite)
-            } else {
-                !seen.insert(cite)
-            };
-            if !repeated {
-                out.push(self.evidence_of(ds, cite));
-            }
-        }
-        out
+        evidence_list(cites, |cite| self.evidence_of(ds, cite))
     }
 
     /// The evidence of one fact, made once.
@@ -67,19 +49,7 @@ impl Made {
         if let Some(made) = self.evidence.borrow().get(&cite) {
             return made.clone();
         }
-        let made = match cite {
-            Cite::Edge(edge) => {
-                let e = ds.edge(edge);
-                Evidence::new(EvidenceFields {
-                    edge: u32::try_from(edge.index()).ok(),
-                    ..self.cited_fields(ds, &e.provenance, e.kind.as_str(), e.derived.as_deref())
-                })
-            }
-            Cite::Node(node) => {
-                let n = ds.node(node);
-                Evidence::new(self.cited_fields(ds, &n.provenance, "node", n.derived.as_deref()))
-            }
-        };
+        let made = new_evidence(ds, cite, &|row| self.row_and_section(ds, row));
         self.evidence.borrow_mut().insert(cite, made.clone());
         made
     }
@@ -91,15 +61,12 @@ impl Made {
         fact: &'static str,
         derived: Option<&str>,
     ) -> EvidenceFields {
-        let (row, section) = self.row_and_section(ds, provenance.row);
-        EvidenceFields {
-            row,
-            section,
-            fact,
-            quote: Str::slice(ds.shared_snapshot(), provenance.quote_span()),
-            derived: derived.map(Str::from),
-            edge: None,
-        }
+        cited_fields(
+            ds,
+            provenance,
+            (fact, derived),
+            self.row_and_section(ds, provenance.row),
+        )
     }
 
     /// A row's id and its section's, made once.
@@ -115,6 +82,83 @@ impl Made {
         self.rows.borrow_mut().insert(row, made.clone());
         made
     }
+}
+
+/// A node's reference, made afresh (an evaluation makes each once: [`Made::node_ref`]).
+pub(super) fn new_node_ref(ds: &Dataset, node: NodeIndex) -> NodeRef {
+    let n = ds.node(node);
+    NodeRef::new(NodeFields {
+        id: Str::from(&*n.id.to_string()),
+        kind: Str::from(n.kind.as_str()),
+        name: Str::from(n.name.as_str()),
+    })
+}
+
+/// The evidence of one fact, made afresh; `row_and_section` gives a row's id and its section's.
+pub(super) fn new_evidence(
+    ds: &Dataset,
+    cite: Cite,
+    row_and_section: &dyn Fn(RowId) -> (Str, Str),
+) -> Evidence {
+    match cite {
+        Cite::Edge(edge) => {
+            let e = ds.edge(edge);
+            let fact = (e.kind.as_str(), e.derived.as_deref());
+            Evidence::new(EvidenceFields {
+                edge: u32::try_from(edge.index()).ok(),
+                ..cited_fields(ds, &e.provenance, fact, row_and_section(e.provenance.row))
+            })
+        }
+        Cite::Node(node) => {
+            let n = ds.node(node);
+            let fact = ("node", n.derived.as_deref());
+            Evidence::new(cited_fields(
+                ds,
+                &n.provenance,
+                fact,
+                row_and_section(n.provenance.row),
+            ))
+        }
+    }
+}
+
+/// The fields of the evidence of a fact `(kind, why derived)` stated at `provenance`, in the row
+/// `(id, section id)`.
+fn cited_fields(
+    ds: &Dataset,
+    provenance: &Provenance,
+    (fact, derived): (&'static str, Option<&str>),
+    (row, section): (Str, Str),
+) -> EvidenceFields {
+    EvidenceFields {
+        row,
+        section,
+        fact,
+        quote: Str::slice(ds.shared_snapshot(), provenance.quote_span()),
+        derived: derived.map(Str::from),
+        edge: None,
+    }
+}
+
+/// Evidence for each cite, each once, in order, made by `make`.
+pub(super) fn evidence_list(
+    cites: &[Cite],
+    mut make: impl FnMut(Cite) -> Evidence,
+) -> Vec<Evidence> {
+    let mut seen: FxHashSet<Cite> = FxHashSet::default();
+    let mut out = Vec::with_capacity(cites.len());
+    for (i, &cite) in cites.iter().enumerate() {
+        // A short list is searched; a long one (a matrix row) remembers what it has seen.
+        let repeated = if cites.len() <= 16 {
+            cites[..i].contains(&cite)
+        } else {
+            !seen.insert(cite)
+        };
+        if !repeated {
+            out.push(make(cite));
+        }
+    }
+    out
 }
 
 impl Eval<'_> {

@@ -20,12 +20,19 @@
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 
-use std::{cell::OnceCell, sync::Arc};
+use std::{
+    cell::OnceCell,
+    sync::{Arc, OnceLock},
+};
 
-use super::{cells::Made, col, Eval, EVIDENCE, LENGTH, PATH, RECIPIENT, SOURCE};
+use super::{
+    cells::{evidence_list, new_evidence, new_node_ref},
+    col, Eval, EVIDENCE, LENGTH, PATH, RECIPIENT, SOURCE,
+};
 use crate::{
-    answer::{Cell, Column, Row, RowSource, Rows},
+    answer::{Cell, Column, NodeRef, Row, RowSource, Rows, Str},
     dataset::{
+        facts::RowId,
         model::{EdgeKind, NodeKind},
         Dataset,
     },
@@ -443,12 +450,7 @@ impl Eval<'_> {
         let keep = limit.map_or(usize::MAX, |n| n as usize);
         let mut reach = self.new_reach();
         let mut total = 0u64;
-        let mut rows = ReachRows {
-            ds: self.ds.clone(),
-            region: self.rel.region(),
-            nodes: Vec::new(),
-            starts: vec![0],
-        };
+        let mut rows = ReachRows::new(self.ds, self.rel.region());
         for &s in &sources {
             self.reach_from(s, &mut reach);
             total += reach.recipients.len() as u64;
@@ -600,6 +602,8 @@ fn route_into(reach: &Reach, from: NodeIndex, to: NodeIndex, out: &mut Vec<NodeI
 
 /// The rows of `recipients reachable from`, made only when written: each row's route, as the walk
 /// found it (node indices, flat), from which its cells and evidence are made when the row is read.
+/// A node reference or section id is made once, the first time a row shows it, and shared by every
+/// row after (a source or recipient is named in thousands of rows).
 struct ReachRows {
     ds: Dataset,
     region: Option<Region>,
@@ -607,6 +611,41 @@ struct ReachRows {
     nodes: Vec<NodeIndex>,
     /// Where each row's route begins in `nodes`, and where the last one ends.
     starts: Vec<usize>,
+    /// Each node's reference, once made (a slot per node, made with the first row read).
+    refs: OnceLock<Box<[OnceLock<NodeRef>]>>,
+    /// Each section's id.
+    sections: OnceLock<Box<[Str]>>,
+}
+
+impl ReachRows {
+    fn new(ds: &Dataset, region: Option<Region>) -> ReachRows {
+        ReachRows {
+            ds: ds.clone(),
+            region,
+            nodes: Vec::new(),
+            starts: vec![0],
+            refs: OnceLock::new(),
+            sections: OnceLock::new(),
+        }
+    }
+
+    fn refs(&self, nodes: &[NodeIndex]) -> Vec<NodeRef> {
+        let made = self
+            .refs
+            .get_or_init(|| (0..self.ds.node_count()).map(|_| OnceLock::new()).collect());
+        let made = |n: NodeIndex| made[n.index()].get_or_init(|| new_node_ref(&self.ds, n));
+        nodes.iter().map(|&n| made(n).clone()).collect()
+    }
+
+    fn row_and_section(&self, row: RowId) -> (Str, Str) {
+        let sections = self.sections.get_or_init(|| {
+            let ids = self.ds.sections().iter();
+            ids.map(|s| Str::from(s.id.as_str())).collect()
+        });
+        let r = &self.ds.rows()[row.index()];
+        let section = sections.get(r.section).cloned().unwrap_or_default();
+        (Str::from(r.id.as_str()), section)
+    }
 }
 
 impl RowSource for ReachRows {
@@ -624,13 +663,14 @@ impl RowSource for ReachRows {
             rel.placed_in(d, n).is_some() || rel.placed_in(n, d).is_some()
         };
         let cites = route_cites(ds, &placed, route);
-        let made = Made::default();
+        let row_and_section = |row| self.row_and_section(row);
+        let evidence = evidence_list(&cites, |c| new_evidence(ds, c, &row_and_section));
         let last = route.len() - 1;
         Row(vec![
-            Cell::Nodes(made.refs(ds, &route[..1])),
-            Cell::Nodes(made.refs(ds, &route[last..])),
-            Cell::Nodes(made.refs(ds, &route[1..last])),
-            Cell::Evidence(made.evidence_list(ds, &cites)),
+            Cell::Nodes(self.refs(&route[..1])),
+            Cell::Nodes(self.refs(&route[last..])),
+            Cell::Nodes(self.refs(&route[1..last])),
+            Cell::Evidence(evidence),
         ])
     }
 }
