@@ -469,6 +469,7 @@ impl DerefMut for Rows {
     fn deref_mut(&mut self) -> &mut Vec<Row> {
         self.built();
         self.source = None;
+        // invariant: `built()` just above set the rows, and nothing takes them out.
         self.built.get_mut().expect("built just above")
     }
 }

@@ -655,6 +655,8 @@ impl RowSource for ReachRows {
 
     fn row(&self, i: usize) -> Row {
         let ds = &self.ds;
+        // invariant: `Rows` asks only for rows below `count()`, and each route holds its source and
+        // its recipient (`route_into` pushes both; a source is never a recipient).
         let route = &self.nodes[self.starts[i]..self.starts[i + 1]];
         // The relations are made only for a `discloses-to` edge that names its data.
         let rel = OnceCell::new();
