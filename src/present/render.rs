@@ -59,6 +59,16 @@ const TRUNCATED_NOTICE: &str = "truncated: a cap was reached; the rows above are
 ///
 /// Diagrams need the dataset, which renderers never see: [`crate::present::output::answer_text`]
 /// draws them. Here `dot` and `mermaid`, like `text`, give the table.
+/// The formats [`render`] writes an answer in as its own text (a diagram is drawn from the dataset
+/// too: `present::diagram`).
+pub const TEXT_FORMATS: [Format; 5] = [
+    Format::Table,
+    Format::Markdown,
+    Format::Csv,
+    Format::Json,
+    Format::Line,
+];
+
 pub fn render(answer: &Answer, format: Format, options: &Options) -> String {
     Rendered {
         answer,
@@ -1560,13 +1570,7 @@ mod tests {
 
     #[test]
     fn output_is_deterministic_and_ends_with_a_newline() {
-        for format in [
-            Format::Table,
-            Format::Markdown,
-            Format::Csv,
-            Format::Json,
-            Format::Line,
-        ] {
+        for format in TEXT_FORMATS {
             for answer in [sample(), wide(7), empty()] {
                 let first = render(&answer, format, &Options::default());
                 assert_eq!(first, render(&answer.clone(), format, &Options::default()));

@@ -7,8 +7,7 @@ use std::fs;
 use lineage::{
     load,
     present::diagram::{to_dot, Diagram},
-    present::format::Format,
-    present::render::{render, Options},
+    present::render::{render, Options, TEXT_FORMATS},
     query::ask,
     Files,
 };
@@ -32,13 +31,7 @@ fn query_crashers_never_panic_again() {
     for (name, bytes) in inputs("query") {
         let query = String::from_utf8_lossy(&bytes);
         if let Ok(answer) = ask(ds, &query, &no_params()) {
-            for format in [
-                Format::Table,
-                Format::Markdown,
-                Format::Csv,
-                Format::Json,
-                Format::Line,
-            ] {
+            for format in TEXT_FORMATS {
                 let _ = render(&answer, format, &Options::default());
             }
             let _ = to_dot(ds, &Diagram::of_answer(ds, &answer));
