@@ -135,14 +135,14 @@ fn edge_def(ds: &Dataset, from: NodeIndex, to: NodeIndex, edge: &Edge) -> EdgeDe
         derived: text(&edge.derived),
         group: edge.group.map(id),
         bases: (!edge.bases.is_empty()).then(|| bases.collect()),
-        qualifier: text(&edge.qualifier),
+        qualifier: text(&edge.qualifier().cloned()),
         regions: list(&edge.regions),
-        conditions: list(&edge.conditions),
-        period: text(&edge.period),
-        only_for: list(&edge.only_for),
-        only_sharing_with: list(&edge.only_sharing_with),
-        data: list(&edge.data),
-        reason: text(&edge.reason),
+        conditions: list(edge.conditions()),
+        period: text(&edge.period().cloned()),
+        only_for: list(edge.only_for()),
+        only_sharing_with: list(edge.only_sharing_with()),
+        data: list(edge.data()),
+        reason: text(&edge.reason().cloned()),
     }
 }
 

@@ -204,6 +204,11 @@ pub struct AppliedBasis {
 }
 
 /// An edge, with its references resolved to nodes.
+///
+/// What every edge may have is held in it; the fields few edges have (qualifier, conditions,
+/// period, scopes, the data a disclosure names, a reason) are held apart, in one box that an edge
+/// without any of them does not have: an enterprise map's two million edges are mostly plain
+/// `used-for` and `collected-from` edges.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edge {
     pub kind: EdgeKind,
@@ -212,8 +217,15 @@ pub struct Edge {
     pub derived: Option<Text>,
     pub group: Option<NodeIndex>,
     pub bases: Box<[AppliedBasis]>,
-    pub qualifier: Option<Text>,
     pub regions: Box<[NodeIndex]>,
+    /// `None` exactly when every field of [`EdgeMore`] is empty ([`Edge::new`]).
+    more: Option<Box<EdgeMore>>,
+}
+
+/// The fields of an edge that few edges have.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EdgeMore {
+    pub qualifier: Option<Text>,
     pub conditions: Box<[NodeIndex]>,
     pub period: Option<Text>,
     /// `has-basis`: the data items the basis covers, when the notice limits it to some; empty: all.
@@ -229,7 +241,69 @@ pub struct Edge {
     pub reason: Option<Text>,
 }
 
+impl EdgeMore {
+    fn is_empty(&self) -> bool {
+        *self == EdgeMore::default()
+    }
+}
+
 impl Edge {
+    /// An edge; its rare fields boxed only when one of them is not empty.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        kind: EdgeKind,
+        provenance: Provenance,
+        derived: Option<Text>,
+        group: Option<NodeIndex>,
+        bases: Box<[AppliedBasis]>,
+        regions: Box<[NodeIndex]>,
+        more: EdgeMore,
+    ) -> Edge {
+        Edge {
+            kind,
+            provenance,
+            derived,
+            group,
+            bases,
+            regions,
+            more: (!more.is_empty()).then(|| Box::new(more)),
+        }
+    }
+
+    /// A limit the notice puts on the edge's bases, in its words.
+    pub fn qualifier(&self) -> Option<&Text> {
+        self.more.as_ref()?.qualifier.as_ref()
+    }
+
+    pub fn conditions(&self) -> &[NodeIndex] {
+        self.more.as_ref().map_or(&[], |m| &m.conditions)
+    }
+
+    /// `retained-for`: how long, in the notice's words.
+    pub fn period(&self) -> Option<&Text> {
+        self.more.as_ref()?.period.as_ref()
+    }
+
+    /// `has-basis`: the data items the basis covers, when the notice limits it to some; empty: all.
+    pub fn only_for(&self) -> &[NodeIndex] {
+        self.more.as_ref().map_or(&[], |m| &m.only_for)
+    }
+
+    /// `has-basis`: the recipients whose sharing the basis covers; empty: the whole purpose.
+    pub fn only_sharing_with(&self) -> &[NodeIndex] {
+        self.more.as_ref().map_or(&[], |m| &m.only_sharing_with)
+    }
+
+    /// `discloses-to`: the data the disclosure covers; empty: every data the purpose uses.
+    pub fn data(&self) -> &[NodeIndex] {
+        self.more.as_ref().map_or(&[], |m| &m.data)
+    }
+
+    /// `discloses-to`, `may-be-shared-with`: why the data is shared, in the notice's words.
+    pub fn reason(&self) -> Option<&Text> {
+        self.more.as_ref()?.reason.as_ref()
+    }
+
     /// The nodes this edge names besides its two ends: its group, bases, regions, conditions,
     /// scopes and the data it covers, in that order.
     pub fn named(&self) -> impl Iterator<Item = NodeIndex> + '_ {
@@ -238,9 +312,9 @@ impl Edge {
             .copied()
             .chain(self.bases.iter().map(|b| b.basis))
             .chain(self.regions.iter().copied())
-            .chain(self.conditions.iter().copied())
-            .chain(self.only_for.iter().copied())
-            .chain(self.only_sharing_with.iter().copied())
-            .chain(self.data.iter().copied())
+            .chain(self.conditions().iter().copied())
+            .chain(self.only_for().iter().copied())
+            .chain(self.only_sharing_with().iter().copied())
+            .chain(self.data().iter().copied())
     }
 }

@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use crate::{
     dataset::compiled::{Held, Store},
     dataset::error::{one_of, LoadError, LoadErrorKind, LoadErrors},
-    dataset::facts::{Alias, Classed, Id, LegalBasis, Node, Provenance, RowId, Text},
+    dataset::facts::{Alias, Classed, EdgeMore, Id, LegalBasis, Node, Provenance, RowId, Text},
     dataset::files::{Files, ReadError},
     dataset::find::RowFinder,
     dataset::index::Index,
@@ -1976,14 +1976,8 @@ impl<'a> Builder<'a> {
                 continue;
             }
             self.edge_sites.insert(key, At::new(file, e));
-            let weight = Edge {
-                kind: edge.kind,
-                provenance: resolved.provenance,
-                derived: self.intern(edge.derived()),
-                group: resolved.group,
-                bases: resolved.bases.into(),
+            let more = EdgeMore {
                 qualifier: self.intern(edge.qualifier()),
-                regions: resolved.regions.into(),
                 conditions: resolved.conditions.into(),
                 period: self.intern(edge.period()),
                 only_for: resolved.only_for.into(),
@@ -1991,6 +1985,15 @@ impl<'a> Builder<'a> {
                 data: resolved.data.into(),
                 reason: self.intern(edge.reason()),
             };
+            let weight = Edge::new(
+                edge.kind,
+                resolved.provenance,
+                self.intern(edge.derived()),
+                resolved.group,
+                resolved.bases.into(),
+                resolved.regions.into(),
+                more,
+            );
             self.graph.add_edge(resolved.from, resolved.to, weight);
         }
     }
@@ -2212,7 +2215,7 @@ impl<'a> Builder<'a> {
         for edge in self.graph.edge_indices() {
             let weight = &self.graph[edge];
             if weight.kind != EdgeKind::HasBasis
-                || weight.only_for.is_empty() && weight.only_sharing_with.is_empty()
+                || weight.only_for().is_empty() && weight.only_sharing_with().is_empty()
             {
                 continue;
             }
@@ -2231,10 +2234,10 @@ impl<'a> Builder<'a> {
                 purpose,
                 basis,
             };
-            for (i, &item) in weight.only_for.iter().enumerate() {
+            for (i, &item) in weight.only_for().iter().enumerate() {
                 found.extend(scope.unused_item(i, item));
             }
-            for (i, &recipient) in weight.only_sharing_with.iter().enumerate() {
+            for (i, &recipient) in weight.only_sharing_with().iter().enumerate() {
                 found.extend(scope.undisclosed_recipient(i, recipient));
             }
         }
@@ -2252,7 +2255,7 @@ impl<'a> Builder<'a> {
         let mut found = Vec::new();
         for edge in self.graph.edge_indices() {
             let weight = &self.graph[edge];
-            if weight.kind != EdgeKind::DisclosesTo || weight.data.is_empty() {
+            if weight.kind != EdgeKind::DisclosesTo || weight.data().is_empty() {
                 continue;
             }
             // invariant: the index comes from this graph's own edge_indices().
@@ -2272,7 +2275,7 @@ impl<'a> Builder<'a> {
                 .filter(|e| e.weight().kind == EdgeKind::UsedFor)
                 .map(|e| e.source())
                 .collect();
-            for (i, &data) in weight.data.iter().enumerate() {
+            for (i, &data) in weight.data().iter().enumerate() {
                 let related = |dir| data_closure(&self.graph, data, dir);
                 let used = [Direction::Outgoing, Direction::Incoming]
                     .into_iter()

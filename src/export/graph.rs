@@ -162,14 +162,14 @@ fn edges(ds: &Dataset) -> String {
                 .map(|g| ds.node(g).id.to_string())
                 .unwrap_or_default(),
             ids(&bases),
-            text(&edge.qualifier),
+            text(&edge.qualifier().cloned()),
             ids(&edge.regions),
-            ids(&edge.conditions),
-            text(&edge.period),
-            ids(&edge.only_for),
-            ids(&edge.only_sharing_with),
-            ids(&edge.data),
-            text(&edge.reason),
+            ids(edge.conditions()),
+            text(&edge.period().cloned()),
+            ids(edge.only_for()),
+            ids(edge.only_sharing_with()),
+            ids(edge.data()),
+            text(&edge.reason().cloned()),
         ]);
     }
     out

@@ -194,16 +194,16 @@ fn edge_turtle(ds: &Dataset, i: usize, from: NodeIndex, to: NodeIndex, edge: &Ed
     for &r in edge.regions.iter() {
         let _ = writeln!(out, "    dpv:hasJurisdiction {} ;", iri(r));
     }
-    for &c in edge.conditions.iter() {
+    for &c in edge.conditions().iter() {
         let _ = writeln!(out, "    dpv:hasContext {} ;", iri(c));
     }
-    for &d in edge.data.iter() {
+    for &d in edge.data().iter() {
         let _ = writeln!(out, "    dpv:hasPersonalData {} ;", iri(d));
     }
     for (name, text) in [
-        ("lin:qualifier", &edge.qualifier),
-        ("lin:period", &edge.period),
-        ("lin:reason", &edge.reason),
+        ("lin:qualifier", &edge.qualifier()),
+        ("lin:period", &edge.period()),
+        ("lin:reason", &edge.reason()),
     ] {
         if let Some(text) = text {
             let _ = writeln!(out, "    {name} {} ;", literal(text));

@@ -112,10 +112,10 @@ pub(super) fn differ_between_sections(rel: &Relations) -> Vec<Finding> {
             .iter()
             .filter(|&&(e, _)| {
                 let edge = ds.edge(e);
-                edge.only_for.is_empty()
-                    && edge.only_sharing_with.is_empty()
-                    && edge.conditions.is_empty()
-                    && edge.qualifier.is_none()
+                edge.only_for().is_empty()
+                    && edge.only_sharing_with().is_empty()
+                    && edge.conditions().is_empty()
+                    && edge.qualifier().is_none()
             })
             .map(|&(e, b)| (ds.cited_row(&ds.edge(e).provenance).section, e, b))
             .collect();

@@ -21,7 +21,7 @@ pub(super) fn retention_for_some_data_only(rel: &Relations) -> Vec<Finding> {
         .edges_of_kind(EdgeKind::RetainedFor)
         .iter()
         .copied()
-        .filter(|&e| ds.edge(e).period.is_some())
+        .filter(|&e| ds.edge(e).period().is_some())
         .collect();
     let mut stated: Vec<Cite> = periods.iter().map(|&e| Cite::Edge(e)).collect();
     stated.extend(

@@ -170,7 +170,7 @@ impl Diagram {
                     entry.bases.push(b);
                 }
             }
-            for &c in &weight.conditions {
+            for &c in weight.conditions() {
                 if !entry.conditions.contains(&c) {
                     entry.conditions.push(c);
                 }

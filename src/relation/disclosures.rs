@@ -138,9 +138,9 @@ impl Relations<'_> {
                 recipient,
                 route,
                 bases: Vec::new(),
-                conditions: e.conditions.to_vec(),
+                conditions: e.conditions().to_vec(),
                 reach,
-                reason: e.reason.clone(),
+                reason: e.reason().cloned(),
                 flags: Rc::from([]),
                 cites: placed.iter().copied().chain([Cite::Edge(edge)]).collect(),
             });
@@ -152,7 +152,7 @@ impl Relations<'_> {
     /// names data (`data`) and the category is not within it; then the named data within the
     /// category.
     fn carried(&self, used: &Use, disclosed: EdgeIndex) -> Vec<(NodeIndex, Reach, Vec<Cite>)> {
-        let named = &self.ds.edge(disclosed).data;
+        let named = self.ds.edge(disclosed).data();
         if named.is_empty()
             || named
                 .iter()
@@ -180,7 +180,7 @@ impl Relations<'_> {
     ) -> Disclosure {
         let edge = self.ds.edge(disclosed);
         let mut conditions = used.conditions.clone();
-        push_unique(&mut conditions, &edge.conditions);
+        push_unique(&mut conditions, edge.conditions());
         let mut cites = used.cites.clone();
         cites.extend(placed);
         cites.push(Cite::Edge(disclosed));
@@ -207,9 +207,9 @@ impl Relations<'_> {
             },
             conditions,
             reach,
-            reason: edge.reason.clone(),
+            reason: edge.reason().cloned(),
             // A disclosure that names its data is itself a statement that this data goes there.
-            flags: if edge.data.is_empty() {
+            flags: if edge.data().is_empty() {
                 self.flags(data, recipient, reach)
             } else {
                 Rc::from([])
@@ -281,7 +281,7 @@ impl Relations<'_> {
     /// Whether a `discloses-to` edge carries `item`: it names no data, or the item lies within
     /// data it names.
     fn covers(&self, disclosed: EdgeIndex, item: NodeIndex) -> bool {
-        let named = &self.ds.edge(disclosed).data;
+        let named = self.ds.edge(disclosed).data();
         named.is_empty() || named.iter().any(|&n| self.placed_in(item, n).is_some())
     }
 
@@ -377,7 +377,7 @@ impl Relations<'_> {
                 out.push(Collection {
                     source,
                     data: target,
-                    conditions: self.ds.edge(edge).conditions.to_vec(),
+                    conditions: self.ds.edge(edge).conditions().to_vec(),
                     cites: placed.iter().copied().chain([Cite::Edge(edge)]).collect(),
                 });
             }

@@ -454,7 +454,7 @@ impl<'a> Relations<'a> {
         let any_data = ds.any_data_nodes().to_vec();
         let mut sharing_bases: FxHashMap<NodeIndex, Vec<EdgeIndex>> = FxHashMap::default();
         for &e in ds.edges_of_kind(crate::dataset::model::EdgeKind::HasBasis) {
-            if !ds.edge(e).only_sharing_with.is_empty() {
+            if !ds.edge(e).only_sharing_with().is_empty() {
                 sharing_bases.entry(ds.ends(e).0).or_default().push(e);
             }
         }

@@ -55,15 +55,15 @@ impl Relations<'_> {
                 stated_for,
                 basis: Basis {
                     basis,
-                    qualifier: e.qualifier.as_deref().map(str::to_string),
+                    qualifier: e.qualifier().map(|q| q.to_string()),
                     regions,
-                    only_for: e.only_for.to_vec(),
-                    only_sharing_with: e.only_sharing_with.to_vec(),
+                    only_for: e.only_for().to_vec(),
+                    only_sharing_with: e.only_sharing_with().to_vec(),
                     standing: Standing::Governs,
                     delegation: self.is_delegated(basis).then(|| self.purpose_delegation()),
                     cites: vec![Cite::Edge(edge)],
                 },
-                conditions: e.conditions.to_vec(),
+                conditions: e.conditions().to_vec(),
             });
         }
         merge(
@@ -105,9 +105,9 @@ impl Relations<'_> {
             let (from, basis) = self.ds.ends(edge);
             let e = self.ds.edge(edge);
             if from != purpose
-                || !(e.only_for.is_empty() || e.only_for.contains(&item))
+                || !(e.only_for().is_empty() || e.only_for().contains(&item))
                 || !e
-                    .only_sharing_with
+                    .only_sharing_with()
                     .iter()
                     .any(|&r| self.listed_covers(r, recipient))
             {
@@ -121,15 +121,15 @@ impl Relations<'_> {
                 stated_for: purpose,
                 basis: Basis {
                     basis,
-                    qualifier: e.qualifier.as_deref().map(str::to_string),
+                    qualifier: e.qualifier().map(|q| q.to_string()),
                     regions,
-                    only_for: e.only_for.to_vec(),
-                    only_sharing_with: e.only_sharing_with.to_vec(),
+                    only_for: e.only_for().to_vec(),
+                    only_sharing_with: e.only_sharing_with().to_vec(),
                     standing: Standing::Governs,
                     delegation: self.is_delegated(basis).then(|| self.purpose_delegation()),
                     cites: vec![Cite::Edge(edge)],
                 },
-                conditions: e.conditions.to_vec(),
+                conditions: e.conditions().to_vec(),
             });
         }
         if out.len() < 2 {

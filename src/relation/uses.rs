@@ -131,7 +131,7 @@ impl Relations<'_> {
             out.push(Retention {
                 data,
                 purpose,
-                period: self.ds.edge(edge).period.clone(),
+                period: self.ds.edge(edge).period().cloned(),
                 reach,
                 cites: cites.into_iter().chain([Cite::Edge(edge)]).collect(),
             });
@@ -183,7 +183,7 @@ impl Relations<'_> {
             } else {
                 Vec::new()
             },
-            conditions: e.conditions.to_vec(),
+            conditions: e.conditions().to_vec(),
             reach,
             cites: cites.iter().copied().chain([Cite::Edge(edge)]).collect(),
         }

@@ -240,17 +240,17 @@ fn edge_says(ds: &Dataset, edge: &Edge) -> (String, String) {
     field("bases", &bases);
     field("group", edge.group.as_slice());
     field("regions", &edge.regions);
-    field("only for", &edge.only_for);
-    field("only sharing with", &edge.only_sharing_with);
-    field("conditions", &edge.conditions);
-    field("data", &edge.data);
+    field("only for", edge.only_for());
+    field("only sharing with", edge.only_sharing_with());
+    field("conditions", edge.conditions());
+    field("data", edge.data());
     let texts = edge
         .bases
         .iter()
         .filter_map(|b| b.qualifier.as_deref().map(|q| ("basis qualifier", q)))
-        .chain(edge.qualifier.as_deref().map(|q| ("qualifier", q)))
-        .chain(edge.period.as_deref().map(|p| ("period", p)))
-        .chain(edge.reason.as_deref().map(|r| ("reason", r)));
+        .chain(edge.qualifier().map(|t| &**t).map(|q| ("qualifier", q)))
+        .chain(edge.period().map(|t| &**t).map(|p| ("period", p)))
+        .chain(edge.reason().map(|t| &**t).map(|r| ("reason", r)));
     for (label, text) in texts {
         by_id.push(format!("{label}: {text}"));
         people.push(format!("{label}: {text}"));

@@ -130,7 +130,7 @@ impl<'a> Check<'a> {
     /// An item as a cell writes it: its quote, then the marks of the footnotes that qualify it.
     fn as_written(&self, edge: &Edge) -> String {
         let mut text = self.ds.quote(&edge.provenance).to_string();
-        for &c in &edge.conditions {
+        for &c in edge.conditions() {
             if let Some(mark) = &self.ds.node(c).mark {
                 text.push(' ');
                 text.push_str(mark);
@@ -254,7 +254,7 @@ impl<'a> Check<'a> {
                         if edge.group != group {
                             if let Some(g) = edge.group {
                                 let mut heading = self.name(g).to_string();
-                                for &c in &edge.conditions {
+                                for &c in edge.conditions() {
                                     if self.ds.node(c).mark.is_none() {
                                         heading = format!("{heading}, {}", self.name(c));
                                     }
@@ -289,7 +289,7 @@ impl<'a> Check<'a> {
                 let row_bases: HashSet<NodeIndex> = stated.iter().map(|(_, b, _)| *b).collect();
                 let unqualified: HashSet<NodeIndex> = stated
                     .iter()
-                    .filter(|(_, _, e)| e.qualifier.is_none())
+                    .filter(|(_, _, e)| e.qualifier().is_none())
                     .map(|(_, b, _)| *b)
                     .collect();
                 for edge in &items {

@@ -527,7 +527,7 @@ fn the_privacy_policys_data_we_collect_rebuilds_from_the_data() {
     let conditional: Vec<&str> = ds
         .edges_of_kind(EdgeKind::CollectedFrom)
         .iter()
-        .filter(|&&e| !ds.edge(e).conditions.is_empty())
+        .filter(|&&e| !ds.edge(e).conditions().is_empty())
         .map(|&e| ds.node(ds.ends(e).1).id.as_str())
         .collect();
     assert_eq!(

@@ -307,11 +307,11 @@ fn assert_round_trip(files: Files, name: &str) {
                     e.derived.clone(),
                     e.bases.len(),
                     e.regions.len(),
-                    e.conditions.len(),
-                    ids(&e.only_for),
-                    ids(&e.only_sharing_with),
-                    ids(&e.data),
-                    e.reason.clone(),
+                    e.conditions().len(),
+                    ids(e.only_for()),
+                    ids(e.only_sharing_with()),
+                    ids(e.data()),
+                    e.reason().cloned(),
                 )
             })
             .collect::<Vec<_>>()
@@ -331,10 +331,10 @@ fn export_json_round_trips_the_general_model_fixture() {
 fn export_json_round_trips_the_x_dataset() {
     // The X dataset uses the optional fields, so the round trip exercises them.
     let x = x2023();
-    assert!(x.edges().any(|(_, _, _, e)| !e.only_for.is_empty()));
+    assert!(x.edges().any(|(_, _, _, e)| !e.only_for().is_empty()));
     assert!(x
         .edges()
-        .any(|(_, _, _, e)| !e.only_sharing_with.is_empty()));
+        .any(|(_, _, _, e)| !e.only_sharing_with().is_empty()));
     assert!(x
         .graph()
         .node_weights()

@@ -154,7 +154,7 @@ impl Eval<'_> {
         let edges = self.ds.out_edges(source.node, EdgeKind::CollectedFrom);
         let any = edges
             .iter()
-            .any(|&(e, _)| !self.ds.edge(e).conditions.is_empty());
+            .any(|&(e, _)| !self.ds.edge(e).conditions().is_empty());
         let columns = self.with_column(&columns, CONDITIONS, any);
         for &(edge, target) in edges {
             let (items, cites) = self.collected_items(edge, target);
@@ -169,7 +169,7 @@ impl Eval<'_> {
                 self.evidence(&cites, &[]),
             ];
             if columns.contains(&CONDITIONS) {
-                row.insert(3, self.conditions(&self.ds.edge(edge).conditions));
+                row.insert(3, self.conditions(self.ds.edge(edge).conditions()));
             }
             self.answer.rows.push(Row(row));
         }

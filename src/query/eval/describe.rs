@@ -212,37 +212,37 @@ impl Eval<'_> {
                 .collect();
             parts.push(format!("basis: {}", bases.join("; ")));
         }
-        if let Some(q) = &edge.qualifier {
+        if let Some(q) = &edge.qualifier() {
             parts.push(format!("qualifier: {q}"));
         }
         if !edge.regions.is_empty() {
             let regions: Vec<&str> = edge.regions.iter().map(|&r| self.name(r)).collect();
             parts.push(format!("stated for: {}", regions.join(", ")));
         }
-        if !edge.conditions.is_empty() {
-            let conditions: Vec<&str> = edge.conditions.iter().map(|&c| self.name(c)).collect();
+        if !edge.conditions().is_empty() {
+            let conditions: Vec<&str> = edge.conditions().iter().map(|&c| self.name(c)).collect();
             parts.push(format!("conditions: {}", conditions.join("; ")));
         }
-        if let Some(p) = &edge.period {
+        if let Some(p) = &edge.period() {
             parts.push(format!("period: {p}"));
         }
-        if !edge.only_for.is_empty() {
-            let items: Vec<&str> = edge.only_for.iter().map(|&c| self.name(c)).collect();
+        if !edge.only_for().is_empty() {
+            let items: Vec<&str> = edge.only_for().iter().map(|&c| self.name(c)).collect();
             parts.push(format!("only for: {}", items.join(", ")));
         }
-        if !edge.only_sharing_with.is_empty() {
+        if !edge.only_sharing_with().is_empty() {
             let recipients: Vec<&str> = edge
-                .only_sharing_with
+                .only_sharing_with()
                 .iter()
                 .map(|&c| self.name(c))
                 .collect();
             parts.push(format!("only for sharing with: {}", recipients.join(", ")));
         }
-        if !edge.data.is_empty() {
-            let data: Vec<&str> = edge.data.iter().map(|&d| self.name(d)).collect();
+        if !edge.data().is_empty() {
+            let data: Vec<&str> = edge.data().iter().map(|&d| self.name(d)).collect();
             parts.push(format!("only the data: {}", data.join(", ")));
         }
-        if let Some(reason) = &edge.reason {
+        if let Some(reason) = &edge.reason() {
             parts.push(format!("reason for sharing: {reason}"));
         }
         if let Some(reason) = &edge.derived {

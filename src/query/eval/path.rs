@@ -121,7 +121,7 @@ impl Eval<'_> {
     /// carries only that data, so the route must have passed through data within it, or containing
     /// it.
     fn carries_any(&self, edge: EdgeIndex, visited: &[NodeIndex]) -> bool {
-        let named = &self.ds.edge(edge).data;
+        let named = self.ds.edge(edge).data();
         named.is_empty()
             || visited.iter().any(|&v| {
                 named.iter().any(|&n| {

@@ -207,7 +207,7 @@ fn row_names(ds: &Dataset, source: NodeIndex, category: NodeIndex, placed: EdgeI
 /// Whether a `discloses-to` edge carries the data a route brings to its purpose from `prev`: every
 /// edge that names no data does; one that names data, only data within it or containing it.
 fn carries(ds: &Dataset, placed: Placed, edge: EdgeIndex, prev: Option<NodeIndex>) -> bool {
-    let named = &ds.edge(edge).data;
+    let named = ds.edge(edge).data();
     named.is_empty() || prev.is_some_and(|d| named.iter().any(|&n| placed(d, n)))
 }
 
@@ -492,7 +492,7 @@ impl Eval<'_> {
         let n = self.ds.node_count();
         let mut naming = vec![false; n];
         for &e in self.ds.edges_of_kind(EdgeKind::DisclosesTo) {
-            if !self.ds.edge(e).data.is_empty() {
+            if !self.ds.edge(e).data().is_empty() {
                 naming[self.ds.ends(e).0.index()] = true;
             }
         }
@@ -538,7 +538,7 @@ impl Eval<'_> {
             if kind == NodeKind::Purpose {
                 // A purpose's edges that name their data are taken from each data that uses it.
                 for &(edge, next) in self.ds.out_edges(at, EdgeKind::DisclosesTo) {
-                    if self.ds.edge(edge).data.is_empty() {
+                    if self.ds.edge(edge).data().is_empty() {
                         visit(edge, next);
                     }
                 }
@@ -563,7 +563,7 @@ impl Eval<'_> {
                 continue;
             }
             for &(edge, recipient) in self.ds.out_edges(purpose, EdgeKind::DisclosesTo) {
-                let named = !self.ds.edge(edge).data.is_empty();
+                let named = !self.ds.edge(edge).data().is_empty();
                 if named && self.carries(edge, Some(at)) && reach.stamps.mark(recipient) {
                     reach.parent[recipient.index()] = purpose;
                     reach.named.insert(recipient, (at, purpose));
