@@ -43,10 +43,15 @@ const KEPT: usize = 4;
 const MAGIC: &[u8] = b"lineage compiled dataset\n";
 
 /// What is compiled: the parts the loader builds from the files, nothing it reads from them as is.
-#[derive(Serialize, Deserialize)]
+///
+/// Read back at their exact sizes ([`exact`]): a vector of two million rows grown by doubling
+/// would hold room for four.
+#[derive(Deserialize)]
 pub(crate) struct Held {
     pub(crate) sections: Vec<Section>,
+    #[serde(deserialize_with = "exact::vec")]
     pub(crate) rows: Vec<Row>,
+    #[serde(deserialize_with = "exact::graph")]
     pub(crate) graph: DiGraph<Node, Edge>,
 }
 
@@ -70,6 +75,7 @@ impl Checked {
 struct HeldRef<'a> {
     sections: &'a [Section],
     rows: &'a [Row],
+    #[serde(serialize_with = "exact::write_graph")]
     graph: &'a DiGraph<Node, Edge>,
 }
 
@@ -209,6 +215,173 @@ fn prune(dir: &Path, keep: usize) {
     compiled.sort_by(|a, b| b.cmp(a));
     for (_, path) in compiled.into_iter().skip(keep) {
         let _ = fs::remove_file(path);
+    }
+}
+
+/// The held parts read back at their exact sizes: the length a sequence declares is reserved at
+/// once (the file's digest was checked: it is the length this build wrote), and the graph is
+/// written as its nodes, then its edges as `(from, to, edge)`, and rebuilt with room for exactly
+/// those.
+mod exact {
+    use std::{fmt, marker::PhantomData};
+
+    use petgraph::graph::{DiGraph, NodeIndex};
+    use serde::{
+        de::{DeserializeSeed, Error, SeqAccess, Visitor},
+        ser::SerializeTuple,
+        Deserialize, Deserializer, Serializer,
+    };
+
+    use crate::dataset::facts::{Edge, Node};
+
+    /// The most elements reserved ahead of reading them, whatever a sequence declares.
+    const MOST: usize = 1 << 27;
+
+    pub(super) fn vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        deserializer.deserialize_seq(ExactVec(PhantomData))
+    }
+
+    struct ExactVec<T>(PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for ExactVec<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a sequence")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MOST));
+            while let Some(item) = seq.next_element()? {
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+
+    impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ExactVec<T> {
+        type Value = Vec<T>;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+            deserializer.deserialize_seq(self)
+        }
+    }
+
+    /// A graph as `(nodes, edges)`, each edge `(from, to, edge)` by node number.
+    pub(super) fn write_graph<S: Serializer>(
+        graph: &&DiGraph<Node, Edge>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let nodes: Vec<&Node> = graph.node_weights().collect();
+        let edges: Vec<(u32, u32, &Edge)> = graph
+            .raw_edges()
+            .iter()
+            .map(|e| (end(e.source()), end(e.target()), &e.weight))
+            .collect();
+        let mut both = serializer.serialize_tuple(2)?;
+        both.serialize_element(&nodes)?;
+        both.serialize_element(&edges)?;
+        both.end()
+    }
+
+    /// A node's number: a dataset has far fewer than `u32::MAX` nodes (its files are at most 1 GiB).
+    fn end(node: NodeIndex) -> u32 {
+        u32::try_from(node.index()).unwrap_or(u32::MAX)
+    }
+
+    pub(super) fn graph<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DiGraph<Node, Edge>, D::Error> {
+        deserializer.deserialize_tuple(2, GraphVisitor)
+    }
+
+    struct GraphVisitor;
+
+    impl<'de> Visitor<'de> for GraphVisitor {
+        type Value = DiGraph<Node, Edge>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a graph's nodes and edges")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let nodes: Vec<Node> = seq
+                .next_element_seed(ExactVec(PhantomData))?
+                .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+            let mut graph = DiGraph::with_capacity(nodes.len(), 0);
+            for node in nodes {
+                graph.add_node(node);
+            }
+            seq.next_element_seed(Edges(&mut graph))?
+                .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+            Ok(graph)
+        }
+    }
+
+    /// The edges, added to the graph as they are read.
+    struct Edges<'g>(&'g mut DiGraph<Node, Edge>);
+
+    impl<'de> DeserializeSeed<'de> for Edges<'_> {
+        type Value = ();
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Edges<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("edges between the graph's nodes")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let graph = self.0;
+            graph.reserve_exact_edges(seq.size_hint().unwrap_or(0).min(MOST));
+            let nodes = graph.node_count();
+            while let Some((from, to, edge)) = seq.next_element::<(u32, u32, Edge)>()? {
+                let (from, to) = (from as usize, to as usize);
+                if from >= nodes || to >= nodes {
+                    return Err(A::Error::custom("an edge names no node of the graph"));
+                }
+                graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), edge);
+            }
+            Ok(())
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_graph_reads_back_as_written_with_room_for_exactly_its_parts() {
+            let ds = crate::load(&crate::Files::embedded()).expect("the embedded dataset");
+            let written = postcard::to_stdvec(&super::super::HeldRef {
+                sections: ds.sections(),
+                rows: ds.rows(),
+                graph: ds.graph(),
+            })
+            .expect("written");
+            let held: super::super::Held = postcard::from_bytes(&written).expect("read back");
+            assert_eq!(held.rows, ds.rows());
+            assert_eq!(held.rows.capacity(), held.rows.len());
+            let (read, graph) = (&held.graph, ds.graph());
+            assert_eq!(read.capacity(), (graph.node_count(), graph.edge_count()));
+            assert!(read.node_weights().eq(graph.node_weights()));
+            let ends = |g: &DiGraph<Node, Edge>| -> Vec<(usize, usize, Edge)> {
+                g.raw_edges()
+                    .iter()
+                    .map(|e| (e.source().index(), e.target().index(), e.weight.clone()))
+                    .collect()
+            };
+            assert_eq!(ends(read), ends(graph));
+        }
     }
 }
 

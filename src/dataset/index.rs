@@ -6,15 +6,17 @@
 
 use std::collections::BTreeMap;
 
+use hashbrown::hash_table::{Entry, HashTable};
 use petgraph::{
     graph::{DiGraph, EdgeIndex, NodeIndex},
     visit::EdgeRef,
     Direction,
 };
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::hash::BuildHasher;
 
 use super::{
-    facts::{Edge, Id, Node, RowId},
+    facts::{Edge, Id, Node, Row, RowId},
     model::{EdgeKind, NodeKind, StandsFor},
 };
 use crate::names::normalize;
@@ -27,7 +29,7 @@ pub(crate) struct Index {
     pub(crate) by_kind: BTreeMap<NodeKind, Vec<NodeIndex>>,
     pub(crate) by_name: FxHashMap<String, Vec<NodeIndex>>,
     /// Keys share their text with the rows' own ids.
-    pub(crate) rows: FxHashMap<Id, RowId>,
+    pub(crate) rows: RowIndex,
     /// The data nodes that stand for any data (`stands_for: any-data`), in the order added.
     pub(crate) any_data: Vec<NodeIndex>,
 }
@@ -35,15 +37,15 @@ pub(crate) struct Index {
 impl Index {
     /// The index of a graph and rows the loader made before (a compiled dataset): the loader's own,
     /// which adds the nodes and rows in this order.
-    pub(crate) fn rebuild(graph: &DiGraph<Node, Edge>, rows: &[super::facts::Row]) -> Index {
+    pub(crate) fn rebuild(graph: &DiGraph<Node, Edge>, rows: &[Row]) -> Index {
         let mut index = Index::default();
         index.by_id.reserve(graph.node_count());
         for node in graph.node_indices() {
             index.add_node(node, &graph[node]);
         }
-        index.rows.reserve(rows.len());
+        index.rows.reserve(rows, rows.len());
         for (i, row) in rows.iter().enumerate() {
-            index.rows.insert(row.id.clone(), RowId::new(i));
+            index.rows.insert(rows, &row.id, RowId::new(i));
         }
         index
     }
@@ -64,6 +66,55 @@ impl Index {
     }
 }
 
+/// Each row's number by its id. Only the numbers are held, not the ids: a row's id is read from
+/// the rows themselves (`rows`, given to every call), so two million rows cost four bytes each
+/// here rather than a second handle on each id.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RowIndex(HashTable<RowId>);
+
+impl RowIndex {
+    fn hash(id: &str) -> u64 {
+        FxBuildHasher.hash_one(id)
+    }
+
+    /// The hash of the row numbered `row`; a number with no row (there is none in the index)
+    /// hashes as nothing in particular.
+    fn hash_of(rows: &[Row], row: RowId) -> u64 {
+        rows.get(row.index()).map_or(0, |r| Self::hash(&r.id))
+    }
+
+    fn is(rows: &[Row], row: RowId, id: &str) -> bool {
+        rows.get(row.index()).is_some_and(|r| r.id == id)
+    }
+
+    pub(crate) fn reserve(&mut self, rows: &[Row], more: usize) {
+        self.0.reserve(more, |&r| Self::hash_of(rows, r));
+    }
+
+    /// The number of the row whose id is `id`.
+    pub(crate) fn get(&self, rows: &[Row], id: &str) -> Option<RowId> {
+        self.0
+            .find(Self::hash(id), |&r| Self::is(rows, r, id))
+            .copied()
+    }
+
+    /// Makes `id` name `row` (which need not be in `rows` yet); returns the row it named before.
+    pub(crate) fn insert(&mut self, rows: &[Row], id: &str, row: RowId) -> Option<RowId> {
+        let found = self.0.entry(
+            Self::hash(id),
+            |&r| Self::is(rows, r, id),
+            |&r| Self::hash_of(rows, r),
+        );
+        match found {
+            Entry::Occupied(mut taken) => Some(std::mem::replace(taken.get_mut(), row)),
+            Entry::Vacant(free) => {
+                free.insert(row);
+                None
+            }
+        }
+    }
+}
+
 /// Items grouped by a small key (a node, a row, a kind): each group is a slice, in the order the
 /// items were given. Two flat vectors, whatever the number of groups.
 #[derive(Debug, Clone, Default)]
@@ -74,18 +125,23 @@ pub(crate) struct Groups<T> {
 }
 
 impl<T: Copy + Default> Groups<T> {
-    /// Groups `pairs` of `(key, item)` with keys below `keys`, keeping their order within a key.
-    pub(crate) fn build(keys: usize, pairs: &[(usize, T)]) -> Groups<T> {
+    /// Groups the `(key, item)` pairs that `pairs` gives, with keys below `keys`, keeping their
+    /// order within a key. `pairs` is walked twice (to count, then to place) rather than the pairs
+    /// collected: at two million edges a list of pairs would be as large as the groups.
+    pub(crate) fn build<I>(keys: usize, pairs: impl Fn() -> I) -> Groups<T>
+    where
+        I: Iterator<Item = (usize, T)>,
+    {
         let mut starts = vec![0u32; keys + 1];
-        for &(key, _) in pairs {
+        for (key, _) in pairs() {
             starts[key + 1] += 1;
         }
         for k in 0..keys {
             starts[k + 1] += starts[k];
         }
         let mut next: Vec<u32> = starts[..keys].to_vec();
-        let mut items = vec![T::default(); pairs.len()];
-        for &(key, item) in pairs {
+        let mut items = vec![T::default(); starts[keys] as usize];
+        for (key, item) in pairs() {
             items[next[key] as usize] = item;
             next[key] += 1;
         }
@@ -120,49 +176,34 @@ pub(crate) struct Facts {
 
 impl Facts {
     pub(crate) fn build(graph: &DiGraph<Node, Edge>, rows: usize) -> Facts {
-        let edges: Vec<(EdgeIndex, &Edge)> = graph.edge_indices().map(|e| (e, &graph[e])).collect();
-        let by_kind: Vec<(usize, EdgeIndex)> =
-            edges.iter().map(|&(e, w)| (w.kind as usize, e)).collect();
-        let by_row: Vec<(usize, EdgeIndex)> = edges
-            .iter()
-            .map(|&(e, w)| (w.provenance.row.index(), e))
-            .collect();
-        let mut naming: Vec<(usize, EdgeIndex)> = Vec::new();
-        for &(e, w) in &edges {
-            let start = naming.len();
-            naming.extend(w.named().map(|n| (n.index(), e)));
-            // A node named twice by one edge (a basis that is also a scope) is one mention.
-            let mine = &mut naming[start..];
-            mine.sort_unstable();
-            let unique = dedup_len(mine);
-            naming.truncate(start + unique);
-        }
-        let nodes_by_row: Vec<(usize, NodeIndex)> = graph
-            .node_indices()
-            .map(|n| (graph[n].provenance.row.index(), n))
-            .collect();
+        let edges = || graph.edge_indices().map(|e| (e, &graph[e]));
+        let naming = || {
+            edges().flat_map(|(e, w)| {
+                let mut named: Vec<NodeIndex> = w.named().collect();
+                // A node named twice by one edge (a basis that is also a scope) is one mention.
+                named.sort_unstable();
+                named.dedup();
+                named.into_iter().map(move |n| (n.index(), e))
+            })
+        };
         let (outgoing, incoming) = Adjacency::both(graph);
         Facts {
             outgoing,
             incoming,
-            edges_by_kind: Groups::build(EdgeKind::ALL.len(), &by_kind),
-            edges_by_row: Groups::build(rows, &by_row),
-            nodes_by_row: Groups::build(rows, &nodes_by_row),
-            naming: Groups::build(graph.node_count(), &naming),
+            edges_by_kind: Groups::build(EdgeKind::ALL.len(), || {
+                edges().map(|(e, w)| (w.kind as usize, e))
+            }),
+            edges_by_row: Groups::build(rows, || {
+                edges().map(|(e, w)| (w.provenance.row.index(), e))
+            }),
+            nodes_by_row: Groups::build(rows, || {
+                graph
+                    .node_indices()
+                    .map(|n| (graph[n].provenance.row.index(), n))
+            }),
+            naming: Groups::build(graph.node_count(), naming),
         }
     }
-}
-
-/// Moves the distinct items of a sorted slice to its front; returns how many there are.
-fn dedup_len<T: PartialEq + Copy>(sorted: &mut [T]) -> usize {
-    let mut unique = 0;
-    for i in 0..sorted.len() {
-        if unique == 0 || sorted[i] != sorted[unique - 1] {
-            sorted[unique] = sorted[i];
-            unique += 1;
-        }
-    }
-    unique
 }
 
 /// Each node's edges of one direction, grouped by kind: a question walks only the edges of the kind it
@@ -196,28 +237,32 @@ impl Adjacency {
         })
     }
 
+    /// Grouped by `(node, kind)` in one counting pass over the edges, which come in edge order: no
+    /// list of all edges is sorted, or held beside the adjacency while it is built.
     fn build(graph: &DiGraph<Node, Edge>, dir: Direction) -> Adjacency {
-        let mut all: Vec<(NodeIndex, EdgeKind, EdgeIndex, NodeIndex)> = graph
-            .edge_references()
-            .map(|e| match dir {
-                Direction::Outgoing => (e.source(), e.weight().kind, e.id(), e.target()),
-                Direction::Incoming => (e.target(), e.weight().kind, e.id(), e.source()),
+        let kinds = EdgeKind::ALL.len();
+        let by_node_kind = Groups::build(graph.node_count() * kinds, || {
+            graph.edge_references().map(|e| {
+                let (node, other) = match dir {
+                    Direction::Outgoing => (e.source(), e.target()),
+                    Direction::Incoming => (e.target(), e.source()),
+                };
+                (
+                    node.index() * kinds + e.weight().kind as usize,
+                    (e.id(), other),
+                )
             })
-            .collect();
-        all.sort_unstable();
-        let mut starts = Vec::with_capacity(graph.node_count() + 1);
-        let mut at = 0;
-        for node in 0..graph.node_count() {
-            starts.push(at);
-            while at < all.len() && all[at].0.index() == node {
-                at += 1;
-            }
+        });
+        let Groups { starts, items } = by_node_kind;
+        let mut kind_of = Vec::with_capacity(items.len());
+        for key in 0..starts.len() - 1 {
+            let count = (starts[key + 1] - starts[key]) as usize;
+            kind_of.extend(std::iter::repeat_n(EdgeKind::ALL[key % kinds], count));
         }
-        starts.push(all.len());
         Adjacency {
-            starts,
-            kinds: all.iter().map(|e| e.1).collect(),
-            entries: all.into_iter().map(|e| (e.2, e.3)).collect(),
+            starts: starts.iter().step_by(kinds).map(|&s| s as usize).collect(),
+            entries: items,
+            kinds: kind_of,
         }
     }
 

@@ -9,8 +9,9 @@
 //! Every problem names the file, line, column and field. Nothing here panics on any input.
 
 use std::{
-    collections::{hash_map::Entry, HashMap},
+    collections::HashMap,
     path::{Component, Path, PathBuf},
+    sync::Arc,
 };
 
 use rustc_hash::FxHashMap;
@@ -67,19 +68,19 @@ fn load_with(files: &Files, may_compile: bool) -> Result<Dataset, LoadErrors> {
     check_manifest(&manifest, manifest_file, &mut problems);
     problems.finish(&texts)?;
 
-    // The snapshot's text moves into the dataset: it is not held twice.
-    let snapshot_file = read_snapshot(files, &manifest, manifest_file, &mut texts)?
-        .map(|file| (file, std::mem::take(&mut texts.files[file].text)));
+    // The snapshot's text moves into the dataset, shared (answers quote it without copying): it is
+    // never held twice, and made shared now, while little else is held, not once the graph is.
+    let snapshot_file = read_snapshot(files, &manifest, manifest_file, &mut texts)?.map(|file| {
+        let text = std::mem::take(&mut texts.files[file].text);
+        (file, Arc::<str>::from(text))
+    });
     let read = read_data_files(files, &manifest, &mut texts);
     let data_files: Vec<usize> = read
         .iter()
         .filter_map(|r| r.as_ref().ok().copied())
         .collect();
-    let own_text = snapshot_file
-        .as_ref()
-        .ok()
-        .map(|(f, text)| (*f, text.as_str()));
-    let given = snapshot_file.as_ref().map(|(_, text)| text.as_str());
+    let own_text = snapshot_file.as_ref().ok().map(|(f, text)| (*f, &**text));
+    let given = snapshot_file.as_ref().map(|(_, text)| &**text);
     let hash = || texts.hash_files(manifest_file, &data_files, own_text);
     let bytes = texts.files.iter().map(|f| f.text.len()).sum::<usize>();
     let bytes = bytes + own_text.map_or(0, |(_, text)| text.len());
@@ -118,7 +119,7 @@ fn load_with(files: &Files, may_compile: bool) -> Result<Dataset, LoadErrors> {
     drop(texts);
     let (snapshot, quotes) = match (snapshot_file, built.stand_in) {
         (Ok((_, text)), _) => (text, Quotes::Verified),
-        (Err(_), Some(stand_in)) => stand_in,
+        (Err(_), Some((text, quotes))) => (Arc::from(text), quotes),
         // invariant: `build` makes a stand-in exactly where there is no snapshot.
         (Err(_), None) => unreachable!("a stand-in where the snapshot is absent"),
     };
@@ -144,7 +145,7 @@ fn from_held(
     held: Held,
     manifest: Manifest,
     files: &Files,
-    snapshot: String,
+    snapshot: Arc<str>,
     content_hash: String,
 ) -> Dataset {
     Dataset::from_parts(Parts {
@@ -1093,7 +1094,7 @@ impl<'a> Builder<'a> {
         self.rows.reserve(rows);
         self.broken_rows.reserve(rows);
         self.row_claims.reserve(rows);
-        self.index.rows.reserve(rows);
+        self.index.rows.reserve(&self.rows, rows);
         self.index.by_id.reserve(nodes);
         self.node_sites.reserve(nodes);
         self.graph.reserve_nodes(nodes);
@@ -1130,13 +1131,7 @@ impl<'a> Builder<'a> {
                 let number = RowId::new(self.rows.len());
                 // The last row of an id is the one its id names (its claim goes to the first).
                 let id = Id::from(row.id.to_string());
-                let earlier = match self.index.rows.entry(id.clone()) {
-                    Entry::Occupied(mut taken) => Some(taken.insert(number)),
-                    Entry::Vacant(free) => {
-                        free.insert(number);
-                        None
-                    }
-                };
+                let earlier = self.index.rows.insert(&self.rows, &id, number);
                 self.rows_unique &= earlier.is_none();
                 if self.check_id(file, &path.key("id"), &row.id, "row") {
                     self.claim_row_id(file, path.key("id"), &row.id, earlier);
@@ -1190,7 +1185,7 @@ impl<'a> Builder<'a> {
     /// row whose id is a slug claims it).
     fn claim_section_id(&mut self, file: usize, path: JsonPath, id: &str) {
         let row = is_slug(id)
-            .then(|| self.index.rows.get(id).copied())
+            .then(|| self.index.rows.get(&self.rows, id))
             .flatten();
         if !self.duplicate_row_id(file, path, id, row) {
             let at = (self.rows.len(), path);
@@ -1328,7 +1323,7 @@ impl<'a> Builder<'a> {
                 return Some(RowId::new(at));
             }
         }
-        let found = self.index.rows.get(id).copied();
+        let found = self.index.rows.get(&self.rows, id);
         if let Some(row) = found {
             self.recent_row = row.index();
         }
