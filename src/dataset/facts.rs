@@ -318,3 +318,42 @@ impl Edge {
             .chain(self.data().iter().copied())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edge_boxes_its_rare_fields_only_when_it_has_one() {
+        let at = Provenance::new(RowId::new(0), 0..1);
+        let edge = |more| {
+            Edge::new(
+                EdgeKind::UsedFor,
+                at,
+                None,
+                None,
+                [].into(),
+                [].into(),
+                more,
+            )
+        };
+        let plain = edge(EdgeMore::default());
+        assert!(plain.more.is_none());
+        assert!(plain.conditions().is_empty() && plain.data().is_empty());
+        assert_eq!(
+            (plain.qualifier(), plain.period(), plain.reason()),
+            (None, None, None)
+        );
+        let rich = edge(EdgeMore {
+            conditions: [NodeIndex::new(3)].into(),
+            reason: Some(Text::from("why")),
+            ..EdgeMore::default()
+        });
+        assert_eq!(rich.conditions(), &[NodeIndex::new(3)]);
+        assert_eq!(rich.reason().map(|r| &**r), Some("why"));
+        assert!(rich.only_for().is_empty());
+        // The two million edges of an enterprise map are mostly plain: an edge stays small.
+        #[cfg(target_pointer_width = "64")]
+        assert!(std::mem::size_of::<Edge>() <= 80);
+    }
+}
