@@ -234,8 +234,11 @@ mod exact {
 
     use crate::dataset::facts::{Edge, Node};
 
-    /// The most elements reserved ahead of reading them, whatever a sequence declares.
-    const MOST: usize = 1 << 27;
+    /// The most elements reserved ahead of reading them, whatever a sequence declares: a file in
+    /// the cache folder whose digest matches may still declare a length it does not hold, and a
+    /// reservation is never larger than this (16.7 million rows or edges, about 1.5 GB). A longer
+    /// sequence still reads; its vector grows past this as it is read.
+    const MOST: usize = 1 << 24;
 
     pub(super) fn vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
     where
