@@ -33,20 +33,29 @@ const SUMMARY_KINDS: [&str; 2] = ["purpose", "recipient"];
 /// may be marked.
 const CONDITION_KINDS: [&str; 3] = ["control", "condition", "safeguard"];
 
-/// What a table shows, as plain text.
+/// What a table shows, as plain text: decided over every row, one row read at a time (an
+/// answer's rows may be made as they are read, and a million of them are never held as text). The
+/// rows' texts are made again when they are written ([`Layout::rows`]).
 pub struct Layout {
     /// The headings of the columns kept in the table.
     pub headings: Vec<String>,
-    /// Each row: the kept cells' texts, markers in place.
-    pub rows: Vec<Vec<String>>,
-    /// Each row: which kept cells are numbers.
-    pub numeric: Vec<Vec<bool>>,
+    /// The columns kept in the table, by their place in the answer.
+    kept: Vec<usize>,
+    /// Each marked text's marker number.
+    numbers: FxHashMap<String, usize>,
     /// The columns stated once above the table: `Heading: text (every row)`.
     pub constant: Vec<String>,
     /// The marked texts, in marker order: `[1]` is the first.
     pub markers: Vec<String>,
     /// Counts per value of the summarised columns: (heading, [(value, rows)]).
     pub summary: Vec<(String, Vec<(String, usize)>)>,
+}
+
+/// One row as a table shows it: each kept cell's text with markers in place, and whether it is a
+/// number (right-aligned).
+pub struct Shown {
+    pub texts: Vec<String>,
+    pub numeric: Vec<bool>,
 }
 
 /// The text people see: repaired unless `options` ask for the raw text.
@@ -60,67 +69,71 @@ pub fn shown<'a>(text: &'a str, options: &Options) -> Cow<'a, str> {
 
 impl Layout {
     pub fn new(answer: &Answer, options: &Options) -> Layout {
-        // Each cell as pieces: a Notes cell's notes, any other cell's whole text.
-        let cells: Vec<Vec<Vec<String>>> = answer
-            .rows
-            .stream()
-            .map(|row| row.0.iter().map(|c| pieces(c, options)).collect())
-            .collect();
         let columns = answer.columns.len();
-        let constant_columns: Vec<usize> = (1..columns)
-            .filter(|&i| {
-                answer.rows.len() >= 2 && cells.iter().all(|r| r.get(i) == cells[0].get(i))
-            })
-            .collect();
+        // Each cell as pieces: a Notes cell's notes, any other cell's whole text.
+        let cells = |row: &crate::answer::Row| -> Vec<Vec<String>> {
+            row.0.iter().map(|c| pieces(c, options)).collect()
+        };
+        // The first row's cells, and which columns every later row repeats them in.
+        let mut first: Option<Vec<Vec<String>>> = None;
+        let mut same = vec![answer.rows.len() >= 2; columns];
+        for row in answer.rows.stream() {
+            let row = cells(&row);
+            match &first {
+                None => first = Some(row),
+                Some(first) => {
+                    for (i, same) in same.iter_mut().enumerate().skip(1) {
+                        *same &= row.get(i) == first.get(i);
+                    }
+                }
+            }
+        }
+        let first = first.unwrap_or_default();
+        let constant_columns: Vec<usize> = (1..columns).filter(|&i| same[i]).collect();
         let kept: Vec<usize> = (0..columns)
             .filter(|i| !constant_columns.contains(i))
             .collect();
         let heading = |i: usize| shown(answer.columns[i].heading, options).into_owned();
         let constant = constant_columns
             .iter()
-            .map(|&i| match cells[0][i].join("; ") {
-                text if text.is_empty() => format!("{}: none on any row", heading(i)),
-                text => format!("{}: {text} (every row)", heading(i)),
-            })
+            .map(
+                |&i| match first.get(i).map(|p| p.join("; ")).unwrap_or_default() {
+                    text if text.is_empty() => format!("{}: none on any row", heading(i)),
+                    text => format!("{}: {text} (every row)", heading(i)),
+                },
+            )
             .collect();
-        let (numbers, markers) = markers(answer, &cells, &kept);
-        let rows = cells
-            .iter()
-            .map(|row| {
-                kept.iter()
-                    .filter_map(|&i| row.get(i))
-                    .map(|pieces| {
-                        let marked: Vec<String> = pieces
-                            .iter()
-                            .map(|p| {
-                                numbers
-                                    .get(p)
-                                    .map_or_else(|| p.clone(), |n| format!("[{n}]"))
-                            })
-                            .collect();
-                        marked.join("; ")
-                    })
-                    .collect()
-            })
-            .collect();
-        let numeric = answer
-            .rows
-            .stream()
-            .map(|row| {
-                kept.iter()
-                    .filter_map(|&i| row.0.get(i))
-                    .map(|c| matches!(c, Cell::Number(_)))
-                    .collect()
-            })
-            .collect();
+        let (numbers, markers) = markers(answer, options, &kept);
         Layout {
             headings: kept.iter().map(|&i| heading(i)).collect(),
-            rows,
-            numeric,
+            kept,
+            numbers,
             constant,
             markers,
             summary: summary(answer, options),
         }
+    }
+
+    /// The rows as the table shows them, made one at a time as they are read.
+    pub fn rows<'a>(
+        &'a self,
+        answer: &'a Answer,
+        options: &'a Options,
+    ) -> impl Iterator<Item = Shown> + 'a {
+        answer.rows.stream().map(move |row| {
+            let kept = || self.kept.iter().filter_map(|&i| row.0.get(i));
+            let texts = kept()
+                .map(|cell| {
+                    let marked: Vec<String> = pieces(cell, options)
+                        .into_iter()
+                        .map(|p| self.numbers.get(&p).map_or(p, |n| format!("[{n}]")))
+                        .collect();
+                    marked.join("; ")
+                })
+                .collect();
+            let numeric = kept().map(|c| matches!(c, Cell::Number(_))).collect();
+            Shown { texts, numeric }
+        })
     }
 }
 
@@ -139,7 +152,7 @@ fn pieces(cell: &Cell, options: &Options) -> Vec<String> {
 /// number, and the texts in number order.
 fn markers(
     answer: &Answer,
-    cells: &[Vec<Vec<String>>],
+    options: &Options,
     kept: &[usize],
 ) -> (FxHashMap<String, usize>, Vec<String>) {
     // Which kept columns may be marked: decided once, over every row.
@@ -148,29 +161,28 @@ fn markers(
         .copied()
         .filter(|&i| answer.rows.stream().all(|r| markable(r.0.get(i))))
         .collect();
-    let mut rows_of: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut order: Vec<&str> = Vec::new();
-    for row in cells {
-        let mut seen: Vec<&str> = Vec::new();
-        for &i in &marked_columns {
-            for piece in row.get(i).into_iter().flatten() {
-                if width(piece) < MARKER_WIDTH || seen.contains(&piece.as_str()) {
-                    continue;
+    // How many rows repeat each long text, and the order in which they first appear.
+    let mut rows_of: FxHashMap<String, usize> = FxHashMap::default();
+    let mut order: Vec<String> = Vec::new();
+    if !marked_columns.is_empty() {
+        for row in answer.rows.stream() {
+            let mut seen: Vec<String> = Vec::new();
+            for &i in &marked_columns {
+                for piece in row.0.get(i).map(|c| pieces(c, options)).unwrap_or_default() {
+                    if width(&piece) < MARKER_WIDTH || seen.contains(&piece) {
+                        continue;
+                    }
+                    let count = rows_of.entry(piece.clone()).or_insert(0);
+                    if *count == 0 {
+                        order.push(piece.clone());
+                    }
+                    *count += 1;
+                    seen.push(piece);
                 }
-                seen.push(piece);
-                let count = rows_of.entry(piece).or_insert(0);
-                if *count == 0 {
-                    order.push(piece);
-                }
-                *count += 1;
             }
         }
     }
-    let texts: Vec<String> = order
-        .into_iter()
-        .filter(|p| rows_of[p] >= 2)
-        .map(str::to_string)
-        .collect();
+    let texts: Vec<String> = order.into_iter().filter(|p| rows_of[p] >= 2).collect();
     let numbers = texts
         .iter()
         .enumerate()

@@ -423,7 +423,7 @@ impl Display for Table<'_> {
             for line in &layout.constant {
                 write_prose(f, &terminal(line), "", width)?;
             }
-            Grid::new(&layout, options).fmt(f)?;
+            Grid::new(&layout, answer, options).fmt(f)?;
             for (n, text) in layout.markers.iter().enumerate() {
                 write_prose(f, &terminal(text), &format!("[{}] ", n + 1), width)?;
             }
@@ -441,83 +441,82 @@ fn counts_text(counts: &[(String, usize)]) -> String {
         .join(", ")
 }
 
-/// A table's ruled grid: each column's width, and every cell wrapped to it.
-struct Grid {
+/// A table's ruled grid: each column's width, measured over every row, and whether rows are ruled off
+/// from each other; the rows themselves are made again, one at a time, as they are written.
+struct Grid<'a> {
+    layout: &'a Layout,
+    answer: &'a Answer,
+    options: &'a Options,
     widths: Vec<usize>,
     /// The headings' lines, when the table has a header row.
     headings: Option<Vec<Vec<String>>>,
-    /// Each row: each cell's lines.
-    rows: Vec<Vec<Vec<String>>>,
-    /// Each row: which cells are numbers, right-aligned.
-    numeric: Vec<Vec<bool>>,
+    /// Whether some row takes more than one line.
+    ruled: bool,
 }
 
-impl Grid {
-    fn new(layout: &Layout, options: &Options) -> Self {
-        let body: Vec<Vec<(String, bool)>> = layout
-            .rows
-            .iter()
-            .zip(&layout.numeric)
-            .map(|(row, numeric)| {
-                row.iter()
-                    .zip(numeric)
-                    .map(|(text, &n)| (terminal(text), n))
-                    .collect()
-            })
-            .collect();
+impl<'a> Grid<'a> {
+    fn new(layout: &'a Layout, answer: &'a Answer, options: &'a Options) -> Self {
         let headings: Vec<String> = layout.headings.iter().map(|h| terminal(h)).collect();
-        let columns = headings
-            .len()
-            .max(body.iter().map(Vec::len).max().unwrap_or(0));
-
-        let mut natural = vec![0; columns];
-        let mut longest = vec![0; columns];
-        let measured = body
-            .iter()
-            .flat_map(|row| row.iter().map(|(text, _)| text).enumerate())
-            .chain(headings.iter().enumerate().filter(|_| options.headers));
-        for (i, text) in measured {
+        let (mut natural, mut longest) = (vec![0; headings.len()], vec![0; headings.len()]);
+        let mut measure = |i: usize, text: &str| {
+            if natural.len() <= i {
+                natural.resize(i + 1, 0);
+                longest.resize(i + 1, 0);
+            }
             natural[i] = natural[i].max(text_width(text));
             longest[i] = longest[i].max(longest_word(text));
+        };
+        for row in layout.rows(answer, options) {
+            for (i, text) in row.texts.iter().enumerate() {
+                measure(i, &terminal(text));
+            }
+        }
+        if options.headers {
+            for (i, text) in headings.iter().enumerate() {
+                measure(i, text);
+            }
         }
         // `| ` before each column, ` ` after it, and the closing `|`.
-        let frame = 3 * columns + 1;
+        let frame = 3 * natural.len() + 1;
         let widths = column_widths(&natural, &longest, options.width.saturating_sub(frame));
-
+        // A cell no wider than its column is one line: only a column narrower than its widest
+        // cell can make a row taller, and then the rows are wrapped to see (until one is).
+        let narrowed = natural.iter().zip(&widths).any(|(&n, &w)| n > w.max(3));
+        let ruled = narrowed
+            && layout.rows(answer, options).any(|row| {
+                let body: Vec<String> = row.texts.iter().map(|t| terminal(t)).collect();
+                wrap_row(body.iter().map(String::as_str), &widths)
+                    .iter()
+                    .any(|lines| lines.len() > 1)
+            });
         Grid {
+            layout,
+            answer,
+            options,
             headings: options
                 .headers
                 .then(|| wrap_row(headings.iter().map(String::as_str), &widths)),
-            rows: body
-                .iter()
-                .map(|row| wrap_row(row.iter().map(|(t, _)| t.as_str()), &widths))
-                .collect(),
-            numeric: body
-                .iter()
-                .map(|row| row.iter().map(|&(_, n)| n).collect())
-                .collect(),
             widths,
+            ruled,
         }
     }
 }
 
-impl Display for Grid {
+impl Display for Grid<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let rule = Rule(&self.widths);
-        let ruled_rows = self
-            .rows
-            .iter()
-            .any(|row| row.iter().any(|lines| lines.len() > 1));
         rule.fmt(f)?;
         if let Some(headings) = &self.headings {
             write_table_row(f, headings, &self.widths, &[])?;
             rule.fmt(f)?;
         }
-        for (i, (row, numeric)) in self.rows.iter().zip(&self.numeric).enumerate() {
-            if i > 0 && ruled_rows {
+        for (i, row) in self.layout.rows(self.answer, self.options).enumerate() {
+            if i > 0 && self.ruled {
                 rule.fmt(f)?;
             }
-            write_table_row(f, row, &self.widths, numeric)?;
+            let body: Vec<String> = row.texts.iter().map(|t| terminal(t)).collect();
+            let lines = wrap_row(body.iter().map(String::as_str), &self.widths);
+            write_table_row(f, &lines, &self.widths, &row.numeric)?;
         }
         rule.fmt(f)
     }
@@ -710,8 +709,8 @@ impl Markdown<'_> {
         let headings: Vec<String> = layout.headings.iter().map(|h| markdown_text(h)).collect();
         write_markdown_row(f, &headings)?;
         write_markdown_row(f, &vec!["---".to_string(); headings.len()])?;
-        for row in &layout.rows {
-            let cells: Vec<String> = row.iter().map(|c| markdown_text(c)).collect();
+        for row in layout.rows(answer, options) {
+            let cells: Vec<String> = row.texts.iter().map(|c| markdown_text(c)).collect();
             write_markdown_row(f, &cells)?;
         }
         if !layout.markers.is_empty() {
