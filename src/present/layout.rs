@@ -70,20 +70,20 @@ pub fn shown<'a>(text: &'a str, options: &Options) -> Cow<'a, str> {
 impl Layout {
     pub fn new(answer: &Answer, options: &Options) -> Layout {
         let columns = answer.columns.len();
-        // Each cell as pieces: a Notes cell's notes, any other cell's whole text.
-        let cells = |row: &crate::answer::Row| -> Vec<Vec<String>> {
-            row.0.iter().map(|c| pieces(c, options)).collect()
-        };
-        // The first row's cells, and which columns every later row repeats them in.
+        // The first row's cells as pieces (a Notes cell's notes, any other cell's whole text), and
+        // which columns every later row repeats them in: read until no column but the first can
+        // be the same on every row.
         let mut first: Option<Vec<Vec<String>>> = None;
         let mut same = vec![answer.rows.len() >= 2; columns];
         for row in answer.rows.stream() {
-            let row = cells(&row);
             match &first {
-                None => first = Some(row),
+                None => first = Some(row.0.iter().map(|c| pieces(c, options)).collect()),
                 Some(first) => {
-                    for (i, same) in same.iter_mut().enumerate().skip(1) {
-                        *same &= row.get(i) == first.get(i);
+                    for (i, same) in same.iter_mut().enumerate().skip(1).filter(|(_, s)| **s) {
+                        *same = row.0.get(i).map(|c| pieces(c, options)).as_ref() == first.get(i);
+                    }
+                    if !same.iter().skip(1).any(|&s| s) {
+                        break;
                     }
                 }
             }
