@@ -418,7 +418,16 @@ impl Eval<'_> {
                 .collect();
             self.answer.rows.push(Row(cells));
             if columns.contains(&BASIS) {
-                bases_seen.extend(s.d.bases);
+                // The note on bases reads only whether a basis is delegated and whether it has
+                // regions: one basis of each kind is kept, not every row's (with its evidence).
+                for b in s.d.bases {
+                    let kind = (b.delegation.is_some(), b.regions.is_empty());
+                    if !bases_seen.iter().any(|seen: &crate::relation::Basis| {
+                        (seen.delegation.is_some(), seen.regions.is_empty()) == kind
+                    }) {
+                        bases_seen.push(b);
+                    }
+                }
             }
         }
         if columns.contains(&BASIS) {
