@@ -35,8 +35,8 @@ pub fn export(ds: &Dataset) -> Vec<(String, Vec<u8>)> {
                 .iter()
                 .map(|row| RowDef {
                     id: row.id.to_string(),
-                    title: row.title.clone(),
-                    anchor: row.anchor.clone(),
+                    title: row.title.to_string(),
+                    anchor: row.anchor.to_string(),
                 })
                 .collect(),
         })

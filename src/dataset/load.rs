@@ -1144,13 +1144,9 @@ impl<'a> Builder<'a> {
                 });
                 self.broken_rows.push(start.is_none());
                 let start = start.unwrap_or(self.cursor);
-                self.rows.push(Row {
-                    id,
-                    title: row.title.to_string(),
-                    anchor: row.anchor.to_string(),
-                    section: self.sections.len(),
-                    span: start..start,
-                });
+                let section = self.sections.len();
+                self.rows
+                    .push(Row::new(id, &row.title, &row.anchor, section, start..start));
             }
             self.sections.push(Section {
                 id: section.id.to_string(),
@@ -1289,8 +1285,8 @@ impl<'a> Builder<'a> {
             if self.broken_rows[i] {
                 continue;
             }
-            let start = self.rows[i].span.start;
-            self.rows[i].span = start..end.max(start);
+            let start = self.rows[i].span().start;
+            self.rows[i].end_at(end);
             end = start;
         }
     }
@@ -1368,7 +1364,7 @@ impl<'a> Builder<'a> {
                 .expected("text copied verbatim from the row");
             return None;
         }
-        let span = self.rows[row.index()].span.clone();
+        let span = self.rows[row.index()].span();
         let text = &self.snapshot[span.clone()];
         if let Some(at) = self.finder.find(row.index(), text, quote) {
             return Some(span.start + at);
@@ -1397,7 +1393,7 @@ impl<'a> Builder<'a> {
             )))
         } else {
             self.snapshot.find(quote).map(|at| {
-                let found_in = self.rows.iter().find(|r| r.span.contains(&at));
+                let found_in = self.rows.iter().find(|r| r.span().contains(&at));
                 found_in.map(|r| format!("the text is found in row `{}`", r.id))
             })
         };

@@ -318,12 +318,12 @@ impl Dataset {
 
     /// The section a row belongs to.
     pub fn section_of(&self, row: &Row) -> &Section {
-        &self.sections[row.section]
+        &self.sections[row.section()]
     }
 
     /// The row's text in the snapshot.
     pub fn row_text(&self, row: &Row) -> &str {
-        &self.snapshot[row.span.clone()]
+        &self.snapshot[row.span()]
     }
 
     /// Edges in the order the dataset states them.

@@ -144,7 +144,7 @@ impl Counts {
             if let Some(description) = &node.description {
                 let row = dataset.cited_row(&node.provenance);
                 let at = dataset.row_text(row).find(description.as_str());
-                let start = row.span.start + at.unwrap_or(0);
+                let start = row.span().start + at.unwrap_or(0);
                 let end = start + at.map_or(0, |_| description.len());
                 quotes.push(start..end);
             }
@@ -183,7 +183,7 @@ fn coverage(dataset: &Dataset, quotes: &[Range<usize>]) -> Vec<SectionCoverage> 
         covered[quote.clone()].fill(true);
     }
     for row in dataset.rows() {
-        let start = row.span.start;
+        let start = row.span().start;
         covered[start..start + row.anchor.len()].fill(true);
     }
     let section = |section: &Section| {
@@ -192,7 +192,7 @@ fn coverage(dataset: &Dataset, quotes: &[Range<usize>]) -> Vec<SectionCoverage> 
             for (i, c) in dataset.row_text(row).char_indices() {
                 if !c.is_whitespace() {
                     total += 1;
-                    inside += u64::from(covered[row.span.start + i]);
+                    inside += u64::from(covered[row.span().start + i]);
                 }
             }
         }

@@ -473,7 +473,7 @@ impl Sources<'_> {
                     );
                 }
                 if let Some(row) = self.ds.row(&c.row) {
-                    let section = &self.ds.sections()[row.section];
+                    let section = &self.ds.sections()[row.section()];
                     line.notice.push(repair(&section.title).into_owned());
                 }
                 part.lines.push(line);

@@ -117,7 +117,7 @@ pub(super) fn differ_between_sections(rel: &Relations) -> Vec<Finding> {
                     && edge.conditions().is_empty()
                     && edge.qualifier().is_none()
             })
-            .map(|&(e, b)| (ds.cited_row(&ds.edge(e).provenance).section, e, b))
+            .map(|&(e, b)| (ds.cited_row(&ds.edge(e).provenance).section(), e, b))
             .collect();
         let mut sections: Vec<usize> = plain.iter().map(|x| x.0).collect();
         sections.sort();

@@ -176,7 +176,7 @@ impl<'a> Check<'a> {
             ds.rows()[rows].iter().zip(cells)
         {
             let id = row.id.as_str();
-            if row.span.start != offset {
+            if row.span().start != offset {
                 self.failures
                     .push(format!("{id} does not start where the page's row starts"));
             }
@@ -331,7 +331,7 @@ impl<'a> Check<'a> {
         }
         for (row, cut) in rows.into_iter().zip(cells) {
             let id = row.id.as_str();
-            if row.span.start != cut.offset {
+            if row.span().start != cut.offset {
                 self.failures
                     .push(format!("{id} does not start where the page's row starts"));
             }
@@ -407,7 +407,7 @@ impl<'a> Check<'a> {
         }
         for (row, cut) in rows.into_iter().zip(cells) {
             let id = row.id.as_str();
-            if row.span.start != cut.offset {
+            if row.span().start != cut.offset {
                 self.failures
                     .push(format!("{id} does not start where the page's row starts"));
             }
@@ -512,7 +512,7 @@ fn every_quote_is_found_in_the_snapshot() {
         quotes.extend(node.aliases.iter().map(|a| ds.quote(&a.provenance)));
     }
     quotes.extend(ds.edges().map(|(_, _, _, e)| ds.quote(&e.provenance)));
-    quotes.extend(ds.rows().iter().map(|r| r.anchor.as_str()));
+    quotes.extend(ds.rows().iter().map(|r| &*r.anchor));
     let missing: Vec<&&str> = quotes
         .iter()
         .filter(|q| q.is_empty() || !ds.snapshot().contains(**q))

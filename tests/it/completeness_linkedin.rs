@@ -241,7 +241,12 @@ impl<'a> Check<'a> {
             ));
         }
         for line in &lines {
-            let Some(row) = self.ds.rows().iter().find(|r| r.span.start == line.offset) else {
+            let Some(row) = self
+                .ds
+                .rows()
+                .iter()
+                .find(|r| r.span().start == line.offset)
+            else {
                 self.fail(format!(
                     "no row of the data starts at the table row `{}`",
                     &line.cells[0].chars().take(60).collect::<String>()

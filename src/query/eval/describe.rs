@@ -338,7 +338,7 @@ impl Eval<'_> {
                 .map_or(0, |r| self.ds.edges_citing(r).len());
             self.answer.rows.push(Row(vec![
                 Cell::Text(row.id.to_string()),
-                Cell::Text(row.title.clone()),
+                Cell::Text(row.title.to_string()),
                 Cell::Text(format!("{facts} facts; `describe {}` lists them", row.id)),
             ]));
         }
@@ -399,7 +399,7 @@ impl Eval<'_> {
                 for row in self.ds.rows() {
                     self.answer.rows.push(Row(vec![
                         Cell::Text(row.id.to_string()),
-                        Cell::Text(row.title.clone()),
+                        Cell::Text(row.title.to_string()),
                         Cell::Text(self.ds.section_of(row).title.clone()),
                     ]));
                 }

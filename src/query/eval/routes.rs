@@ -643,7 +643,7 @@ impl ReachRows {
             ids.map(|s| Str::from(s.id.as_str())).collect()
         });
         let r = &self.ds.rows()[row.index()];
-        let section = sections.get(r.section).cloned().unwrap_or_default();
+        let section = sections.get(r.section()).cloned().unwrap_or_default();
         (Str::from(r.id.as_str()), section)
     }
 }
