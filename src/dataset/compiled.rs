@@ -364,13 +364,16 @@ mod exact {
 
         #[test]
         fn a_graph_reads_back_as_written_with_room_for_exactly_its_parts() {
+            // invariant: test code; the embedded dataset loads (every other test rests on it).
             let ds = crate::load(&crate::Files::embedded()).expect("the embedded dataset");
+            // invariant: test code; encoding into a vector fails only on a type serde cannot write.
             let written = postcard::to_stdvec(&super::super::HeldRef {
                 sections: ds.sections(),
                 rows: ds.rows(),
                 graph: ds.graph(),
             })
             .expect("written");
+            // invariant: test code; what it asserts is that this build reads back what it wrote.
             let held: super::super::Held = postcard::from_bytes(&written).expect("read back");
             assert_eq!(held.rows, ds.rows());
             assert_eq!(held.rows.capacity(), held.rows.len());

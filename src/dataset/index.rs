@@ -177,13 +177,15 @@ pub(crate) struct Facts {
 impl Facts {
     pub(crate) fn build(graph: &DiGraph<Node, Edge>, rows: usize) -> Facts {
         let edges = || graph.edge_indices().map(|e| (e, &graph[e]));
+        // A node named twice by one edge (a basis that is also a scope) is one mention: each is
+        // kept where the edge first names it (an edge names a handful of nodes, so looking back
+        // costs less than a list per edge, and a node's group holds each edge once either way).
         let naming = || {
             edges().flat_map(|(e, w)| {
-                let mut named: Vec<NodeIndex> = w.named().collect();
-                // A node named twice by one edge (a basis that is also a scope) is one mention.
-                named.sort_unstable();
-                named.dedup();
-                named.into_iter().map(move |n| (n.index(), e))
+                w.named()
+                    .enumerate()
+                    .filter(move |&(i, n)| !w.named().take(i).any(|m| m == n))
+                    .map(move |(_, n)| (n.index(), e))
             })
         };
         let (outgoing, incoming) = Adjacency::both(graph);
@@ -255,6 +257,9 @@ impl Adjacency {
         });
         let Groups { starts, items } = by_node_kind;
         let mut kind_of = Vec::with_capacity(items.len());
+        // invariant: `starts` has one entry more than its keys (`Groups::build`), and a kind's
+        // number (`kind as usize`) is its place in `EdgeKind::ALL`, both listed in one order by
+        // the `kinds!` macro, so `key % kinds` names the kind the key was made of.
         for key in 0..starts.len() - 1 {
             let count = (starts[key + 1] - starts[key]) as usize;
             kind_of.extend(std::iter::repeat_n(EdgeKind::ALL[key % kinds], count));

@@ -36,7 +36,9 @@ const CONDITION_KINDS: [&str; 3] = ["control", "condition", "safeguard"];
 /// What a table shows, as plain text: decided over every row, one row read at a time (an
 /// answer's rows may be made as they are read, and a million of them are never held as text). The
 /// rows' texts are made again when they are written ([`Layout::rows`]).
-pub struct Layout {
+pub struct Layout<'a> {
+    answer: &'a Answer,
+    options: &'a Options,
     /// The headings of the columns kept in the table.
     pub headings: Vec<String>,
     /// The columns kept in the table, by their place in the answer.
@@ -67,8 +69,8 @@ pub fn shown<'a>(text: &'a str, options: &Options) -> Cow<'a, str> {
     }
 }
 
-impl Layout {
-    pub fn new(answer: &Answer, options: &Options) -> Layout {
+impl<'a> Layout<'a> {
+    pub fn new(answer: &'a Answer, options: &'a Options) -> Layout<'a> {
         let columns = answer.columns.len();
         // The first row's cells as pieces (a Notes cell's notes, any other cell's whole text), and
         // which columns every later row repeats them in: read until no column but the first can
@@ -105,6 +107,8 @@ impl Layout {
             .collect();
         let (numbers, markers) = markers(answer, options, &kept);
         Layout {
+            answer,
+            options,
             headings: kept.iter().map(|&i| heading(i)).collect(),
             kept,
             numbers,
@@ -115,12 +119,9 @@ impl Layout {
     }
 
     /// The rows as the table shows them, made one at a time as they are read.
-    pub fn rows<'a>(
-        &'a self,
-        answer: &'a Answer,
-        options: &'a Options,
-    ) -> impl Iterator<Item = Shown> + 'a {
-        answer.rows.stream().map(move |row| {
+    pub fn rows(&self) -> impl Iterator<Item = Shown> + '_ {
+        let options = self.options;
+        self.answer.rows.stream().map(move |row| {
             let kept = || self.kept.iter().filter_map(|&i| row.0.get(i));
             let texts = kept()
                 .map(|cell| {

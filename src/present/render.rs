@@ -423,7 +423,7 @@ impl Display for Table<'_> {
             for line in &layout.constant {
                 write_prose(f, &terminal(line), "", width)?;
             }
-            Grid::new(&layout, answer, options).fmt(f)?;
+            Grid::new(&layout, options).fmt(f)?;
             for (n, text) in layout.markers.iter().enumerate() {
                 write_prose(f, &terminal(text), &format!("[{}] ", n + 1), width)?;
             }
@@ -444,9 +444,7 @@ fn counts_text(counts: &[(String, usize)]) -> String {
 /// A table's ruled grid: each column's width, measured over every row, and whether rows are ruled off
 /// from each other; the rows themselves are made again, one at a time, as they are written.
 struct Grid<'a> {
-    layout: &'a Layout,
-    answer: &'a Answer,
-    options: &'a Options,
+    layout: &'a Layout<'a>,
     widths: Vec<usize>,
     /// The headings' lines, when the table has a header row.
     headings: Option<Vec<Vec<String>>>,
@@ -455,7 +453,7 @@ struct Grid<'a> {
 }
 
 impl<'a> Grid<'a> {
-    fn new(layout: &'a Layout, answer: &'a Answer, options: &'a Options) -> Self {
+    fn new(layout: &'a Layout<'a>, options: &Options) -> Self {
         let headings: Vec<String> = layout.headings.iter().map(|h| terminal(h)).collect();
         let (mut natural, mut longest) = (vec![0; headings.len()], vec![0; headings.len()]);
         let mut measure = |i: usize, text: &str| {
@@ -466,7 +464,7 @@ impl<'a> Grid<'a> {
             natural[i] = natural[i].max(text_width(text));
             longest[i] = longest[i].max(longest_word(text));
         };
-        for row in layout.rows(answer, options) {
+        for row in layout.rows() {
             for (i, text) in row.texts.iter().enumerate() {
                 measure(i, &terminal(text));
             }
@@ -483,7 +481,7 @@ impl<'a> Grid<'a> {
         // cell can make a row taller, and then the rows are wrapped to see (until one is).
         let narrowed = natural.iter().zip(&widths).any(|(&n, &w)| n > w.max(3));
         let ruled = narrowed
-            && layout.rows(answer, options).any(|row| {
+            && layout.rows().any(|row| {
                 let body: Vec<String> = row.texts.iter().map(|t| terminal(t)).collect();
                 wrap_row(body.iter().map(String::as_str), &widths)
                     .iter()
@@ -491,8 +489,6 @@ impl<'a> Grid<'a> {
             });
         Grid {
             layout,
-            answer,
-            options,
             headings: options
                 .headers
                 .then(|| wrap_row(headings.iter().map(String::as_str), &widths)),
@@ -510,7 +506,7 @@ impl Display for Grid<'_> {
             write_table_row(f, headings, &self.widths, &[])?;
             rule.fmt(f)?;
         }
-        for (i, row) in self.layout.rows(self.answer, self.options).enumerate() {
+        for (i, row) in self.layout.rows().enumerate() {
             if i > 0 && self.ruled {
                 rule.fmt(f)?;
             }
@@ -709,7 +705,7 @@ impl Markdown<'_> {
         let headings: Vec<String> = layout.headings.iter().map(|h| markdown_text(h)).collect();
         write_markdown_row(f, &headings)?;
         write_markdown_row(f, &vec!["---".to_string(); headings.len()])?;
-        for row in layout.rows(answer, options) {
+        for row in layout.rows() {
             let cells: Vec<String> = row.texts.iter().map(|c| markdown_text(c)).collect();
             write_markdown_row(f, &cells)?;
         }
