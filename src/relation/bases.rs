@@ -2,11 +2,9 @@
 //! delegated basis resolves, and which basis governs a route when the notice states one for a
 //! particular sharing.
 
-use std::collections::BTreeSet;
+use std::{collections::BTreeSet, sync::Arc};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
-
-use std::rc::Rc;
 
 use super::{merge_bases, Basis, Cite, Delegation, Reading, Region, Relations, Standing, Use};
 use crate::dataset::model::EdgeKind;
@@ -26,11 +24,11 @@ impl Relations<'_> {
     }
 
     /// [`in_region`](Self::in_region) for the regions of one edge, computed once per edge.
-    pub(super) fn edge_regions(&self, edge: EdgeIndex) -> Option<Rc<[NodeIndex]>> {
+    pub(super) fn edge_regions(&self, edge: EdgeIndex) -> Option<Arc<[NodeIndex]>> {
         if let Some(known) = self.regions.borrow().get(&edge) {
             return known.clone();
         }
-        let regions: Option<Rc<[NodeIndex]>> =
+        let regions: Option<Arc<[NodeIndex]>> =
             self.in_region(&self.ds.edge(edge).regions).map(Into::into);
         self.regions.borrow_mut().insert(edge, regions.clone());
         regions
@@ -71,7 +69,7 @@ impl Relations<'_> {
         let resolves_to = match known {
             Some(bases) => bases,
             None => {
-                let bases: Rc<[NodeIndex]> = self.stated_item_bases(item).into();
+                let bases: Arc<[NodeIndex]> = self.stated_item_bases(item).into();
                 self.item_bases.borrow_mut().insert(item, bases.clone());
                 bases
             }

@@ -1,7 +1,7 @@
 //! Every way the notice lets data reach a recipient, with the bases that govern each route and the
 //! flags a lawyer should see; and where data comes from.
 
-use std::{collections::BTreeSet, hash::Hash, rc::Rc};
+use std::{collections::BTreeSet, hash::Hash, sync::Arc};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashSet;
@@ -141,7 +141,7 @@ impl Relations<'_> {
                 conditions: e.conditions().to_vec(),
                 reach,
                 reason: e.reason().cloned(),
-                flags: Rc::from([]),
+                flags: Arc::from([]),
                 cites: placed.iter().copied().chain([Cite::Edge(edge)]).collect(),
             });
         }
@@ -212,7 +212,7 @@ impl Relations<'_> {
             flags: if edge.data().is_empty() {
                 self.flags(data, recipient, reach)
             } else {
-                Rc::from([])
+                Arc::from([])
             },
             cites,
         }
@@ -291,12 +291,12 @@ impl Relations<'_> {
     /// the item only through a cell that stands for any data is never flagged: the notice does not
     /// say that this item goes there. A notice that makes no sharing statement of data at all (no
     /// recipients table) has nothing a route could disagree with: it flags nothing.
-    pub fn flags(&self, data: NodeIndex, recipient: NodeIndex, reach: Reach) -> Rc<[Flag]> {
+    pub fn flags(&self, data: NodeIndex, recipient: NodeIndex, reach: Reach) -> Arc<[Flag]> {
         let key = (data, recipient, reach);
         if let Some(made) = self.flags.borrow().get(&key) {
-            return Rc::clone(made);
+            return Arc::clone(made);
         }
-        let made: Rc<[Flag]> = self.flags_of(data, recipient, reach).into();
+        let made: Arc<[Flag]> = self.flags_of(data, recipient, reach).into();
         self.flags.borrow_mut().insert(key, made.clone());
         made
     }

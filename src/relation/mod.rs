@@ -32,6 +32,7 @@ use std::{
     cell::{OnceCell, RefCell},
     hash::{Hash, Hasher},
     rc::Rc,
+    sync::Arc,
 };
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -69,7 +70,7 @@ pub enum Standing {
 /// tool's reading, and which reading it is (the answer says why in words).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Delegation {
-    pub resolves_to: Rc<[NodeIndex]>,
+    pub resolves_to: Arc<[NodeIndex]>,
     pub reading: Reading,
 }
 
@@ -89,7 +90,7 @@ pub struct Basis {
     /// A limit the notice puts on the basis, in its words.
     pub qualifier: Option<String>,
     /// The regions it is stated for; empty: stated without a region, so wherever the notice applies.
-    pub regions: Rc<[NodeIndex]>,
+    pub regions: Arc<[NodeIndex]>,
     /// The notice limits it to these data items (empty: no such limit).
     pub only_for: Vec<NodeIndex>,
     /// The notice limits it to the sharing with these recipients (empty: no such limit).
@@ -238,7 +239,7 @@ pub struct Disclosure {
     /// `reason`).
     pub reason: Option<Text>,
     /// Shared: every route of an item to a recipient carries the same flags.
-    pub flags: Rc<[Flag]>,
+    pub flags: Arc<[Flag]>,
     pub cites: Vec<Cite>,
 }
 
@@ -430,13 +431,13 @@ pub struct Relations<'a> {
     /// The `has-basis` edges the notice limits to a sharing (`only_sharing_with`), by purpose.
     sharing_bases: FxHashMap<NodeIndex, Vec<EdgeIndex>>,
     /// The non-delegated bases each item's uses rest on, once computed.
-    item_bases: RefCell<FxHashMap<NodeIndex, Rc<[NodeIndex]>>>,
+    item_bases: RefCell<FxHashMap<NodeIndex, Arc<[NodeIndex]>>>,
     /// How a delegated basis of a purpose as a whole resolves, once computed.
     purpose_delegation: OnceCell<Delegation>,
     /// Each item's categories, once computed.
     categories: RefCell<FxHashMap<NodeIndex, Rc<[Membership]>>>,
     /// The regions each edge's bases hold in, as answers show them, once computed.
-    regions: RefCell<FxHashMap<EdgeIndex, Option<Rc<[NodeIndex]>>>>,
+    regions: RefCell<FxHashMap<EdgeIndex, Option<Arc<[NodeIndex]>>>>,
     /// Each recipient with the broader entries that include it, once computed.
     recipient_wholes: RefCell<FxHashMap<NodeIndex, Vec<NodeIndex>>>,
     /// The items each data name stands for, with the facts that place them there, once computed.
@@ -445,7 +446,7 @@ pub struct Relations<'a> {
     /// The flags of a route of some data to a recipient, once computed: every purpose that carries
     /// an item to a recipient asks the same question.
     #[allow(clippy::type_complexity)]
-    flags: RefCell<FxHashMap<(NodeIndex, NodeIndex, Reach), Rc<[Flag]>>>,
+    flags: RefCell<FxHashMap<(NodeIndex, NodeIndex, Reach), Arc<[Flag]>>>,
 }
 
 impl<'a> Relations<'a> {
@@ -541,7 +542,12 @@ fn merge<T>(
             .map(|(fact, more)| joined(fact, more, &absorb))
             .collect();
     }
-    group(facts, hash, same, |_| ())
+    let (joins, groups) = groups_of(&facts, hash, same);
+    // Facts that all say different things (the common case) are returned as they came, unmoved.
+    if groups == facts.len() {
+        return facts;
+    }
+    gathered(facts, &joins, groups, |_| ())
         .into_iter()
         .map(|(_, fact, more)| joined(fact, more, &absorb))
         .collect()
@@ -554,39 +560,56 @@ fn joined<T>(mut fact: T, more: Vec<T>, absorb: &impl Fn(&mut T, Vec<T>)) -> T {
     fact
 }
 
-/// Groups facts alike (`same`, with equal `hash`), keeping the first's place; each group collects
-/// what `each` says of its facts, its first fact and the others.
-#[allow(clippy::type_complexity)]
-fn group<T, E>(
-    facts: Vec<T>,
+/// Which group of facts alike (`same`, with equal `hash`) each fact joins, groups numbered in the
+/// order of their first facts; and how many groups there are. Found before any fact moves, so that
+/// the groups are then made at their exact number, beside the facts rather than twice their size.
+fn groups_of<T>(
+    facts: &[T],
     hash: impl Fn(&T) -> u64,
     same: impl Fn(&T, &T) -> bool,
+) -> (Vec<usize>, usize) {
+    const NONE: usize = usize::MAX;
+    // The latest first fact of each hash, and for each first fact the one before it with that hash.
+    let mut heads: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut earlier: Vec<usize> = Vec::with_capacity(facts.len());
+    let mut joins: Vec<usize> = Vec::with_capacity(facts.len());
+    let mut groups = 0;
+    for (i, fact) in facts.iter().enumerate() {
+        let h = hash(fact);
+        let mut at = heads.get(&h).copied().unwrap_or(NONE);
+        while at != NONE && !same(&facts[at], fact) {
+            at = earlier[at];
+        }
+        if at == NONE {
+            earlier.push(heads.insert(h, i).unwrap_or(NONE));
+            joins.push(groups);
+            groups += 1;
+        } else {
+            earlier.push(NONE);
+            joins.push(joins[at]);
+        }
+    }
+    (joins, groups)
+}
+
+/// The groups `joins` says the facts form (from [`groups_of`]), each with what `each` says of its
+/// facts, its first fact and the others, in the order of their first facts.
+#[allow(clippy::type_complexity)]
+fn gathered<T, E>(
+    facts: Vec<T>,
+    joins: &[usize],
+    groups: usize,
     each: impl Fn(&T) -> E,
 ) -> Vec<(Vec<E>, T, Vec<T>)> {
-    // The first fact of each hash, and for each fact the next one with the same hash.
-    let mut heads: FxHashMap<u64, usize> = FxHashMap::default();
-    let mut next: Vec<Option<usize>> = Vec::with_capacity(facts.len());
-    let mut out: Vec<(Vec<E>, T, Vec<T>)> = Vec::with_capacity(facts.len());
-    for fact in facts {
-        let h = hash(&fact);
-        let mut at = heads.get(&h).copied();
-        while let Some(i) = at {
-            if same(&out[i].1, &fact) {
-                break;
-            }
-            at = next[i];
-        }
-        match at {
-            Some(i) => {
-                let e = each(&fact);
-                out[i].0.push(e);
-                out[i].2.push(fact);
-            }
-            None => {
-                let i = out.len();
-                next.push(heads.insert(h, i));
-                out.push((vec![each(&fact)], fact, Vec::new()));
-            }
+    let mut out: Vec<(Vec<E>, T, Vec<T>)> = Vec::with_capacity(groups);
+    for (fact, &g) in facts.into_iter().zip(joins) {
+        // invariant: groups are numbered in the order of their first facts, so a fact joins either
+        // a group already made or the next one.
+        if g == out.len() {
+            out.push((vec![each(&fact)], fact, Vec::new()));
+        } else {
+            out[g].0.push(each(&fact));
+            out[g].2.push(fact);
         }
     }
     out
@@ -602,7 +625,8 @@ pub fn group_by_shape<T>(
     data: impl Fn(&T) -> NodeIndex,
     absorb: impl Fn(&mut T, Vec<T>),
 ) -> Vec<(Vec<NodeIndex>, T)> {
-    group(facts, hash, same, data)
+    let (joins, groups) = groups_of(&facts, hash, same);
+    gathered(facts, &joins, groups, data)
         .into_iter()
         .map(|(mut list, fact, more)| {
             let mut seen = FxHashSet::default();

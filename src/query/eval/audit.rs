@@ -69,9 +69,13 @@ impl<'a> Eval<'a> {
             let safeguards = if nodes.is_empty() {
                 Cell::NotStated(format!("safeguards: {NOT_STATED}"))
             } else {
-                self.nodes(&nodes)
+                self.cells.nodes(&nodes)
             };
-            let row = vec![self.nodes(&[node]), safeguards, self.evidence(&cites, &[])];
+            let row = vec![
+                self.cells.nodes(&[node]),
+                safeguards,
+                self.cells.evidence(&cites, &[]),
+            ];
             self.answer.rows.push(Row(row));
         }
         if self.answer.rows.is_empty() {
@@ -128,10 +132,10 @@ impl<'a> Eval<'a> {
                 continue;
             }
             let row = vec![
-                self.nodes(&[p]),
+                self.cells.nodes(&[p]),
                 self.side(&l, &left_name),
                 self.side(&r, &right_name),
-                self.evidence(&[], &bases_of(l.iter().chain(&r))),
+                self.cells.evidence(&[], &bases_of(l.iter().chain(&r))),
             ];
             self.answer.rows.push(Row(row));
         }
@@ -154,7 +158,7 @@ impl<'a> Eval<'a> {
         if statements.is_empty() {
             return Cell::NotStated(format!("{NOT_STATED} for {region}"));
         }
-        self.bases(&bases_of(statements.iter()))
+        self.cells.bases(&bases_of(statements.iter()))
     }
 
     /// `confirm processing`: a notice speaks of everyone, so it cannot confirm one person's

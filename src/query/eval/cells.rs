@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use petgraph::graph::NodeIndex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::Eval;
 use crate::{
     answer::{BasisCell, Cell, Evidence, EvidenceFields, NodeFields, NodeRef, Str},
     dataset::{facts::RowId, Dataset, Provenance},
@@ -161,13 +160,39 @@ pub(super) fn evidence_list(
     out
 }
 
-impl Eval<'_> {
+/// What turns facts into cells: the dataset, what has been made of it so far, and the words for a
+/// basis that the region asked about leaves unstated. An evaluation has one; rows made only when
+/// read take it over, with every reference and piece of evidence it has made.
+pub(super) struct Cells {
+    ds: Dataset,
+    made: Made,
+    no_basis: String,
+}
+
+impl Cells {
+    pub(super) fn new(ds: &Dataset, no_basis: String) -> Cells {
+        Cells {
+            ds: ds.clone(),
+            made: Made::default(),
+            no_basis,
+        }
+    }
+
+    /// Cells made anew, by the same dataset and words, with nothing made yet.
+    pub(super) fn fresh(&self) -> Cells {
+        Cells::new(&self.ds, self.no_basis.clone())
+    }
+
+    fn name(&self, node: NodeIndex) -> &str {
+        &self.ds.node(node).name
+    }
+
     pub(super) fn node_ref(&self, node: NodeIndex) -> NodeRef {
-        self.made.node_ref(self.ds, node)
+        self.made.node_ref(&self.ds, node)
     }
 
     pub(super) fn refs(&self, nodes: &[NodeIndex]) -> Vec<NodeRef> {
-        self.made.refs(self.ds, nodes)
+        self.made.refs(&self.ds, nodes)
     }
 
     pub(super) fn nodes(&self, nodes: &[NodeIndex]) -> Cell {
@@ -205,7 +230,7 @@ impl Eval<'_> {
     /// The bases of a fact, or "not stated" (for the region asked about) when it has none.
     pub(super) fn bases(&self, bases: &[Basis]) -> Cell {
         if bases.is_empty() {
-            return Cell::NotStated(self.no_basis_text());
+            return Cell::NotStated(self.no_basis.clone());
         }
         Cell::Bases(bases.iter().map(|b| self.basis_cell(b)).collect())
     }
@@ -235,7 +260,7 @@ impl Eval<'_> {
 
     /// Evidence for each cite, each once, in order.
     pub(super) fn evidence_list(&self, cites: &[Cite]) -> Vec<Evidence> {
-        self.made.evidence_list(self.ds, cites)
+        self.made.evidence_list(&self.ds, cites)
     }
 
     /// The evidence cell of a fact: its own cites, then those of its bases.
@@ -249,7 +274,7 @@ impl Eval<'_> {
     }
 
     pub(super) fn evidence_of(&self, cite: Cite) -> Evidence {
-        self.made.evidence_of(self.ds, cite)
+        self.made.evidence_of(&self.ds, cite)
     }
 
     /// The evidence of a fact of kind `fact` stated at `provenance`.
@@ -259,7 +284,7 @@ impl Eval<'_> {
         fact: &'static str,
         derived: Option<&str>,
     ) -> Evidence {
-        Evidence::new(self.made.cited_fields(self.ds, provenance, fact, derived))
+        Evidence::new(self.made.cited_fields(&self.ds, provenance, fact, derived))
     }
 
     pub(super) fn evidence_at(

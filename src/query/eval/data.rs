@@ -52,13 +52,13 @@ impl Eval<'_> {
                 cites.push(Cite::Node(category));
             }
             let row = vec![
-                self.nodes(&[category]),
+                self.cells.nodes(&[category]),
                 if items.is_empty() {
                     Cell::NotStated("no item of the notice is placed in it".into())
                 } else {
-                    self.nodes(&items)
+                    self.cells.nodes(&items)
                 },
-                self.evidence(&cites, &[]),
+                self.cells.evidence(&cites, &[]),
             ];
             self.answer.rows.push(Row(row));
         }
@@ -96,15 +96,15 @@ impl Eval<'_> {
             all.extend(cites);
             let categories: Vec<NodeIndex> = memberships.iter().map(|m| m.category).collect();
             let row = vec![
-                self.nodes(&[item]),
+                self.cells.nodes(&[item]),
                 if self.rel.stands_for_any(item) {
                     Cell::NotStated("stands for any data, so in no category of its own".into())
                 } else if categories.is_empty() {
                     Cell::NotStated("in no category".into())
                 } else {
-                    self.nodes(&categories)
+                    self.cells.nodes(&categories)
                 },
-                self.evidence(&all, &[]),
+                self.cells.evidence(&all, &[]),
             ];
             self.answer.rows.push(Row(row));
         }
@@ -126,11 +126,11 @@ impl Eval<'_> {
             let cells = columns
                 .iter()
                 .map(|col| match col.key {
-                    "source" => self.nodes(&[c.source]),
-                    "category" => self.nodes(&[c.data]),
-                    "quotes" => self.quotes(&quote),
-                    "conditions" => self.conditions(&c.conditions),
-                    _ => self.evidence(&c.cites, &[]),
+                    "source" => self.cells.nodes(&[c.source]),
+                    "category" => self.cells.nodes(&[c.data]),
+                    "quotes" => self.cells.quotes(&quote),
+                    "conditions" => self.cells.conditions(&c.conditions),
+                    _ => self.cells.evidence(&c.cites, &[]),
                 })
                 .collect();
             self.answer.rows.push(Row(cells));
@@ -159,17 +159,17 @@ impl Eval<'_> {
         for &(edge, target) in edges {
             let (items, cites) = self.collected_items(edge, target);
             let mut row = vec![
-                self.nodes(&[target]),
+                self.cells.nodes(&[target]),
                 if items.is_empty() {
                     Cell::NotStated(NOT_STATED.into())
                 } else {
-                    self.nodes(&items)
+                    self.cells.nodes(&items)
                 },
-                self.quotes(&[Cite::Edge(edge)]),
-                self.evidence(&cites, &[]),
+                self.cells.quotes(&[Cite::Edge(edge)]),
+                self.cells.evidence(&cites, &[]),
             ];
             if columns.contains(&CONDITIONS) {
-                row.insert(3, self.conditions(self.ds.edge(edge).conditions()));
+                row.insert(3, self.cells.conditions(self.ds.edge(edge).conditions()));
             }
             self.answer.rows.push(Row(row));
         }
@@ -204,13 +204,13 @@ impl Eval<'_> {
         let statements = self.rel.retention_statements(scope);
         for r in retentions {
             let row = vec![
-                self.nodes(&[r.data]),
-                self.nodes(&[r.purpose]),
+                self.cells.nodes(&[r.data]),
+                self.cells.nodes(&[r.purpose]),
                 match &r.period {
                     Some(p) => Cell::Text(p.to_string()),
                     None => Cell::NotStated(NOT_STATED.into()),
                 },
-                self.evidence(&r.cites, &[]),
+                self.cells.evidence(&r.cites, &[]),
             ];
             self.answer.rows.push(Row(row));
         }
@@ -298,12 +298,12 @@ impl Eval<'_> {
                 let cites: Vec<Cite> = cites.into_iter().chain([Cite::Node(statement)]).collect();
                 Row(vec![
                     match subject {
-                        Some(subject) => self.nodes(&[subject]),
+                        Some(subject) => self.cells.nodes(&[subject]),
                         None => Cell::Text(UNTIED.into()),
                     },
                     Cell::NotStated(NO_PURPOSE.into()),
                     Cell::Text(criterion),
-                    self.evidence(&cites, &[]),
+                    self.cells.evidence(&cites, &[]),
                 ])
             })
             .collect();

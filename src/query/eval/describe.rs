@@ -82,7 +82,7 @@ impl Eval<'_> {
             fact,
             self.interests_cell(&pursued),
             Cell::Text("stated for a purpose that includes it".into()),
-            self.evidence(&cites, &[]),
+            self.cells.evidence(&cites, &[]),
         ]))
     }
 
@@ -90,9 +90,9 @@ impl Eval<'_> {
     fn edge_row(&self, fact: String, nodes: &[NodeIndex], edge: EdgeIndex) -> Row {
         Row(vec![
             Cell::Text(fact),
-            self.nodes(nodes),
+            self.cells.nodes(nodes),
             Cell::Text(self.edge_details(edge)),
-            self.evidence(&[Cite::Edge(edge)], &[]),
+            self.cells.evidence(&[Cite::Edge(edge)], &[]),
         ])
     }
 
@@ -100,7 +100,7 @@ impl Eval<'_> {
     /// notes, and the fields of its kind.
     fn node_rows(&self, node: NodeIndex) -> Vec<Vec<Cell>> {
         let n = self.ds.node(node);
-        let stated = Cell::Evidence(vec![self.evidence_of(Cite::Node(node))]);
+        let stated = Cell::Evidence(vec![self.cells.evidence_of(Cite::Node(node))]);
         let text = |t: &str| Cell::Text(t.to_string());
         let fact = |name: &str, value: &str, details: &str| {
             vec![text(name), text(value), text(details), stated.clone()]
@@ -119,7 +119,9 @@ impl Eval<'_> {
                 .iter()
                 .map(|r| format!("derived: {r}"))
                 .collect();
-            let evidence = self.cited(&alias.provenance, "alias", alias.derived.as_deref());
+            let evidence = self
+                .cells
+                .cited(&alias.provenance, "alias", alias.derived.as_deref());
             rows.push(vec![
                 text("also written"),
                 text(&alias.name),
@@ -185,7 +187,7 @@ impl Eval<'_> {
         let details = derived.map_or("as the notice states it".to_string(), |r| {
             format!("derived: {r}")
         });
-        let evidence = self.cited(&lb.provenance, "legal-basis", derived);
+        let evidence = self.cells.cited(&lb.provenance, "legal-basis", derived);
         Some(vec![
             Cell::Text("legal basis kind".into()),
             Cell::Text(lb.kind.to_string()),
@@ -279,7 +281,7 @@ impl Eval<'_> {
                 "the snapshot was not found, so its quotes are not verified",
             )
         };
-        let here = Cell::Evidence(vec![self.evidence_at(id, "row", &row.anchor, None)]);
+        let here = Cell::Evidence(vec![self.cells.evidence_at(id, "row", &row.anchor, None)]);
         self.answer.rows.push(Row(vec![
             text("section"),
             text(&section.title),
@@ -314,9 +316,9 @@ impl Eval<'_> {
         };
         Row(vec![
             Cell::Text(format!("introduces {}", n.kind)),
-            self.nodes(&[node]),
+            self.cells.nodes(&[node]),
             Cell::Text(details),
-            Cell::Evidence(vec![self.evidence_of(Cite::Node(node))]),
+            Cell::Evidence(vec![self.cells.evidence_of(Cite::Node(node))]),
         ])
     }
 
@@ -432,7 +434,7 @@ impl Eval<'_> {
             let aliases: Vec<&str> = n.aliases.iter().map(|a| a.name.as_str()).collect();
             details.push(format!("also written: {}", aliases.join("; ")));
         }
-        let mut evidence = vec![self.evidence_of(Cite::Node(node))];
+        let mut evidence = vec![self.cells.evidence_of(Cite::Node(node))];
         // A transfer is listed with its safeguards (what Art. 15(2) asks), each cited.
         if n.kind == NodeKind::Transfer {
             let safeguards = self.ds.out_edges(node, EdgeKind::SafeguardedBy);
@@ -443,7 +445,7 @@ impl Eval<'_> {
             evidence.extend(
                 safeguards
                     .iter()
-                    .map(|&(e, _)| self.evidence_of(Cite::Edge(e))),
+                    .map(|&(e, _)| self.cells.evidence_of(Cite::Edge(e))),
             );
         }
         if !n.codes.is_empty() {

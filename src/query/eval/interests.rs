@@ -44,7 +44,7 @@ impl Eval<'_> {
             return Cell::NotStated(NOT_STATED.into());
         }
         let interests: Vec<NodeIndex> = pursued.iter().map(|&(_, i)| i).collect();
-        self.nodes(&interests)
+        self.cells.nodes(&interests)
     }
 
     /// What `pursues` edges a row cites.
@@ -81,9 +81,9 @@ impl Eval<'_> {
             }
             let cites = Self::pursued_cites(&pursued);
             let row = Row(vec![
-                self.nodes(&[p]),
+                self.cells.nodes(&[p]),
                 self.interests_cell(&pursued),
-                self.evidence(&cites, &[]),
+                self.cells.evidence(&cites, &[]),
             ]);
             self.answer.rows.push(row);
         }

@@ -29,13 +29,13 @@ impl Eval<'_> {
             let other = if f.other_side.is_empty() {
                 Cell::NotStated("the other side is the notice's silence (see Finding)".into())
             } else {
-                Cell::Evidence(self.evidence_list(&f.other_side))
+                Cell::Evidence(self.cells.evidence_list(&f.other_side))
             };
             let row = vec![
                 Cell::Text(f.kind.id().to_string()),
-                self.nodes(&f.subjects),
+                self.cells.nodes(&f.subjects),
                 Cell::Text(f.text.clone()),
-                Cell::Evidence(self.evidence_list(&f.one_side)),
+                Cell::Evidence(self.cells.evidence_list(&f.one_side)),
                 other,
             ];
             self.answer.rows.push(Row(row));

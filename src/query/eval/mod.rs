@@ -73,7 +73,7 @@ pub fn eval_with(ds: &Dataset, statement: &Statement, query: &str, context: &Con
         context,
         answer: Answer::new(query),
         given_flagged: 0,
-        made: cells::Made::default(),
+        cells: cells::Cells::new(ds, no_basis_text(ds, statement)),
     };
     ev.run();
     ev.answer
@@ -88,8 +88,9 @@ struct Eval<'a> {
     answer: Answer,
     /// Rows noted as resting on a consent or setting the requester has not given.
     given_flagged: usize,
-    /// The node references and evidence made so far, cloned into every later cell.
-    made: cells::Made,
+    /// What turns facts into cells, with the node references and evidence made so far (cloned into
+    /// every later cell).
+    cells: cells::Cells,
 }
 
 const fn col(key: &'static str, heading: &'static str) -> Column {
@@ -187,7 +188,7 @@ impl<'a> Eval<'a> {
     }
 
     fn resolve(&mut self, named: &Named) {
-        let node = self.node_ref(named.node);
+        let node = self.cells.node_ref(named.node);
         self.answer.resolved.push(Resolved {
             text: named.text.clone(),
             node,
@@ -449,13 +450,13 @@ impl<'a> Eval<'a> {
             .map(|&r| self.name(r).to_string())
             .collect()
     }
+}
 
-    /// The text for a bases cell left empty by the region asked about.
-    fn no_basis_text(&self) -> String {
-        match &self.statement.region {
-            Some(Region::Node(n)) => format!("{NOT_STATED} for {}", self.name(n.node)),
-            Some(Region::Unmentioned { name, .. }) => format!("{NOT_STATED} for {name}"),
-            None => NOT_STATED.to_string(),
-        }
+/// The text for a bases cell left empty by the region asked about.
+fn no_basis_text(ds: &Dataset, statement: &Statement) -> String {
+    match &statement.region {
+        Some(Region::Node(n)) => format!("{NOT_STATED} for {}", ds.node(n.node).name),
+        Some(Region::Unmentioned { name, .. }) => format!("{NOT_STATED} for {name}"),
+        None => NOT_STATED.to_string(),
     }
 }

@@ -69,21 +69,22 @@ impl Eval<'_> {
     /// The rows of one third-party source: one per `collected-from` statement.
     fn source_rows(&mut self, source: NodeIndex, party: &Classed) {
         let party_evidence =
-            self.cited(&party.provenance, "source-party", party.derived.as_deref());
+            self.cells
+                .cited(&party.provenance, "source-party", party.derived.as_deref());
         for &(edge, target) in self.ds.out_edges(source, EdgeKind::CollectedFrom) {
             let (items, cites) = self.collected_items(edge, target);
             let mut evidence = vec![party_evidence.clone()];
-            evidence.extend(self.evidence_list(&cites));
+            evidence.extend(self.cells.evidence_list(&cites));
             let data = if items.is_empty() {
                 Cell::NotStated(NOT_STATED.into())
             } else {
-                self.nodes(&items)
+                self.cells.nodes(&items)
             };
             let row = vec![
-                self.nodes(&[source]),
-                self.nodes(&[target]),
+                self.cells.nodes(&[source]),
+                self.cells.nodes(&[target]),
                 data,
-                self.quotes(&[Cite::Edge(edge)]),
+                self.cells.quotes(&[Cite::Edge(edge)]),
                 Cell::Evidence(evidence),
             ];
             self.answer.rows.push(Row(row));
@@ -109,17 +110,19 @@ impl Eval<'_> {
                     } else {
                         "acts as a processor: stated by the notice"
                     };
-                    let fact = self.cited(&acts.provenance, "acts-as", acts.derived.as_deref());
+                    let fact =
+                        self.cells
+                            .cited(&acts.provenance, "acts-as", acts.derived.as_deref());
                     (how, vec![fact])
                 }
                 (true, None) => (
                     "named processor",
-                    self.evidence_list(&[Cite::Node(recipient)]),
+                    self.cells.evidence_list(&[Cite::Node(recipient)]),
                 ),
                 (false, None) => continue,
             };
             let row = vec![
-                self.nodes(&[recipient]),
+                self.cells.nodes(&[recipient]),
                 Cell::Text(details.into()),
                 Cell::Evidence(evidence),
             ];

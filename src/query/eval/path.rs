@@ -59,7 +59,7 @@ impl Eval<'_> {
             let row = vec![
                 Cell::Number(path.len() as u64),
                 Cell::Text(text),
-                self.evidence(
+                self.cells.evidence(
                     &path.iter().map(|&e| Cite::Edge(e)).collect::<Vec<_>>(),
                     &[],
                 ),

@@ -89,15 +89,15 @@ impl Eval<'_> {
         let cells = columns
             .iter()
             .map(|c| match c.key {
-                "purpose" => self.nodes(&[u.purpose]),
-                "data" => self.nodes(items),
+                "purpose" => self.cells.nodes(&[u.purpose]),
+                "data" => self.cells.nodes(items),
                 "group" => match u.group {
-                    Some(g) => self.nodes(&[g]),
+                    Some(g) => self.cells.nodes(&[g]),
                     None => Cell::NotStated("no group heading".into()),
                 },
-                "basis" => self.bases(&u.bases),
-                "conditions" => self.conditions(&u.conditions),
-                "evidence" => self.evidence(&u.cites, &u.bases),
+                "basis" => self.cells.bases(&u.bases),
+                "conditions" => self.cells.conditions(&u.conditions),
+                "evidence" => self.cells.evidence(&u.cites, &u.bases),
                 _ => Cell::Notes(notes.clone()),
             })
             .collect();
@@ -192,11 +192,11 @@ impl Eval<'_> {
         let cells = columns
             .iter()
             .map(|c| match c.key {
-                "purpose" => self.nodes(&[s.purpose]),
-                "basis" => self.bases(bases),
+                "purpose" => self.cells.nodes(&[s.purpose]),
+                "basis" => self.cells.bases(bases),
                 "interests" => self.interests_cell(&pursued),
-                "conditions" => self.conditions(&s.conditions),
-                "evidence" => self.evidence(&Self::pursued_cites(&pursued), bases),
+                "conditions" => self.cells.conditions(&s.conditions),
+                "evidence" => self.cells.evidence(&Self::pursued_cites(&pursued), bases),
                 _ => Cell::Notes(notes.clone()),
             })
             .collect();

@@ -1,14 +1,19 @@
 //! The recipient questions: who may receive data, what a recipient receives and why, who processes
 //! data, and the sharing matrix. All rest on the disclosures relation.
 
-use std::collections::BTreeMap;
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, Mutex, PoisonError},
+};
 
 use petgraph::graph::NodeIndex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Eval, BASIS, CONDITIONS, DATA, EVIDENCE, NOTES, QUOTES, REASON, RECIPIENT, ROUTE};
+use super::{
+    cells::Cells, Eval, BASIS, CONDITIONS, DATA, EVIDENCE, NOTES, QUOTES, REASON, RECIPIENT, ROUTE,
+};
 use crate::{
-    answer::{Cell, Column, Row},
+    answer::{Cell, Column, Row, RowSource, Rows},
     dataset::model::{NodeKind, Party},
     query::ast::{Data, Named},
     relation::{absorb_evidence, group_by_shape, Cite, Disclosure, Route, Wanted},
@@ -275,16 +280,16 @@ impl Eval<'_> {
             if list.is_empty() {
                 Cell::NotStated("none".into())
             } else {
-                self.nodes(list)
+                self.cells.nodes(list)
             }
         };
         cites.sort_unstable();
         cites.dedup();
         let row = vec![
-            self.nodes(&[recipient]),
+            self.cells.nodes(&[recipient]),
             cell(stated),
             cell(through),
-            self.evidence(&cites, &[]),
+            self.cells.evidence(&cites, &[]),
         ];
         self.answer.rows.push(Row(row));
     }
@@ -391,45 +396,30 @@ impl Eval<'_> {
             )
         });
         let mut bases_seen = Vec::new();
+        let mut rows = Vec::with_capacity(shown.len());
         for s in shown {
-            let mut notes: Vec<String> = s.d.flags.iter().map(|f| self.flag_text(f)).collect();
-            notes.extend(self.given_notes(&s.d.bases, &s.d.conditions));
-            let cites: Vec<Cite> = s.d.cites.iter().chain(&s.via).copied().collect();
-            let cells = columns
-                .iter()
-                .map(|c| match c.key {
-                    "recipient" => self.nodes(&[s.d.recipient]),
-                    "data" => self.nodes(&s.data),
-                    "route" => self.route(s.d.route),
-                    "basis" => self.bases(&s.d.bases),
-                    "conditions" => self.conditions(&s.d.conditions),
-                    "reason" => self.reason(s.d.reason.as_deref()),
-                    "quotes" => {
-                        let all: Vec<Cite> = cites
-                            .iter()
-                            .copied()
-                            .chain(s.d.bases.iter().flat_map(|b| b.cites.iter().copied()))
-                            .collect();
-                        self.quotes(&all)
-                    }
-                    "evidence" => self.evidence(&cites, &s.d.bases),
-                    _ => Cell::Notes(std::mem::take(&mut notes)),
-                })
-                .collect();
-            self.answer.rows.push(Row(cells));
+            // Made with the answer, not when read: the answer's notes count the rows they mark.
+            let given = self.given_notes(&s.d.bases, &s.d.conditions);
             if columns.contains(&BASIS) {
                 // The note on bases reads only whether a basis is delegated and whether it has
                 // regions: one basis of each kind is kept, not every row's (with its evidence).
-                for b in s.d.bases {
+                for b in &s.d.bases {
                     let kind = (b.delegation.is_some(), b.regions.is_empty());
                     if !bases_seen.iter().any(|seen: &crate::relation::Basis| {
                         (seen.delegation.is_some(), seen.regions.is_empty()) == kind
                     }) {
-                        bases_seen.push(b);
+                        bases_seen.push(b.clone());
                     }
                 }
             }
+            rows.push((s, given));
         }
+        // The callers start the answer just before: it has no rows yet.
+        self.answer.rows = Rows::deferred(Arc::new(DisclosureRows {
+            keys: columns.iter().map(|c| c.key).collect(),
+            rows,
+            cells: Mutex::new(self.cells.fresh()),
+        }));
         if columns.contains(&BASIS) {
             self.note_bases(bases_seen.iter());
         }
@@ -466,7 +456,7 @@ impl Eval<'_> {
                 let derived = m
                     .cites
                     .iter()
-                    .any(|&c| self.evidence_of(c).derived.is_some());
+                    .any(|&c| self.cells.evidence_of(c).derived.is_some());
                 format!(
                     "{}{}",
                     self.name(m.category),
@@ -498,5 +488,52 @@ impl Eval<'_> {
         } else {
             format!("no statement of the notice lets {what}")
         }
+    }
+}
+
+/// The rows of a disclosure answer, made only when read: each shown disclosure, with the notes on
+/// what a requester has given that it calls for; its cells are made from it each time it is read.
+struct DisclosureRows {
+    /// The columns' keys, in order.
+    keys: Vec<&'static str>,
+    rows: Vec<(Shown, Vec<String>)>,
+    cells: Mutex<Cells>,
+}
+
+impl RowSource for DisclosureRows {
+    fn count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn row(&self, i: usize) -> Row {
+        // A row that panicked while being made left nothing half-made in the caches it shares.
+        let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+        let (s, given) = &self.rows[i];
+        let mut notes: Vec<String> = s.d.flags.iter().map(|f| cells.flag_text(f)).collect();
+        notes.extend(given.iter().cloned());
+        let cites: Vec<Cite> = s.d.cites.iter().chain(&s.via).copied().collect();
+        let cells = self
+            .keys
+            .iter()
+            .map(|&key| match key {
+                "recipient" => cells.nodes(&[s.d.recipient]),
+                "data" => cells.nodes(&s.data),
+                "route" => cells.route(s.d.route),
+                "basis" => cells.bases(&s.d.bases),
+                "conditions" => cells.conditions(&s.d.conditions),
+                "reason" => cells.reason(s.d.reason.as_deref()),
+                "quotes" => {
+                    let all: Vec<Cite> = cites
+                        .iter()
+                        .copied()
+                        .chain(s.d.bases.iter().flat_map(|b| b.cites.iter().copied()))
+                        .collect();
+                    cells.quotes(&all)
+                }
+                "evidence" => cells.evidence(&cites, &s.d.bases),
+                _ => Cell::Notes(std::mem::take(&mut notes)),
+            })
+            .collect();
+        Row(cells)
     }
 }

@@ -39,7 +39,7 @@ pub fn rights(ds: &Dataset, statement: &Statement, regime: &Regime) -> Option<An
         context: &context,
         answer: Answer::new(".rights"),
         given_flagged: 0,
-        made: super::cells::Made::default(),
+        cells: super::cells::Cells::new(ds, super::no_basis_text(ds, statement)),
     };
     ev.rights_rows(statements, regime);
     Some(ev.answer)
@@ -134,7 +134,9 @@ impl Eval<'_> {
                 found.no_kind.push(name.to_string());
                 continue;
             };
-            let evidence = self.cited(&lb.provenance, "legal-basis", lb.derived.as_deref());
+            let evidence = self
+                .cells
+                .cited(&lb.provenance, "legal-basis", lb.derived.as_deref());
             if !found.evidence.contains(&evidence) {
                 found.evidence.push(evidence);
             }
@@ -176,13 +178,13 @@ impl Eval<'_> {
         } else {
             Cell::NotStated("not a basis the regime knows".into())
         };
-        let mut evidence = self.evidence(&[], bases);
+        let mut evidence = self.cells.evidence(&[], bases);
         if let Cell::Evidence(list) = &mut evidence {
             list.extend(found.evidence);
         }
         Row(vec![
-            self.nodes(&[s.purpose]),
-            self.bases(bases),
+            self.cells.nodes(&[s.purpose]),
+            self.cells.bases(bases),
             rights,
             law,
             evidence,

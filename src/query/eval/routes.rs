@@ -285,9 +285,9 @@ impl Eval<'_> {
             walked_back |= self.walks_back(route);
             let cites = self.route_cites(route);
             let row = vec![
-                self.count((route.len() - 1) as u64),
-                self.nodes(route),
-                self.evidence(&cites, &[]),
+                self.cells.count((route.len() - 1) as u64),
+                self.cells.nodes(route),
+                self.cells.evidence(&cites, &[]),
             ];
             self.answer.rows.push(Row(row));
         }

@@ -124,15 +124,15 @@ impl Eval<'_> {
             let bases = if bases.is_empty() {
                 Cell::NotStated(crate::answer::NOT_STATED.into())
             } else {
-                self.bases(&bases)
+                self.cells.bases(&bases)
             };
             let row = vec![
-                self.nodes(&[subject]),
-                self.route(route),
-                self.nodes(&data),
+                self.cells.nodes(&[subject]),
+                self.cells.route(route),
+                self.cells.nodes(&data),
                 bases,
                 Cell::Text(outcome),
-                self.evidence(&cites, &[]),
+                self.cells.evidence(&cites, &[]),
             ];
             self.answer.rows.push(Row(row));
         }
@@ -242,26 +242,26 @@ impl Eval<'_> {
             if b.is_empty() {
                 Cell::NotStated(crate::answer::NOT_STATED.into())
             } else {
-                self.bases(b)
+                self.cells.bases(b)
             }
         };
         let recipients = if recipients.is_empty() {
             Cell::NotStated("no recipient named for this purpose".into())
         } else {
-            self.nodes(&recipients)
+            self.cells.nodes(&recipients)
         };
         let all: Vec<Basis> = here.iter().chain(&elsewhere).cloned().collect();
         vec![
-            self.nodes(&[p]),
+            self.cells.nodes(&[p]),
             recipients,
             cell(&here),
             if elsewhere.is_empty() {
                 Cell::Text("none: no basis for it is stated only for other regions".into())
             } else {
-                self.bases(&elsewhere)
+                self.cells.bases(&elsewhere)
             },
             Cell::Text(outcome),
-            self.evidence(&[Cite::Node(p)], &all),
+            self.cells.evidence(&[Cite::Node(p)], &all),
         ]
     }
 }

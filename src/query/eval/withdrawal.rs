@@ -74,12 +74,12 @@ impl<'a> Eval<'a> {
         for ((i, _, _, subject, route, outcome), (data, cites, bases)) in rows {
             let row = vec![
                 Cell::Text(passes[i].0.clone()),
-                self.nodes(&[subject]),
-                self.route(route),
-                self.nodes(&data),
-                self.bases(&bases),
+                self.cells.nodes(&[subject]),
+                self.cells.route(route),
+                self.cells.nodes(&data),
+                self.cells.bases(&bases),
                 Cell::Text(self.outcome_text(&outcome)),
-                self.evidence(&cites, &bases),
+                self.cells.evidence(&cites, &bases),
             ];
             self.answer.rows.push(Row(row));
         }
