@@ -156,12 +156,15 @@ fn markers(
     options: &Options,
     kept: &[usize],
 ) -> (FxHashMap<String, usize>, Vec<String>) {
-    // Which kept columns may be marked: decided once, over every row.
-    let marked_columns: Vec<usize> = kept
-        .iter()
-        .copied()
-        .filter(|&i| answer.rows.stream().all(|r| markable(r.0.get(i))))
-        .collect();
+    // Which kept columns may be marked: decided once, in one pass over the rows (made as they are
+    // read), which ends once no column can be.
+    let mut marked_columns: Vec<usize> = kept.to_vec();
+    for row in answer.rows.stream() {
+        marked_columns.retain(|&i| markable(row.0.get(i)));
+        if marked_columns.is_empty() {
+            break;
+        }
+    }
     // How many rows repeat each long text, and the order in which they first appear.
     let mut rows_of: FxHashMap<String, usize> = FxHashMap::default();
     let mut order: Vec<String> = Vec::new();
@@ -203,53 +206,64 @@ fn markable(cell: Option<&Cell>) -> bool {
     }
 }
 
-/// Whether a summary counts column `i`: it holds legal bases, or nodes of one summarised kind. One
-/// pass over the rows (an answer's rows may be made as they are read).
-fn summarised(answer: &Answer, i: usize) -> bool {
-    let (mut any_bases, mut all_bases, mut any_nodes, mut all_kinds) = (false, true, false, true);
-    for row in answer.rows.stream() {
-        let Some(cell) = row.0.get(i) else { continue };
-        any_bases |= matches!(cell, Cell::Bases(_));
-        all_bases &= matches!(cell, Cell::Bases(_) | Cell::NotStated(_));
-        any_nodes |= matches!(cell, Cell::Nodes(n) if !n.is_empty());
-        all_kinds &= match cell {
-            Cell::Nodes(nodes) => nodes
-                .iter()
-                .all(|n| SUMMARY_KINDS.contains(&n.kind.as_str())),
-            Cell::NotStated(_) => true,
-            _ => false,
-        };
-        if !all_bases && !all_kinds {
-            return false;
-        }
-    }
-    (any_bases && all_bases) || (any_nodes && all_kinds)
-}
-
 /// For an answer over [`SUMMARY_ROWS`] rows: each summarised column's values and how many rows name
-/// each, most first (then by name).
+/// each, most first (then by name). A summary counts the columns that hold legal bases, or nodes of
+/// one summarised kind: which they are and what they name are found in one pass over the rows (an
+/// answer's rows may be made as they are read), which ends once no column can be one.
 fn summary(answer: &Answer, options: &Options) -> Vec<(String, Vec<(String, usize)>)> {
     if answer.rows.len() <= SUMMARY_ROWS {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    for i in (0..answer.columns.len()).filter(|&i| summarised(answer, i)) {
-        let mut counts: FxHashMap<String, usize> = FxHashMap::default();
-        for row in answer.rows.stream() {
-            for name in names_in(row.0.get(i)) {
-                *counts
-                    .entry(shown(&name, options).into_owned())
-                    .or_insert(0) += 1;
-            }
+    // Each column still in question: any bases, all bases, any nodes, all of summarised kinds; and
+    // the rows naming each of its values so far.
+    type Open = (usize, [bool; 4], FxHashMap<String, usize>);
+    let mut open: Vec<Open> = (0..answer.columns.len())
+        .map(|i| (i, [false, true, false, true], FxHashMap::default()))
+        .collect();
+    for row in answer.rows.stream() {
+        open.retain_mut(
+            |(i, [any_bases, all_bases, any_nodes, all_kinds], counts)| {
+                let Some(cell) = row.0.get(*i) else {
+                    return true;
+                };
+                *any_bases |= matches!(cell, Cell::Bases(_));
+                *all_bases &= matches!(cell, Cell::Bases(_) | Cell::NotStated(_));
+                *any_nodes |= matches!(cell, Cell::Nodes(n) if !n.is_empty());
+                *all_kinds &= match cell {
+                    Cell::Nodes(nodes) => nodes
+                        .iter()
+                        .all(|n| SUMMARY_KINDS.contains(&n.kind.as_str())),
+                    Cell::NotStated(_) => true,
+                    _ => false,
+                };
+                let open = *all_bases || *all_kinds;
+                if open {
+                    for name in names_in(Some(cell)) {
+                        *counts
+                            .entry(shown(&name, options).into_owned())
+                            .or_insert(0) += 1;
+                    }
+                }
+                open
+            },
+        );
+        if open.is_empty() {
+            break;
         }
-        let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        out.push((
-            shown(answer.columns[i].heading, options).into_owned(),
-            counts,
-        ));
     }
-    out
+    open.into_iter()
+        .filter(|(_, [any_bases, all_bases, any_nodes, all_kinds], _)| {
+            (*any_bases && *all_bases) || (*any_nodes && *all_kinds)
+        })
+        .map(|(i, _, counts)| {
+            let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            (
+                shown(answer.columns[i].heading, options).into_owned(),
+                counts,
+            )
+        })
+        .collect()
 }
 
 /// The names one cell gives a row, each once: its nodes, its bases, or its text.
