@@ -577,6 +577,8 @@ fn groups_of<T>(
     for (i, fact) in facts.iter().enumerate() {
         let h = hash(fact);
         let mut at = heads.get(&h).copied().unwrap_or(NONE);
+        // invariant: `heads` and `earlier` name only facts before this one, whose `earlier` and
+        // `joins` entries are pushed.
         while at != NONE && !same(&facts[at], fact) {
             at = earlier[at];
         }
@@ -665,4 +667,58 @@ fn merge_bases(bases: Vec<Basis>) -> Vec<Basis> {
         Basis::same_shape,
         |have, more| append_unique(&mut have.cites, more.iter().map(|m| m.cites.as_slice())),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Facts alike by their first letter; absorbing appends the others' words to the first's.
+    fn merged(facts: &[&str]) -> Vec<String> {
+        let facts: Vec<String> = facts.iter().map(|f| f.to_string()).collect();
+        merge(
+            facts,
+            |f| u64::from(f.as_bytes()[0] % 2),
+            |a, b| a.as_bytes()[0] == b.as_bytes()[0],
+            |have, more| {
+                for m in more {
+                    have.push('+');
+                    have.push_str(&m);
+                }
+            },
+        )
+    }
+
+    #[test]
+    fn facts_alike_are_merged_into_the_first_in_its_place_and_others_are_kept_in_order() {
+        // More than 16 facts: the hashed path; hashes collide across letters (only two values).
+        let mut facts = vec!["a1", "b1", "c1", "a2", "d1", "b2", "a3"];
+        facts.extend(["e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o"]);
+        let out = merged(&facts);
+        assert_eq!(&out[..4], ["a1+a2+a3", "b1+b2", "c1", "d1"]);
+        assert_eq!(out.len(), 4 + 11);
+        // Facts that all differ come back as they were, in their order.
+        let letters = "abcdefghijklmnopqrstuvwxyz";
+        let distinct: Vec<&str> = (0..letters.len()).map(|i| &letters[i..=i]).collect();
+        assert_eq!(merged(&distinct), distinct);
+        // The short path says the same.
+        assert_eq!(merged(&["a1", "b1", "a2"]), ["a1+a2", "b1"]);
+    }
+
+    #[test]
+    fn facts_differing_only_in_their_data_are_grouped_with_each_data_once() {
+        let facts = vec![(1u32, "x"), (2, "y"), (3, "x"), (1, "x"), (4, "y")];
+        let grouped = group_by_shape(
+            facts,
+            |f| u64::from(f.1.len() as u32),
+            |a, b| a.1 == b.1,
+            |f| NodeIndex::new(f.0 as usize),
+            |_, _| {},
+        );
+        let shown: Vec<(Vec<usize>, &str)> = grouped
+            .iter()
+            .map(|(data, f)| (data.iter().map(|d| d.index()).collect(), f.1))
+            .collect();
+        assert_eq!(shown, [(vec![1, 3], "x"), (vec![2, 4], "y")]);
+    }
 }

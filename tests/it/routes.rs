@@ -481,9 +481,10 @@ fn a_lattice_too_wide_to_walk_stops_and_says_so() {
     assert_eq!(every.rows.len(), 2 + 2 * 39);
 }
 
-/// `recipients reachable from` holds each row as the route the walk found and makes its cells only
-/// when the row is read: the rows read one at a time are the rows read whole, every format writes
-/// the same text either way, and counting the rows or stating how many there are builds none.
+/// `recipients reachable from` holds each row as the route the walk found, and the disclosure forms
+/// each row as the disclosure it shows, and both make their cells only when the row is read: the rows
+/// read one at a time are the rows read whole, every format writes the same text either way, and
+/// counting the rows or stating how many there are builds none.
 #[test]
 fn rows_made_when_written_are_the_rows_read_whole() {
     // Each question, and how many rows it has.
@@ -492,6 +493,21 @@ fn rows_made_when_written_are_the_rows_read_whole() {
         (fixture(), "recipients reachable from you limit 2", 2),
         (fixture(), "recipients reachable from your browser", 0),
         (x2023(), "recipients reachable from every source", 69),
+        // The disclosure forms keep their disclosures and make their cells when read too: bases,
+        // flags, quotes, reasons and the `.given`-free notes included.
+        (
+            x2023(),
+            "who may receive location information and under which basis",
+            7,
+        ),
+        (x2023(), "who may receive any data", 52),
+        (x2023(), "what may advertisers receive", 22),
+        (
+            x2023(),
+            "why may advertisers receive location information",
+            1,
+        ),
+        (x2023(), "processors of any data", 21),
     ];
     for (ds, q, rows) in questions {
         let fresh = answer(ds, q);

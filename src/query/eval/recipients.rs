@@ -508,6 +508,7 @@ impl RowSource for DisclosureRows {
     fn row(&self, i: usize) -> Row {
         // A row that panicked while being made left nothing half-made in the caches it shares.
         let cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+        // invariant: `Rows` asks only for rows below `count()`.
         let (s, given) = &self.rows[i];
         let mut notes: Vec<String> = s.d.flags.iter().map(|f| cells.flag_text(f)).collect();
         notes.extend(given.iter().cloned());
