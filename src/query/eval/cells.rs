@@ -162,7 +162,7 @@ pub(super) fn evidence_list(
 
 /// What turns facts into cells: the dataset, what has been made of it so far, and the words for a
 /// basis that the region asked about leaves unstated. An evaluation has one; rows made only when
-/// read take it over, with every reference and piece of evidence it has made.
+/// read have their own, made afresh ([`Cells::fresh`]) and kept as long as the rows are.
 pub(super) struct Cells {
     ds: Dataset,
     made: Made,
