@@ -214,56 +214,77 @@ fn summary(answer: &Answer, options: &Options) -> Vec<(String, Vec<(String, usiz
     if answer.rows.len() <= SUMMARY_ROWS {
         return Vec::new();
     }
-    // Each column still in question: any bases, all bases, any nodes, all of summarised kinds; and
-    // the rows naming each of its values so far.
-    type Open = (usize, [bool; 4], FxHashMap<String, usize>);
-    let mut open: Vec<Open> = (0..answer.columns.len())
-        .map(|i| (i, [false, true, false, true], FxHashMap::default()))
-        .collect();
+    let mut open: Vec<Summarised> = (0..answer.columns.len()).map(Summarised::new).collect();
     for row in answer.rows.stream() {
-        open.retain_mut(
-            |(i, [any_bases, all_bases, any_nodes, all_kinds], counts)| {
-                let Some(cell) = row.0.get(*i) else {
-                    return true;
-                };
-                *any_bases |= matches!(cell, Cell::Bases(_));
-                *all_bases &= matches!(cell, Cell::Bases(_) | Cell::NotStated(_));
-                *any_nodes |= matches!(cell, Cell::Nodes(n) if !n.is_empty());
-                *all_kinds &= match cell {
-                    Cell::Nodes(nodes) => nodes
-                        .iter()
-                        .all(|n| SUMMARY_KINDS.contains(&n.kind.as_str())),
-                    Cell::NotStated(_) => true,
-                    _ => false,
-                };
-                let open = *all_bases || *all_kinds;
-                if open {
-                    for name in names_in(Some(cell)) {
-                        *counts
-                            .entry(shown(&name, options).into_owned())
-                            .or_insert(0) += 1;
-                    }
-                }
-                open
-            },
-        );
+        open.retain_mut(|column| column.read(row.0.get(column.index), options));
         if open.is_empty() {
             break;
         }
     }
     open.into_iter()
-        .filter(|(_, [any_bases, all_bases, any_nodes, all_kinds], _)| {
-            (*any_bases && *all_bases) || (*any_nodes && *all_kinds)
-        })
-        .map(|(i, _, counts)| {
-            let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+        .filter(Summarised::counts)
+        .map(|column| {
+            let mut counts: Vec<(String, usize)> = column.names.into_iter().collect();
             counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            (
-                shown(answer.columns[i].heading, options).into_owned(),
-                counts,
-            )
+            let heading = answer.columns[column.index].heading;
+            (shown(heading, options).into_owned(), counts)
         })
         .collect()
+}
+
+/// A column a summary may count, as far as the rows read so far say: whether it holds legal bases
+/// (and nothing else but silence), or nodes of summarised kinds only; and how many rows name each
+/// of its values.
+struct Summarised {
+    index: usize,
+    any_bases: bool,
+    all_bases: bool,
+    any_nodes: bool,
+    all_kinds: bool,
+    names: FxHashMap<String, usize>,
+}
+
+impl Summarised {
+    fn new(index: usize) -> Summarised {
+        Summarised {
+            index,
+            any_bases: false,
+            all_bases: true,
+            any_nodes: false,
+            all_kinds: true,
+            names: FxHashMap::default(),
+        }
+    }
+
+    /// Reads one row's cell; false once the column can no longer be counted.
+    fn read(&mut self, cell: Option<&Cell>, options: &Options) -> bool {
+        let Some(cell) = cell else { return true };
+        self.any_bases |= matches!(cell, Cell::Bases(_));
+        self.all_bases &= matches!(cell, Cell::Bases(_) | Cell::NotStated(_));
+        self.any_nodes |= matches!(cell, Cell::Nodes(n) if !n.is_empty());
+        self.all_kinds &= match cell {
+            Cell::Nodes(nodes) => nodes
+                .iter()
+                .all(|n| SUMMARY_KINDS.contains(&n.kind.as_str())),
+            Cell::NotStated(_) => true,
+            _ => false,
+        };
+        let still = self.all_bases || self.all_kinds;
+        if still {
+            for name in names_in(Some(cell)) {
+                *self
+                    .names
+                    .entry(shown(&name, options).into_owned())
+                    .or_insert(0) += 1;
+            }
+        }
+        still
+    }
+
+    /// Whether, every row read, the summary counts it.
+    fn counts(&self) -> bool {
+        (self.any_bases && self.all_bases) || (self.any_nodes && self.all_kinds)
+    }
 }
 
 /// The names one cell gives a row, each once: its nodes, its bases, or its text.
